@@ -1,0 +1,140 @@
+package io.csvx;
+
+import io.csvx.config.Config;
+import io.csvx.delivery.Dispatcher;
+import io.csvx.delivery.Publisher;
+import io.csvx.delivery.QueueGauges;
+import io.csvx.delivery.RetryPolicy;
+import io.csvx.net.AddressClassifier;
+import io.csvx.net.OutboundClient;
+import io.csvx.store.Ids;
+import io.csvx.store.Stores;
+import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.store.sqlite.SqliteDb;
+import io.csvx.web.Api;
+import io.csvx.web.Services;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// One running CSV-X node: wires store, delivery and API together, and takes them apart in order.
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Stores stores;
+    private final HttpClient client;
+    private final Dispatcher dispatcher;
+    private final Javalin web;
+    private final ScheduledExecutorService housekeeping;
+    private final String token;
+
+    private App(Config config) {
+        SecureRandom random = new SecureRandom();
+        Ids ids = new Ids();
+        this.token = config.token() != null ? config.token() : storedToken(config.dataDir(), random);
+        this.stores = JdbcStores.create(SqliteDb.open(config.dataDir()), ids);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.client = OutboundClient.start(new AddressClassifier(config.allowTargets()), config.endpointConcurrency(),
+                Duration.ofSeconds(5));
+        this.dispatcher = new Dispatcher(stores, config, ids, client,
+                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), meters);
+        Publisher publisher = new Publisher(stores, dispatcher, config.lease());
+        QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
+        Services services = new Services(config, stores, ids, publisher, dispatcher, random);
+        dispatcher.start();
+        this.web = new Api(services, token, meters).start();
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
+        housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> safely(() ->
+                stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()))), 1, 60, TimeUnit.MINUTES);
+        LOG.info("CSV-X listening on http://{}:{} with data in {}", config.host(), web.port(), config.dataDir().toAbsolutePath());
+    }
+
+    public static App start(Config config) {
+        return new App(config);
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /// Graceful stop: refuse new requests, let deliveries in flight finish, hand back the rest, close the store.
+    @Override
+    public void close() {
+        web.stop();
+        housekeeping.shutdownNow();
+        dispatcher.close();
+        stopClient();
+        stores.close();
+        LOG.info("CSV-X stopped");
+    }
+
+    /// Stops without finishing or releasing work, as a crash would leave it; for tests.
+    public void halt() {
+        dispatcher.halt();
+        web.stop();
+        housekeeping.shutdownNow();
+        stopClient();
+        stores.close();
+    }
+
+    private void stopClient() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP client: {}", e.toString());
+        }
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping: {}", e.toString());
+        }
+    }
+
+    /// The admin token kept in the data dir, generated and printed once on first start.
+    private static String storedToken(Path dataDir, SecureRandom random) {
+        Path file = dataDir.resolve("admin-token");
+        try {
+            Files.createDirectories(dataDir);
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            String token = "csvx_" + HexFormat.of().formatHex(bytes);
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // best effort on file systems without POSIX permissions
+            }
+            System.out.println("Generated admin token (kept in " + file + "; shown only this once):");
+            System.out.println("  " + token);
+            return token;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read or write the admin token in " + dataDir, e);
+        }
+    }
+}

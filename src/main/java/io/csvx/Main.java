@@ -1,0 +1,13 @@
+package io.csvx;
+
+import io.csvx.cli.Cli;
+
+/// Entry point of the `csvx` command.
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(args));
+    }
+}

@@ -1,0 +1,265 @@
+package io.csvx.cli;
+
+import io.csvx.App;
+import io.csvx.config.Config;
+import io.csvx.net.Cidr;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/// `csvx bench`: delivery throughput and latency against a receiver on loopback, all in one process.
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark delivery: a burst to 4 endpoints, then a steady rate, beside the raw POST rate.")
+final class BenchCommand implements Runnable {
+    @Option(names = "--burst", defaultValue = "10000", description = "Messages in the burst. Default: ${DEFAULT-VALUE}")
+    int burst;
+
+    @Option(names = "--endpoints", defaultValue = "4", description = "Endpoints per message in the burst. Default: ${DEFAULT-VALUE}")
+    int endpoints;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Messages per second in the steady phase. Default: ${DEFAULT-VALUE}")
+    int rate;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Length of the steady phase. Default: ${DEFAULT-VALUE}")
+    int seconds;
+
+    @Option(names = "--publishers", defaultValue = "64", description = "Concurrent publish requests in the burst. Default: ${DEFAULT-VALUE}")
+    int publishers;
+
+    private static final String TOKEN = "csvx_bench_token";
+
+    @Override
+    public void run() {
+        try {
+            bench();
+        } catch (Exception e) {
+            throw new IllegalStateException("benchmark failed", e);
+        }
+    }
+
+    private void bench() throws Exception {
+        int total = burst + rate * seconds + 1000;
+        Receiver receiver = new Receiver(total);
+        Server server = receiver.listen();
+        int receiverPort = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+        Path data = Files.createTempDirectory("csvx-bench");
+        Config config = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")));
+        HttpClient client = new HttpClient();
+        client.setMaxConnectionsPerDestination(256);
+        client.start();
+        System.out.printf("CSV-X delivery benchmark: %d cores, Java %s, SQLite in %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), data);
+        try (App app = App.start(config)) {
+            String api = "http://127.0.0.1:" + app.port() + "/api/v1";
+            String target = "http://127.0.0.1:" + receiverPort + "/hook/";
+
+            double raw = rawPostRate(client, target + "raw", 20_000, 128);
+            System.out.printf("raw POST rate, same receiver, Jetty client, 128 in flight: %,.0f requests/s%n", raw);
+
+            post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
+            for (int i = 0; i < endpoints; i++) {
+                post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "burst" + i + "\",\"eventTypes\":[\"burst\"]}");
+            }
+            post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "steady\",\"eventTypes\":[\"steady\"]}");
+
+            // Burst: every message to every burst endpoint.
+            receiver.reset();
+            long t0 = System.nanoTime();
+            Semaphore inFlight = new Semaphore(publishers);
+            for (int i = 0; i < burst; i++) {
+                inFlight.acquire();
+                publishAsync(client, api, "burst", i, inFlight, null);
+            }
+            long published = System.nanoTime();
+            int expected = burst * endpoints;
+            boolean complete = receiver.await(expected, 300);
+            long t1 = System.nanoTime();
+            System.out.printf("burst: %,d messages x %d endpoints published in %.2f s (%,.0f messages/s)%n",
+                    burst, endpoints, (published - t0) / 1e9, burst / ((published - t0) / 1e9));
+            System.out.printf("burst: %,d deliveries received in %.2f s: %,.0f deliveries/s%s%n",
+                    receiver.count(), (t1 - t0) / 1e9, receiver.count() / ((t1 - t0) / 1e9),
+                    complete ? "" : " (INCOMPLETE)");
+
+            // Steady: a fixed rate; latency from just before the publish request to receipt.
+            receiver.reset();
+            int n = rate * seconds;
+            long[] sentAt = new long[n];
+            long intervalNanos = 1_000_000_000L / rate;
+            long start = System.nanoTime();
+            Semaphore unbounded = new Semaphore(Integer.MAX_VALUE);
+            for (int i = 0; i < n; i++) {
+                long due = start + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                sentAt[i] = System.nanoTime();
+                unbounded.acquire();
+                publishAsync(client, api, "steady", i, unbounded, null);
+            }
+            boolean steadyComplete = receiver.await(n, 60);
+            long[] latencies = new long[n];
+            int got = 0;
+            for (int i = 0; i < n; i++) {
+                long at = receiver.receivedAt(i);
+                if (at > 0) {
+                    latencies[got++] = at - sentAt[i];
+                }
+            }
+            long[] sorted = Arrays.copyOf(latencies, got);
+            Arrays.sort(sorted);
+            System.out.printf("steady: %,d messages at %,d/s to 1 endpoint: publish-to-receipt p50 %.1f ms, p99 %.1f ms,"
+                            + " max %.1f ms%s%n", n, rate, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
+                    steadyComplete ? "" : " (INCOMPLETE: " + got + " received)");
+        } finally {
+            client.stop();
+            server.stop();
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e6;
+    }
+
+    private static void publishAsync(HttpClient client, String api, String type, int seq, Semaphore permits, Runnable done) {
+        String body = "{\"eventType\":\"" + type + "\",\"payload\":{\"seq\":" + seq
+                + ",\"file\":\"orders.csv\",\"rows\":1200,\"status\":\"completed\"}}";
+        client.newRequest(api + "/app/bench/msg").method(HttpMethod.POST)
+                .headers(h -> h.put("Authorization", "Bearer " + TOKEN))
+                .body(new StringRequestContent("application/json", body))
+                .send(result -> {
+                    permits.release();
+                    if (result.isFailed() || result.getResponse().getStatus() != 202) {
+                        System.err.println("publish failed: " + (result.isFailed() ? result.getFailure()
+                                : "HTTP " + result.getResponse().getStatus()));
+                    }
+                });
+    }
+
+    private static void post(HttpClient client, String url, String json) throws Exception {
+        ContentResponse r = client.newRequest(url).method(HttpMethod.POST)
+                .headers(h -> h.put("Authorization", "Bearer " + TOKEN))
+                .body(new StringRequestContent("application/json", json)).send();
+        if (r.getStatus() >= 300) {
+            throw new IllegalStateException(url + " -> " + r.getStatus() + " " + r.getContentAsString());
+        }
+    }
+
+    private static double rawPostRate(HttpClient client, String url, int count, int concurrency) throws Exception {
+        String body = "{\"seq\":-1,\"file\":\"orders.csv\",\"rows\":1200,\"status\":\"completed\"}";
+        Semaphore permits = new Semaphore(concurrency);
+        CountDownLatch done = new CountDownLatch(count);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            permits.acquire();
+            client.newRequest(url).method(HttpMethod.POST)
+                    .headers(h -> h.put("webhook-id", "raw"))
+                    .body(new StringRequestContent("application/json", body)).send(r -> {
+                        permits.release();
+                        done.countDown();
+                    });
+        }
+        done.await(120, TimeUnit.SECONDS);
+        return count / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /// A minimal Jetty receiver: counts deliveries and notes when each `seq` first arrived.
+    private static final class Receiver extends Handler.Abstract {
+        private final AtomicLongArray firstSeen;
+        private final AtomicLong count = new AtomicLong();
+
+        Receiver(int capacity) {
+            this.firstSeen = new AtomicLongArray(capacity);
+        }
+
+        Server listen() throws Exception {
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            server.addConnector(connector);
+            server.setHandler(this);
+            server.start();
+            return server;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            long now = System.nanoTime();
+            int seq = seqOf(body);
+            if (seq >= 0 && seq < firstSeen.length()) {
+                firstSeen.compareAndSet(seq, 0, now);
+            }
+            if (!request.getHttpURI().getPath().endsWith("/raw")) {
+                count.incrementAndGet();
+            }
+            response.setStatus(204);
+            callback.succeeded();
+            return true;
+        }
+
+        private static int seqOf(String body) {
+            int i = body.indexOf("\"seq\":");
+            if (i < 0) {
+                return -1;
+            }
+            int j = i + 6;
+            int v = 0;
+            boolean any = false;
+            while (j < body.length() && Character.isDigit(body.charAt(j))) {
+                v = v * 10 + (body.charAt(j++) - '0');
+                any = true;
+            }
+            return any ? v : -1;
+        }
+
+        void reset() {
+            count.set(0);
+            for (int i = 0; i < firstSeen.length(); i++) {
+                firstSeen.set(i, 0);
+            }
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        long receivedAt(int seq) {
+            return firstSeen.get(seq);
+        }
+
+        boolean await(long expected, int timeoutSeconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (count.get() < expected && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            return count.get() >= expected;
+        }
+    }
+
+}

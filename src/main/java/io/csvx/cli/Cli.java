@@ -1,0 +1,20 @@
+package io.csvx.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/// The `csvx` command line: `serve` and `bench`.
+@Command(name = "csvx", mixinStandardHelpOptions = true, version = "CSV-X 0.1.0",
+        description = "CSV tools whose every event is a signed, retried webhook.",
+        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Cli implements Runnable {
+
+    public static int run(String[] args) {
+        return new CommandLine(new Cli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,85 @@
+package io.csvx.cli;
+
+import io.csvx.App;
+import io.csvx.config.Config;
+import io.csvx.config.Durations;
+import io.csvx.net.Cidr;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/// `csvx serve`: runs a node until interrupted. Every flag also reads `CSVX_<FLAG>` from the environment.
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the CSV-X server.")
+final class ServeCommand implements Runnable {
+    @Option(names = "--host", defaultValue = "${env:CSVX_HOST:-127.0.0.1}", description = "Address to listen on (CSVX_HOST). Default: ${DEFAULT-VALUE}")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:CSVX_PORT:-8071}", description = "Port (CSVX_PORT). Default: ${DEFAULT-VALUE}")
+    int port;
+
+    @Option(names = "--data-dir", defaultValue = "${env:CSVX_DATA_DIR:-./csvx-data}", description = "Where the SQLite file and admin token live (CSVX_DATA_DIR). Default: ${DEFAULT-VALUE}")
+    Path dataDir;
+
+    @Option(names = "--token", defaultValue = "${env:CSVX_TOKEN}", description = "Admin bearer token (CSVX_TOKEN); generated into the data dir when absent.")
+    String token;
+
+    @Option(names = "--allow-targets", defaultValue = "${env:CSVX_ALLOW_TARGETS:-}", description = "Comma-separated CIDR ranges the SSRF guard lets through, e.g. 127.0.0.0/8 (CSVX_ALLOW_TARGETS).")
+    String allowTargets;
+
+    @Option(names = "--retry-schedule", defaultValue = "${env:CSVX_RETRY_SCHEDULE:-5s,5m,30m,2h,5h,10h,10h}", description = "Delays before each retry (CSVX_RETRY_SCHEDULE). Default: ${DEFAULT-VALUE}")
+    String retrySchedule;
+
+    @Option(names = "--retry-jitter", defaultValue = "${env:CSVX_RETRY_JITTER:-0.2}", description = "Spread of each retry delay, as a fraction (CSVX_RETRY_JITTER). Default: ${DEFAULT-VALUE}")
+    double retryJitter;
+
+    @Option(names = "--timeout", defaultValue = "${env:CSVX_TIMEOUT:-15s}", description = "Per-request timeout (CSVX_TIMEOUT). Default: ${DEFAULT-VALUE}")
+    String timeout;
+
+    @Option(names = "--disable-after", defaultValue = "${env:CSVX_DISABLE_AFTER:-5d}", description = "Disable an endpoint failing this long (CSVX_DISABLE_AFTER). Default: ${DEFAULT-VALUE}")
+    String disableAfter;
+
+    @Option(names = "--max-payload", defaultValue = "${env:CSVX_MAX_PAYLOAD:-1048576}", description = "Largest message body in bytes (CSVX_MAX_PAYLOAD). Default: ${DEFAULT-VALUE}")
+    long maxPayload;
+
+    @Option(names = "--lease", defaultValue = "${env:CSVX_LEASE:-30s}", description = "How long a claimed delivery is reserved (CSVX_LEASE). Default: ${DEFAULT-VALUE}")
+    String lease;
+
+    @Option(names = "--poll-interval", defaultValue = "${env:CSVX_POLL_INTERVAL:-500ms}", description = "How often the queue is polled for due retries (CSVX_POLL_INTERVAL). Default: ${DEFAULT-VALUE}")
+    String pollInterval;
+
+    @Option(names = "--concurrency", defaultValue = "${env:CSVX_CONCURRENCY:-512}", description = "Requests in flight over all endpoints (CSVX_CONCURRENCY). Default: ${DEFAULT-VALUE}")
+    int concurrency;
+
+    @Option(names = "--endpoint-concurrency", defaultValue = "${env:CSVX_ENDPOINT_CONCURRENCY:-64}", description = "Requests in flight to one endpoint (CSVX_ENDPOINT_CONCURRENCY). Default: ${DEFAULT-VALUE}")
+    int endpointConcurrency;
+
+    @Option(names = "--idempotency-ttl", defaultValue = "${env:CSVX_IDEMPOTENCY_TTL:-24h}", description = "How long idempotency keys are remembered (CSVX_IDEMPOTENCY_TTL). Default: ${DEFAULT-VALUE}")
+    String idempotencyTtl;
+
+    Config config() {
+        List<Cidr> allowed = Arrays.stream(allowTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Cidr::parse).toList();
+        return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
+                Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
+                maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
+                Durations.parse(idempotencyTtl));
+    }
+
+    @Override
+    public void run() {
+        App app = App.start(config());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.close();
+            stopped.countDown();
+        }, "csvx-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

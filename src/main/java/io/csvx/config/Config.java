@@ -1,0 +1,75 @@
+package io.csvx.config;
+
+import io.csvx.net.Cidr;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/// Everything a CSV-X node is configured with, read once at start from flags and environment.
+///
+/// @param token            admin bearer token; null means read or generate one in the data dir
+/// @param retrySchedule    delays before each retry; the first attempt is immediate
+/// @param disableAfter     an endpoint failing continuously for this long is disabled
+/// @param lease            how long a claimed delivery stays reserved for this node
+/// @param pollInterval     how often due deliveries are looked for when nothing signals new work
+/// @param concurrency      requests in flight at once, over all endpoints
+/// @param endpointConcurrency requests in flight at once to one endpoint
+public record Config(
+        String host,
+        int port,
+        Path dataDir,
+        String token,
+        List<Cidr> allowTargets,
+        List<Duration> retrySchedule,
+        double retryJitter,
+        Duration requestTimeout,
+        Duration disableAfter,
+        long maxPayloadBytes,
+        Duration lease,
+        Duration pollInterval,
+        int concurrency,
+        int endpointConcurrency,
+        Duration idempotencyTtl) {
+
+    public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
+
+    public Config {
+        allowTargets = List.copyOf(allowTargets);
+        retrySchedule = List.copyOf(retrySchedule);
+        if (concurrency < 1 || endpointConcurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
+    }
+
+    /// Defaults for a node listening on `port` with data in `dataDir`; tests and benchmarks start from here.
+    public static Config defaults(Path dataDir, int port) {
+        return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
+                Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24));
+    }
+
+    public Config withToken(String t) {
+        return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl);
+    }
+
+    public Config withAllowTargets(List<Cidr> a) {
+        return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl);
+    }
+
+    public Config withRetrySchedule(List<Duration> s, double jitter) {
+        return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl);
+    }
+
+    public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
+                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency, idempotencyTtl);
+    }
+
+    public Config withLimits(long maxPayload, int all, int perEndpoint) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayload, lease, pollInterval, all, perEndpoint, idempotencyTtl);
+    }
+}

@@ -1,0 +1,365 @@
+package io.csvx.delivery;
+
+import io.csvx.config.Config;
+import io.csvx.store.Attempt;
+import io.csvx.store.DeliveryQueue;
+import io.csvx.store.DeliveryQueue.Claimed;
+import io.csvx.store.DeliveryState;
+import io.csvx.store.Ids;
+import io.csvx.store.Message;
+import io.csvx.store.Stores;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// Moves deliveries from the durable queue to the network.
+///
+/// Work arrives two ways: straight from a publish on this node (already leased to it), or by
+/// polling the queue for due rows, which catches retries, resends and leases left by a node that
+/// died. Each delivery runs on its own virtual thread, bounded by a global and a per-endpoint
+/// semaphore and by the endpoint's `throttleRate`. Outcomes are written back without waiting.
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int CLAIM_BATCH = 512;
+
+    private final DeliveryQueue queue;
+    private final Stores stores;
+    private final Config config;
+    private final Ids ids;
+    private final String owner;
+    private final RetryPolicy retryPolicy;
+    private final Sender sender;
+    private final EndpointCache endpoints;
+    private final int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Semaphore global;
+    private final ConcurrentHashMap<String, Semaphore> perEndpoint = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> throttleSlots = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final List<Claimed> released = new ArrayList<>();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter dead;
+    private final Timer latency;
+    private volatile boolean running;
+    private volatile boolean halted;
+    private boolean signalled;
+    private Thread poller;
+
+    public Dispatcher(Stores stores, Config config, Ids ids, HttpClient client, RetryPolicy retryPolicy, MeterRegistry meters) {
+        this.stores = stores;
+        this.queue = stores.queue();
+        this.config = config;
+        this.ids = ids;
+        this.owner = ids.next("node_");
+        this.retryPolicy = retryPolicy;
+        this.sender = new Sender(client, config.requestTimeout());
+        this.endpoints = new EndpointCache(stores.endpoints(), Duration.ofSeconds(2));
+        this.maxInFlight = Math.max(config.concurrency() * 8, 1024);
+        this.global = new Semaphore(config.concurrency());
+        this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
+        this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
+        this.dead = Counter.builder("csvx.deliveries").tag("outcome", "dead").register(meters);
+        this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
+    }
+
+    /// This node's lease owner name.
+    public String owner() {
+        return owner;
+    }
+
+    public void start() {
+        running = true;
+        poller = Thread.ofPlatform().name("csvx-dispatch-poller").daemon(true).start(this::pollLoop);
+    }
+
+    /// True when this node can take `n` more deliveries straight from a publish.
+    public boolean hasRoomFor(int n) {
+        return running && inFlight.get() + n <= maxInFlight;
+    }
+
+    /// Deliveries leased to this node by a publish that just committed.
+    public void submit(Message message, List<String> endpointIds) {
+        for (String endpointId : endpointIds) {
+            start(new Claimed(message, endpointId, 0, 0));
+        }
+    }
+
+    /// Look at the queue now: a resend or recover made work due.
+    public void wakeUp() {
+        lock.lock();
+        try {
+            signalled = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /// Drops cached endpoint data after the API changed it.
+    public void invalidate(String endpointId) {
+        endpoints.invalidate(endpointId);
+    }
+
+    private void pollLoop() {
+        while (running) {
+            int claimed = 0;
+            try {
+                int room = Math.min(CLAIM_BATCH, maxInFlight - inFlight.get());
+                if (room > 0) {
+                    Instant now = Instant.now();
+                    List<Claimed> due = queue.claim(owner, now, now.plus(config.lease()), room);
+                    claimed = due.size();
+                    due.forEach(this::start);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("claiming due deliveries failed: {}", e.toString());
+            }
+            if (claimed < CLAIM_BATCH) {
+                awaitSignal(config.pollInterval());
+            }
+        }
+    }
+
+    private void awaitSignal(Duration max) {
+        lock.lock();
+        try {
+            if (!signalled && running) {
+                wake.await(max.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            signalled = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void start(Claimed c) {
+        inFlight.incrementAndGet();
+        Thread.ofVirtual().name("csvx-delivery").start(() -> {
+            boolean recording = false;
+            try {
+                recording = deliver(c);
+            } catch (RuntimeException e) {
+                LOG.error("delivery of {} to {} failed unexpectedly", c.message().id(), c.endpointId(), e);
+            } finally {
+                if (!recording) {
+                    inFlight.decrementAndGet();
+                }
+            }
+        });
+    }
+
+    /// Returns true when an outcome is being recorded (which then releases the in-flight slot).
+    private boolean deliver(Claimed c) throws RuntimeException {
+        var entry = endpoints.get(c.endpointId());
+        if (entry.isEmpty()) {
+            return false; // endpoint deleted: its deliveries went with it
+        }
+        var endpoint = entry.get().endpoint();
+        if (endpoint.disabled()) {
+            release(c);
+            return false;
+        }
+        if (!throttle(c, endpoint.throttleRate())) {
+            return false; // handed back to the queue, due at its slot
+        }
+        Semaphore mine = perEndpoint.computeIfAbsent(c.endpointId(), k -> new Semaphore(config.endpointConcurrency()));
+        try {
+            mine.acquire();
+            try {
+                global.acquire();
+            } catch (InterruptedException e) {
+                mine.release();
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            release(c);
+            return false;
+        }
+        try {
+            if (!running) {
+                release(c);
+                return false;
+            }
+            Message m = c.message();
+            byte[] body = m.payload().getBytes(StandardCharsets.UTF_8);
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            AttemptResult.Response response;
+            try {
+                response = sender.send(new Sender.Signed(endpoint.url(), m.id(), started.getEpochSecond(), body,
+                        entry.get().keys(), endpoint.headers())).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                response = new AttemptResult.Response(0, "", Sender.describe(e.getCause()), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                release(c);
+                return false;
+            }
+            long nanos = System.nanoTime() - t0;
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+            if (halted) {
+                return false;
+            }
+            record(c, endpoint.url(), response, started, nanos);
+            return true;
+        } finally {
+            global.release();
+            mine.release();
+        }
+    }
+
+    private void record(Claimed c, String url, AttemptResult.Response response, Instant started, long nanos) {
+        Instant now = Instant.now();
+        int attemptsMade = c.attempts() + 1;
+        AttemptResult result = AttemptResult.classify(response, attemptsMade, retryPolicy, now);
+        int status = result instanceof AttemptResult.Delivered ? DeliveryState.SUCCESS : DeliveryState.FAIL;
+        Attempt attempt = new Attempt(ids.next("atmpt_"), c.message().id(), c.endpointId(), c.message().appId(), url,
+                status, result.statusCode(), result.body(), TimeUnit.NANOSECONDS.toMillis(nanos), result.error(),
+                c.triggerType(), started);
+        DeliveryQueue.Outcome outcome = switch (result) {
+            case AttemptResult.Delivered d -> {
+                delivered.increment();
+                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.SUCCESS, false, null);
+            }
+            case AttemptResult.Retry r -> {
+                retried.increment();
+                LOG.debug("{} to {}: {} (attempt {}), retry at {}", c.message().id(), c.endpointId(), r.error(),
+                        attemptsMade, r.at());
+                yield new DeliveryQueue.Outcome(attempt, r.at(), DeliveryState.PENDING, false,
+                        now.minus(config.disableAfter()));
+            }
+            case AttemptResult.Dead d -> {
+                dead.increment();
+                LOG.info("{} to {} failed for good after {} attempts: {}", c.message().id(), c.endpointId(),
+                        attemptsMade, d.error());
+                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.FAIL, d.gone(),
+                        now.minus(config.disableAfter()));
+            }
+        };
+        queue.record(outcome).whenComplete((disabled, error) -> {
+            inFlight.decrementAndGet();
+            if (error != null) {
+                LOG.error("recording attempt {} failed; the lease will expire and the delivery repeat", attempt.id(), error);
+            } else if (disabled) {
+                endpoints.invalidate(c.endpointId());
+                String reason = outcome.gone() ? "endpoint answered 410 Gone" : "failing since before " + outcome.failingCutoff();
+                LOG.warn("endpoint {} of app {} disabled: {}", c.endpointId(), c.message().appId(), reason);
+                stores.operational().record("endpoint.disabled", c.message().appId(), c.endpointId(),
+                        "{\"endpointId\":\"" + c.endpointId() + "\",\"appId\":\"" + c.message().appId()
+                                + "\",\"reason\":\"" + reason + "\"}");
+            }
+        });
+    }
+
+    /// Waits for the endpoint's next rate slot; false when the wait is too long to hold the lease,
+    /// in which case the delivery goes back to the queue due at that slot.
+    private boolean throttle(Claimed c, Integer ratePerSecond) {
+        if (ratePerSecond == null || ratePerSecond <= 0) {
+            return true;
+        }
+        long interval = 1_000_000_000L / ratePerSecond;
+        AtomicLong next = throttleSlots.computeIfAbsent(c.endpointId(), k -> new AtomicLong());
+        long now = System.nanoTime();
+        long slot = next.getAndUpdate(prev -> Math.max(prev, now) + interval);
+        long wait = Math.max(0, slot - now);
+        if (wait > config.lease().toNanos() / 2) {
+            queue.release(owner, List.of(c), Instant.now().plusNanos(wait));
+            return false;
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return true;
+    }
+
+    private void release(Claimed c) {
+        lock.lock();
+        try {
+            released.add(c);
+        } finally {
+            lock.unlock();
+        }
+        if (running) {
+            flushReleased();
+        }
+    }
+
+    private void flushReleased() {
+        List<Claimed> batch;
+        lock.lock();
+        try {
+            batch = new ArrayList<>(released);
+            released.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (!batch.isEmpty() && !halted) {
+            queue.release(owner, batch, Instant.now());
+        }
+    }
+
+    /// Deliveries claimed and not yet recorded.
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /// Graceful stop: no new claims, let requests in flight finish, hand back the rest.
+    @Override
+    public void close() {
+        running = false;
+        wakeUp();
+        long deadline = System.nanoTime() + config.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        flushReleased();
+        joinPoller();
+    }
+
+    /// Stops at once without recording or releasing anything, as a crash would; for tests.
+    public void halt() {
+        halted = true;
+        running = false;
+        wakeUp();
+        joinPoller();
+    }
+
+    private void joinPoller() {
+        if (poller != null) {
+            try {
+                poller.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

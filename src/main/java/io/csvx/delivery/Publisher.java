@@ -1,0 +1,42 @@
+package io.csvx.delivery;
+
+import io.csvx.store.Endpoint;
+import io.csvx.store.Message;
+import io.csvx.store.Stores;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/// Publishing: fans a message out to the matching endpoints and commits message and deliveries
+/// together before anyone is told it was accepted. When this node has room, the deliveries are
+/// leased to it in that same transaction and sent at once, without waiting for a poll.
+public final class Publisher {
+    private final Stores stores;
+    private final Dispatcher dispatcher;
+    private final java.time.Duration lease;
+
+    public Publisher(Stores stores, Dispatcher dispatcher, java.time.Duration lease) {
+        this.stores = stores;
+        this.dispatcher = dispatcher;
+        this.lease = lease;
+    }
+
+    /// Stores the message with one delivery per matching endpoint; returns those endpoints' ids.
+    public List<String> publish(Message message) {
+        List<String> targets = new ArrayList<>();
+        for (Endpoint e : stores.endpoints().all(message.appId())) {
+            if (e.accepts(message.eventType(), message.channels())) {
+                targets.add(e.id());
+            }
+        }
+        boolean direct = !targets.isEmpty() && dispatcher.hasRoomFor(targets.size());
+        Instant leaseUntil = direct ? Instant.now().plus(lease) : null;
+        stores.messages().publish(message, targets, direct ? dispatcher.owner() : null, leaseUntil);
+        if (direct) {
+            dispatcher.submit(message, targets);
+        } else if (!targets.isEmpty()) {
+            dispatcher.wakeUp();
+        }
+        return targets;
+    }
+}

@@ -1,0 +1,127 @@
+package io.csvx.delivery;
+
+import io.csvx.net.GuardedResolver;
+import io.csvx.signing.Signer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpMethod;
+
+/// Sends one signed webhook request and reports what came back, never throwing for HTTP trouble.
+final class Sender {
+    static final int MAX_RESPONSE = 4096;
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(24);
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    Sender(HttpClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    /// What to send: the body is the message payload as published.
+    record Signed(String url, String msgId, long timestampSeconds, byte[] body, List<byte[]> keys,
+                  Map<String, String> headers) {
+    }
+
+    CompletableFuture<AttemptResult.Response> send(Signed s) {
+        String signature = Signer.header(s.keys(), s.msgId(), s.timestampSeconds(), s.body());
+        String ts = Long.toString(s.timestampSeconds());
+        Request request;
+        try {
+            request = client.newRequest(s.url()).method(HttpMethod.POST)
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .body(new BytesRequestContent("application/json", s.body()));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new AttemptResult.Response(0, "", "invalid URL: " + e.getMessage(), null));
+        }
+        request.headers(h -> {
+            s.headers().forEach(h::put);
+            h.put("webhook-id", s.msgId());
+            h.put("webhook-timestamp", ts);
+            h.put("webhook-signature", signature);
+            h.put("svix-id", s.msgId());
+            h.put("svix-timestamp", ts);
+            h.put("svix-signature", signature);
+        });
+        Capture capture = new Capture();
+        request.send(capture);
+        return capture.result;
+    }
+
+    /// Keeps the first 4 KiB of the body and ignores the rest.
+    private static final class Capture implements Response.Listener {
+        final CompletableFuture<AttemptResult.Response> result = new CompletableFuture<>();
+        private final byte[] buffer = new byte[MAX_RESPONSE];
+        private int length;
+
+        @Override
+        public void onContent(Response response, ByteBuffer content) {
+            int n = Math.min(content.remaining(), MAX_RESPONSE - length);
+            content.get(buffer, length, n);
+            length += n;
+        }
+
+        @Override
+        public void onComplete(Result r) {
+            Response response = r.getResponse();
+            int status = response == null ? 0 : response.getStatus();
+            String body = new String(buffer, 0, length, StandardCharsets.UTF_8);
+            String error = r.isFailed() ? describe(r.getFailure()) : null;
+            Duration retryAfter = response == null ? null : retryAfter(response.getHeaders().get("Retry-After"));
+            result.complete(new AttemptResult.Response(status, body, error, retryAfter));
+        }
+    }
+
+    static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof GuardedResolver.RefusedTarget) {
+                break;
+            }
+            root = root.getCause();
+        }
+        if (root instanceof GuardedResolver.RefusedTarget) {
+            return root.getMessage();
+        }
+        if (t instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+            return "timed out";
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return clamp(Duration.ofSeconds(Math.max(0, seconds)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.Instant.now(), at.toInstant());
+                return clamp(d.isNegative() ? Duration.ZERO : d);
+            } catch (java.time.format.DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static Duration clamp(Duration d) {
+        return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    }
+}

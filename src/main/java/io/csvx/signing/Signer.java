@@ -1,0 +1,71 @@
+package io.csvx.signing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/// Standard Webhooks signatures: `v1,` + base64(HMAC-SHA256(secret, id + "." + timestamp + "." + body)).
+///
+/// Secrets are `whsec_` + base64 of the key bytes. Outbound delivery signs with every valid
+/// secret of an endpoint (space separated), inbound verification accepts any one match.
+public final class Signer {
+    public static final String PREFIX = "whsec_";
+    private static final Base64.Encoder B64 = Base64.getEncoder();
+
+    private Signer() {
+    }
+
+    /// A new secret: 24 random bytes, the size the Standard Webhooks spec recommends at minimum.
+    public static String newSecret(SecureRandom random) {
+        byte[] key = new byte[24];
+        random.nextBytes(key);
+        return PREFIX + B64.encodeToString(key);
+    }
+
+    /// Decodes a `whsec_`-prefixed (or bare) base64 secret; throws IllegalArgumentException when not base64.
+    public static byte[] keyBytes(String secret) {
+        String raw = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
+        return Base64.getDecoder().decode(raw);
+    }
+
+    /// One `v1,<sig>` signature.
+    public static String sign(byte[] key, String msgId, long timestampSeconds, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update((msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+            return "v1," + B64.encodeToString(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /// The `webhook-signature` header value: one signature per key, space separated.
+    public static String header(List<byte[]> keys, String msgId, long timestampSeconds, byte[] body) {
+        StringBuilder out = new StringBuilder();
+        for (byte[] key : keys) {
+            if (!out.isEmpty()) {
+                out.append(' ');
+            }
+            out.append(sign(key, msgId, timestampSeconds, body));
+        }
+        return out.toString();
+    }
+
+    /// True when any `v1` signature in the header matches, compared in constant time.
+    public static boolean verify(byte[] key, String msgId, long timestampSeconds, byte[] body, String signatureHeader) {
+        byte[] expected = sign(key, msgId, timestampSeconds, body).getBytes(StandardCharsets.US_ASCII);
+        for (String candidate : signatureHeader.trim().split(" +")) {
+            if (MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

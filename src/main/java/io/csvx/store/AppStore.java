@@ -1,0 +1,18 @@
+package io.csvx.store;
+
+import java.util.Optional;
+
+/// Applications. `idOrUid` accepts either the `app_` id or the caller's uid.
+public interface AppStore {
+    /// Inserts; [StoreException.Conflict] when the uid is taken.
+    Application create(Application app);
+
+    Optional<Application> find(String idOrUid);
+
+    Page<Application> list(PageRequest page);
+
+    /// Replaces every field but id and createdAt; [StoreException.Conflict] when the uid is taken.
+    Application update(Application app);
+
+    boolean delete(String id);
+}

@@ -1,0 +1,14 @@
+package io.csvx.store;
+
+import java.time.Instant;
+
+/// One HTTP attempt to deliver a message to an endpoint, as recorded.
+///
+/// @param status      Svix MessageStatus: 0 success, 2 fail
+/// @param statusCode  HTTP status, 0 when no response arrived
+/// @param response    the first 4 KiB of the response body
+/// @param triggerType 0 scheduled, 1 manual
+public record Attempt(String id, String msgId, String endpointId, String appId, String url, int status,
+                      int statusCode, String response, long durationMs, String error, int triggerType,
+                      Instant timestamp) {
+}

@@ -1,0 +1,16 @@
+package io.csvx.store;
+
+import java.util.Optional;
+
+/// Recorded delivery attempts, newest first.
+public interface AttemptStore {
+    /// Filters for attempt lists; null fields do not filter.
+    record Filter(String endpointId, Integer status, Integer statusCodeClass) {
+    }
+
+    Page<Attempt> byMessage(String msgId, PageRequest page, Filter filter);
+
+    Page<Attempt> byEndpoint(String endpointId, PageRequest page, Filter filter);
+
+    Optional<Attempt> find(String msgId, String attemptId);
+}

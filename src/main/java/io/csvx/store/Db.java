@@ -1,0 +1,32 @@
+package io.csvx.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+
+/// A database the stores run SQL on: reads on shared connections, writes as transactions.
+///
+/// On SQLite all writes go through one writer thread that commits several callers' work in one
+/// transaction (each in its own savepoint), so a burst of publishes costs one commit, not one each.
+public interface Db extends AutoCloseable {
+
+    /// Work done with a connection; may throw SQLException.
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    <T> T read(Work<T> work);
+
+    /// Runs `work` in a transaction and waits for its commit.
+    <T> T write(Work<T> work);
+
+    /// Runs `work` in a transaction; the future completes after the commit.
+    <T> CompletableFuture<T> writeAsync(Work<T> work);
+
+    /// True when the exception is a unique-constraint violation.
+    boolean isUniqueViolation(SQLException e);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,42 @@
+package io.csvx.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/// The durable delivery queue: claim due work with a lease, record outcomes, release.
+public interface DeliveryQueue {
+
+    /// A claimed delivery with the message it carries.
+    record Claimed(Message message, String endpointId, int attempts, int triggerType) {
+    }
+
+    /// What an attempt changes: the attempt row, the delivery's next state and the endpoint's health.
+    ///
+    /// @param nextAttempt   when to try again; null when the delivery is finished
+    /// @param finalStatus   0 success or 2 fail when finished; ignored otherwise
+    /// @param gone          the endpoint answered 410 Gone: disable it
+    /// @param failingCutoff a failed attempt disables the endpoint when it has been failing since before this
+    record Outcome(Attempt attempt, Instant nextAttempt, int finalStatus, boolean gone, Instant failingCutoff) {
+    }
+
+    List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit);
+
+    /// Records the attempt and its effects; completes with true when this outcome disabled the endpoint.
+    CompletableFuture<Boolean> record(Outcome outcome);
+
+    /// Gives back claimed deliveries that were not attempted, due at `now`.
+    void release(String owner, List<Claimed> claimed, Instant now);
+
+    /// Makes the delivery due again as a manual trigger, creating it when the endpoint never had one.
+    void resend(String msgId, String endpointId, String appId, Instant now);
+
+    /// Makes failed deliveries of messages created in [since, until) due again; returns how many.
+    int recover(String endpointId, Instant since, Instant until, Instant now);
+
+    /// Pending deliveries that are due and the due time of the oldest (null when none).
+    record Depth(long due, Instant oldestDue) {
+    }
+
+    Depth depth(Instant now);
+}

@@ -1,0 +1,38 @@
+package io.csvx.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/// A URL subscribed to an application's messages.
+///
+/// @param eventTypes null or empty means every event type
+/// @param channels   null or empty means every message; otherwise a message must share a channel
+/// @param headers    extra headers sent with every delivery
+/// @param failingSince start of the current run of failed attempts, null while healthy
+public record Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
+                       List<String> eventTypes, List<String> channels, Integer throttleRate, String metadata,
+                       Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt) {
+
+    /// Whether a message of this type and these channels goes to this endpoint.
+    public boolean accepts(String eventType, List<String> messageChannels) {
+        if (disabled) {
+            return false;
+        }
+        if (eventTypes != null && !eventTypes.isEmpty() && !eventTypes.contains(eventType)) {
+            return false;
+        }
+        if (channels != null && !channels.isEmpty()) {
+            if (messageChannels == null) {
+                return false;
+            }
+            for (String c : messageChannels) {
+                if (channels.contains(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+}

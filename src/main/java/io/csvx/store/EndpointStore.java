@@ -1,0 +1,36 @@
+package io.csvx.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/// Endpoints of an application, their secrets and their health.
+public interface EndpointStore {
+    /// Counts of an endpoint's deliveries by status.
+    record Stats(long success, long pending, long fail, long sending) {
+    }
+
+    Endpoint create(Endpoint endpoint, String secret);
+
+    Optional<Endpoint> find(String appId, String idOrUid);
+
+    Optional<Endpoint> byId(String id);
+
+    Page<Endpoint> list(String appId, PageRequest page);
+
+    /// Every endpoint of the application, for fan-out.
+    List<Endpoint> all(String appId);
+
+    Endpoint update(Endpoint endpoint);
+
+    boolean delete(String appId, String id);
+
+    /// Secrets that sign right now: the current one first, then rotated-out ones still in grace.
+    List<String> secrets(String endpointId, Instant now);
+
+    /// Makes `newSecret` current; the old current secret keeps signing for `grace`.
+    void rotateSecret(String endpointId, String newSecret, Instant now, Duration grace);
+
+    Stats stats(String endpointId, Instant now);
+}

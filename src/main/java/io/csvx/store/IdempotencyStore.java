@@ -1,0 +1,20 @@
+package io.csvx.store;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/// Responses remembered per idempotency key.
+public interface IdempotencyStore {
+    /// A remembered response; `status` 0 while the first request is still being handled.
+    record Stored(int status, String body) {
+    }
+
+    /// Reserves the key for this request, or returns what the earlier request stored.
+    Optional<Stored> reserve(String scopeKey, Instant now);
+
+    void complete(String scopeKey, int status, String body);
+
+    void forget(String scopeKey);
+
+    void purge(Instant before);
+}

@@ -1,0 +1,98 @@
+package io.csvx.store;
+
+import java.security.SecureRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/// Prefixed, time-ordered identifiers: `msg_` + 22 base62 characters.
+///
+/// The first 48 bits are the millisecond clock and the remaining 80 are random, incremented
+/// within one millisecond, so ids sort in creation order within a node and never collide
+/// across nodes in practice. Sorting by id is what list pagination relies on.
+public final class Ids {
+    private static final char[] BASE62 =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final int LENGTH = 22; // 62^22 > 2^128
+
+    private final SecureRandom random = new SecureRandom();
+    private final ReentrantLock lock = new ReentrantLock();
+    private long lastMillis;
+    private long hi; // 16 random bits (top of the 80)
+    private long lo; // 64 random bits
+
+    public String next(String prefix) {
+        long millis;
+        long h;
+        long l;
+        lock.lock();
+        try {
+            millis = System.currentTimeMillis();
+            if (millis <= lastMillis) {
+                millis = lastMillis;
+                lo++;
+                if (lo == 0) {
+                    hi = (hi + 1) & 0xFFFF;
+                }
+            } else {
+                lastMillis = millis;
+                hi = random.nextInt() & 0x7FFF; // leave headroom so increments never wrap
+                lo = random.nextLong();
+            }
+            h = hi;
+            l = lo;
+        } finally {
+            lock.unlock();
+        }
+        return prefix + encode((millis << 16) | h, l);
+    }
+
+    /// Millisecond timestamp encoded in an id made by [#next], or -1 when it is not one.
+    public static long millisOf(String id) {
+        int underscore = id.lastIndexOf('_');
+        String body = id.substring(underscore + 1);
+        if (body.length() != LENGTH) {
+            return -1;
+        }
+        java.math.BigInteger value = java.math.BigInteger.ZERO;
+        for (char c : body.toCharArray()) {
+            int digit = indexOf(c);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value.multiply(java.math.BigInteger.valueOf(62)).add(java.math.BigInteger.valueOf(digit));
+        }
+        return value.shiftRight(80).longValue();
+    }
+
+    /// Smallest possible id body for a point in time, to turn `before`/`after` filters into id ranges.
+    public static String lowerBound(String prefix, long millis) {
+        return prefix + encode(millis << 16, 0);
+    }
+
+    private static int indexOf(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'A' && c <= 'Z') return c - 'A' + 10;
+        if (c >= 'a' && c <= 'z') return c - 'a' + 36;
+        return -1;
+    }
+
+    private static String encode(long high, long low) {
+        java.math.BigInteger value = new java.math.BigInteger(1, toBytes(high, low));
+        char[] out = new char[LENGTH];
+        java.math.BigInteger base = java.math.BigInteger.valueOf(62);
+        for (int i = LENGTH - 1; i >= 0; i--) {
+            java.math.BigInteger[] qr = value.divideAndRemainder(base);
+            out[i] = BASE62[qr[1].intValue()];
+            value = qr[0];
+        }
+        return new String(out);
+    }
+
+    private static byte[] toBytes(long high, long low) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (high >>> (56 - 8 * i));
+            b[8 + i] = (byte) (low >>> (56 - 8 * i));
+        }
+        return b;
+    }
+}

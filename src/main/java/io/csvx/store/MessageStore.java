@@ -1,0 +1,34 @@
+package io.csvx.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/// Messages and what became of them at each endpoint.
+public interface MessageStore {
+    /// A message as seen from one endpoint.
+    record Destination(Endpoint endpoint, DeliveryState state) {
+    }
+
+    /// A message with its delivery state at one endpoint.
+    record EndpointMessage(Message message, DeliveryState state) {
+    }
+
+    /// Filters for message lists; null fields do not filter.
+    record Filter(String channel, List<String> eventTypes, Instant before, Instant after) {
+        public static final Filter NONE = new Filter(null, null, null, null);
+    }
+
+    /// Commits the message and one pending delivery per endpoint in one transaction.
+    /// When `leaseOwner` is set the deliveries start claimed by it until `leaseUntil`
+    /// (the publisher hands them straight to its dispatcher). Conflict when the eventId is taken.
+    void publish(Message message, List<String> endpointIds, String leaseOwner, Instant leaseUntil);
+
+    Optional<Message> find(String appId, String idOrEventId);
+
+    Page<Message> list(String appId, PageRequest page, Filter filter);
+
+    List<Destination> destinations(String msgId, Instant now);
+
+    Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now);
+}

@@ -1,0 +1,11 @@
+package io.csvx.store;
+
+/// Every store of one backend, over one [Db].
+public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeStore eventTypes,
+                     MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
+                     IdempotencyStore idempotency, OperationalEvents operational) implements AutoCloseable {
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,65 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.AppStore;
+import io.csvx.store.Application;
+import io.csvx.store.Db;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcApps implements AppStore {
+    private static final String COLUMNS = "id, uid, name, throttle_rate, metadata, created_at, updated_at";
+    private final Db db;
+
+    JdbcApps(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Application create(Application a) {
+        db.write(c -> Sql.update(c, "INSERT INTO application (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?)",
+                a.id(), a.uid(), a.name(), a.throttleRate(), a.metadata(), a.createdAt(), a.updatedAt()));
+        return a;
+    }
+
+    @Override
+    public Optional<Application> find(String idOrUid) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM application WHERE id = ? OR uid = ?"
+                + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END", JdbcApps::map, idOrUid, idOrUid, idOrUid));
+    }
+
+    @Override
+    public Page<Application> list(PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM application WHERE 1 = 1");
+        if (page.iterator() != null) {
+            sql.append(Sql.after("id", page.descending()));
+            params.add(page.iterator());
+        }
+        sql.append(Sql.order("id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
+        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcApps::map, params.toArray())),
+                page.limit(), Application::id);
+    }
+
+    @Override
+    public Application update(Application a) {
+        db.write(c -> Sql.update(c, "UPDATE application SET uid = ?, name = ?, throttle_rate = ?, metadata = ?,"
+                + " updated_at = ? WHERE id = ?", a.uid(), a.name(), a.throttleRate(), a.metadata(), a.updatedAt(), a.id()));
+        return a;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.write(c -> Sql.update(c, "DELETE FROM application WHERE id = ?", id)) > 0;
+    }
+
+    private static Application map(ResultSet rs) throws SQLException {
+        return new Application(rs.getString("id"), rs.getString("uid"), rs.getString("name"),
+                Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}

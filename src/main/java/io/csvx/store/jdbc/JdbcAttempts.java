@@ -1,0 +1,73 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Attempt;
+import io.csvx.store.AttemptStore;
+import io.csvx.store.Db;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcAttempts implements AttemptStore {
+    private static final String COLUMNS = "id, msg_id, endpoint_id, app_id, url, status, status_code, response,"
+            + " duration_ms, error, trigger_type, created_at";
+    private final Db db;
+
+    JdbcAttempts(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Page<Attempt> byMessage(String msgId, PageRequest page, Filter filter) {
+        return list("msg_id", msgId, page, filter);
+    }
+
+    @Override
+    public Page<Attempt> byEndpoint(String endpointId, PageRequest page, Filter filter) {
+        return list("endpoint_id", endpointId, page, filter);
+    }
+
+    private Page<Attempt> list(String keyColumn, String key, PageRequest page, Filter filter) {
+        List<Object> params = new ArrayList<>(List.of(key));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM attempt WHERE " + keyColumn + " = ?");
+        if (filter.endpointId() != null) {
+            sql.append(" AND endpoint_id = ?");
+            params.add(filter.endpointId());
+        }
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(filter.status());
+        }
+        if (filter.statusCodeClass() != null) {
+            int cls = filter.statusCodeClass();
+            sql.append(cls == 0 ? " AND status_code = 0" : " AND status_code >= ? AND status_code < ?");
+            if (cls != 0) {
+                params.add(cls);
+                params.add(cls + 100);
+            }
+        }
+        if (page.iterator() != null) {
+            sql.append(Sql.after("id", page.descending()));
+            params.add(page.iterator());
+        }
+        sql.append(Sql.order("id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
+        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcAttempts::map, params.toArray())),
+                page.limit(), Attempt::id);
+    }
+
+    @Override
+    public Optional<Attempt> find(String msgId, String attemptId) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM attempt WHERE msg_id = ? AND id = ?",
+                JdbcAttempts::map, msgId, attemptId));
+    }
+
+    private static Attempt map(ResultSet rs) throws SQLException {
+        return new Attempt(rs.getString("id"), rs.getString("msg_id"), rs.getString("endpoint_id"),
+                rs.getString("app_id"), rs.getString("url"), rs.getInt("status"), rs.getInt("status_code"),
+                rs.getString("response"), rs.getLong("duration_ms"), rs.getString("error"), rs.getInt("trigger_type"),
+                Sql.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,123 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Db;
+import io.csvx.store.Endpoint;
+import io.csvx.store.EndpointStore;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcEndpoints implements EndpointStore {
+    static final String COLUMNS = "e.id, e.app_id, e.uid, e.url, e.description, e.disabled, e.event_types, e.channels,"
+            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at";
+    private final Db db;
+
+    JdbcEndpoints(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Endpoint create(Endpoint e, String secret) {
+        db.write(c -> {
+            Sql.update(c, "INSERT INTO endpoint (id, app_id, uid, url, description, disabled, event_types, channels,"
+                            + " throttle_rate, metadata, headers, failing_since, created_at, updated_at)"
+                            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()),
+                    Sql.json(e.channels()), e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(),
+                    e.createdAt(), e.updatedAt());
+            return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
+                    + " VALUES (?,?,?,NULL)", e.id(), secret, e.createdAt());
+        });
+        return e;
+    }
+
+    @Override
+    public Optional<Endpoint> find(String appId, String idOrUid) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ? AND (e.id = ? OR e.uid = ?)"
+                + " ORDER BY CASE WHEN e.id = ? THEN 0 ELSE 1 END", JdbcEndpoints::map, appId, idOrUid, idOrUid, idOrUid));
+    }
+
+    @Override
+    public Optional<Endpoint> byId(String id) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.id = ?", JdbcEndpoints::map, id));
+    }
+
+    @Override
+    public Page<Endpoint> list(String appId, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(appId));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ?");
+        if (page.iterator() != null) {
+            sql.append(Sql.after("e.id", page.descending()));
+            params.add(page.iterator());
+        }
+        sql.append(Sql.order("e.id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
+        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcEndpoints::map, params.toArray())),
+                page.limit(), Endpoint::id);
+    }
+
+    @Override
+    public List<Endpoint> all(String appId) {
+        return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ? ORDER BY e.id",
+                JdbcEndpoints::map, appId));
+    }
+
+    @Override
+    public Endpoint update(Endpoint e) {
+        db.write(c -> Sql.update(c, "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?,"
+                        + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?"
+                        + " WHERE id = ?",
+                e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()), Sql.json(e.channels()),
+                e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(), e.updatedAt(), e.id()));
+        return e;
+    }
+
+    @Override
+    public boolean delete(String appId, String id) {
+        return db.write(c -> Sql.update(c, "DELETE FROM endpoint WHERE app_id = ? AND id = ?", appId, id)) > 0;
+    }
+
+    @Override
+    public List<String> secrets(String endpointId, Instant now) {
+        return db.read(c -> Sql.query(c, "SELECT secret FROM endpoint_secret WHERE endpoint_id = ?"
+                        + " AND (expires_at IS NULL OR expires_at > ?) ORDER BY CASE WHEN expires_at IS NULL THEN 0 ELSE 1 END,"
+                        + " created_at DESC",
+                rs -> rs.getString(1), endpointId, now));
+    }
+
+    @Override
+    public void rotateSecret(String endpointId, String newSecret, Instant now, Duration grace) {
+        db.write(c -> {
+            Sql.update(c, "UPDATE endpoint_secret SET expires_at = ? WHERE endpoint_id = ? AND expires_at IS NULL",
+                    now.plus(grace), endpointId);
+            Sql.update(c, "DELETE FROM endpoint_secret WHERE endpoint_id = ? AND expires_at <= ?", endpointId, now);
+            return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
+                    + " VALUES (?,?,?,NULL)", endpointId, newSecret, now);
+        });
+    }
+
+    @Override
+    public Stats stats(String endpointId, Instant now) {
+        return db.read(c -> Sql.one(c, "SELECT"
+                        + " SUM(CASE WHEN status = 0 THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 1 AND NOT (lease_owner IS NOT NULL AND next_attempt_at > ?) THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 2 THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 1 AND lease_owner IS NOT NULL AND next_attempt_at > ? THEN 1 ELSE 0 END)"
+                        + " FROM delivery WHERE endpoint_id = ?",
+                rs -> new Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), now, now, endpointId))
+                .orElse(new Stats(0, 0, 0, 0));
+    }
+
+    static Endpoint map(ResultSet rs) throws SQLException {
+        return new Endpoint(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("url"),
+                rs.getString("description"), rs.getInt("disabled") != 0, Sql.stringList(rs.getString("event_types")),
+                Sql.stringList(rs.getString("channels")), Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
+                Sql.stringMap(rs.getString("headers")), Sql.instant(rs, "failing_since"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}

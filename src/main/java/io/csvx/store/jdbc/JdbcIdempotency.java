@@ -1,0 +1,42 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Db;
+import io.csvx.store.IdempotencyStore;
+import io.csvx.store.StoreException;
+import java.time.Instant;
+import java.util.Optional;
+
+final class JdbcIdempotency implements IdempotencyStore {
+    private final Db db;
+
+    JdbcIdempotency(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<Stored> reserve(String scopeKey, Instant now) {
+        try {
+            db.write(c -> Sql.update(c, "INSERT INTO idempotency (scope_key, status, body, created_at) VALUES (?,0,NULL,?)",
+                    scopeKey, now));
+            return Optional.empty();
+        } catch (StoreException.Conflict taken) {
+            return db.read(c -> Sql.one(c, "SELECT status, body FROM idempotency WHERE scope_key = ?",
+                    rs -> new Stored(rs.getInt(1), rs.getString(2)), scopeKey));
+        }
+    }
+
+    @Override
+    public void complete(String scopeKey, int status, String body) {
+        db.write(c -> Sql.update(c, "UPDATE idempotency SET status = ?, body = ? WHERE scope_key = ?", status, body, scopeKey));
+    }
+
+    @Override
+    public void forget(String scopeKey) {
+        db.write(c -> Sql.update(c, "DELETE FROM idempotency WHERE scope_key = ?", scopeKey));
+    }
+
+    @Override
+    public void purge(Instant before) {
+        db.write(c -> Sql.update(c, "DELETE FROM idempotency WHERE created_at < ?", before));
+    }
+}

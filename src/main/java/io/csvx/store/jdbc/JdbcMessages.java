@@ -1,0 +1,132 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Db;
+import io.csvx.store.DeliveryState;
+import io.csvx.store.Message;
+import io.csvx.store.MessageStore;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcMessages implements MessageStore {
+    static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.payload, m.created_at, m.expires_at";
+    static final String DELIVERY_COLUMNS = "d.msg_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, d.lease_owner";
+    private final Db db;
+
+    JdbcMessages(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public void publish(Message m, List<String> endpointIds, String leaseOwner, Instant leaseUntil) {
+        db.write(c -> {
+            Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, payload, created_at, expires_at)"
+                            + " VALUES (?,?,?,?,?,?,?,?)",
+                    m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), m.payload(), m.timestamp(),
+                    m.expiresAt());
+            if (endpointIds.isEmpty()) {
+                return null;
+            }
+            Instant due = leaseOwner == null ? m.timestamp() : leaseUntil;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (msg_id, endpoint_id, app_id, status,"
+                    + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at)"
+                    + " VALUES (?,?,?,1,0,0,?,?,?,?)")) {
+                for (String endpointId : endpointIds) {
+                    Sql.bind(ps, m.id(), endpointId, m.appId(), due, leaseOwner, m.timestamp(), m.timestamp());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Message> find(String appId, String idOrEventId) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM message m WHERE m.app_id = ? AND (m.id = ? OR m.event_id = ?)"
+                + " ORDER BY CASE WHEN m.id = ? THEN 0 ELSE 1 END", JdbcMessages::map, appId, idOrEventId, idOrEventId, idOrEventId));
+    }
+
+    @Override
+    public Page<Message> list(String appId, PageRequest page, Filter filter) {
+        List<Object> params = new ArrayList<>(List.of(appId));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM message m WHERE m.app_id = ?");
+        appendFilter(sql, params, filter);
+        if (page.iterator() != null) {
+            sql.append(Sql.after("m.id", page.descending()));
+            params.add(page.iterator());
+        }
+        sql.append(Sql.order("m.id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
+        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcMessages::map, params.toArray())),
+                page.limit(), Message::id);
+    }
+
+    static void appendFilter(StringBuilder sql, List<Object> params, Filter f) {
+        if (f.channel() != null) {
+            // channels are restricted to [a-zA-Z0-9-_.], so matching the quoted name in the JSON text is exact
+            sql.append(" AND m.channels LIKE ?");
+            params.add("%\"" + f.channel() + "\"%");
+        }
+        if (f.eventTypes() != null && !f.eventTypes().isEmpty()) {
+            sql.append(" AND m.event_type IN (").append("?,".repeat(f.eventTypes().size() - 1)).append("?)");
+            params.addAll(f.eventTypes());
+        }
+        if (f.before() != null) {
+            sql.append(" AND m.created_at < ?");
+            params.add(f.before());
+        }
+        if (f.after() != null) {
+            sql.append(" AND m.created_at > ?");
+            params.add(f.after());
+        }
+    }
+
+    @Override
+    public List<Destination> destinations(String msgId, Instant now) {
+        return db.read(c -> Sql.query(c, "SELECT " + JdbcEndpoints.COLUMNS + ", " + DELIVERY_COLUMNS
+                        + " FROM delivery d JOIN endpoint e ON e.id = d.endpoint_id WHERE d.msg_id = ? ORDER BY e.id",
+                rs -> new Destination(JdbcEndpoints.map(rs), state(rs, now)), msgId));
+    }
+
+    @Override
+    public Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now) {
+        List<Object> params = new ArrayList<>(List.of(endpointId));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + DELIVERY_COLUMNS
+                + " FROM delivery d JOIN message m ON m.id = d.msg_id WHERE d.endpoint_id = ?");
+        if (status != null) {
+            sql.append(" AND d.status = ?");
+            params.add(status == DeliveryState.SENDING ? DeliveryState.PENDING : status);
+        }
+        if (page.iterator() != null) {
+            sql.append(Sql.after("d.msg_id", page.descending()));
+            params.add(page.iterator());
+        }
+        sql.append(Sql.order("d.msg_id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
+        return Page.of(db.read(c -> Sql.query(c, sql.toString(),
+                rs -> new EndpointMessage(map(rs), state(rs, now)), params.toArray())), page.limit(), em -> em.message().id());
+    }
+
+    static DeliveryState state(ResultSet rs, Instant now) throws SQLException {
+        int status = rs.getInt("status");
+        Instant next = Sql.instant(rs, "next_attempt_at");
+        boolean leased = rs.getString("lease_owner") != null && next != null && next.isAfter(now);
+        if (status == DeliveryState.PENDING && leased) {
+            return new DeliveryState(rs.getString("msg_id"), rs.getString("endpoint_id"), DeliveryState.SENDING,
+                    rs.getInt("attempts"), null);
+        }
+        return new DeliveryState(rs.getString("msg_id"), rs.getString("endpoint_id"), status, rs.getInt("attempts"),
+                status == DeliveryState.PENDING ? next : null);
+    }
+
+    static Message map(ResultSet rs) throws SQLException {
+        return new Message(rs.getString("id"), rs.getString("app_id"), rs.getString("event_type"),
+                rs.getString("event_id"), Sql.stringList(rs.getString("channels")), rs.getString("payload"),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"));
+    }
+}

@@ -1,0 +1,128 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Attempt;
+import io.csvx.store.Db;
+import io.csvx.store.DeliveryQueue;
+import io.csvx.store.DeliveryState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/// The delivery queue in portable SQL. Claiming selects then updates inside one write
+/// transaction, which is exclusive on SQLite's single writer.
+final class JdbcQueue implements DeliveryQueue {
+    private final Db db;
+
+    JdbcQueue(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return db.write(c -> {
+            List<Claimed> due = Sql.query(c, "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type"
+                            + " FROM delivery d JOIN message m ON m.id = d.msg_id JOIN endpoint e ON e.id = d.endpoint_id"
+                            + " WHERE d.status = 1 AND d.next_attempt_at <= ? AND e.disabled = 0"
+                            + " ORDER BY d.next_attempt_at LIMIT " + limit,
+                    rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"), rs.getInt("attempts"),
+                            rs.getInt("trigger_type")), now);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE delivery SET lease_owner = ?, next_attempt_at = ? WHERE msg_id = ? AND endpoint_id = ?")) {
+                for (Claimed d : due) {
+                    Sql.bind(ps, owner, leaseUntil, d.message().id(), d.endpointId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> record(Outcome o) {
+        return db.writeAsync(c -> {
+            Attempt a = o.attempt();
+            Sql.update(c, "INSERT INTO attempt (id, msg_id, endpoint_id, app_id, url, status, status_code, response,"
+                            + " duration_ms, error, trigger_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    a.id(), a.msgId(), a.endpointId(), a.appId(), a.url(), a.status(), a.statusCode(), a.response(),
+                    a.durationMs(), a.error(), a.triggerType(), a.timestamp());
+            if (o.nextAttempt() != null) {
+                Sql.update(c, "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,"
+                        + " updated_at = ? WHERE msg_id = ? AND endpoint_id = ? AND status = 1",
+                        o.nextAttempt(), a.timestamp(), a.msgId(), a.endpointId());
+            } else {
+                Sql.update(c, "UPDATE delivery SET status = ?, attempts = attempts + 1, next_attempt_at = NULL,"
+                        + " lease_owner = NULL, updated_at = ? WHERE msg_id = ? AND endpoint_id = ?",
+                        o.finalStatus(), a.timestamp(), a.msgId(), a.endpointId());
+            }
+            return health(c, o);
+        });
+    }
+
+    /// Tracks how long the endpoint has been failing; returns true when this outcome disabled it.
+    private static boolean health(Connection c, Outcome o) throws SQLException {
+        Attempt a = o.attempt();
+        if (a.status() == DeliveryState.SUCCESS) {
+            Sql.update(c, "UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+                    a.endpointId());
+            return false;
+        }
+        Sql.update(c, "UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL",
+                a.timestamp(), a.endpointId());
+        if (o.gone()) {
+            return Sql.update(c, "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0",
+                    a.timestamp(), a.endpointId()) > 0;
+        }
+        return Sql.update(c, "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0"
+                + " AND failing_since IS NOT NULL AND failing_since <= ?",
+                a.timestamp(), a.endpointId(), o.failingCutoff()) > 0;
+    }
+
+    @Override
+    public void release(String owner, List<Claimed> claimed, Instant now) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_owner = NULL, next_attempt_at = ?"
+                    + " WHERE msg_id = ? AND endpoint_id = ? AND lease_owner = ? AND status = 1")) {
+                for (Claimed d : claimed) {
+                    Sql.bind(ps, now, d.message().id(), d.endpointId(), owner);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void resend(String msgId, String endpointId, String appId, Instant now) {
+        db.write(c -> Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
+                        + " next_attempt_at, lease_owner, created_at, updated_at) VALUES (?,?,?,1,0,1,?,NULL,?,?)"
+                        + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempts = 0, trigger_type = 1,"
+                        + " next_attempt_at = excluded.next_attempt_at, lease_owner = NULL, updated_at = excluded.updated_at",
+                msgId, endpointId, appId, now, now, now));
+    }
+
+    @Override
+    public int recover(String endpointId, Instant since, Instant until, Instant now) {
+        return db.write(c -> Sql.update(c, "UPDATE delivery SET status = 1, attempts = 0, trigger_type = 1,"
+                        + " next_attempt_at = ?, lease_owner = NULL, updated_at = ?"
+                        + " WHERE endpoint_id = ? AND status = 2 AND created_at >= ? AND created_at < ?",
+                now, now, endpointId, since, until == null ? Instant.ofEpochMilli(Long.MAX_VALUE) : until));
+    }
+
+    @Override
+    public Depth depth(Instant now) {
+        return db.read(c -> Sql.one(c, "SELECT COUNT(*) AS due, MIN(next_attempt_at) AS oldest FROM delivery"
+                        + " WHERE status = 1 AND next_attempt_at <= ?",
+                rs -> new Depth(rs.getLong(1), Sql.instant(rs, "oldest")), now)).orElse(new Depth(0, null));
+    }
+}

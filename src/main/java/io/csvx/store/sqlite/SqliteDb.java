@@ -1,0 +1,225 @@
+package io.csvx.store.sqlite;
+
+import io.csvx.store.Db;
+import io.csvx.store.StoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteErrorCode;
+
+/// SQLite in WAL mode: one writer thread with group commit, and a few read connections.
+public final class SqliteDb implements Db {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteDb.class);
+    private static final int MAX_BATCH = 512;
+
+    private record Task<T>(Work<T> work, CompletableFuture<T> result) {
+    }
+
+    private final String url;
+    private final Connection writer;
+    private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders = new ArrayList<>();
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    private SqliteDb(Path file, int readConnections) throws SQLException {
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.writer = open(false);
+        this.readers = new ArrayBlockingQueue<>(readConnections);
+        for (int i = 0; i < readConnections; i++) {
+            Connection c = open(true);
+            allReaders.add(c);
+            readers.add(c);
+        }
+        this.writerThread = Thread.ofPlatform().name("csvx-sqlite-writer").daemon(true).start(this::writeLoop);
+    }
+
+    /// Opens (creating if needed) `data.db` in `dataDir` and brings its schema up to date.
+    public static SqliteDb open(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path file = dataDir.resolve("csvx.db");
+            Flyway.configure()
+                    .dataSource("jdbc:sqlite:" + file.toAbsolutePath(), null, null)
+                    .locations("classpath:db/migration/common")
+                    .mixed(true)
+                    .load()
+                    .migrate();
+            return new SqliteDb(file, 4);
+        } catch (java.io.IOException | SQLException e) {
+            throw new StoreException("cannot open SQLite database in " + dataDir, e);
+        }
+    }
+
+    private Connection open(boolean readOnly) throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            // FULL: a commit survives power loss, not only a process crash. Group commit keeps it cheap.
+            s.execute("PRAGMA synchronous=FULL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=10000");
+            s.execute("PRAGMA cache_size=-32000");
+            s.execute("PRAGMA temp_store=MEMORY");
+        }
+        if (!readOnly) {
+            c.setAutoCommit(false);
+        }
+        return c;
+    }
+
+    @Override
+    public <T> T read(Work<T> work) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a read connection", e);
+        }
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        try {
+            return writeAsync(work).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException("write failed", e.getCause());
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<T> writeAsync(Work<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new StoreException("database is closed", null));
+            return result;
+        }
+        tasks.add(new Task<>(work, result));
+        return result;
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return e.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code
+                && e.getMessage() != null && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARY KEY"));
+    }
+
+    private StoreException translate(SQLException e) {
+        if (isUniqueViolation(e)) {
+            return new StoreException.Conflict(e.getMessage(), e);
+        }
+        return new StoreException("SQLite: " + e.getMessage(), e);
+    }
+
+    private void writeLoop() {
+        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
+        List<Runnable> completions = new ArrayList<>(MAX_BATCH);
+        while (!closed || !tasks.isEmpty()) {
+            try {
+                Task<?> first = tasks.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                tasks.drainTo(batch, MAX_BATCH - 1);
+                runBatch(batch, completions);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("writer loop failure", e);
+            } finally {
+                batch.clear();
+                completions.clear();
+            }
+        }
+    }
+
+    private void runBatch(List<Task<?>> batch, List<Runnable> completions) {
+        for (Task<?> task : batch) {
+            completions.add(runOne(task));
+        }
+        try {
+            writer.commit();
+            completions.forEach(Runnable::run);
+        } catch (SQLException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // the commit failure below is what callers need to see
+            }
+            for (Task<?> task : batch) {
+                task.result().completeExceptionally(translate(e));
+            }
+        }
+    }
+
+    private <T> Runnable runOne(Task<T> task) {
+        Savepoint sp = null;
+        try {
+            sp = writer.setSavepoint();
+            T value = task.work().run(writer);
+            writer.releaseSavepoint(sp);
+            return () -> task.result().complete(value);
+        } catch (SQLException | RuntimeException e) {
+            if (sp != null) {
+                try {
+                    writer.rollback(sp);
+                    writer.releaseSavepoint(sp);
+                } catch (SQLException ignored) {
+                    // savepoint rollback failing leaves the outer commit to report
+                }
+            }
+            RuntimeException failure = e instanceof SQLException s ? translate(s) : (RuntimeException) e;
+            return () -> task.result().completeExceptionally(failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writerThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            writer.close();
+            for (Connection c : allReaders) {
+                c.close();
+            }
+        } catch (SQLException e) {
+            LOG.warn("closing SQLite: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.csvx.web;
+
+import io.csvx.store.IdempotencyStore;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// The HTTP API: every route in [#routes], plus auth, error mapping and idempotency around them.
+public final class Api {
+    private static final Logger LOG = LoggerFactory.getLogger(Api.class);
+    private static final String APP = "/api/v1/app/{app_id}";
+    private static final String EP = APP + "/endpoint/{endpoint_id}";
+    private static final String MSG = APP + "/msg/{msg_id}";
+
+    private final Services s;
+    private final Http http;
+    private final String token;
+    private final PrometheusMeterRegistry metrics;
+
+    public Api(Services services, String token, PrometheusMeterRegistry metrics) {
+        this.s = services;
+        this.http = new Http(Http.newMapper());
+        this.token = token;
+        this.metrics = metrics;
+    }
+
+    /// Starts Javalin on the configured host and port (0 picks a free port).
+    public Javalin start() {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = Math.max(s.config().maxPayloadBytes() * 2 + 65_536, 1 << 20);
+            cfg.router.ignoreTrailingSlashes = true;
+            cfg.jetty.host = s.config().host();
+            cfg.jetty.port = s.config().port();
+            routes(cfg.routes);
+        });
+        return app.start();
+    }
+
+    /// Every route of the API, in one place.
+    void routes(RoutesConfig routes) {
+        Router r = new Router(routes);
+        AppRoutes apps = new AppRoutes(s, http);
+        EndpointRoutes eps = new EndpointRoutes(s, http);
+        EventTypeRoutes types = new EventTypeRoutes(s, http);
+        MessageRoutes msgs = new MessageRoutes(s, http, apps, eps);
+
+        routes.before("/api/v1/*", this::authenticate);
+        r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));
+        routes.get("/api/v1/health/ping", ctx -> ctx.status(204));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+
+        r.get("/api/v1/app", "v1.application.list", "List applications", apps::list);
+        r.post("/api/v1/app", "v1.application.create", "Create an application", idempotent(apps::create));
+        r.get(APP, "v1.application.get", "Get an application", apps::get);
+        r.put(APP, "v1.application.update", "Update or create an application", apps::put);
+        r.patch(APP, "v1.application.patch", "Patch an application", apps::patch);
+        r.delete(APP, "v1.application.delete", "Delete an application", apps::delete);
+
+        r.get(APP + "/endpoint", "v1.endpoint.list", "List endpoints", eps::list);
+        r.post(APP + "/endpoint", "v1.endpoint.create", "Create an endpoint", idempotent(eps::create));
+        r.get(EP, "v1.endpoint.get", "Get an endpoint", eps::get);
+        r.put(EP, "v1.endpoint.update", "Update or create an endpoint", eps::put);
+        r.patch(EP, "v1.endpoint.patch", "Patch an endpoint", eps::patch);
+        r.delete(EP, "v1.endpoint.delete", "Delete an endpoint", eps::delete);
+        r.get(EP + "/headers", "v1.endpoint.get-headers", "Get endpoint headers", eps::getHeaders);
+        r.put(EP + "/headers", "v1.endpoint.update-headers", "Set endpoint headers", eps::putHeaders);
+        r.patch(EP + "/headers", "v1.endpoint.patch-headers", "Patch endpoint headers", eps::patchHeaders);
+        r.get(EP + "/secret", "v1.endpoint.get-secret", "Get the signing secret", eps::getSecret);
+        r.post(EP + "/secret/rotate", "v1.endpoint.rotate-secret", "Rotate the signing secret", idempotent(eps::rotateSecret));
+        r.post(EP + "/recover", "v1.endpoint.recover", "Resend failed messages since a time", idempotent(eps::recover));
+        r.get(EP + "/stats", "v1.endpoint.get-stats", "Delivery counts by status", eps::stats);
+        r.get(EP + "/msg", "v1.message-attempt.list-attempted-messages", "Messages sent to an endpoint", msgs::endpointMessages);
+
+        r.get("/api/v1/event-type", "v1.event-type.list", "List event types", types::list);
+        r.post("/api/v1/event-type", "v1.event-type.create", "Create an event type", idempotent(types::create));
+        r.get("/api/v1/event-type/{event_type_name}", "v1.event-type.get", "Get an event type", types::get);
+        r.put("/api/v1/event-type/{event_type_name}", "v1.event-type.update", "Update or create an event type", types::put);
+        r.patch("/api/v1/event-type/{event_type_name}", "v1.event-type.patch", "Patch an event type", types::patch);
+        r.delete("/api/v1/event-type/{event_type_name}", "v1.event-type.delete", "Archive an event type", types::delete);
+
+        r.get(APP + "/msg", "v1.message.list", "List messages", msgs::list);
+        r.post(APP + "/msg", "v1.message.create", "Publish a message", idempotent(msgs::create));
+        r.get(MSG, "v1.message.get", "Get a message", msgs::get);
+        r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations", "Where a message went", msgs::destinations);
+        r.post(MSG + "/endpoint/{endpoint_id}/resend", "v1.message-attempt.resend", "Resend a message to an endpoint",
+                idempotent(msgs::resend));
+        r.get(MSG + "/attempt/{attempt_id}", "v1.message-attempt.get", "Get an attempt", msgs::attempt);
+        r.get(APP + "/attempt/endpoint/{endpoint_id}", "v1.message-attempt.list-by-endpoint", "Attempts at an endpoint",
+                msgs::attemptsByEndpoint);
+        r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", "Attempts of a message",
+                msgs::attemptsByMessage);
+
+        r.notYet("delete", MSG + "/content");
+        r.notYet("delete", MSG + "/attempt/{attempt_id}/content");
+        r.notYet("post", EP + "/send-example");
+        r.notYet("post", "/api/v1/auth/app-portal-access/{app_id}");
+        r.notYet("post", "/api/v1/auth/logout");
+
+        String openapi = OpenApi.document(r.table(), http.json());
+        routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
+
+        routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) ->
+                error(ctx, ApiError.of(e.getStatus(), e.getStatus() == 413 ? "payload_too_large" : "http_error", e.getMessage())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, ApiError.of(500, "internal_error", "internal error; see the server log"));
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, ApiError.of(404, "not_found", "no route for " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        routes.error(405, ctx -> error(ctx, ApiError.of(405, "method_not_allowed", ctx.method() + " " + ctx.path())));
+    }
+
+    private void authenticate(Context ctx) {
+        String path = ctx.path();
+        if (path.startsWith("/api/v1/health") || path.equals("/api/v1/openapi.json")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            throw ApiError.of(401, "authentication_failed", given == null
+                    ? "missing 'Authorization: Bearer <token>' header" : "invalid token");
+        }
+    }
+
+    /// Replays the first response to a POST with the same `idempotency-key` (kept for `--idempotency-ttl`).
+    private Handler idempotent(Handler handler) {
+        return ctx -> {
+            String key = ctx.header("idempotency-key");
+            if (key == null || key.isBlank()) {
+                handler.handle(ctx);
+                return;
+            }
+            IdempotencyStore store = s.stores().idempotency();
+            String scope = ctx.method() + " " + ctx.path() + " " + key;
+            Optional<IdempotencyStore.Stored> earlier = store.reserve(scope, Instant.now());
+            if (earlier.isPresent()) {
+                if (earlier.get().status() == 0) {
+                    throw ApiError.conflict("a request with this idempotency-key is still being processed");
+                }
+                ctx.status(earlier.get().status()).contentType("application/json");
+                if (earlier.get().body() != null) {
+                    ctx.result(earlier.get().body());
+                }
+                return;
+            }
+            try {
+                handler.handle(ctx);
+            } catch (Exception e) {
+                store.forget(scope);
+                throw e;
+            }
+            store.complete(scope, ctx.status().getCode(), ctx.result());
+        };
+    }
+
+    private void error(Context ctx, ApiError e) {
+        Object body = e.status == 422 && !e.items.isEmpty()
+                ? new Out.ValidationErrorOut(e.items) : new Out.HttpErrorOut(e.code, e.getMessage());
+        http.send(ctx, e.status, body);
+    }
+}

@@ -1,0 +1,294 @@
+package io.csvx.web;
+
+import io.csvx.signing.Signer;
+import io.csvx.store.Application;
+import io.csvx.store.Endpoint;
+import io.csvx.store.StoreException;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/// `/api/v1/app/{app_id}/endpoint`: endpoints, their headers, secrets, recovery and stats.
+final class EndpointRoutes {
+    private static final Pattern SECRET = Pattern.compile("^(whsec_)?[a-zA-Z0-9+/=]{32,100}$");
+    private static final Set<String> SENSITIVE = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "transfer-encoding",
+            "connection", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id",
+            "svix-timestamp", "svix-signature");
+
+    private final Services s;
+    private final Http http;
+
+    EndpointRoutes(Services s, Http http) {
+        this.s = s;
+        this.http = http;
+    }
+
+    void create(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        Input in = http.body(ctx);
+        Instant now = Instant.now();
+        Endpoint e = read(in, app.id(), s.ids().next("ep_"), now, now);
+        String secret = in.string("secret", false, 32, 106, SECRET);
+        in.check();
+        if (secret != null) {
+            validKey(secret);
+        }
+        http.send(ctx, 201, Out.EndpointOut.of(insert(e, secret != null ? withPrefix(secret) : Signer.newSecret(s.random()))));
+    }
+
+    private Endpoint insert(Endpoint e, String secret) {
+        try {
+            return s.stores().endpoints().create(e, secret);
+        } catch (StoreException.Conflict c) {
+            throw ApiError.conflict("an endpoint with uid '" + e.uid() + "' already exists in this application");
+        }
+    }
+
+    void list(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().endpoints().list(app.id(), http.page(ctx, false)),
+                Out.EndpointOut::of));
+    }
+
+    void get(Context ctx) {
+        http.send(ctx, 200, Out.EndpointOut.of(find(ctx)));
+    }
+
+    void put(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        String key = ctx.pathParam("endpoint_id");
+        var existing = s.stores().endpoints().find(app.id(), key);
+        Input in = http.body(ctx);
+        Instant now = Instant.now();
+        if (existing.isEmpty()) {
+            Endpoint fresh = read(in, app.id(), s.ids().next("ep_"), now, now);
+            in.check();
+            if (fresh.uid() == null && !key.startsWith("ep_")) {
+                fresh = copy(fresh, key, fresh.url(), fresh.description(), fresh.disabled(), fresh.eventTypes(),
+                        fresh.channels(), fresh.throttleRate(), fresh.metadata(), fresh.headers(), now);
+            }
+            http.send(ctx, 201, Out.EndpointOut.of(insert(fresh, Signer.newSecret(s.random()))));
+            return;
+        }
+        Endpoint old = existing.get();
+        Endpoint next = read(in, app.id(), old.id(), old.createdAt(), now);
+        in.check();
+        http.send(ctx, 200, Out.EndpointOut.of(update(copy(old, next.uid(), next.url(), next.description(),
+                next.disabled(), next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now))));
+    }
+
+    void patch(Context ctx) {
+        Endpoint old = find(ctx);
+        Input in = http.body(ctx);
+        String url = in.string("url", false, 1, 65536, null);
+        if (url != null) {
+            checkUrl(in, url);
+        }
+        String uid = in.string("uid", false, 1, 256, Input.UID);
+        String description = in.string("description", false, 0, 65536, null);
+        Boolean disabled = in.bool("disabled");
+        List<String> eventTypes = in.strings("eventTypes", 1000, Input.UID);
+        List<String> channels = in.strings("channels", 10, Input.UID);
+        Integer throttle = in.integer("throttleRate", 0, 65535);
+        Map<String, String> metadata = in.stringMap("metadata");
+        in.check();
+        Endpoint next = copy(old, in.has("uid") ? uid : old.uid(), url != null ? url : old.url(),
+                description != null ? description : old.description(), disabled != null ? disabled : old.disabled(),
+                in.has("eventTypes") ? eventTypes : old.eventTypes(), in.has("channels") ? channels : old.channels(),
+                in.has("throttleRate") ? throttle : old.throttleRate(),
+                metadata != null ? http.json().valueToTree(metadata).toString() : old.metadata(), old.headers(), Instant.now());
+        http.send(ctx, 200, Out.EndpointOut.of(update(next)));
+    }
+
+    void delete(Context ctx) {
+        Endpoint e = find(ctx);
+        s.stores().endpoints().delete(e.appId(), e.id());
+        s.dispatcher().invalidate(e.id());
+        ctx.status(204);
+    }
+
+    void getHeaders(Context ctx) {
+        Endpoint e = find(ctx);
+        Map<String, String> visible = new LinkedHashMap<>();
+        List<String> sensitive = new ArrayList<>();
+        e.headers().forEach((k, v) -> {
+            if (SENSITIVE.contains(k.toLowerCase(Locale.ROOT))) {
+                sensitive.add(k);
+            } else {
+                visible.put(k, v);
+            }
+        });
+        http.send(ctx, 200, new Out.EndpointHeadersOut(visible, sensitive));
+    }
+
+    void putHeaders(Context ctx) {
+        setHeaders(ctx, false);
+    }
+
+    void patchHeaders(Context ctx) {
+        setHeaders(ctx, true);
+    }
+
+    private void setHeaders(Context ctx, boolean merge) {
+        Endpoint e = find(ctx);
+        Input in = http.body(ctx);
+        Map<String, String> given = in.stringMap("headers");
+        if (given == null && !in.has("headers")) {
+            in.string("headers", true, 0, 0, null);
+        }
+        if (given != null) {
+            for (String name : given.keySet()) {
+                if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+                    in.reject("headers", "header '" + name + "' is set by CSV-X and cannot be overridden");
+                } else if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    in.reject("headers", "'" + name + "' is not a valid header name");
+                }
+            }
+        }
+        in.check();
+        Map<String, String> next = new LinkedHashMap<>(merge ? e.headers() : Map.of());
+        given.forEach((k, v) -> {
+            if (v == null) {
+                next.remove(k);
+            } else {
+                next.put(k, v);
+            }
+        });
+        update(copy(e, e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.channels(), e.throttleRate(),
+                e.metadata(), next, Instant.now()));
+        ctx.status(204);
+    }
+
+    void getSecret(Context ctx) {
+        Endpoint e = find(ctx);
+        http.send(ctx, 200, new Out.EndpointSecretOut(s.stores().endpoints().secrets(e.id(), Instant.now()).getFirst()));
+    }
+
+    void rotateSecret(Context ctx) {
+        Endpoint e = find(ctx);
+        byte[] raw = ctx.bodyAsBytes();
+        String key = null;
+        long grace = 86_400;
+        if (raw.length > 0) {
+            Input in = Input.parse(raw, http.json());
+            key = in.string("key", false, 32, 106, SECRET);
+            Integer g = in.integer("gracePeriodSeconds", 0, 604_800);
+            in.check();
+            if (g != null) {
+                grace = g;
+            }
+        }
+        if (key != null) {
+            validKey(key);
+        }
+        String secret = key != null ? withPrefix(key) : Signer.newSecret(s.random());
+        s.stores().endpoints().rotateSecret(e.id(), secret, Instant.now(), Duration.ofSeconds(grace));
+        s.dispatcher().invalidate(e.id());
+        ctx.status(204);
+    }
+
+    void recover(Context ctx) {
+        Endpoint e = find(ctx);
+        Input in = http.body(ctx);
+        String since = in.string("since", true, 1, 64, null);
+        String until = in.string("until", false, 1, 64, null);
+        in.check();
+        Instant from = instant(since, "since");
+        Instant to = until == null ? null : instant(until, "until");
+        Instant now = Instant.now();
+        int count = s.stores().queue().recover(e.id(), from, to, now);
+        s.dispatcher().wakeUp();
+        http.send(ctx, 202, new Out.RecoverOut(s.ids().next("qtask_"), "running", "endpoint.recover", now));
+        org.slf4j.LoggerFactory.getLogger(EndpointRoutes.class).info("recover of endpoint {}: {} failed deliveries due again",
+                e.id(), count);
+    }
+
+    void stats(Context ctx) {
+        Endpoint e = find(ctx);
+        var st = s.stores().endpoints().stats(e.id(), Instant.now());
+        http.send(ctx, 200, new Out.EndpointStats(st.success(), st.pending(), st.fail(), st.sending(), 0));
+    }
+
+    Endpoint find(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        String key = ctx.pathParam("endpoint_id");
+        return s.stores().endpoints().find(app.id(), key).orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
+    }
+
+    private Endpoint update(Endpoint e) {
+        try {
+            Endpoint saved = s.stores().endpoints().update(e);
+            s.dispatcher().invalidate(e.id());
+            return saved;
+        } catch (StoreException.Conflict c) {
+            throw ApiError.conflict("an endpoint with uid '" + e.uid() + "' already exists in this application");
+        }
+    }
+
+    /// Reads the fields EndpointIn and EndpointUpdate share; the caller calls `in.check()`.
+    private Endpoint read(Input in, String appId, String id, Instant createdAt, Instant now) {
+        String url = in.string("url", true, 1, 65536, null);
+        if (url != null) {
+            checkUrl(in, url);
+        }
+        String uid = in.string("uid", false, 1, 256, Input.UID);
+        String description = in.string("description", false, 0, 65536, null);
+        Boolean disabled = in.bool("disabled");
+        List<String> eventTypes = in.strings("eventTypes", 1000, Input.UID);
+        List<String> channels = in.strings("channels", 10, Input.UID);
+        Integer throttle = in.integer("throttleRate", 1, 65535);
+        Map<String, String> metadata = in.stringMap("metadata");
+        return new Endpoint(id, appId, uid, url, description == null ? "" : description, Boolean.TRUE.equals(disabled),
+                eventTypes, channels, throttle, metadata == null ? "{}" : http.json().valueToTree(metadata).toString(),
+                Map.of(), null, createdAt, now);
+    }
+
+    private static void checkUrl(Input in, String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                in.reject("url", "must be an absolute http or https URL");
+            }
+        } catch (URISyntaxException e) {
+            in.reject("url", "is not a valid URL: " + e.getReason());
+        }
+    }
+
+    private static Instant instant(String text, String field) {
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.invalid("body", field, "must be an RFC 3339 date-time");
+        }
+    }
+
+    private static void validKey(String secret) {
+        try {
+            Signer.keyBytes(secret);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid("body", "secret", "is not valid base64");
+        }
+    }
+
+    private static String withPrefix(String secret) {
+        return secret.startsWith(Signer.PREFIX) ? secret : Signer.PREFIX + secret;
+    }
+
+    private static Endpoint copy(Endpoint e, String uid, String url, String description, boolean disabled,
+                                 List<String> eventTypes, List<String> channels, Integer throttle, String metadata,
+                                 Map<String, String> headers, Instant now) {
+        return new Endpoint(e.id(), e.appId(), uid, url, description, disabled, eventTypes, channels, throttle, metadata,
+                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now);
+    }
+}

@@ -1,0 +1,120 @@
+package io.csvx.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.csvx.store.PageRequest;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/// Request and response helpers shared by the resource routes.
+final class Http {
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 250;
+
+    private final ObjectMapper json;
+
+    Http(ObjectMapper json) {
+        this.json = json;
+    }
+
+    static ObjectMapper newMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    void send(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Input body(Context ctx) {
+        return Input.parse(ctx.bodyAsBytes(), json);
+    }
+
+    PageRequest page(Context ctx, boolean newestFirstByDefault) {
+        String limitText = ctx.queryParam("limit");
+        int limit = DEFAULT_LIMIT;
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+            } catch (NumberFormatException e) {
+                throw ApiError.invalid("query", "limit", "must be an integer");
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw ApiError.invalid("query", "limit", "must be between 1 and " + MAX_LIMIT);
+            }
+        }
+        String order = ctx.queryParam("order");
+        boolean descending = newestFirstByDefault;
+        if (order != null) {
+            descending = switch (order) {
+                case "ascending" -> false;
+                case "descending" -> true;
+                default -> throw ApiError.invalid("query", "order", "must be ascending or descending");
+            };
+        }
+        String iterator = ctx.queryParam("iterator");
+        return new PageRequest(limit, iterator == null || iterator.isBlank() ? null : iterator, descending);
+    }
+
+    static Instant instantParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiError.invalid("query", name, "must be an RFC 3339 date-time");
+        }
+    }
+
+    static Integer intParam(Context ctx, String name, List<Integer> allowed) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (!allowed.contains(n)) {
+                throw ApiError.invalid("query", name, "must be one of " + allowed);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid("query", name, "must be an integer");
+        }
+    }
+
+    static boolean boolParam(Context ctx, String name, boolean fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        return switch (v) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiError.invalid("query", name, "must be true or false");
+        };
+    }
+
+    static List<String> listParam(Context ctx, String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.isEmpty()) {
+            values = ctx.queryParams(name + "[]");
+        }
+        return values.isEmpty() ? null : values.stream().flatMap(v -> List.of(v.split(",")).stream())
+                .filter(s -> !s.isBlank()).toList();
+    }
+}

@@ -1,0 +1,202 @@
+package io.csvx.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/// Reads a JSON request body field by field, collecting every problem with its location,
+/// so one 422 names all the fields at fault.
+final class Input {
+    static final Pattern UID = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
+
+    private final JsonNode node;
+    private final ObjectMapper json;
+    private final List<ApiError.Item> errors = new ArrayList<>();
+
+    private Input(JsonNode node, ObjectMapper json) {
+        this.node = node;
+        this.json = json;
+    }
+
+    static Input parse(byte[] body, ObjectMapper json) {
+        if (body.length == 0) {
+            throw ApiError.invalid(List.of(new ApiError.Item(List.of("body"), "request body is required", "value_error.missing")));
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ApiError.invalid(List.of(new ApiError.Item(List.of("body"), "body must be a JSON object", "type_error.dict")));
+            }
+            return new Input(node, json);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ApiError.badRequest("cannot read body: " + e.getMessage());
+        }
+    }
+
+    boolean has(String field) {
+        return node.has(field);
+    }
+
+    private JsonNode get(String field) {
+        JsonNode v = node.get(field);
+        return v == null || v instanceof NullNode ? null : v;
+    }
+
+    private void error(String field, String msg, String type) {
+        errors.add(new ApiError.Item(List.of("body", field), msg, type));
+    }
+
+    String string(String field, boolean required, int minLength, int maxLength, Pattern pattern) {
+        JsonNode v = get(field);
+        if (v == null) {
+            if (required) {
+                error(field, "field required", "value_error.missing");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            error(field, "must be a string", "type_error.str");
+            return null;
+        }
+        String s = v.asText();
+        if (s.length() < minLength) {
+            error(field, "must be at least " + minLength + " characters", "value_error.any_str.min_length");
+        } else if (s.length() > maxLength) {
+            error(field, "must be at most " + maxLength + " characters", "value_error.any_str.max_length");
+        } else if (pattern != null && !pattern.matcher(s).matches()) {
+            error(field, "must match " + pattern.pattern(), "value_error.str.regex");
+        }
+        return s;
+    }
+
+    Integer integer(String field, int min, int max) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            error(field, "must be an integer", "type_error.integer");
+            return null;
+        }
+        long n = v.asLong();
+        if (n < min || n > max) {
+            error(field, "must be between " + min + " and " + max, "value_error.number");
+            return null;
+        }
+        return (int) n;
+    }
+
+    Boolean bool(String field) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            error(field, "must be a boolean", "type_error.bool");
+            return null;
+        }
+        return v.asBoolean();
+    }
+
+    List<String> strings(String field, int maxItems, Pattern pattern) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            error(field, "must be an array of strings", "type_error.list");
+            return null;
+        }
+        if (v.size() > maxItems) {
+            error(field, "must have at most " + maxItems + " items", "value_error.list.max_items");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || (pattern != null && !pattern.matcher(item.asText()).matches())) {
+                error(field, "items must be strings matching " + (pattern == null ? "text" : pattern.pattern()),
+                        "value_error.str.regex");
+                return null;
+            }
+            out.add(item.asText());
+        }
+        return List.copyOf(out);
+    }
+
+    /// A JSON object field as compact text, or null when absent.
+    String object(String field) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            error(field, "must be a JSON object", "type_error.dict");
+            return null;
+        }
+        try {
+            return json.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /// An object whose values are all strings (metadata, headers); null values are kept as null.
+    Map<String, String> stringMap(String field) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            error(field, "must be an object of strings", "type_error.dict");
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var it = v.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue().isNull()) {
+                out.put(e.getKey(), null);
+            } else if (e.getValue().isTextual()) {
+                out.put(e.getKey(), e.getValue().asText());
+            } else {
+                error(field, "values must be strings (\"" + e.getKey() + "\" is not)", "type_error.str");
+                return null;
+            }
+        }
+        return out;
+    }
+
+    /// The raw node of a field, for nested objects such as `application` in a message.
+    Input nested(String field) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isObject()) {
+            error(field, "must be a JSON object", "type_error.dict");
+            return null;
+        }
+        return new Input(v, json);
+    }
+
+    void reject(String field, String msg) {
+        error(field, msg, "value_error");
+    }
+
+    /// Throws a 422 naming every field at fault, if any.
+    void check() {
+        if (!errors.isEmpty()) {
+            throw ApiError.invalid(errors);
+        }
+    }
+
+    List<ApiError.Item> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,166 @@
+package io.csvx.web;
+
+import io.csvx.store.Application;
+import io.csvx.store.AttemptStore;
+import io.csvx.store.Endpoint;
+import io.csvx.store.Message;
+import io.csvx.store.MessageStore;
+import io.csvx.store.StoreException;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/// `/api/v1/app/{app_id}/msg` and the attempt routes: publishing, reading messages and attempts, resending.
+final class MessageRoutes {
+    private static final List<Integer> STATUSES = List.of(0, 1, 2, 3);
+    private static final List<Integer> CODE_CLASSES = List.of(0, 100, 200, 300, 400, 500);
+
+    private final Services s;
+    private final Http http;
+    private final AppRoutes apps;
+    private final EndpointRoutes endpoints;
+
+    MessageRoutes(Services s, Http http, AppRoutes apps, EndpointRoutes endpoints) {
+        this.s = s;
+        this.http = http;
+        this.apps = apps;
+        this.endpoints = endpoints;
+    }
+
+    void create(Context ctx) {
+        long max = s.config().maxPayloadBytes();
+        if (ctx.contentLength() > max) {
+            throw tooLarge(max);
+        }
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > max) {
+            throw tooLarge(max);
+        }
+        Input in = Input.parse(raw, http.json());
+        String eventType = in.string("eventType", true, 1, 256, Input.UID);
+        String eventId = in.string("eventId", false, 1, 256, Input.UID);
+        List<String> channels = in.strings("channels", 5, Input.UID);
+        String payload = in.object("payload");
+        if (payload == null && !in.has("payload")) {
+            in.reject("payload", "field required");
+        }
+        Integer retention = in.integer("payloadRetentionPeriod", 5, 90);
+        Input appIn = in.nested("application");
+        in.check();
+        Application app = appFor(ctx, appIn);
+        Instant now = Instant.now();
+        Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, payload, now,
+                now.plus(Duration.ofDays(retention == null ? 90 : retention)));
+        try {
+            s.publisher().publish(m);
+        } catch (StoreException.Conflict e) {
+            throw ApiError.conflict("a message with eventId '" + eventId + "' already exists in this application");
+        }
+        http.send(ctx, 202, Out.MessageOut.of(m, Http.boolParam(ctx, "with_content", true)));
+    }
+
+    /// The path's application, created from the body's `application` when it does not exist yet.
+    private Application appFor(Context ctx, Input appIn) {
+        String key = ctx.pathParam("app_id");
+        Optional<Application> existing = s.stores().apps().find(key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (appIn == null) {
+            throw ApiError.notFound("application '" + key + "'");
+        }
+        Application fresh = apps.read(appIn, key.startsWith("app_") ? null : key, Instant.now());
+        try {
+            return apps.insert(fresh);
+        } catch (ApiError conflict) {
+            return s.stores().apps().find(key).orElseThrow(() -> conflict); // created concurrently
+        }
+    }
+
+    private static ApiError tooLarge(long max) {
+        return ApiError.of(413, "payload_too_large", "the request body is larger than the limit of " + max + " bytes");
+    }
+
+    void list(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        var filter = new MessageStore.Filter(ctx.queryParam("channel"), Http.listParam(ctx, "event_types"),
+                Http.instantParam(ctx, "before"), Http.instantParam(ctx, "after"));
+        boolean content = Http.boolParam(ctx, "with_content", true);
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().messages().list(app.id(), http.page(ctx, true), filter),
+                m -> Out.MessageOut.of(m, content)));
+    }
+
+    void get(Context ctx) {
+        http.send(ctx, 200, Out.MessageOut.of(find(ctx), Http.boolParam(ctx, "with_content", true)));
+    }
+
+    void destinations(Context ctx) {
+        Message m = find(ctx);
+        var rows = s.stores().messages().destinations(m.id(), Instant.now());
+        var page = http.page(ctx, false);
+        var data = rows.stream().filter(d -> page.iterator() == null || d.endpoint().id().compareTo(page.iterator()) > 0)
+                .limit(page.limit()).map(d -> Out.MessageEndpointOut.of(d.endpoint(), d.state())).toList();
+        boolean done = data.size() < page.limit()
+                || rows.stream().noneMatch(d -> d.endpoint().id().compareTo(data.getLast().id()) > 0);
+        http.send(ctx, 200, new Out.ListResponse<>(data, data.isEmpty() ? null : data.getLast().id(), null, done));
+    }
+
+    void endpointMessages(Context ctx) {
+        Endpoint e = endpoints.find(ctx);
+        Integer status = Http.intParam(ctx, "status", STATUSES);
+        boolean content = Http.boolParam(ctx, "with_content", true);
+        http.send(ctx, 200, Out.ListResponse.of(
+                s.stores().messages().byEndpoint(e.id(), http.page(ctx, true), status, Instant.now()),
+                em -> Out.EndpointMessageOut.of(em.message(), em.state(), content)));
+    }
+
+    void resend(Context ctx) {
+        Message m = find(ctx);
+        String key = ctx.pathParam("endpoint_id");
+        Endpoint e = s.stores().endpoints().find(m.appId(), key)
+                .orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
+        if (e.disabled()) {
+            throw ApiError.conflict("endpoint '" + key + "' is disabled; enable it before resending");
+        }
+        s.stores().queue().resend(m.id(), e.id(), m.appId(), Instant.now());
+        s.dispatcher().wakeUp();
+        ctx.status(202);
+    }
+
+    void attemptsByEndpoint(Context ctx) {
+        Endpoint e = endpoints.find(ctx);
+        var filter = new AttemptStore.Filter(null, Http.intParam(ctx, "status", STATUSES),
+                Http.intParam(ctx, "status_code_class", CODE_CLASSES));
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().attempts().byEndpoint(e.id(), http.page(ctx, true), filter),
+                Out.MessageAttemptOut::of));
+    }
+
+    void attemptsByMessage(Context ctx) {
+        Message m = find(ctx);
+        String endpointKey = ctx.queryParam("endpoint_id");
+        String endpointId = null;
+        if (endpointKey != null) {
+            endpointId = s.stores().endpoints().find(m.appId(), endpointKey)
+                    .orElseThrow(() -> ApiError.notFound("endpoint '" + endpointKey + "'")).id();
+        }
+        var filter = new AttemptStore.Filter(endpointId, Http.intParam(ctx, "status", STATUSES),
+                Http.intParam(ctx, "status_code_class", CODE_CLASSES));
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().attempts().byMessage(m.id(), http.page(ctx, true), filter),
+                Out.MessageAttemptOut::of));
+    }
+
+    void attempt(Context ctx) {
+        Message m = find(ctx);
+        String id = ctx.pathParam("attempt_id");
+        http.send(ctx, 200, Out.MessageAttemptOut.of(s.stores().attempts().find(m.id(), id)
+                .orElseThrow(() -> ApiError.notFound("attempt '" + id + "'"))));
+    }
+
+    private Message find(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        String key = ctx.pathParam("msg_id");
+        return s.stores().messages().find(app.id(), key).orElseThrow(() -> ApiError.notFound("message '" + key + "'"));
+    }
+}

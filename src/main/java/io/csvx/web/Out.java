@@ -1,0 +1,105 @@
+package io.csvx.web;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.csvx.store.Application;
+import io.csvx.store.Attempt;
+import io.csvx.store.DeliveryState;
+import io.csvx.store.Endpoint;
+import io.csvx.store.EventType;
+import io.csvx.store.Message;
+import io.csvx.store.Page;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/// The JSON shapes the API answers with, named and laid out as in the Svix v1 API.
+final class Out {
+    private Out() {
+    }
+
+    record ListResponse<T>(List<T> data, String iterator, String prevIterator, boolean done) {
+        static <S, T> ListResponse<T> of(Page<S> page, Function<S, T> map) {
+            return new ListResponse<>(page.data().stream().map(map).toList(), page.iterator(), null, page.done());
+        }
+    }
+
+    record ApplicationOut(String id, String uid, String name, Integer throttleRate,
+                          @JsonRawValue String metadata, Instant createdAt, Instant updatedAt) {
+        static ApplicationOut of(Application a) {
+            return new ApplicationOut(a.id(), a.uid(), a.name(), a.throttleRate(), a.metadata(), a.createdAt(), a.updatedAt());
+        }
+    }
+
+    record EndpointOut(String id, String uid, String url, String description, boolean disabled, List<String> eventTypes,
+                       List<String> channels, Integer throttleRate, @JsonRawValue String metadata, Instant createdAt,
+                       Instant updatedAt) {
+        static EndpointOut of(Endpoint e) {
+            return new EndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.channels(),
+                    e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt());
+        }
+    }
+
+    record EndpointSecretOut(String key) {
+    }
+
+    record EndpointHeadersOut(Map<String, String> headers, List<String> sensitive) {
+    }
+
+    record EndpointStats(long success, long pending, long fail, long sending, long canceled) {
+    }
+
+    record RecoverOut(String id, String status, String task, Instant updatedAt) {
+    }
+
+    record EventTypeOut(String name, String description, boolean archived, boolean deprecated, String featureFlag,
+                        @JsonRawValue String schemas, Instant createdAt, Instant updatedAt) {
+        static EventTypeOut of(EventType t) {
+            return new EventTypeOut(t.name(), t.description(), t.archived(), t.deprecated(), t.featureFlag(), t.schemas(),
+                    t.createdAt(), t.updatedAt());
+        }
+    }
+
+    record MessageOut(String id, String eventId, String eventType, List<String> channels, @JsonRawValue String payload,
+                      Instant timestamp) {
+        static MessageOut of(Message m, boolean withContent) {
+            return new MessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), withContent ? m.payload() : "{}",
+                    m.timestamp());
+        }
+    }
+
+    record EndpointMessageOut(String id, String eventId, String eventType, List<String> channels,
+                              @JsonRawValue String payload, Instant timestamp, int status, String statusText,
+                              Instant nextAttempt) {
+        static EndpointMessageOut of(Message m, DeliveryState s, boolean withContent) {
+            return new EndpointMessageOut(m.id(), m.eventId(), m.eventType(), m.channels(),
+                    withContent ? m.payload() : "{}", m.timestamp(), s.status(), DeliveryState.text(s.status()),
+                    s.nextAttempt());
+        }
+    }
+
+    record MessageEndpointOut(String id, String uid, String url, String description, boolean disabled,
+                              List<String> eventTypes, List<String> channels, Integer throttleRate, Instant createdAt,
+                              Instant updatedAt, int status, String statusText, Instant nextAttempt) {
+        static MessageEndpointOut of(Endpoint e, DeliveryState s) {
+            return new MessageEndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(),
+                    e.channels(), e.throttleRate(), e.createdAt(), e.updatedAt(), s.status(), DeliveryState.text(s.status()),
+                    s.nextAttempt());
+        }
+    }
+
+    record MessageAttemptOut(String id, String msgId, String endpointId, String url, String response,
+                             int responseStatusCode, long responseDurationMs, int status, String statusText,
+                             int triggerType, Instant timestamp, String error) {
+        static MessageAttemptOut of(Attempt a) {
+            return new MessageAttemptOut(a.id(), a.msgId(), a.endpointId(), a.url(), a.response(), a.statusCode(),
+                    a.durationMs(), a.status(), DeliveryState.text(a.status()), a.triggerType(), a.timestamp(), a.error());
+        }
+    }
+
+    record HttpErrorOut(String code, String detail) {
+    }
+
+    record ValidationErrorOut(List<ApiError.Item> detail) {
+    }
+}

@@ -1,0 +1,13 @@
+package io.csvx.web;
+
+import io.csvx.config.Config;
+import io.csvx.delivery.Dispatcher;
+import io.csvx.delivery.Publisher;
+import io.csvx.store.Ids;
+import io.csvx.store.Stores;
+import java.security.SecureRandom;
+
+/// What the API's handlers work with; built once in [io.csvx.App].
+public record Services(Config config, Stores stores, Ids ids, Publisher publisher, Dispatcher dispatcher,
+                       SecureRandom random) {
+}
