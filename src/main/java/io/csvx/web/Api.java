@@ -133,6 +133,7 @@ public final class Api {
         String header = ctx.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
             throw ApiError.of(401, "authentication_failed", given == null
                     ? "missing 'Authorization: Bearer <token>' header" : "invalid token");
         }

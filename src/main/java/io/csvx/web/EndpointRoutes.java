@@ -257,7 +257,9 @@ final class EndpointRoutes {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            // getHost() is null for hosts such as 2130706433; the authority is what the guard will judge
+            String authority = uri.getRawAuthority();
+            if (!scheme.equals("http") && !scheme.equals("https") || authority == null || authority.isBlank()) {
                 in.reject("url", "must be an absolute http or https URL");
             }
         } catch (URISyntaxException e) {

@@ -46,6 +46,15 @@ final class MessageRoutes {
         if (payload == null && !in.has("payload")) {
             in.reject("payload", "field required");
         }
+        // Svix SDKs send the payload as text in transformationsParams.rawPayload: it is then the body, byte for byte.
+        Input transformations = in.nested("transformationsParams");
+        String rawPayload = transformations == null ? null : transformations.string("rawPayload", false, 0, Integer.MAX_VALUE, null);
+        if (rawPayload != null) {
+            if (!isJson(rawPayload)) {
+                in.reject("transformationsParams", "rawPayload must be JSON text");
+            }
+            payload = rawPayload;
+        }
         Integer retention = in.integer("payloadRetentionPeriod", 5, 90);
         Input appIn = in.nested("application");
         in.check();
@@ -76,6 +85,15 @@ final class MessageRoutes {
             return apps.insert(fresh);
         } catch (ApiError conflict) {
             return s.stores().apps().find(key).orElseThrow(() -> conflict); // created concurrently
+        }
+    }
+
+    private boolean isJson(String text) {
+        try {
+            http.json().readTree(text);
+            return !text.isBlank();
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

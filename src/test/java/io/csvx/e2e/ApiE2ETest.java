@@ -1,0 +1,193 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// The REST surface: shapes, errors, pagination, idempotency, auth.
+class ApiE2ETest {
+    @TempDir
+    Path dir;
+
+    TestNode node;
+    Api api;
+
+    @BeforeEach
+    void start() {
+        node = TestNode.start(dir, c -> c.withLimits(4096, 64, 8));
+        api = node.api;
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    @Test
+    void applicationsCrudWithUidsAndGetIfExists() {
+        Api.Resp created = api.post("/api/v1/app", "{\"name\":\"Acme\",\"uid\":\"acme\",\"metadata\":{\"tier\":\"gold\"}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.str("id")).startsWith("app_");
+        assertThat(created.body().path("metadata").path("tier").asText()).isEqualTo("gold");
+        assertThat(created.body().has("createdAt")).isTrue();
+
+        assertThat(api.post("/api/v1/app", "{\"name\":\"Again\",\"uid\":\"acme\"}").status()).isEqualTo(409);
+        Api.Resp again = api.post("/api/v1/app?get_if_exists=true", "{\"name\":\"Again\",\"uid\":\"acme\"}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.str("id")).isEqualTo(created.str("id"));
+
+        assertThat(api.get("/api/v1/app/acme").str("id")).isEqualTo(created.str("id"));
+        assertThat(api.patch("/api/v1/app/acme", "{\"name\":\"Acme Ltd\"}").str("name")).isEqualTo("Acme Ltd");
+        assertThat(api.put("/api/v1/app/newco", "{\"name\":\"NewCo\"}").status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/app/newco").str("uid")).isEqualTo("newco");
+        assertThat(api.delete("/api/v1/app/newco").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/app/newco").status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsPageWithIteratorUntilDone() {
+        for (int i = 0; i < 7; i++) {
+            api.app("a" + i);
+        }
+        Set<String> seen = new HashSet<>();
+        String iterator = null;
+        int pages = 0;
+        while (true) {
+            JsonNode page = api.get("/api/v1/app?limit=3" + (iterator == null ? "" : "&iterator=" + iterator)).body();
+            page.path("data").forEach(a -> seen.add(a.path("id").asText()));
+            pages++;
+            if (page.path("done").asBoolean()) {
+                break;
+            }
+            iterator = page.path("iterator").asText();
+        }
+        assertThat(seen).hasSize(7);
+        assertThat(pages).isEqualTo(3);
+        assertThat(api.get("/api/v1/app?limit=0").status()).isEqualTo(422);
+    }
+
+    @Test
+    void validationErrorsNameEveryFieldAtFault() {
+        api.app("acme");
+        Api.Resp r = api.post("/api/v1/app/acme/endpoint", "{\"url\":\"ftp://x\",\"uid\":\"bad uid!\",\"throttleRate\":\"fast\"}");
+        assertThat(r.status()).isEqualTo(422);
+        Set<String> fields = new HashSet<>();
+        r.body().path("detail").forEach(d -> {
+            assertThat(d.path("loc").get(0).asText()).isEqualTo("body");
+            fields.add(d.path("loc").get(1).asText());
+            assertThat(d.path("msg").asText()).isNotBlank();
+        });
+        assertThat(fields).containsExactlyInAnyOrder("url", "uid", "throttleRate");
+
+        Api.Resp missing = api.post("/api/v1/app/acme/msg", "{\"payload\":{}}");
+        assertThat(missing.status()).isEqualTo(422);
+        assertThat(missing.body().path("detail").get(0).path("loc").get(1).asText()).isEqualTo("eventType");
+
+        Api.Resp notJson = api.post("/api/v1/app", "{nope");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.str("code")).isEqualTo("bad_request");
+    }
+
+    @Test
+    void errorsHaveCodeAndDetail() {
+        Api.Resp notFound = api.get("/api/v1/app/nobody");
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.str("code")).isEqualTo("not_found");
+        assertThat(notFound.str("detail")).contains("nobody");
+
+        Api.Resp noAuth = new Api(api.base, null).get("/api/v1/app");
+        assertThat(noAuth.status()).isEqualTo(401);
+        assertThat(noAuth.str("code")).isEqualTo("authentication_failed");
+        assertThat(new Api(api.base, "wrong").get("/api/v1/app").status()).isEqualTo(401);
+        assertThat(new Api(api.base, null).get("/api/v1/health").status()).isEqualTo(204);
+
+        Api.Resp notYet = api.post("/api/v1/auth/logout", "{}");
+        assertThat(notYet.status()).isEqualTo(501);
+        assertThat(notYet.str("detail")).contains("not implemented");
+    }
+
+    @Test
+    void oversizedPayloadIs413AndNothingIsStored() {
+        api.app("acme");
+        String big = "x".repeat(5000);
+        Api.Resp r = api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"payload\":{\"big\":\"" + big + "\"}}");
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.str("code")).isEqualTo("payload_too_large");
+        assertThat(api.get("/api/v1/app/acme/msg").body().path("data")).isEmpty();
+    }
+
+    @Test
+    void idempotencyKeyReplaysTheFirstResponse() {
+        api.app("acme");
+        Map<String, String> key = Map.of("idempotency-key", "k-1");
+        Api.Resp first = api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"payload\":{\"n\":1}}", key);
+        Api.Resp second = api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"payload\":{\"n\":1}}", key);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(second.status()).isEqualTo(202);
+        assertThat(second.str("id")).isEqualTo(first.str("id"));
+        assertThat(api.get("/api/v1/app/acme/msg").body().path("data")).hasSize(1);
+    }
+
+    @Test
+    void messagesByIdOrEventIdAndDuplicateEventIdConflicts() {
+        api.app("acme");
+        Api.Resp m = api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"eventId\":\"evt-1\",\"payload\":{\"n\":1}}");
+        assertThat(api.get("/api/v1/app/acme/msg/evt-1").str("id")).isEqualTo(m.str("id"));
+        assertThat(api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"eventId\":\"evt-1\",\"payload\":{}}").status())
+                .isEqualTo(409);
+        Api.Resp onTheFly = api.post("/api/v1/app/fresh/msg",
+                "{\"eventType\":\"a\",\"payload\":{},\"application\":{\"name\":\"Fresh\"}}");
+        assertThat(onTheFly.status()).isEqualTo(202);
+        assertThat(api.get("/api/v1/app/fresh").str("name")).isEqualTo("Fresh");
+    }
+
+    @Test
+    void eventTypesCrudAndArchive() {
+        assertThat(api.post("/api/v1/event-type", "{\"name\":\"job.completed\",\"description\":\"A job finished\","
+                + "\"schemas\":{\"1\":{\"type\":\"object\"}}}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/event-type", "{\"name\":\"job.completed\",\"description\":\"x\"}").status()).isEqualTo(409);
+        assertThat(api.get("/api/v1/event-type/job.completed").body().path("schemas").path("1").path("type").asText())
+                .isEqualTo("object");
+        assertThat(api.patch("/api/v1/event-type/job.completed", "{\"deprecated\":true}").body().path("deprecated").asBoolean())
+                .isTrue();
+        assertThat(api.delete("/api/v1/event-type/job.completed").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/event-type").body().path("data")).isEmpty();
+        assertThat(api.get("/api/v1/event-type?include_archived=true").body().path("data")).hasSize(1);
+    }
+
+    @Test
+    void endpointHeadersHideSensitiveValuesAndRefuseReservedNames() {
+        api.app("acme");
+        String ep = api.endpoint("acme", "{\"url\":\"http://127.0.0.1:9/x\",\"uid\":\"main\"}");
+        assertThat(api.get("/api/v1/app/acme/endpoint/main").str("id")).isEqualTo(ep);
+        assertThat(api.put("/api/v1/app/acme/endpoint/main/headers",
+                "{\"headers\":{\"X-A\":\"1\",\"Authorization\":\"Bearer s3cret\"}}").status()).isEqualTo(204);
+        JsonNode h = api.get("/api/v1/app/acme/endpoint/main/headers").body();
+        assertThat(h.path("headers").path("X-A").asText()).isEqualTo("1");
+        assertThat(h.path("headers").has("Authorization")).isFalse();
+        assertThat(h.path("sensitive").get(0).asText()).isEqualTo("Authorization");
+        assertThat(api.patch("/api/v1/app/acme/endpoint/main/headers", "{\"headers\":{\"X-A\":null,\"X-B\":\"2\"}}").status())
+                .isEqualTo(204);
+        assertThat(api.get("/api/v1/app/acme/endpoint/main/headers").body().path("headers").has("X-A")).isFalse();
+        assertThat(api.put("/api/v1/app/acme/endpoint/main/headers", "{\"headers\":{\"webhook-id\":\"x\"}}").status())
+                .isEqualTo(422);
+    }
+
+    @Test
+    void openApiDocumentListsTheImplementedRoutes() {
+        JsonNode doc = api.call(HttpMethod.GET, "/api/v1/openapi.json", null, Map.of()).body();
+        assertThat(doc.path("paths").has("/api/v1/app/{app_id}/msg")).isTrue();
+        assertThat(doc.path("paths").path("/api/v1/app/{app_id}/msg").path("post").path("operationId").asText())
+                .isEqualTo("v1.message.create");
+        assertThat(doc.path("paths").has("/api/v1/auth/logout")).isFalse();
+    }
+}

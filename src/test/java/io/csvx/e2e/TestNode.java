@@ -1,0 +1,54 @@
+package io.csvx.e2e;
+
+import io.csvx.App;
+import io.csvx.config.Config;
+import io.csvx.config.Durations;
+import io.csvx.net.Cidr;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/// A real CSV-X node on a loopback port over a SQLite file in a test's temp dir,
+/// with a short retry schedule so retries happen within a test.
+final class TestNode implements AutoCloseable {
+    static final String TOKEN = "test-token";
+    static final String FAST_RETRIES = "100ms,200ms,300ms";
+
+    final App app;
+    final Api api;
+    final Config config;
+
+    private TestNode(Config config) {
+        this.config = config;
+        this.app = App.start(config);
+        this.api = new Api("http://127.0.0.1:" + app.port(), TOKEN);
+    }
+
+    static Config config(Path dir) {
+        return Config.defaults(dir, 0).withToken(TOKEN)
+                .withAllowTargets(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")))
+                .withRetrySchedule(Durations.parseList(FAST_RETRIES), 0)
+                .withTiming(Duration.ofSeconds(3), Duration.ofDays(5), Duration.ofSeconds(2), Duration.ofMillis(50));
+    }
+
+    static TestNode start(Path dir) {
+        return new TestNode(config(dir));
+    }
+
+    static TestNode start(Path dir, UnaryOperator<Config> change) {
+        return new TestNode(change.apply(config(dir)));
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        app.close();
+    }
+
+    /// Stops as a crash would: leases stay taken, nothing is handed back.
+    void crash() {
+        api.close();
+        app.halt();
+    }
+}

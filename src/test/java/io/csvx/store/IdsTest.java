@@ -1,0 +1,29 @@
+package io.csvx.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+    @Test
+    void idsArePrefixedUniqueAndSortInCreationOrder() {
+        Ids ids = new Ids();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            made.add(ids.next("msg_"));
+        }
+        assertThat(new HashSet<>(made)).hasSize(made.size());
+        assertThat(made).isSorted().allSatisfy(id -> assertThat(id).matches("msg_[0-9A-Za-z]{22}"));
+    }
+
+    @Test
+    void timestampIsRecoverable() {
+        long before = System.currentTimeMillis();
+        String id = new Ids().next("atmpt_");
+        assertThat(Ids.millisOf(id)).isBetween(before, System.currentTimeMillis());
+        assertThat(Ids.lowerBound("msg_", before)).isLessThanOrEqualTo(id.replace("atmpt_", "msg_"));
+    }
+}
