@@ -2,6 +2,7 @@ package io.csvx;
 
 import io.csvx.config.Config;
 import io.csvx.delivery.Dispatcher;
+import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.Publisher;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
@@ -51,12 +52,15 @@ public final class App implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.client = OutboundClient.start(new AddressClassifier(config.allowTargets()), config.endpointConcurrency(),
                 Duration.ofSeconds(5));
+        EndpointDirectory endpoints = new EndpointDirectory(stores.endpoints(), Duration.ofSeconds(1));
         this.dispatcher = new Dispatcher(stores, config, ids, client,
-                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), meters);
-        Publisher publisher = new Publisher(stores, dispatcher, config.lease());
+                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), endpoints, meters);
+        Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease());
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
-        Services services = new Services(config, stores, ids, publisher, dispatcher, random);
-        dispatcher.start();
+        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, random);
+        if (config.dispatch()) {
+            dispatcher.start();
+        }
         this.web = new Api(services, token, meters).start();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);

@@ -46,6 +46,12 @@ final class BenchCommand implements Runnable {
     @Option(names = "--publishers", defaultValue = "64", description = "Concurrent publish requests in the burst. Default: ${DEFAULT-VALUE}")
     int publishers;
 
+    @Option(names = "--endpoint-concurrency", defaultValue = "64", description = "Requests in flight per endpoint. Default: ${DEFAULT-VALUE}")
+    int endpointConcurrency;
+
+    @Option(names = "--concurrency", defaultValue = "512", description = "Requests in flight over all endpoints. Default: ${DEFAULT-VALUE}")
+    int concurrency;
+
     private static final String TOKEN = "csvx_bench_token";
 
     @Override
@@ -63,7 +69,8 @@ final class BenchCommand implements Runnable {
         Server server = receiver.listen();
         int receiverPort = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         Path data = Files.createTempDirectory("csvx-bench");
-        Config config = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")));
+        Config config = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
+                .withLimits(1 << 20, concurrency, endpointConcurrency);
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(256);
         client.start();
@@ -73,7 +80,8 @@ final class BenchCommand implements Runnable {
             String api = "http://127.0.0.1:" + app.port() + "/api/v1";
             String target = "http://127.0.0.1:" + receiverPort + "/hook/";
 
-            double raw = rawPostRate(client, target + "raw", 20_000, 128);
+            rawPostRate(client, target + "raw", 20_000, 128); // warm-up
+            double raw = rawPostRate(client, target + "raw", 40_000, 128);
             System.out.printf("raw POST rate, same receiver, Jetty client, 128 in flight: %,.0f requests/s%n", raw);
 
             post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
@@ -82,23 +90,11 @@ final class BenchCommand implements Runnable {
             }
             post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "steady\",\"eventTypes\":[\"steady\"]}");
 
-            // Burst: every message to every burst endpoint.
-            receiver.reset();
-            long t0 = System.nanoTime();
-            Semaphore inFlight = new Semaphore(publishers);
-            for (int i = 0; i < burst; i++) {
-                inFlight.acquire();
-                publishAsync(client, api, "burst", i, inFlight, null);
-            }
-            long published = System.nanoTime();
-            int expected = burst * endpoints;
-            boolean complete = receiver.await(expected, 300);
-            long t1 = System.nanoTime();
-            System.out.printf("burst: %,d messages x %d endpoints published in %.2f s (%,.0f messages/s)%n",
-                    burst, endpoints, (published - t0) / 1e9, burst / ((published - t0) / 1e9));
-            System.out.printf("burst: %,d deliveries received in %.2f s: %,.0f deliveries/s%s%n",
-                    receiver.count(), (t1 - t0) / 1e9, receiver.count() / ((t1 - t0) / 1e9),
-                    complete ? "" : " (INCOMPLETE)");
+            // Burst: every message to every burst endpoint; a smaller one first warms the JIT.
+            runBurst(client, api, receiver, Math.min(burst, 2000), false);
+            runBurst(client, api, receiver, burst, true);
+
+            drain(client, receiver, target);
 
             // Steady: a fixed rate; latency from just before the publish request to receipt.
             receiver.reset();
@@ -115,7 +111,7 @@ final class BenchCommand implements Runnable {
                 }
                 sentAt[i] = System.nanoTime();
                 unbounded.acquire();
-                publishAsync(client, api, "steady", i, unbounded, null);
+                publishAsync(client, api, "steady", i, unbounded);
             }
             boolean steadyComplete = receiver.await(n, 60);
             long[] latencies = new long[n];
@@ -137,6 +133,59 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /// Backlog drain: an API-only node stores the burst, then a delivering node starts on the same
+    /// data and sends it all; this is the delivery engine's rate without publishing competing for the CPU.
+    private void drain(HttpClient client, Receiver receiver, String target) throws Exception {
+        Path data = Files.createTempDirectory("csvx-bench-drain");
+        Config base = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
+                .withLimits(1 << 20, concurrency, endpointConcurrency);
+        try (App apiOnly = App.start(base.withDispatch(false))) {
+            String api = "http://127.0.0.1:" + apiOnly.port() + "/api/v1";
+            post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
+            for (int i = 0; i < endpoints; i++) {
+                post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "drain" + i + "\"}");
+            }
+            Semaphore inFlight = new Semaphore(publishers);
+            for (int i = 0; i < burst; i++) {
+                inFlight.acquire();
+                publishAsync(client, api, "burst", i, inFlight);
+            }
+            inFlight.acquire(publishers);
+        }
+        receiver.reset();
+        long t0 = System.nanoTime();
+        try (App worker = App.start(base)) {
+            long expected = (long) burst * endpoints;
+            boolean complete = receiver.await(expected, 300);
+            long t1 = System.nanoTime();
+            System.out.printf("drain: %,d queued deliveries sent by a fresh node in %.2f s: %,.0f deliveries/s%s%n",
+                    receiver.count(), (t1 - t0) / 1e9, receiver.count() / ((t1 - t0) / 1e9),
+                    complete ? "" : " (INCOMPLETE)");
+        }
+    }
+
+    private void runBurst(HttpClient client, String api, Receiver receiver, int messages, boolean report)
+            throws InterruptedException {
+        receiver.reset();
+        long t0 = System.nanoTime();
+        Semaphore inFlight = new Semaphore(publishers);
+        for (int i = 0; i < messages; i++) {
+            inFlight.acquire();
+            publishAsync(client, api, "burst", i, inFlight);
+        }
+        long published = System.nanoTime();
+        long expected = (long) messages * endpoints;
+        boolean complete = receiver.await(expected, 300);
+        long t1 = System.nanoTime();
+        if (report) {
+            System.out.printf("burst: %,d messages x %d endpoints published in %.2f s (%,.0f messages/s)%n",
+                    messages, endpoints, (published - t0) / 1e9, messages / ((published - t0) / 1e9));
+            System.out.printf("burst: %,d deliveries received in %.2f s: %,.0f deliveries/s%s%n",
+                    receiver.count(), (t1 - t0) / 1e9, receiver.count() / ((t1 - t0) / 1e9),
+                    complete ? "" : " (INCOMPLETE)");
+        }
+    }
+
     private static double pct(long[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
@@ -145,7 +194,7 @@ final class BenchCommand implements Runnable {
         return sorted[Math.max(0, i)] / 1e6;
     }
 
-    private static void publishAsync(HttpClient client, String api, String type, int seq, Semaphore permits, Runnable done) {
+    private static void publishAsync(HttpClient client, String api, String type, int seq, Semaphore permits) {
         String body = "{\"eventType\":\"" + type + "\",\"payload\":{\"seq\":" + seq
                 + ",\"file\":\"orders.csv\",\"rows\":1200,\"status\":\"completed\"}}";
         client.newRequest(api + "/app/bench/msg").method(HttpMethod.POST)

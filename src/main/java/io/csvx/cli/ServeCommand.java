@@ -59,13 +59,16 @@ final class ServeCommand implements Runnable {
     @Option(names = "--idempotency-ttl", defaultValue = "${env:CSVX_IDEMPOTENCY_TTL:-24h}", description = "How long idempotency keys are remembered (CSVX_IDEMPOTENCY_TTL). Default: ${DEFAULT-VALUE}")
     String idempotencyTtl;
 
+    @Option(names = "--dispatch", defaultValue = "${env:CSVX_DISPATCH:-true}", arity = "1", description = "Deliver messages (CSVX_DISPATCH); false makes an API-only node. Default: ${DEFAULT-VALUE}")
+    boolean dispatch;
+
     Config config() {
         List<Cidr> allowed = Arrays.stream(allowTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(Cidr::parse).toList();
         return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
                 Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
-                Durations.parse(idempotencyTtl));
+                Durations.parse(idempotencyTtl), dispatch);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.List;
 /// @param pollInterval     how often due deliveries are looked for when nothing signals new work
 /// @param concurrency      requests in flight at once, over all endpoints
 /// @param endpointConcurrency requests in flight at once to one endpoint
+/// @param dispatch         deliver messages; false makes an API-only node that stores and leaves delivery to others
 public record Config(
         String host,
         int port,
@@ -29,7 +30,8 @@ public record Config(
         Duration pollInterval,
         int concurrency,
         int endpointConcurrency,
-        Duration idempotencyTtl) {
+        Duration idempotencyTtl,
+        boolean dispatch) {
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
@@ -45,31 +47,36 @@ public record Config(
     public static Config defaults(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
-                Duration.ofMillis(500), 512, 64, Duration.ofHours(24));
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true);
     }
 
     public Config withToken(String t) {
         return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
     }
 
     public Config withAllowTargets(List<Cidr> a) {
         return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
     }
 
     public Config withRetrySchedule(List<Duration> s, double jitter) {
         return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
     }
 
     public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
-                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency, idempotencyTtl);
+                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
+    }
+
+    public Config withDispatch(boolean on) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, on);
     }
 
     public Config withLimits(long maxPayload, int all, int perEndpoint) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayload, lease, pollInterval, all, perEndpoint, idempotencyTtl);
+                maxPayload, lease, pollInterval, all, perEndpoint, idempotencyTtl, dispatch);
     }
 }

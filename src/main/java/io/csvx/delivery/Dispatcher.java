@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int CLAIM_BATCH = 512;
+    private static final int RECORD_BATCH = 1024;
 
     private final DeliveryQueue queue;
     private final Stores stores;
@@ -44,7 +46,7 @@ public final class Dispatcher implements AutoCloseable {
     private final String owner;
     private final RetryPolicy retryPolicy;
     private final Sender sender;
-    private final EndpointCache endpoints;
+    private final EndpointDirectory endpoints;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Semaphore global;
@@ -52,17 +54,22 @@ public final class Dispatcher implements AutoCloseable {
     private final ConcurrentHashMap<String, AtomicLong> throttleSlots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private final Condition roomFreed = lock.newCondition();
     private final List<Claimed> released = new ArrayList<>();
+    private final LinkedBlockingQueue<DeliveryQueue.Outcome> outcomes = new LinkedBlockingQueue<>();
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
     private final Timer latency;
     private volatile boolean running;
     private volatile boolean halted;
+    private volatile boolean recording = true;
     private boolean signalled;
     private Thread poller;
+    private Thread recorder;
 
-    public Dispatcher(Stores stores, Config config, Ids ids, HttpClient client, RetryPolicy retryPolicy, MeterRegistry meters) {
+    public Dispatcher(Stores stores, Config config, Ids ids, HttpClient client, RetryPolicy retryPolicy,
+                      EndpointDirectory endpoints, MeterRegistry meters) {
         this.stores = stores;
         this.queue = stores.queue();
         this.config = config;
@@ -70,8 +77,8 @@ public final class Dispatcher implements AutoCloseable {
         this.owner = ids.next("node_");
         this.retryPolicy = retryPolicy;
         this.sender = new Sender(client, config.requestTimeout());
-        this.endpoints = new EndpointCache(stores.endpoints(), Duration.ofSeconds(2));
-        this.maxInFlight = Math.max(config.concurrency() * 8, 1024);
+        this.endpoints = endpoints;
+        this.maxInFlight = config.concurrency() * 2;
         this.global = new Semaphore(config.concurrency());
         this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
         this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
@@ -87,6 +94,7 @@ public final class Dispatcher implements AutoCloseable {
     public void start() {
         running = true;
         poller = Thread.ofPlatform().name("csvx-dispatch-poller").daemon(true).start(this::pollLoop);
+        recorder = Thread.ofPlatform().name("csvx-attempt-recorder").daemon(true).start(this::recordLoop);
     }
 
     /// True when this node can take `n` more deliveries straight from a publish.
@@ -112,27 +120,49 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /// Drops cached endpoint data after the API changed it.
-    public void invalidate(String endpointId) {
-        endpoints.invalidate(endpointId);
-    }
-
     private void pollLoop() {
         while (running) {
+            int wanted = Math.min(CLAIM_BATCH, maxInFlight - inFlight.get());
             int claimed = 0;
             try {
-                int room = Math.min(CLAIM_BATCH, maxInFlight - inFlight.get());
-                if (room > 0) {
+                if (wanted > 0) {
                     Instant now = Instant.now();
-                    List<Claimed> due = queue.claim(owner, now, now.plus(config.lease()), room);
+                    List<Claimed> due = queue.claim(owner, now, now.plus(config.lease()), wanted);
                     claimed = due.size();
                     due.forEach(this::start);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("claiming due deliveries failed: {}", e.toString());
             }
-            if (claimed < CLAIM_BATCH) {
-                awaitSignal(config.pollInterval());
+            if (wanted > 0 && claimed < wanted) {
+                awaitSignal(config.pollInterval()); // nothing more is due: sleep until signalled or the next poll
+            } else {
+                awaitRoom(); // more may be due: claim again as soon as half the in-flight room is free
+            }
+        }
+    }
+
+    private void awaitRoom() {
+        lock.lock();
+        try {
+            while (running && inFlight.get() > maxInFlight / 2) {
+                roomFreed.await(50, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finished(int count) {
+        int now = inFlight.addAndGet(-count);
+        if (now <= maxInFlight / 2 && now + count > maxInFlight / 2) {
+            lock.lock();
+            try {
+                roomFreed.signalAll();
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -161,7 +191,7 @@ public final class Dispatcher implements AutoCloseable {
                 LOG.error("delivery of {} to {} failed unexpectedly", c.message().id(), c.endpointId(), e);
             } finally {
                 if (!recording) {
-                    inFlight.decrementAndGet();
+                    finished(1);
                 }
             }
         });
@@ -256,19 +286,48 @@ public final class Dispatcher implements AutoCloseable {
                         now.minus(config.disableAfter()));
             }
         };
-        queue.record(outcome).whenComplete((disabled, error) -> {
-            inFlight.decrementAndGet();
-            if (error != null) {
-                LOG.error("recording attempt {} failed; the lease will expire and the delivery repeat", attempt.id(), error);
-            } else if (disabled) {
-                endpoints.invalidate(c.endpointId());
-                String reason = outcome.gone() ? "endpoint answered 410 Gone" : "failing since before " + outcome.failingCutoff();
-                LOG.warn("endpoint {} of app {} disabled: {}", c.endpointId(), c.message().appId(), reason);
-                stores.operational().record("endpoint.disabled", c.message().appId(), c.endpointId(),
-                        "{\"endpointId\":\"" + c.endpointId() + "\",\"appId\":\"" + c.message().appId()
-                                + "\",\"reason\":\"" + reason + "\"}");
+        outcomes.add(outcome);
+    }
+
+    /// Writes outcomes in batches: one transaction and a few prepared statements for many attempts.
+    private void recordLoop() {
+        List<DeliveryQueue.Outcome> batch = new ArrayList<>(RECORD_BATCH);
+        while ((recording || !outcomes.isEmpty()) && !halted) {
+            try {
+                DeliveryQueue.Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outcomes.drainTo(batch, RECORD_BATCH - 1);
+                List<DeliveryQueue.Outcome> written = List.copyOf(batch);
+                batch.clear();
+                queue.record(written).whenComplete((disabled, error) -> {
+                    finished(written.size());
+                    if (error != null) {
+                        LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
+                                written.size(), error);
+                    } else {
+                        disabled.forEach(id -> endpointDisabled(id, written));
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        });
+        }
+    }
+
+    private void endpointDisabled(String endpointId, List<DeliveryQueue.Outcome> written) {
+        DeliveryQueue.Outcome cause = written.stream().filter(o -> o.attempt().endpointId().equals(endpointId))
+                .reduce((a, b) -> b).orElseThrow();
+        String appId = cause.attempt().appId();
+        endpoints.invalidate(appId, endpointId);
+        String reason = cause.gone() ? "endpoint answered 410 Gone"
+                : "failing continuously for longer than " + config.disableAfter();
+        LOG.warn("endpoint {} of app {} disabled: {}", endpointId, appId, reason);
+        stores.operational().record("endpoint.disabled", appId, endpointId,
+                "{\"endpointId\":\"" + endpointId + "\",\"appId\":\"" + appId + "\",\"reason\":\"" + reason + "\"}");
     }
 
     /// Waits for the endpoint's next rate slot; false when the wait is too long to hold the lease,
@@ -341,6 +400,7 @@ public final class Dispatcher implements AutoCloseable {
                 break;
             }
         }
+        recording = false;
         flushReleased();
         joinPoller();
     }
@@ -349,16 +409,19 @@ public final class Dispatcher implements AutoCloseable {
     public void halt() {
         halted = true;
         running = false;
+        recording = false;
         wakeUp();
         joinPoller();
     }
 
     private void joinPoller() {
-        if (poller != null) {
-            try {
-                poller.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread t : new Thread[] {poller, recorder}) {
+            if (t != null) {
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -13,18 +13,20 @@ import java.util.List;
 public final class Publisher {
     private final Stores stores;
     private final Dispatcher dispatcher;
+    private final EndpointDirectory endpoints;
     private final java.time.Duration lease;
 
-    public Publisher(Stores stores, Dispatcher dispatcher, java.time.Duration lease) {
+    public Publisher(Stores stores, Dispatcher dispatcher, EndpointDirectory endpoints, java.time.Duration lease) {
         this.stores = stores;
         this.dispatcher = dispatcher;
+        this.endpoints = endpoints;
         this.lease = lease;
     }
 
     /// Stores the message with one delivery per matching endpoint; returns those endpoints' ids.
     public List<String> publish(Message message) {
         List<String> targets = new ArrayList<>();
-        for (Endpoint e : stores.endpoints().all(message.appId())) {
+        for (Endpoint e : endpoints.forApp(message.appId())) {
             if (e.accepts(message.eventType(), message.channels())) {
                 targets.add(e.id());
             }

@@ -22,8 +22,9 @@ public interface DeliveryQueue {
 
     List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit);
 
-    /// Records the attempt and its effects; completes with true when this outcome disabled the endpoint.
-    CompletableFuture<Boolean> record(Outcome outcome);
+    /// Records attempts and their effects in one transaction; completes with the ids of the
+    /// endpoints these outcomes disabled.
+    CompletableFuture<List<String>> record(List<Outcome> outcomes);
 
     /// Gives back claimed deliveries that were not attempted, due at `now`.
     void release(String owner, List<Claimed> claimed, Instant now);

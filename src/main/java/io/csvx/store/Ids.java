@@ -75,24 +75,19 @@ public final class Ids {
         return -1;
     }
 
+    /// Base62 of the unsigned 128-bit value high:low, 22 characters, by long division on four 32-bit limbs.
     private static String encode(long high, long low) {
-        java.math.BigInteger value = new java.math.BigInteger(1, toBytes(high, low));
+        long[] limbs = {high >>> 32, high & 0xFFFFFFFFL, low >>> 32, low & 0xFFFFFFFFL};
         char[] out = new char[LENGTH];
-        java.math.BigInteger base = java.math.BigInteger.valueOf(62);
         for (int i = LENGTH - 1; i >= 0; i--) {
-            java.math.BigInteger[] qr = value.divideAndRemainder(base);
-            out[i] = BASE62[qr[1].intValue()];
-            value = qr[0];
+            long rem = 0;
+            for (int j = 0; j < 4; j++) {
+                long cur = (rem << 32) | limbs[j];
+                limbs[j] = cur / 62;
+                rem = cur % 62;
+            }
+            out[i] = BASE62[(int) rem];
         }
         return new String(out);
-    }
-
-    private static byte[] toBytes(long high, long low) {
-        byte[] b = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            b[i] = (byte) (high >>> (56 - 8 * i));
-            b[8 + i] = (byte) (low >>> (56 - 8 * i));
-        }
-        return b;
     }
 }

@@ -80,6 +80,7 @@ final class AppRoutes {
     void delete(Context ctx) {
         Application a = find(s, ctx);
         s.stores().apps().delete(a.id());
+        s.endpoints().invalidate(a.id(), null);
         ctx.status(204);
     }
 

@@ -48,7 +48,9 @@ final class EndpointRoutes {
 
     private Endpoint insert(Endpoint e, String secret) {
         try {
-            return s.stores().endpoints().create(e, secret);
+            Endpoint created = s.stores().endpoints().create(e, secret);
+            s.endpoints().invalidate(e.appId(), e.id());
+            return created;
         } catch (StoreException.Conflict c) {
             throw ApiError.conflict("an endpoint with uid '" + e.uid() + "' already exists in this application");
         }
@@ -113,7 +115,7 @@ final class EndpointRoutes {
     void delete(Context ctx) {
         Endpoint e = find(ctx);
         s.stores().endpoints().delete(e.appId(), e.id());
-        s.dispatcher().invalidate(e.id());
+        s.endpoints().invalidate(e.appId(), e.id());
         ctx.status(204);
     }
 
@@ -193,7 +195,7 @@ final class EndpointRoutes {
         }
         String secret = key != null ? withPrefix(key) : Signer.newSecret(s.random());
         s.stores().endpoints().rotateSecret(e.id(), secret, Instant.now(), Duration.ofSeconds(grace));
-        s.dispatcher().invalidate(e.id());
+        s.endpoints().invalidate(e.appId(), e.id());
         ctx.status(204);
     }
 
@@ -228,7 +230,7 @@ final class EndpointRoutes {
     private Endpoint update(Endpoint e) {
         try {
             Endpoint saved = s.stores().endpoints().update(e);
-            s.dispatcher().invalidate(e.id());
+            s.endpoints().invalidate(e.appId(), e.id());
             return saved;
         } catch (StoreException.Conflict c) {
             throw ApiError.conflict("an endpoint with uid '" + e.uid() + "' already exists in this application");

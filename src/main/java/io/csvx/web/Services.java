@@ -2,6 +2,7 @@ package io.csvx.web;
 
 import io.csvx.config.Config;
 import io.csvx.delivery.Dispatcher;
+import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.Publisher;
 import io.csvx.store.Ids;
 import io.csvx.store.Stores;
@@ -9,5 +10,5 @@ import java.security.SecureRandom;
 
 /// What the API's handlers work with; built once in [io.csvx.App].
 public record Services(Config config, Stores stores, Ids ids, Publisher publisher, Dispatcher dispatcher,
-                       SecureRandom random) {
+                       EndpointDirectory endpoints, SecureRandom random) {
 }

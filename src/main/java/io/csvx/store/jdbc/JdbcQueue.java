@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /// The delivery queue in portable SQL. Claiming selects then updates inside one write
@@ -45,43 +48,77 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     @Override
-    public CompletableFuture<Boolean> record(Outcome o) {
+    public CompletableFuture<List<String>> record(List<Outcome> outcomes) {
         return db.writeAsync(c -> {
-            Attempt a = o.attempt();
-            Sql.update(c, "INSERT INTO attempt (id, msg_id, endpoint_id, app_id, url, status, status_code, response,"
-                            + " duration_ms, error, trigger_type, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    a.id(), a.msgId(), a.endpointId(), a.appId(), a.url(), a.status(), a.statusCode(), a.response(),
-                    a.durationMs(), a.error(), a.triggerType(), a.timestamp());
-            if (o.nextAttempt() != null) {
-                Sql.update(c, "UPDATE delivery SET attempts = attempts + 1, next_attempt_at = ?, lease_owner = NULL,"
-                        + " updated_at = ? WHERE msg_id = ? AND endpoint_id = ? AND status = 1",
-                        o.nextAttempt(), a.timestamp(), a.msgId(), a.endpointId());
-            } else {
-                Sql.update(c, "UPDATE delivery SET status = ?, attempts = attempts + 1, next_attempt_at = NULL,"
-                        + " lease_owner = NULL, updated_at = ? WHERE msg_id = ? AND endpoint_id = ?",
-                        o.finalStatus(), a.timestamp(), a.msgId(), a.endpointId());
+            try (PreparedStatement attempt = c.prepareStatement("INSERT INTO attempt (id, msg_id, endpoint_id, app_id,"
+                    + " url, status, status_code, response, duration_ms, error, trigger_type, created_at)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                 PreparedStatement retry = c.prepareStatement("UPDATE delivery SET attempts = attempts + 1,"
+                         + " next_attempt_at = ?, lease_owner = NULL, updated_at = ?"
+                         + " WHERE msg_id = ? AND endpoint_id = ? AND status = 1");
+                 PreparedStatement finish = c.prepareStatement("UPDATE delivery SET status = ?, attempts = attempts + 1,"
+                         + " next_attempt_at = NULL, lease_owner = NULL, updated_at = ? WHERE msg_id = ? AND endpoint_id = ?")) {
+                for (Outcome o : outcomes) {
+                    Attempt a = o.attempt();
+                    Sql.bind(attempt, a.id(), a.msgId(), a.endpointId(), a.appId(), a.url(), a.status(), a.statusCode(),
+                            a.response(), a.durationMs(), a.error(), a.triggerType(), a.timestamp());
+                    attempt.addBatch();
+                    if (o.nextAttempt() != null) {
+                        Sql.bind(retry, o.nextAttempt(), a.timestamp(), a.msgId(), a.endpointId());
+                        retry.addBatch();
+                    } else {
+                        Sql.bind(finish, o.finalStatus(), a.timestamp(), a.msgId(), a.endpointId());
+                        finish.addBatch();
+                    }
+                }
+                attempt.executeBatch();
+                retry.executeBatch();
+                finish.executeBatch();
             }
-            return health(c, o);
+            return health(c, outcomes);
         });
     }
 
-    /// Tracks how long the endpoint has been failing; returns true when this outcome disabled it.
-    private static boolean health(Connection c, Outcome o) throws SQLException {
-        Attempt a = o.attempt();
-        if (a.status() == DeliveryState.SUCCESS) {
-            Sql.update(c, "UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
-                    a.endpointId());
-            return false;
+    /// Tracks how long each endpoint has been failing; returns the endpoints these outcomes disabled.
+    /// Only a change of state per endpoint costs a statement: a run of successes is one check.
+    private static List<String> health(Connection c, List<Outcome> outcomes) throws SQLException {
+        List<String> disabled = new ArrayList<>();
+        Map<String, Boolean> lastOk = new HashMap<>();
+        try (PreparedStatement healthy = c.prepareStatement(
+                "UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL");
+             PreparedStatement failing = c.prepareStatement(
+                     "UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL");
+             PreparedStatement gone = c.prepareStatement(
+                     "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0");
+             PreparedStatement tooLong = c.prepareStatement("UPDATE endpoint SET disabled = 1, updated_at = ?"
+                     + " WHERE id = ? AND disabled = 0 AND failing_since IS NOT NULL AND failing_since <= ?")) {
+            for (Outcome o : outcomes) {
+                Attempt a = o.attempt();
+                boolean ok = a.status() == DeliveryState.SUCCESS;
+                Boolean before = lastOk.put(a.endpointId(), ok);
+                if (ok) {
+                    if (!Boolean.TRUE.equals(before)) {
+                        Sql.bind(healthy, a.endpointId());
+                        healthy.executeUpdate();
+                    }
+                    continue;
+                }
+                if (!Boolean.FALSE.equals(before)) {
+                    Sql.bind(failing, a.timestamp(), a.endpointId());
+                    failing.executeUpdate();
+                }
+                PreparedStatement disable = o.gone() ? gone : tooLong;
+                if (o.gone()) {
+                    Sql.bind(gone, a.timestamp(), a.endpointId());
+                } else {
+                    Sql.bind(tooLong, a.timestamp(), a.endpointId(), o.failingCutoff());
+                }
+                if (disable.executeUpdate() > 0) {
+                    disabled.add(a.endpointId());
+                }
+            }
         }
-        Sql.update(c, "UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL",
-                a.timestamp(), a.endpointId());
-        if (o.gone()) {
-            return Sql.update(c, "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0",
-                    a.timestamp(), a.endpointId()) > 0;
-        }
-        return Sql.update(c, "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0"
-                + " AND failing_since IS NOT NULL AND failing_since <= ?",
-                a.timestamp(), a.endpointId(), o.failingCutoff()) > 0;
+        return disabled;
     }
 
     @Override
