@@ -18,7 +18,7 @@ final class AppRoutes {
 
     void create(Context ctx) {
         Input in = http.body(ctx);
-        Application fresh = read(in, null, Instant.now());
+        Application fresh = read(in, null, Http.now());
         if (Http.boolParam(ctx, "get_if_exists", false) && fresh.uid() != null) {
             Optional<Application> existing = s.stores().apps().find(fresh.uid());
             if (existing.isPresent()) {
@@ -49,7 +49,7 @@ final class AppRoutes {
         String key = ctx.pathParam("app_id");
         Optional<Application> existing = s.stores().apps().find(key);
         Input in = http.body(ctx);
-        Instant now = Instant.now();
+        Instant now = Http.now();
         if (existing.isEmpty()) {
             Application fresh = read(in, key.startsWith("app_") ? null : key, now);
             http.send(ctx, 201, Out.ApplicationOut.of(insert(fresh)));
@@ -74,7 +74,7 @@ final class AppRoutes {
                 name != null ? name : old.name(),
                 in.has("throttleRate") ? throttle : old.throttleRate(),
                 metadata != null ? http.json().valueToTree(metadata).toString() : old.metadata(),
-                old.createdAt(), Instant.now()))));
+                old.createdAt(), Http.now()))));
     }
 
     void delete(Context ctx) {

@@ -36,7 +36,7 @@ final class EndpointRoutes {
     void create(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         Input in = http.body(ctx);
-        Instant now = Instant.now();
+        Instant now = Http.now();
         Endpoint e = read(in, app.id(), s.ids().next("ep_"), now, now);
         String secret = in.string("secret", false, 32, 106, SECRET);
         in.check();
@@ -71,7 +71,7 @@ final class EndpointRoutes {
         String key = ctx.pathParam("endpoint_id");
         var existing = s.stores().endpoints().find(app.id(), key);
         Input in = http.body(ctx);
-        Instant now = Instant.now();
+        Instant now = Http.now();
         if (existing.isEmpty()) {
             Endpoint fresh = read(in, app.id(), s.ids().next("ep_"), now, now);
             in.check();
@@ -108,7 +108,7 @@ final class EndpointRoutes {
                 description != null ? description : old.description(), disabled != null ? disabled : old.disabled(),
                 in.has("eventTypes") ? eventTypes : old.eventTypes(), in.has("channels") ? channels : old.channels(),
                 in.has("throttleRate") ? throttle : old.throttleRate(),
-                metadata != null ? http.json().valueToTree(metadata).toString() : old.metadata(), old.headers(), Instant.now());
+                metadata != null ? http.json().valueToTree(metadata).toString() : old.metadata(), old.headers(), Http.now());
         http.send(ctx, 200, Out.EndpointOut.of(update(next)));
     }
 
@@ -167,13 +167,13 @@ final class EndpointRoutes {
             }
         });
         update(copy(e, e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.channels(), e.throttleRate(),
-                e.metadata(), next, Instant.now()));
+                e.metadata(), next, Http.now()));
         ctx.status(204);
     }
 
     void getSecret(Context ctx) {
         Endpoint e = find(ctx);
-        http.send(ctx, 200, new Out.EndpointSecretOut(s.stores().endpoints().secrets(e.id(), Instant.now()).getFirst()));
+        http.send(ctx, 200, new Out.EndpointSecretOut(s.stores().endpoints().secrets(e.id(), Http.now()).getFirst()));
     }
 
     void rotateSecret(Context ctx) {
@@ -194,7 +194,7 @@ final class EndpointRoutes {
             validKey(key);
         }
         String secret = key != null ? withPrefix(key) : Signer.newSecret(s.random());
-        s.stores().endpoints().rotateSecret(e.id(), secret, Instant.now(), Duration.ofSeconds(grace));
+        s.stores().endpoints().rotateSecret(e.id(), secret, Http.now(), Duration.ofSeconds(grace));
         s.endpoints().invalidate(e.appId(), e.id());
         ctx.status(204);
     }
@@ -207,7 +207,7 @@ final class EndpointRoutes {
         in.check();
         Instant from = instant(since, "since");
         Instant to = until == null ? null : instant(until, "until");
-        Instant now = Instant.now();
+        Instant now = Http.now();
         int count = s.stores().queue().recover(e.id(), from, to, now);
         s.dispatcher().wakeUp();
         http.send(ctx, 202, new Out.RecoverOut(s.ids().next("qtask_"), "running", "endpoint.recover", now));
@@ -217,7 +217,7 @@ final class EndpointRoutes {
 
     void stats(Context ctx) {
         Endpoint e = find(ctx);
-        var st = s.stores().endpoints().stats(e.id(), Instant.now());
+        var st = s.stores().endpoints().stats(e.id(), Http.now());
         http.send(ctx, 200, new Out.EndpointStats(st.success(), st.pending(), st.fail(), st.sending(), 0));
     }
 

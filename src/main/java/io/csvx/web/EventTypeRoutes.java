@@ -18,7 +18,7 @@ final class EventTypeRoutes {
     void create(Context ctx) {
         Input in = http.body(ctx);
         String name = in.string("name", true, 1, 256, Input.UID);
-        EventType t = read(in, name, Instant.now(), Instant.now());
+        EventType t = read(in, name, Http.now(), Http.now());
         try {
             http.send(ctx, 201, Out.EventTypeOut.of(s.stores().eventTypes().create(t)));
         } catch (StoreException.Conflict e) {
@@ -40,7 +40,7 @@ final class EventTypeRoutes {
         String name = ctx.pathParam("event_type_name");
         var existing = s.stores().eventTypes().find(name);
         Input in = http.body(ctx);
-        Instant now = Instant.now();
+        Instant now = Http.now();
         if (existing.isEmpty()) {
             if (!Input.UID.matcher(name).matches() || name.length() > 256) {
                 throw ApiError.invalid("path", "event_type_name", "must match " + Input.UID.pattern());
@@ -64,7 +64,7 @@ final class EventTypeRoutes {
         http.send(ctx, 200, Out.EventTypeOut.of(s.stores().eventTypes().update(new EventType(old.name(),
                 description != null ? description : old.description(), archived != null ? archived : old.archived(),
                 deprecated != null ? deprecated : old.deprecated(), in.has("featureFlag") ? flag : old.featureFlag(),
-                in.has("schemas") ? schemas : old.schemas(), old.createdAt(), Instant.now()))));
+                in.has("schemas") ? schemas : old.schemas(), old.createdAt(), Http.now()))));
     }
 
     void delete(Context ctx) {

@@ -69,6 +69,11 @@ final class Http {
         return new PageRequest(limit, iterator == null || iterator.isBlank() ? null : iterator, descending);
     }
 
+    /// Now, to the millisecond: what the store keeps, so a response and a later read agree.
+    static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     static Instant instantParam(Context ctx, String name) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {

@@ -59,7 +59,7 @@ final class MessageRoutes {
         Input appIn = in.nested("application");
         in.check();
         Application app = appFor(ctx, appIn);
-        Instant now = Instant.now();
+        Instant now = Http.now();
         Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, payload, now,
                 now.plus(Duration.ofDays(retention == null ? 90 : retention)));
         try {
@@ -80,7 +80,7 @@ final class MessageRoutes {
         if (appIn == null) {
             throw ApiError.notFound("application '" + key + "'");
         }
-        Application fresh = apps.read(appIn, key.startsWith("app_") ? null : key, Instant.now());
+        Application fresh = apps.read(appIn, key.startsWith("app_") ? null : key, Http.now());
         try {
             return apps.insert(fresh);
         } catch (ApiError conflict) {
@@ -116,7 +116,7 @@ final class MessageRoutes {
 
     void destinations(Context ctx) {
         Message m = find(ctx);
-        var rows = s.stores().messages().destinations(m.id(), Instant.now());
+        var rows = s.stores().messages().destinations(m.id(), Http.now());
         var page = http.page(ctx, false);
         var data = rows.stream().filter(d -> page.iterator() == null || d.endpoint().id().compareTo(page.iterator()) > 0)
                 .limit(page.limit()).map(d -> Out.MessageEndpointOut.of(d.endpoint(), d.state())).toList();
@@ -130,7 +130,7 @@ final class MessageRoutes {
         Integer status = Http.intParam(ctx, "status", STATUSES);
         boolean content = Http.boolParam(ctx, "with_content", true);
         http.send(ctx, 200, Out.ListResponse.of(
-                s.stores().messages().byEndpoint(e.id(), http.page(ctx, true), status, Instant.now()),
+                s.stores().messages().byEndpoint(e.id(), http.page(ctx, true), status, Http.now()),
                 em -> Out.EndpointMessageOut.of(em.message(), em.state(), content)));
     }
 
@@ -142,7 +142,7 @@ final class MessageRoutes {
         if (e.disabled()) {
             throw ApiError.conflict("endpoint '" + key + "' is disabled; enable it before resending");
         }
-        s.stores().queue().resend(m.id(), e.id(), m.appId(), Instant.now());
+        s.stores().queue().resend(m.id(), e.id(), m.appId(), Http.now());
         s.dispatcher().wakeUp();
         ctx.status(202);
     }

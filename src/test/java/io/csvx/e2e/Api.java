@@ -76,7 +76,9 @@ final class Api implements AutoCloseable {
         try {
             ContentResponse res = r.send();
             String text = res.getContentAsString();
-            JsonNode body = text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
+            String type = res.getHeaders().get("Content-Type");
+            boolean json = type != null && type.startsWith("application/json") && !text.isEmpty();
+            JsonNode body = json ? JSON.readTree(text) : JSON.nullNode();
             Map<String, String> hs = new java.util.HashMap<>();
             res.getHeaders().forEach(f -> hs.put(f.getLowerCaseName(), f.getValue()));
             return new Resp(res.getStatus(), body, text, hs);

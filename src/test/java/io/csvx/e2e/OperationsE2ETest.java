@@ -1,0 +1,78 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.csvx.config.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Endpoint health, metrics and API-only nodes.
+class OperationsE2ETest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEndpointFailingLongerThanDisableAfterIsDisabled() {
+        try (Receiver receiver = new Receiver();
+             TestNode node = TestNode.start(dir, c -> c.withRetrySchedule(Durations.parseList("200ms,200ms,200ms,200ms,200ms"), 0)
+                     .withTiming(Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(50)))) {
+            receiver.answer((path, n) -> Receiver.Answer.of(500));
+            node.api.app("acme");
+            String ep = node.api.endpoint("acme", "{\"url\":\"" + receiver.url("/sick") + "\"}");
+            node.api.publish("acme", "a", "{}");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(node.api.get("/api/v1/app/acme/endpoint/" + ep).body().path("disabled").asBoolean()).isTrue());
+            // it was retried for a while first: more than one attempt, fewer than the whole schedule
+            assertThat(receiver.hits("/sick").size()).isBetween(2, 5);
+
+            // enabling it again starts a fresh failure clock and delivery resumes
+            receiver.answer((path, n) -> Receiver.Answer.of(200));
+            node.api.patch("/api/v1/app/acme/endpoint/" + ep, "{\"disabled\":false}");
+            node.api.publish("acme", "a", "{\"after\":true}");
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    receiver.hits("/sick").stream().anyMatch(h -> h.body().contains("after")));
+        }
+    }
+
+    @Test
+    void metricsCountDeliveriesByOutcome() {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            receiver.answer((path, n) -> Receiver.Answer.of(n == 1 ? 500 : 200));
+            node.api.app("acme");
+            node.api.endpoint("acme", "{\"url\":\"" + receiver.url("/m") + "\"}");
+            node.api.publish("acme", "a", "{}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/m").size() == 2);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String text = new Api(node.api.base, null).call(HttpMethod.GET, "/metrics", null, java.util.Map.of()).text();
+                assertThat(text).contains("csvx_deliveries_total{outcome=\"delivered\"} 1.0")
+                        .contains("csvx_deliveries_total{outcome=\"retry\"} 1.0")
+                        .contains("csvx_attempt_latency_seconds_count 2")
+                        .contains("csvx_queue_due ").contains("csvx_queue_oldest_due_age_seconds ")
+                        .contains("csvx_deliveries_in_flight ");
+            });
+        }
+    }
+
+    @Test
+    void anApiOnlyNodeStoresAndADeliveringNodeSends() {
+        try (Receiver receiver = new Receiver()) {
+            String msg;
+            try (TestNode apiOnly = TestNode.start(dir, c -> c.withDispatch(false))) {
+                apiOnly.api.app("acme");
+                apiOnly.api.endpoint("acme", "{\"url\":\"" + receiver.url("/later") + "\"}");
+                msg = apiOnly.api.publish("acme", "a", "{}");
+                assertThat(apiOnly.api.get("/api/v1/app/acme/msg/" + msg + "/endpoint").body().path("data").get(0)
+                        .path("statusText").asText()).isEqualTo("pending");
+            }
+            assertThat(receiver.hits()).isEmpty();
+            try (TestNode worker = TestNode.start(dir)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/later").size() == 1);
+                assertThat(receiver.hits("/later").getFirst().header("webhook-id")).isEqualTo(msg);
+            }
+        }
+    }
+}

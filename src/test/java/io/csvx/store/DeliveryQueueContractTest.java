@@ -1,0 +1,147 @@
+package io.csvx.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.store.sqlite.SqliteDb;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// What every store backend must do, run here against SQLite. A new backend extends this
+/// class and overrides [#open].
+class DeliveryQueueContractTest {
+    @TempDir
+    Path dir;
+
+    Stores stores;
+    final Ids ids = new Ids();
+    final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    Stores open(Path directory) {
+        return JdbcStores.create(SqliteDb.open(directory), ids);
+    }
+
+    @BeforeEach
+    void setUp() {
+        stores = open(dir);
+        stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
+        for (String ep : List.of("ep_1", "ep_2")) {
+            stores.endpoints().create(new Endpoint(ep, "app_1", null, "http://127.0.0.1:9/" + ep, "", false, null, null,
+                    null, "{}", Map.of(), null, t0, t0), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        stores.close();
+    }
+
+    Message message(String id) {
+        return new Message(id, "app_1", "a", null, null, "{\"id\":\"" + id + "\"}", t0, t0.plus(Duration.ofDays(90)));
+    }
+
+    @Test
+    void publishedDeliveriesAreClaimedOnceUntilTheLeaseExpires() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_2"), null, null);
+        var first = stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
+        assertThat(first).extracting(DeliveryQueue.Claimed::endpointId).containsExactlyInAnyOrder("ep_1", "ep_2");
+        assertThat(first.getFirst().message().payload()).isEqualTo("{\"id\":\"msg_1\"}");
+        assertThat(stores.queue().claim("node_b", t0.plusSeconds(1), t0.plusSeconds(31), 10)).isEmpty();
+        // the lease expired: another node may take the work
+        assertThat(stores.queue().claim("node_b", t0.plusSeconds(31), t0.plusSeconds(61), 10)).hasSize(2);
+    }
+
+    @Test
+    void leasedAtPublishIsNotClaimableUntilReleased() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1"), "node_a", t0.plusSeconds(30));
+        assertThat(stores.queue().claim("node_b", t0, t0.plusSeconds(30), 10)).isEmpty();
+        var claimed = new DeliveryQueue.Claimed(message("msg_1"), "ep_1", 0, 0);
+        stores.queue().release("node_a", List.of(claimed), t0);
+        assertThat(stores.queue().claim("node_b", t0, t0.plusSeconds(30), 10)).hasSize(1);
+    }
+
+    @Test
+    void outcomesRecordAttemptsRetriesAndHealth() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_2"), null, null);
+        stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
+        Attempt fail = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "no", 3, "HTTP 500", 0, t0);
+        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_2", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
+        List<String> disabled = stores.queue().record(List.of(
+                new DeliveryQueue.Outcome(fail, t0.plusSeconds(5), DeliveryState.PENDING, false, t0.minusSeconds(1)),
+                new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join();
+        assertThat(disabled).isEmpty();
+        assertThat(stores.endpoints().byId("ep_1").orElseThrow().failingSince()).isEqualTo(t0);
+        assertThat(stores.endpoints().stats("ep_2", t0).success()).isEqualTo(1);
+        assertThat(stores.attempts().byMessage("msg_1", new PageRequest(10, null, true),
+                new AttemptStore.Filter(null, null, 500)).data()).extracting(Attempt::id).containsExactly(fail.id());
+
+        // the retry becomes due at its time, with the attempt counted
+        assertThat(stores.queue().claim("node_a", t0.plusSeconds(4), t0.plusSeconds(34), 10)).isEmpty();
+        var retry = stores.queue().claim("node_a", t0.plusSeconds(5), t0.plusSeconds(35), 10);
+        assertThat(retry).singleElement().satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
+
+        // failing since before the cutoff disables the endpoint
+        Attempt again = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "HTTP 500", 0,
+                t0.plusSeconds(6));
+        assertThat(stores.queue().record(List.of(new DeliveryQueue.Outcome(again, null, DeliveryState.FAIL, false,
+                t0.plusSeconds(1)))).join()).containsExactly("ep_1");
+        assertThat(stores.endpoints().byId("ep_1").orElseThrow().disabled()).isTrue();
+    }
+
+    @Test
+    void resendAndRecoverMakeWorkDueAgain() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
+        stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
+        Attempt dead = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "x", 0, t0);
+        stores.queue().record(List.of(new DeliveryQueue.Outcome(dead, null, DeliveryState.FAIL, false, t0.minusSeconds(9)))).join();
+        assertThat(stores.queue().claim("node_a", t0.plusSeconds(60), t0.plusSeconds(90), 10)).isEmpty();
+
+        assertThat(stores.queue().recover("ep_1", t0.minusSeconds(1), null, t0.plusSeconds(1))).isEqualTo(1);
+        var recovered = stores.queue().claim("node_a", t0.plusSeconds(1), t0.plusSeconds(31), 10);
+        assertThat(recovered).singleElement().satisfies(c -> assertThat(c.triggerType()).isEqualTo(1));
+
+        stores.queue().resend("msg_1", "ep_2", "app_1", t0.plusSeconds(2));
+        assertThat(stores.queue().claim("node_a", t0.plusSeconds(2), t0.plusSeconds(32), 10))
+                .extracting(DeliveryQueue.Claimed::endpointId).containsExactly("ep_2");
+    }
+
+    @Test
+    void uniqueValuesConflict() {
+        assertThatThrownBy(() -> stores.apps().create(new Application("app_2", "acme", "Other", null, "{}", t0, t0)))
+                .isInstanceOf(StoreException.Conflict.class);
+        Message withEvent = new Message("msg_9", "app_1", "a", "evt-1", null, "{}", t0, t0);
+        stores.messages().publish(withEvent, List.of(), null, null);
+        assertThatThrownBy(() -> stores.messages().publish(new Message("msg_10", "app_1", "a", "evt-1", null, "{}", t0, t0),
+                List.of("ep_1"), null, null)).isInstanceOf(StoreException.Conflict.class);
+        // the failed publish left nothing behind
+        assertThat(stores.messages().find("app_1", "msg_10")).isEmpty();
+        assertThat(stores.queue().claim("n", t0, t0.plusSeconds(1), 10)).isEmpty();
+    }
+
+    @Test
+    void dataSurvivesReopening() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
+        stores.close();
+        stores = open(dir);
+        assertThat(stores.messages().find("app_1", "msg_1")).isPresent();
+        assertThat(stores.queue().claim("n", t0, t0.plusSeconds(1), 10)).hasSize(1);
+    }
+
+    @Test
+    void secretsRotateWithGrace() {
+        stores.endpoints().rotateSecret("ep_1", "whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3", t0, Duration.ofSeconds(60));
+        assertThat(stores.endpoints().secrets("ep_1", t0.plusSeconds(1)))
+                .containsExactly("whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(stores.endpoints().secrets("ep_1", t0.plusSeconds(61)))
+                .containsExactly("whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3");
+    }
+}
