@@ -77,8 +77,8 @@ final class Api implements AutoCloseable {
             ContentResponse res = r.send();
             String text = res.getContentAsString();
             String type = res.getHeaders().get("Content-Type");
-            boolean json = type != null && type.startsWith("application/json") && !text.isEmpty();
-            JsonNode body = json ? JSON.readTree(text) : JSON.nullNode();
+            boolean isJson = type != null && type.startsWith("application/json") && !text.isEmpty();
+            JsonNode body = isJson ? JSON.readTree(text) : JSON.nullNode();
             Map<String, String> hs = new java.util.HashMap<>();
             res.getHeaders().forEach(f -> hs.put(f.getLowerCaseName(), f.getValue()));
             return new Resp(res.getStatus(), body, text, hs);
