@@ -146,11 +146,15 @@ final class BenchCommand implements Runnable {
                 post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "drain" + i + "\"}");
             }
             Semaphore inFlight = new Semaphore(publishers);
+            long p0 = System.nanoTime();
             for (int i = 0; i < burst; i++) {
                 inFlight.acquire();
                 publishAsync(client, api, "burst", i, inFlight);
             }
             inFlight.acquire(publishers);
+            double seconds = (System.nanoTime() - p0) / 1e9;
+            System.out.printf("drain: an API-only node stored %,d messages (%,d deliveries) in %.2f s: %,.0f messages/s%n",
+                    burst, (long) burst * endpoints, seconds, burst / seconds);
         }
         receiver.reset();
         long t0 = System.nanoTime();

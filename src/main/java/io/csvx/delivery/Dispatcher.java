@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,8 +31,10 @@ import org.slf4j.LoggerFactory;
 ///
 /// Work arrives two ways: straight from a publish on this node (already leased to it), or by
 /// polling the queue for due rows, which catches retries, resends and leases left by a node that
-/// died. Each delivery runs on its own virtual thread, bounded by a global and a per-endpoint
-/// semaphore and by the endpoint's `throttleRate`. Outcomes are written back without waiting.
+/// died. A node holds at most `concurrency` deliveries at once. Each endpoint has a lane that lets
+/// `endpointConcurrency` of them run; the rest wait in order without a thread. A running delivery
+/// gets a virtual thread until its request is sent; the response is handled on the HTTP client's
+/// callback, and outcomes are written back in batches by the recorder thread.
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int CLAIM_BATCH = 512;
@@ -49,8 +50,7 @@ public final class Dispatcher implements AutoCloseable {
     private final EndpointDirectory endpoints;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Semaphore global;
-    private final ConcurrentHashMap<String, Semaphore> perEndpoint = new ConcurrentHashMap<>();
+    private final Lanes<Claimed> lanes;
     private final ConcurrentHashMap<String, AtomicLong> throttleSlots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -78,8 +78,8 @@ public final class Dispatcher implements AutoCloseable {
         this.retryPolicy = retryPolicy;
         this.sender = new Sender(client, config.requestTimeout());
         this.endpoints = endpoints;
-        this.maxInFlight = config.concurrency() * 2;
-        this.global = new Semaphore(config.concurrency());
+        this.maxInFlight = config.concurrency();
+        this.lanes = new Lanes<>(config.endpointConcurrency());
         this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
         this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
         this.dead = Counter.builder("csvx.deliveries").tag("outcome", "dead").register(meters);
@@ -183,22 +183,33 @@ public final class Dispatcher implements AutoCloseable {
 
     private void start(Claimed c) {
         inFlight.incrementAndGet();
-        Thread.ofVirtual().name("csvx-delivery").start(() -> {
-            boolean recording = false;
-            try {
-                recording = deliver(c);
-            } catch (RuntimeException e) {
-                LOG.error("delivery of {} to {} failed unexpectedly", c.message().id(), c.endpointId(), e);
-            } finally {
-                if (!recording) {
-                    finished(1);
-                }
-            }
-        });
+        if (lanes.enter(c.endpointId(), c)) {
+            Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(c));
+        }
     }
 
-    /// Returns true when an outcome is being recorded (which then releases the in-flight slot).
-    private boolean deliver(Claimed c) throws RuntimeException {
+    /// Runs on a virtual thread once the endpoint's lane has room; returns as soon as the request
+    /// is sent. The response is handled on the HTTP client's callback, which also starts the next
+    /// delivery waiting in the lane.
+    private void attempt(Claimed c) {
+        boolean sent = false;
+        try {
+            sent = send(c);
+        } catch (RuntimeException e) {
+            LOG.error("delivery of {} to {} failed unexpectedly", c.message().id(), c.endpointId(), e);
+            release(c);
+        } finally {
+            if (!sent) {
+                done(c, 1);
+            }
+        }
+    }
+
+    private boolean send(Claimed c) {
+        if (!running) {
+            release(c);
+            return false;
+        }
         var entry = endpoints.get(c.endpointId());
         if (entry.isEmpty()) {
             return false; // endpoint deleted: its deliveries went with it
@@ -211,50 +222,33 @@ public final class Dispatcher implements AutoCloseable {
         if (!throttle(c, endpoint.throttleRate())) {
             return false; // handed back to the queue, due at its slot
         }
-        Semaphore mine = perEndpoint.computeIfAbsent(c.endpointId(), k -> new Semaphore(config.endpointConcurrency()));
-        try {
-            mine.acquire();
-            try {
-                global.acquire();
-            } catch (InterruptedException e) {
-                mine.release();
-                throw e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            release(c);
-            return false;
+        Message m = c.message();
+        byte[] body = m.payload().getBytes(StandardCharsets.UTF_8);
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        sender.send(new Sender.Signed(endpoint.url(), m.id(), started.getEpochSecond(), body, entry.get().keys(),
+                endpoint.headers())).whenComplete((response, error) -> {
+                    long nanos = System.nanoTime() - t0;
+                    latency.record(nanos, TimeUnit.NANOSECONDS);
+                    if (halted) {
+                        return;
+                    }
+                    AttemptResult.Response r = error == null ? response
+                            : new AttemptResult.Response(0, "", Sender.describe(error), null);
+                    record(c, endpoint.url(), r, started, nanos);
+                    done(c, 0); // the recorder releases this delivery's in-flight slot once written
+                });
+        return true;
+    }
+
+    /// Frees the delivery's place in its lane (and `slots` in-flight slots) and starts the next one waiting.
+    private void done(Claimed c, int slots) {
+        if (slots > 0) {
+            finished(slots);
         }
-        try {
-            if (!running) {
-                release(c);
-                return false;
-            }
-            Message m = c.message();
-            byte[] body = m.payload().getBytes(StandardCharsets.UTF_8);
-            Instant started = Instant.now();
-            long t0 = System.nanoTime();
-            AttemptResult.Response response;
-            try {
-                response = sender.send(new Sender.Signed(endpoint.url(), m.id(), started.getEpochSecond(), body,
-                        entry.get().keys(), endpoint.headers())).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                response = new AttemptResult.Response(0, "", Sender.describe(e.getCause()), null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                release(c);
-                return false;
-            }
-            long nanos = System.nanoTime() - t0;
-            latency.record(nanos, TimeUnit.NANOSECONDS);
-            if (halted) {
-                return false;
-            }
-            record(c, endpoint.url(), response, started, nanos);
-            return true;
-        } finally {
-            global.release();
-            mine.release();
+        Claimed next = lanes.leave(c.endpointId());
+        if (next != null) {
+            Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(next));
         }
     }
 

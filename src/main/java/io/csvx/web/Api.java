@@ -50,10 +50,11 @@ public final class Api {
     /// Every route of the API, in one place.
     void routes(RoutesConfig routes) {
         Router r = new Router(routes);
-        AppRoutes apps = new AppRoutes(s, http);
+        AppCache appCache = new AppCache(s.stores().apps(), java.time.Duration.ofSeconds(1));
+        AppRoutes apps = new AppRoutes(s, http, appCache);
         EndpointRoutes eps = new EndpointRoutes(s, http);
         EventTypeRoutes types = new EventTypeRoutes(s, http);
-        MessageRoutes msgs = new MessageRoutes(s, http, apps, eps);
+        MessageRoutes msgs = new MessageRoutes(s, http, apps, eps, appCache);
 
         routes.before("/api/v1/*", this::authenticate);
         r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));

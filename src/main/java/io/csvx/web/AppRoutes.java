@@ -10,10 +10,12 @@ import java.util.Optional;
 final class AppRoutes {
     private final Services s;
     private final Http http;
+    private final AppCache cache;
 
-    AppRoutes(Services s, Http http) {
+    AppRoutes(Services s, Http http, AppCache cache) {
         this.s = s;
         this.http = http;
+        this.cache = cache;
     }
 
     void create(Context ctx) {
@@ -80,13 +82,16 @@ final class AppRoutes {
     void delete(Context ctx) {
         Application a = find(s, ctx);
         s.stores().apps().delete(a.id());
+        cache.forget(a.id());
         s.endpoints().invalidate(a.id(), null);
         ctx.status(204);
     }
 
     private Application update(Application a) {
         try {
-            return s.stores().apps().update(a);
+            Application updated = s.stores().apps().update(a);
+            cache.forget(a.id());
+            return updated;
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("an application with uid '" + a.uid() + "' already exists");
         }

@@ -22,8 +22,11 @@ final class MessageRoutes {
     private final AppRoutes apps;
     private final EndpointRoutes endpoints;
 
-    MessageRoutes(Services s, Http http, AppRoutes apps, EndpointRoutes endpoints) {
+    private final AppCache appCache;
+
+    MessageRoutes(Services s, Http http, AppRoutes apps, EndpointRoutes endpoints, AppCache appCache) {
         this.s = s;
+        this.appCache = appCache;
         this.http = http;
         this.apps = apps;
         this.endpoints = endpoints;
@@ -66,6 +69,12 @@ final class MessageRoutes {
             s.publisher().publish(m);
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a message with eventId '" + eventId + "' already exists in this application");
+        } catch (StoreException e) {
+            appCache.forget(app.id());
+            if (s.stores().apps().find(app.id()).isEmpty()) {
+                throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'"); // deleted meanwhile
+            }
+            throw e;
         }
         http.send(ctx, 202, Out.MessageOut.of(m, Http.boolParam(ctx, "with_content", true)));
     }
@@ -73,7 +82,7 @@ final class MessageRoutes {
     /// The path's application, created from the body's `application` when it does not exist yet.
     private Application appFor(Context ctx, Input appIn) {
         String key = ctx.pathParam("app_id");
-        Optional<Application> existing = s.stores().apps().find(key);
+        Optional<Application> existing = appCache.find(key);
         if (existing.isPresent()) {
             return existing.get();
         }

@@ -75,4 +75,20 @@ class OperationsE2ETest {
             }
         }
     }
+
+    @Test
+    void throttleRateSpacesDeliveriesToAnEndpoint() {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            node.api.app("acme");
+            node.api.endpoint("acme", "{\"url\":\"" + receiver.url("/throttled") + "\",\"throttleRate\":5}");
+            for (int i = 0; i < 10; i++) {
+                node.api.publish("acme", "a", "{\"n\":" + i + "}");
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.hits("/throttled").size() == 10);
+            var hits = receiver.hits("/throttled");
+            long spanMillis = (hits.getLast().nanos() - hits.getFirst().nanos()) / 1_000_000;
+            // 10 deliveries at 5 per second: 9 intervals of 200 ms
+            assertThat(spanMillis).isGreaterThanOrEqualTo(1600);
+        }
+    }
 }
