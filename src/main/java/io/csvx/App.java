@@ -64,8 +64,13 @@ public final class App implements AutoCloseable {
         this.web = new Api(services, token, meters).start();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
-        housekeeping.scheduleWithFixedDelay(() -> safely(() ->
-                stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()))), 1, 60, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
+            stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));
+            int expunged = stores.messages().expungeExpired(Instant.now());
+            if (expunged > 0) {
+                LOG.info("expunged the payload of {} messages past their retention period", expunged);
+            }
+        }), 1, 60, TimeUnit.MINUTES);
         LOG.info("CSV-X listening on http://{}:{} with data in {}", config.host(), web.port(), config.dataDir().toAbsolutePath());
     }
 

@@ -30,5 +30,8 @@ public interface MessageStore {
 
     List<Destination> destinations(String msgId, Instant now);
 
+    /// Replaces the payload of messages past their retention period with `{}`; returns how many.
+    int expungeExpired(Instant now);
+
     Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now);
 }

@@ -144,4 +144,14 @@ class DeliveryQueueContractTest {
         assertThat(stores.endpoints().secrets("ep_1", t0.plusSeconds(61)))
                 .containsExactly("whsec_bmV3bmV3bmV3bmV3bmV3bmV3bmV3bmV3");
     }
+
+    @Test
+    void payloadsPastRetentionAreExpunged() {
+        stores.messages().publish(new Message("msg_old", "app_1", "a", null, null, "{\"secret\":1}", t0, t0.plusSeconds(10)),
+                List.of(), null, null);
+        stores.messages().publish(message("msg_new"), List.of(), null, null);
+        assertThat(stores.messages().expungeExpired(t0.plusSeconds(11))).isEqualTo(1);
+        assertThat(stores.messages().find("app_1", "msg_old").orElseThrow().payload()).isEqualTo("{}");
+        assertThat(stores.messages().find("app_1", "msg_new").orElseThrow().payload()).isEqualTo("{\"id\":\"msg_new\"}");
+    }
 }

@@ -112,6 +112,11 @@ final class JdbcMessages implements MessageStore {
                 rs -> new EndpointMessage(map(rs), state(rs, now)), params.toArray())), page.limit(), em -> em.message().id());
     }
 
+    @Override
+    public int expungeExpired(Instant now) {
+        return db.write(c -> Sql.update(c, "UPDATE message SET payload = '{}' WHERE expires_at < ? AND payload <> '{}'", now));
+    }
+
     static DeliveryState state(ResultSet rs, Instant now) throws SQLException {
         int status = rs.getInt("status");
         Instant next = Sql.instant(rs, "next_attempt_at");
