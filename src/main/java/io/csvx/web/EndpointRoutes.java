@@ -92,23 +92,15 @@ final class EndpointRoutes {
     void patch(Context ctx) {
         Endpoint old = find(ctx);
         Input in = http.body(ctx);
-        String url = in.string("url", false, 1, 65536, null);
-        if (url != null) {
-            checkUrl(in, url);
-        }
-        String uid = in.string("uid", false, 1, 256, Input.UID);
-        String description = in.string("description", false, 0, 65536, null);
-        Boolean disabled = in.bool("disabled");
-        List<String> eventTypes = in.strings("eventTypes", 1000, Input.UID);
-        List<String> channels = in.strings("channels", 10, Input.UID);
-        Integer throttle = in.integer("throttleRate", 0, 65535);
-        Map<String, String> metadata = in.stringMap("metadata");
+        Fields f = Fields.read(in, true);
         in.check();
-        Endpoint next = copy(old, in.has("uid") ? uid : old.uid(), url != null ? url : old.url(),
-                description != null ? description : old.description(), disabled != null ? disabled : old.disabled(),
-                in.has("eventTypes") ? eventTypes : old.eventTypes(), in.has("channels") ? channels : old.channels(),
-                in.has("throttleRate") ? throttle : old.throttleRate(),
-                metadata != null ? http.json().valueToTree(metadata).toString() : old.metadata(), old.headers(), Http.now());
+        Endpoint next = copy(old, in.has("uid") ? f.uid() : old.uid(), f.url() != null ? f.url() : old.url(),
+                f.description() != null ? f.description() : old.description(),
+                f.disabled() != null ? f.disabled() : old.disabled(),
+                in.has("eventTypes") ? f.eventTypes() : old.eventTypes(), in.has("channels") ? f.channels() : old.channels(),
+                in.has("throttleRate") ? f.throttleRate() : old.throttleRate(),
+                f.metadata() != null ? http.json().valueToTree(f.metadata()).toString() : old.metadata(), old.headers(),
+                Http.now());
         http.send(ctx, 200, Out.EndpointOut.of(update(next)));
     }
 
@@ -237,22 +229,28 @@ final class EndpointRoutes {
         }
     }
 
-    /// Reads the fields EndpointIn and EndpointUpdate share; the caller calls `in.check()`.
-    private Endpoint read(Input in, String appId, String id, Instant createdAt, Instant now) {
-        String url = in.string("url", true, 1, 65536, null);
-        if (url != null) {
-            checkUrl(in, url);
+    /// The fields of EndpointIn, EndpointUpdate and EndpointPatch; a patch requires none.
+    private record Fields(String url, String uid, String description, Boolean disabled, List<String> eventTypes,
+                          List<String> channels, Integer throttleRate, Map<String, String> metadata) {
+        static Fields read(Input in, boolean patch) {
+            String url = in.string("url", !patch, 1, 65536, null);
+            if (url != null) {
+                checkUrl(in, url);
+            }
+            return new Fields(url, in.string("uid", false, 1, 256, Input.UID),
+                    in.string("description", false, 0, 65536, null), in.bool("disabled"),
+                    in.strings("eventTypes", 1000, Input.UID), in.strings("channels", 10, Input.UID),
+                    in.integer("throttleRate", patch ? 0 : 1, 65535), in.stringMap("metadata"));
         }
-        String uid = in.string("uid", false, 1, 256, Input.UID);
-        String description = in.string("description", false, 0, 65536, null);
-        Boolean disabled = in.bool("disabled");
-        List<String> eventTypes = in.strings("eventTypes", 1000, Input.UID);
-        List<String> channels = in.strings("channels", 10, Input.UID);
-        Integer throttle = in.integer("throttleRate", 1, 65535);
-        Map<String, String> metadata = in.stringMap("metadata");
-        return new Endpoint(id, appId, uid, url, description == null ? "" : description, Boolean.TRUE.equals(disabled),
-                eventTypes, channels, throttle, metadata == null ? "{}" : http.json().valueToTree(metadata).toString(),
-                Map.of(), null, createdAt, now);
+    }
+
+    /// Reads an EndpointIn or EndpointUpdate; the caller calls `in.check()`.
+    private Endpoint read(Input in, String appId, String id, Instant createdAt, Instant now) {
+        Fields f = Fields.read(in, false);
+        return new Endpoint(id, appId, f.uid(), f.url(), f.description() == null ? "" : f.description(),
+                Boolean.TRUE.equals(f.disabled()), f.eventTypes(), f.channels(), f.throttleRate(),
+                f.metadata() == null ? "{}" : http.json().valueToTree(f.metadata()).toString(), Map.of(), null,
+                createdAt, now);
     }
 
     private static void checkUrl(Input in, String url) {

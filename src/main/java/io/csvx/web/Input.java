@@ -50,6 +50,19 @@ final class Input {
         return v == null || v instanceof NullNode ? null : v;
     }
 
+    /// The field's value when present and of the right kind; null when absent or (recording why) wrong.
+    private JsonNode typed(String field, java.util.function.Predicate<JsonNode> ok, String msg, String type) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!ok.test(v)) {
+            error(field, msg, type);
+            return null;
+        }
+        return v;
+    }
+
     private void error(String field, String msg, String type) {
         errors.add(new ApiError.Item(List.of("body", field), msg, type));
     }
@@ -78,12 +91,8 @@ final class Input {
     }
 
     Integer integer(String field, int min, int max) {
-        JsonNode v = get(field);
+        JsonNode v = typed(field, JsonNode::isIntegralNumber, "must be an integer", "type_error.integer");
         if (v == null) {
-            return null;
-        }
-        if (!v.isIntegralNumber()) {
-            error(field, "must be an integer", "type_error.integer");
             return null;
         }
         long n = v.asLong();
@@ -95,24 +104,13 @@ final class Input {
     }
 
     Boolean bool(String field) {
-        JsonNode v = get(field);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            error(field, "must be a boolean", "type_error.bool");
-            return null;
-        }
-        return v.asBoolean();
+        JsonNode v = typed(field, JsonNode::isBoolean, "must be a boolean", "type_error.bool");
+        return v == null ? null : v.asBoolean();
     }
 
     List<String> strings(String field, int maxItems, Pattern pattern) {
-        JsonNode v = get(field);
+        JsonNode v = typed(field, JsonNode::isArray, "must be an array of strings", "type_error.list");
         if (v == null) {
-            return null;
-        }
-        if (!v.isArray()) {
-            error(field, "must be an array of strings", "type_error.list");
             return null;
         }
         if (v.size() > maxItems) {
@@ -132,12 +130,8 @@ final class Input {
 
     /// A JSON object field as compact text, or null when absent.
     String object(String field) {
-        JsonNode v = get(field);
+        JsonNode v = typed(field, JsonNode::isObject, "must be a JSON object", "type_error.dict");
         if (v == null) {
-            return null;
-        }
-        if (!v.isObject()) {
-            error(field, "must be a JSON object", "type_error.dict");
             return null;
         }
         try {
@@ -149,12 +143,8 @@ final class Input {
 
     /// An object whose values are all strings (metadata, headers); null values are kept as null.
     Map<String, String> stringMap(String field) {
-        JsonNode v = get(field);
+        JsonNode v = typed(field, JsonNode::isObject, "must be an object of strings", "type_error.dict");
         if (v == null) {
-            return null;
-        }
-        if (!v.isObject()) {
-            error(field, "must be an object of strings", "type_error.dict");
             return null;
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -174,15 +164,8 @@ final class Input {
 
     /// The raw node of a field, for nested objects such as `application` in a message.
     Input nested(String field) {
-        JsonNode v = get(field);
-        if (v == null) {
-            return null;
-        }
-        if (!v.isObject()) {
-            error(field, "must be a JSON object", "type_error.dict");
-            return null;
-        }
-        return new Input(v, json);
+        JsonNode v = typed(field, JsonNode::isObject, "must be a JSON object", "type_error.dict");
+        return v == null ? null : new Input(v, json);
     }
 
     void reject(String field, String msg) {

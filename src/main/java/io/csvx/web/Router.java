@@ -18,38 +18,44 @@ final class Router {
     }
 
     void get(String path, String op, String summary, Handler h) {
-        table.add(new Route("get", path, op, summary));
-        routes.get(path, h);
+        add("get", path, op, summary, h);
     }
 
     void post(String path, String op, String summary, Handler h) {
-        table.add(new Route("post", path, op, summary));
-        routes.post(path, h);
+        add("post", path, op, summary, h);
     }
 
     void put(String path, String op, String summary, Handler h) {
-        table.add(new Route("put", path, op, summary));
-        routes.put(path, h);
+        add("put", path, op, summary, h);
     }
 
     void patch(String path, String op, String summary, Handler h) {
-        table.add(new Route("patch", path, op, summary));
-        routes.patch(path, h);
+        add("patch", path, op, summary, h);
     }
 
     void delete(String path, String op, String summary, Handler h) {
-        table.add(new Route("delete", path, op, summary));
-        routes.delete(path, h);
+        add("delete", path, op, summary, h);
     }
 
     /// A route of the Svix API that CSV-X does not implement yet: 501, and left out of the OpenAPI document.
     void notYet(String method, String path) {
-        Handler h = ctx -> {
-            throw ApiError.of(501, "not_implemented", method.toUpperCase() + " " + path + " is not implemented by CSV-X yet");
-        };
+        register(method, path, ctx -> {
+            throw ApiError.of(501, "not_implemented", method.toUpperCase(java.util.Locale.ROOT) + " " + path
+                    + " is not implemented by CSV-X yet");
+        });
+    }
+
+    private void add(String method, String path, String op, String summary, Handler h) {
+        table.add(new Route(method, path, op, summary));
+        register(method, path, h);
+    }
+
+    private void register(String method, String path, Handler h) {
         switch (method) {
             case "get" -> routes.get(path, h);
             case "post" -> routes.post(path, h);
+            case "put" -> routes.put(path, h);
+            case "patch" -> routes.patch(path, h);
             case "delete" -> routes.delete(path, h);
             default -> throw new IllegalArgumentException(method);
         }

@@ -36,13 +36,7 @@ final class JdbcApps implements AppStore {
     public Page<Application> list(PageRequest page) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM application WHERE 1 = 1");
-        if (page.iterator() != null) {
-            sql.append(Sql.after("id", page.descending()));
-            params.add(page.iterator());
-        }
-        sql.append(Sql.order("id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
-        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcApps::map, params.toArray())),
-                page.limit(), Application::id);
+        return Sql.page(db, sql, params, "id", page, JdbcApps::map, Application::id);
     }
 
     @Override

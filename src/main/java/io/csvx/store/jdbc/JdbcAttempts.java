@@ -49,13 +49,7 @@ final class JdbcAttempts implements AttemptStore {
                 params.add(cls + 100);
             }
         }
-        if (page.iterator() != null) {
-            sql.append(Sql.after("id", page.descending()));
-            params.add(page.iterator());
-        }
-        sql.append(Sql.order("id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
-        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcAttempts::map, params.toArray())),
-                page.limit(), Attempt::id);
+        return Sql.page(db, sql, params, "id", page, JdbcAttempts::map, Attempt::id);
     }
 
     @Override

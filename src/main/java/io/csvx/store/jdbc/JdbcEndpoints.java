@@ -52,13 +52,7 @@ final class JdbcEndpoints implements EndpointStore {
     public Page<Endpoint> list(String appId, PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(appId));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ?");
-        if (page.iterator() != null) {
-            sql.append(Sql.after("e.id", page.descending()));
-            params.add(page.iterator());
-        }
-        sql.append(Sql.order("e.id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
-        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcEndpoints::map, params.toArray())),
-                page.limit(), Endpoint::id);
+        return Sql.page(db, sql, params, "e.id", page, JdbcEndpoints::map, Endpoint::id);
     }
 
     @Override

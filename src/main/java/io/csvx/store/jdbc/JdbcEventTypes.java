@@ -40,13 +40,7 @@ final class JdbcEventTypes implements EventTypeStore {
         if (!includeArchived) {
             sql.append(" AND archived = 0");
         }
-        if (page.iterator() != null) {
-            sql.append(Sql.after("name", page.descending()));
-            params.add(page.iterator());
-        }
-        sql.append(Sql.order("name", page.descending())).append(" LIMIT ").append(page.limit() + 1);
-        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcEventTypes::map, params.toArray())),
-                page.limit(), EventType::name);
+        return Sql.page(db, sql, params, "name", page, JdbcEventTypes::map, EventType::name);
     }
 
     @Override

@@ -58,13 +58,7 @@ final class JdbcMessages implements MessageStore {
         List<Object> params = new ArrayList<>(List.of(appId));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM message m WHERE m.app_id = ?");
         appendFilter(sql, params, filter);
-        if (page.iterator() != null) {
-            sql.append(Sql.after("m.id", page.descending()));
-            params.add(page.iterator());
-        }
-        sql.append(Sql.order("m.id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
-        return Page.of(db.read(c -> Sql.query(c, sql.toString(), JdbcMessages::map, params.toArray())),
-                page.limit(), Message::id);
+        return Sql.page(db, sql, params, "m.id", page, JdbcMessages::map, Message::id);
     }
 
     static void appendFilter(StringBuilder sql, List<Object> params, Filter f) {
@@ -103,13 +97,8 @@ final class JdbcMessages implements MessageStore {
             sql.append(" AND d.status = ?");
             params.add(status == DeliveryState.SENDING ? DeliveryState.PENDING : status);
         }
-        if (page.iterator() != null) {
-            sql.append(Sql.after("d.msg_id", page.descending()));
-            params.add(page.iterator());
-        }
-        sql.append(Sql.order("d.msg_id", page.descending())).append(" LIMIT ").append(page.limit() + 1);
-        return Page.of(db.read(c -> Sql.query(c, sql.toString(),
-                rs -> new EndpointMessage(map(rs), state(rs, now)), params.toArray())), page.limit(), em -> em.message().id());
+        return Sql.page(db, sql, params, "d.msg_id", page, rs -> new EndpointMessage(map(rs), state(rs, now)),
+                em -> em.message().id());
     }
 
     @Override

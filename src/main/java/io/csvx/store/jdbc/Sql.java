@@ -3,6 +3,9 @@ package io.csvx.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.store.Db;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /// Small JDBC helpers: bind parameters, map rows, JSON columns.
 final class Sql {
@@ -105,12 +109,16 @@ final class Sql {
         }
     }
 
-    /// `" AND col > ?"` or `"<"` for keyset pagination by id, newest first when descending.
-    static String after(String column, boolean descending) {
-        return " AND " + column + (descending ? " < ?" : " > ?");
-    }
-
-    static String order(String column, boolean descending) {
-        return " ORDER BY " + column + (descending ? " DESC" : " ASC");
+    /// Runs `sql` (a SELECT ending in its WHERE clause) as one keyset page ordered by `key`:
+    /// rows after the page's iterator, one more than the limit to tell whether more exist.
+    static <T> Page<T> page(Db db, StringBuilder sql, List<Object> params, String key, PageRequest page,
+                            RowMapper<T> mapper, Function<T, String> keyOf) {
+        if (page.iterator() != null) {
+            sql.append(" AND ").append(key).append(page.descending() ? " < ?" : " > ?");
+            params.add(page.iterator());
+        }
+        sql.append(" ORDER BY ").append(key).append(page.descending() ? " DESC" : " ASC")
+                .append(" LIMIT ").append(page.limit() + 1);
+        return Page.of(db.read(c -> query(c, sql.toString(), mapper, params.toArray())), page.limit(), keyOf);
     }
 }
