@@ -62,13 +62,16 @@ final class ServeCommand implements Runnable {
     @Option(names = "--dispatch", defaultValue = "${env:CSVX_DISPATCH:-true}", arity = "1", description = "Deliver messages (CSVX_DISPATCH); false makes an API-only node. Default: ${DEFAULT-VALUE}")
     boolean dispatch;
 
+    @Option(names = "--api-rate-limit", defaultValue = "${env:CSVX_API_RATE_LIMIT:-0}", description = "API requests per second before answering 429 (CSVX_API_RATE_LIMIT); 0 for no limit. Default: ${DEFAULT-VALUE}")
+    int apiRateLimit;
+
     Config config() {
         List<Cidr> allowed = Arrays.stream(allowTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(Cidr::parse).toList();
         return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
                 Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
-                Durations.parse(idempotencyTtl), dispatch);
+                Durations.parse(idempotencyTtl), dispatch, apiRateLimit);
     }
 
     @Override

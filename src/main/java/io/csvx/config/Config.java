@@ -15,6 +15,7 @@ import java.util.List;
 /// @param concurrency      requests in flight at once, over all endpoints
 /// @param endpointConcurrency requests in flight at once to one endpoint
 /// @param dispatch         deliver messages; false makes an API-only node that stores and leaves delivery to others
+/// @param apiRateLimit     API requests per second before answering 429; 0 for no limit
 public record Config(
         String host,
         int port,
@@ -31,7 +32,8 @@ public record Config(
         int concurrency,
         int endpointConcurrency,
         Duration idempotencyTtl,
-        boolean dispatch) {
+        boolean dispatch,
+        int apiRateLimit) {
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
@@ -47,36 +49,41 @@ public record Config(
     public static Config defaults(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
-                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true);
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0);
     }
 
     public Config withToken(String t) {
         return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
     }
 
     public Config withAllowTargets(List<Cidr> a) {
         return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
     }
 
     public Config withRetrySchedule(List<Duration> s, double jitter) {
         return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
     }
 
     public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
-                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency, idempotencyTtl, dispatch);
+                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
     }
 
     public Config withDispatch(boolean on) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, on);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, on, apiRateLimit);
+    }
+
+    public Config withApiRateLimit(int perSecond) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, perSecond);
     }
 
     public Config withLimits(long maxPayload, int all, int perEndpoint) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayload, lease, pollInterval, all, perEndpoint, idempotencyTtl, dispatch);
+                maxPayload, lease, pollInterval, all, perEndpoint, idempotencyTtl, dispatch, apiRateLimit);
     }
 }

@@ -25,12 +25,14 @@ public final class Api {
     private final Http http;
     private final String token;
     private final PrometheusMeterRegistry metrics;
+    private final RateLimit rateLimit;
 
     public Api(Services services, String token, PrometheusMeterRegistry metrics) {
         this.s = services;
         this.http = new Http(Http.newMapper());
         this.token = token;
         this.metrics = metrics;
+        this.rateLimit = services.config().apiRateLimit() > 0 ? new RateLimit(services.config().apiRateLimit()) : null;
     }
 
     /// Starts Javalin on the configured host and port (0 picks a free port).
@@ -126,10 +128,19 @@ public final class Api {
         routes.error(405, ctx -> error(ctx, ApiError.of(405, "method_not_allowed", ctx.method() + " " + ctx.path())));
     }
 
+    /// Rate limit, then the bearer token; health and the OpenAPI document need neither.
     private void authenticate(Context ctx) {
         String path = ctx.path();
         if (path.startsWith("/api/v1/health") || path.equals("/api/v1/openapi.json")) {
             return;
+        }
+        if (rateLimit != null) {
+            long wait = rateLimit.take();
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(wait));
+                throw ApiError.of(429, "rate_limit_exceeded", "more than " + s.config().apiRateLimit()
+                        + " requests per second; retry after " + wait + " s");
+            }
         }
         String header = ctx.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;

@@ -68,13 +68,14 @@ final class AppRoutes {
         Input in = http.body(ctx);
         String name = in.string("name", false, 1, 1000, null);
         String uid = in.string("uid", false, 1, 256, Input.UID);
-        Integer throttle = in.integer("throttleRate", 0, 65535);
+        String throttleField = in.either("throttleRate", "rateLimit");
+        Integer throttle = in.integer(throttleField, 0, 65535);
         var metadata = in.stringMap("metadata");
         in.check();
         http.send(ctx, 200, Out.ApplicationOut.of(update(new Application(old.id(),
                 in.has("uid") ? uid : old.uid(),
                 name != null ? name : old.name(),
-                in.has("throttleRate") ? throttle : old.throttleRate(),
+                in.has(throttleField) ? throttle : old.throttleRate(),
                 metadata != null ? http.json().valueToTree(metadata).toString() : old.metadata(),
                 old.createdAt(), Http.now()))));
     }
@@ -101,7 +102,7 @@ final class AppRoutes {
     Application read(Input in, String uidFallback, Instant now) {
         String name = in.string("name", true, 1, 1000, null);
         String uid = in.string("uid", false, 1, 256, Input.UID);
-        Integer throttle = in.integer("throttleRate", 1, 65535);
+        Integer throttle = in.integer(in.either("throttleRate", "rateLimit"), 1, 65535);
         var metadata = in.stringMap("metadata");
         in.check();
         String meta = metadata == null ? "{}" : http.json().valueToTree(metadata).toString();

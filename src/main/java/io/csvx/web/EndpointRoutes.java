@@ -97,8 +97,9 @@ final class EndpointRoutes {
         Endpoint next = copy(old, in.has("uid") ? f.uid() : old.uid(), f.url() != null ? f.url() : old.url(),
                 f.description() != null ? f.description() : old.description(),
                 f.disabled() != null ? f.disabled() : old.disabled(),
-                in.has("eventTypes") ? f.eventTypes() : old.eventTypes(), in.has("channels") ? f.channels() : old.channels(),
-                in.has("throttleRate") ? f.throttleRate() : old.throttleRate(),
+                in.has(in.either("eventTypes", "filterTypes")) ? f.eventTypes() : old.eventTypes(),
+                in.has("channels") ? f.channels() : old.channels(),
+                in.has(in.either("throttleRate", "rateLimit")) ? f.throttleRate() : old.throttleRate(),
                 f.metadata() != null ? http.json().valueToTree(f.metadata()).toString() : old.metadata(), old.headers(),
                 Http.now());
         http.send(ctx, 200, Out.EndpointOut.of(update(next)));
@@ -239,8 +240,9 @@ final class EndpointRoutes {
             }
             return new Fields(url, in.string("uid", false, 1, 256, Input.UID),
                     in.string("description", false, 0, 65536, null), in.bool("disabled"),
-                    in.strings("eventTypes", 1000, Input.UID), in.strings("channels", 10, Input.UID),
-                    in.integer("throttleRate", patch ? 0 : 1, 65535), in.stringMap("metadata"));
+                    in.strings(in.either("eventTypes", "filterTypes"), 1000, Input.UID),
+                    in.strings("channels", 10, Input.UID),
+                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.stringMap("metadata"));
         }
     }
 

@@ -45,6 +45,17 @@ final class Input {
         return node.has(field);
     }
 
+    /// The first of `names` the body has, else the first name: for fields that newer Svix SDKs
+    /// send under a new name (`filterTypes` for `eventTypes`, `rateLimit` for `throttleRate`).
+    String either(String... names) {
+        for (String n : names) {
+            if (node.has(n)) {
+                return n;
+            }
+        }
+        return names[0];
+    }
+
     private JsonNode get(String field) {
         JsonNode v = node.get(field);
         return v == null || v instanceof NullNode ? null : v;

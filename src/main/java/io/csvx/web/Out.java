@@ -24,19 +24,21 @@ final class Out {
         }
     }
 
-    record ApplicationOut(String id, String uid, String name, Integer throttleRate,
+    /// `rateLimit` and `filterTypes` repeat `throttleRate` and `eventTypes` under the names newer Svix SDKs read.
+    record ApplicationOut(String id, String uid, String name, Integer throttleRate, Integer rateLimit,
                           @JsonRawValue String metadata, Instant createdAt, Instant updatedAt) {
         static ApplicationOut of(Application a) {
-            return new ApplicationOut(a.id(), a.uid(), a.name(), a.throttleRate(), a.metadata(), a.createdAt(), a.updatedAt());
+            return new ApplicationOut(a.id(), a.uid(), a.name(), a.throttleRate(), a.throttleRate(), a.metadata(),
+                    a.createdAt(), a.updatedAt());
         }
     }
 
     record EndpointOut(String id, String uid, String url, String description, boolean disabled, List<String> eventTypes,
-                       List<String> channels, Integer throttleRate, @JsonRawValue String metadata, Instant createdAt,
-                       Instant updatedAt) {
+                       List<String> filterTypes, List<String> channels, Integer throttleRate, Integer rateLimit,
+                       @JsonRawValue String metadata, Instant createdAt, Instant updatedAt) {
         static EndpointOut of(Endpoint e) {
-            return new EndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.channels(),
-                    e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt());
+            return new EndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.eventTypes(),
+                    e.channels(), e.throttleRate(), e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt());
         }
     }
 
@@ -79,12 +81,13 @@ final class Out {
     }
 
     record MessageEndpointOut(String id, String uid, String url, String description, boolean disabled,
-                              List<String> eventTypes, List<String> channels, Integer throttleRate, Instant createdAt,
-                              Instant updatedAt, int status, String statusText, Instant nextAttempt) {
+                              List<String> eventTypes, List<String> filterTypes, List<String> channels,
+                              Integer throttleRate, Integer rateLimit, Instant createdAt, Instant updatedAt, int status,
+                              String statusText, Instant nextAttempt) {
         static MessageEndpointOut of(Endpoint e, DeliveryState s) {
             return new MessageEndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(),
-                    e.channels(), e.throttleRate(), e.createdAt(), e.updatedAt(), s.status(), DeliveryState.text(s.status()),
-                    s.nextAttempt());
+                    e.eventTypes(), e.channels(), e.throttleRate(), e.throttleRate(), e.createdAt(), e.updatedAt(),
+                    s.status(), DeliveryState.text(s.status()), s.nextAttempt());
         }
     }
 

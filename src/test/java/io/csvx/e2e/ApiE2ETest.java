@@ -190,4 +190,24 @@ class ApiE2ETest {
                 .isEqualTo("v1.message.create");
         assertThat(doc.path("paths").has("/api/v1/auth/logout")).isFalse();
     }
+
+    @Test
+    void overTheApiRateLimitAnswers429WithRetryAfter() {
+        try (TestNode limited = TestNode.start(dir.resolve("limited"), c -> c.withApiRateLimit(5))) {
+            int tooMany = 0;
+            Api.Resp last = null;
+            for (int i = 0; i < 20; i++) {
+                Api.Resp r = limited.api.get("/api/v1/app");
+                if (r.status() == 429) {
+                    tooMany++;
+                    last = r;
+                } else {
+                    assertThat(r.status()).isEqualTo(200);
+                }
+            }
+            assertThat(tooMany).isGreaterThan(0);
+            assertThat(last.str("code")).isEqualTo("rate_limit_exceeded");
+            assertThat(last.headers()).containsKey("retry-after");
+        }
+    }
 }
