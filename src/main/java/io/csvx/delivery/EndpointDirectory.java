@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /// invalidation from putting stale data back.
 public final class EndpointDirectory {
     /// An endpoint and the keys that sign for it now.
-    record Keyed(Endpoint endpoint, List<byte[]> keys) {
+    record Keyed(Endpoint endpoint, List<Signer.Key> keys) {
     }
 
     private record Timed<T>(T value, long loadedAt) {
@@ -58,7 +58,8 @@ public final class EndpointDirectory {
             byId.remove(endpointId);
             return Optional.empty();
         }
-        List<byte[]> keys = store.secrets(endpointId, Instant.now()).stream().map(Signer::keyBytes).toList();
+        List<Signer.Key> keys = store.secrets(endpointId, Instant.now()).stream()
+                .map(secret -> new Signer.Key(Signer.keyBytes(secret))).toList();
         Keyed keyed = new Keyed(endpoint.get(), keys);
         putIfCurrent(byId, endpointId, new Timed<>(keyed, System.nanoTime()), gen);
         return Optional.of(keyed);

@@ -32,7 +32,7 @@ final class Sender {
     }
 
     /// What to send: the body is the message payload as published.
-    record Signed(String url, String msgId, long timestampSeconds, byte[] body, List<byte[]> keys,
+    record Signed(String url, String msgId, long timestampSeconds, byte[] body, List<Signer.Key> keys,
                   Map<String, String> headers) {
     }
 

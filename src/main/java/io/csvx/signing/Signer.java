@@ -36,26 +36,52 @@ public final class Signer {
 
     /// One `v1,<sig>` signature.
     public static String sign(byte[] key, String msgId, long timestampSeconds, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
-            return "v1," + B64.encodeToString(mac.doFinal(body));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return new Key(key).sign(msgId, timestampSeconds, body);
     }
 
     /// The `webhook-signature` header value: one signature per key, space separated.
-    public static String header(List<byte[]> keys, String msgId, long timestampSeconds, byte[] body) {
+    public static String header(List<Key> keys, String msgId, long timestampSeconds, byte[] body) {
         StringBuilder out = new StringBuilder();
-        for (byte[] key : keys) {
+        for (Key key : keys) {
             if (!out.isEmpty()) {
                 out.append(' ');
             }
-            out.append(sign(key, msgId, timestampSeconds, body));
+            out.append(key.sign(msgId, timestampSeconds, body));
         }
         return out.toString();
+    }
+
+    /// A signing key with its HMAC set up once; each signature works on a clone, so one key
+    /// signs from many threads without looking the algorithm up or deriving the key again.
+    public static final class Key {
+        private final byte[] bytes;
+        private final Mac prototype;
+
+        public Key(byte[] bytes) {
+            this.bytes = bytes.clone();
+            this.prototype = mac(this.bytes);
+        }
+
+        public String sign(String msgId, long timestampSeconds, byte[] body) {
+            Mac mac;
+            try {
+                mac = (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                mac = mac(bytes);
+            }
+            mac.update((msgId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8));
+            return "v1," + B64.encodeToString(mac.doFinal(body));
+        }
+    }
+
+    private static Mac mac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     /// True when any `v1` signature in the header matches, compared in constant time.

@@ -24,11 +24,24 @@ class SignerTest {
     void headerCarriesOneSignaturePerKeyAndEachVerifies() {
         byte[] a = Signer.keyBytes(SECRET);
         byte[] b = Signer.keyBytes(Signer.newSecret(new SecureRandom()));
-        String header = Signer.header(List.of(a, b), ID, TS, BODY);
+        String header = Signer.header(List.of(new Signer.Key(a), new Signer.Key(b)), ID, TS, BODY);
         assertThat(header.split(" ")).hasSize(2);
         assertThat(Signer.verify(a, ID, TS, BODY, header)).isTrue();
         assertThat(Signer.verify(b, ID, TS, BODY, header)).isTrue();
         assertThat(Signer.verify(a, ID, TS + 1, BODY, header)).isFalse();
+    }
+
+    @Test
+    void aKeySignsTheSameFromManyThreads() throws Exception {
+        Signer.Key key = new Signer.Key(Signer.keyBytes(SECRET));
+        String expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = pool.invokeAll(java.util.Collections.nCopies(200,
+                    () -> key.sign(ID, TS, BODY)));
+            for (var r : results) {
+                assertThat(r.get()).isEqualTo(expected);
+            }
+        }
     }
 
     @Test

@@ -162,10 +162,44 @@ public final class SqliteDb implements Db {
         }
     }
 
+    /// Runs a batch as one transaction. Optimistically without savepoints (the common case:
+    /// nothing fails); if a task fails, everything is rolled back and the batch runs again with
+    /// a savepoint per task, so only the failing task's work is lost.
     private void runBatch(List<Task<?>> batch, List<Runnable> completions) {
+        if (batch.size() > 1 && runTogether(batch, completions)) {
+            return;
+        }
+        completions.clear();
         for (Task<?> task : batch) {
             completions.add(runOne(task));
         }
+        commit(batch, completions);
+    }
+
+    private boolean runTogether(List<Task<?>> batch, List<Runnable> completions) {
+        for (Task<?> task : batch) {
+            try {
+                completions.add(complete(task, task.work().run(writer)));
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    writer.rollback();
+                } catch (SQLException rollback) {
+                    LOG.warn("rolling back a batch: {}", rollback.getMessage());
+                }
+                return false;
+            }
+        }
+        commit(batch, completions);
+        return true;
+    }
+
+    private static <T> Runnable complete(Task<T> task, Object value) {
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        return () -> task.result().complete(typed);
+    }
+
+    private void commit(List<Task<?>> batch, List<Runnable> completions) {
         try {
             writer.commit();
             completions.forEach(Runnable::run);

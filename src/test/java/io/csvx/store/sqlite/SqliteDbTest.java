@@ -1,0 +1,72 @@
+package io.csvx.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csvx.store.StoreException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Group commit: many callers' writes share one transaction, and one caller's failure
+/// loses nothing of the others'.
+class SqliteDbTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailingTaskInABatchLosesOnlyItsOwnWork() throws Exception {
+        try (SqliteDb db = SqliteDb.open(dir)) {
+            CountDownLatch hold = new CountDownLatch(1);
+            // occupy the writer so that everything below queues up and runs as one batch
+            CompletableFuture<Object> blocker = db.writeAsync(c -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            List<CompletableFuture<Integer>> writes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = i == 7 ? "evt_dup" : "evt_" + i;
+                writes.add(db.writeAsync(c -> insert(c, id)));
+            }
+            writes.add(db.writeAsync(c -> insert(c, "evt_dup"))); // the second one conflicts
+            hold.countDown();
+            blocker.join();
+
+            int ok = 0;
+            int conflicts = 0;
+            for (CompletableFuture<Integer> w : writes) {
+                try {
+                    w.join();
+                    ok++;
+                } catch (CompletionException e) {
+                    assertThat(e.getCause()).isInstanceOf(StoreException.Conflict.class);
+                    conflicts++;
+                }
+            }
+            assertThat(ok).isEqualTo(20);
+            assertThat(conflicts).isEqualTo(1);
+            int rows = db.read(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM operational_event")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            });
+            assertThat(rows).isEqualTo(20);
+        }
+    }
+
+    private static int insert(java.sql.Connection c, String id) throws java.sql.SQLException {
+        try (var ps = c.prepareStatement("INSERT INTO operational_event (id, type, data, created_at) VALUES (?, 't', '{}', 0)")) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+        }
+    }
+}
