@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /// `csvx serve`: runs a node until interrupted. Every flag also reads `CSVX_<FLAG>` from the environment.
@@ -74,9 +77,18 @@ final class ServeCommand implements Runnable {
                 Durations.parse(idempotencyTtl), dispatch, apiRateLimit);
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        App app = App.start(config());
+        Config config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        App app = App.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

@@ -43,6 +43,11 @@ public record Config(
         if (concurrency < 1 || endpointConcurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
+        if (lease.compareTo(requestTimeout) <= 0) {
+            // a delivery is only started with a whole timeout of lease left
+            throw new IllegalArgumentException("--lease (" + Durations.format(lease) + ") must be longer than --timeout ("
+                    + Durations.format(requestTimeout) + ")");
+        }
     }
 
     /// Defaults for a node listening on `port` with data in `dataDir`; tests and benchmarks start from here.

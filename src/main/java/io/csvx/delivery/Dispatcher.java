@@ -50,7 +50,7 @@ public final class Dispatcher implements AutoCloseable {
     private final EndpointDirectory endpoints;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Lanes<Claimed> lanes;
+    private final Lanes<Held> lanes;
     private final ConcurrentHashMap<String, AtomicLong> throttleSlots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -103,9 +103,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /// Deliveries leased to this node by a publish that just committed.
-    public void submit(Message message, List<String> endpointIds) {
+    public void submit(Message message, List<String> endpointIds, Instant leaseUntil) {
         for (String endpointId : endpointIds) {
-            start(new Claimed(message, endpointId, 0, 0));
+            start(new Claimed(message, endpointId, 0, 0), leaseUntil);
         }
     }
 
@@ -127,9 +127,10 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 if (wanted > 0) {
                     Instant now = Instant.now();
-                    List<Claimed> due = queue.claim(owner, now, now.plus(config.lease()), wanted);
+                    Instant leaseUntil = now.plus(config.lease());
+                    List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted);
                     claimed = due.size();
-                    due.forEach(this::start);
+                    due.forEach(c -> start(c, leaseUntil));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("claiming due deliveries failed: {}", e.toString());
@@ -181,19 +182,32 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void start(Claimed c) {
+    /// A claimed delivery and the end of its lease: past it, the row may be claimed again, so
+    /// this node must not send it any more.
+    private record Held(Claimed claimed, Instant leaseUntil) {
+    }
+
+    private void start(Claimed c, Instant leaseUntil) {
         inFlight.incrementAndGet();
-        if (lanes.enter(c.endpointId(), c)) {
-            Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(c));
+        Held h = new Held(c, leaseUntil);
+        if (lanes.enter(c.endpointId(), h)) {
+            Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(h));
         }
     }
 
     /// Runs on a virtual thread once the endpoint's lane has room; returns as soon as the request
     /// is sent. The response is handled on the HTTP client's callback, which also starts the next
     /// delivery waiting in the lane.
-    private void attempt(Claimed c) {
+    private void attempt(Held h) {
+        Claimed c = h.claimed();
         boolean sent = false;
         try {
+            // A request may take the whole timeout: start it only with that much lease left.
+            if (Instant.now().plus(config.requestTimeout()).isAfter(h.leaseUntil())) {
+                LOG.debug("lease of {} to {} ran out while it waited for its endpoint; the queue has it again",
+                        c.message().id(), c.endpointId());
+                return;
+            }
             sent = send(c);
         } catch (RuntimeException e) {
             LOG.error("delivery of {} to {} failed unexpectedly", c.message().id(), c.endpointId(), e);
@@ -246,7 +260,7 @@ public final class Dispatcher implements AutoCloseable {
         if (slots > 0) {
             finished(slots);
         }
-        Claimed next = lanes.leave(c.endpointId());
+        Held next = lanes.leave(c.endpointId());
         if (next != null) {
             Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(next));
         }

@@ -35,7 +35,7 @@ public final class Publisher {
         Instant leaseUntil = direct ? Instant.now().plus(lease) : null;
         stores.messages().publish(message, targets, direct ? dispatcher.owner() : null, leaseUntil);
         if (direct) {
-            dispatcher.submit(message, targets);
+            dispatcher.submit(message, targets, leaseUntil);
         } else if (!targets.isEmpty()) {
             dispatcher.wakeUp();
         }

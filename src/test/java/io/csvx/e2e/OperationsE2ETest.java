@@ -19,7 +19,7 @@ class OperationsE2ETest {
     void anEndpointFailingLongerThanDisableAfterIsDisabled() {
         try (Receiver receiver = new Receiver();
              TestNode node = TestNode.start(dir, c -> c.withRetrySchedule(Durations.parseList("200ms,200ms,200ms,200ms,200ms"), 0)
-                     .withTiming(Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMillis(50)))) {
+                     .withTiming(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofMillis(50)))) {
             receiver.answer((path, n) -> Receiver.Answer.of(500));
             node.api.app("acme");
             String ep = node.api.endpoint("acme", "{\"url\":\"" + receiver.url("/sick") + "\"}");

@@ -29,7 +29,7 @@ final class TestNode implements AutoCloseable {
         return Config.defaults(dir, 0).withToken(TOKEN)
                 .withAllowTargets(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")))
                 .withRetrySchedule(Durations.parseList(FAST_RETRIES), 0)
-                .withTiming(Duration.ofSeconds(3), Duration.ofDays(5), Duration.ofSeconds(2), Duration.ofMillis(50));
+                .withTiming(Duration.ofSeconds(2), Duration.ofDays(5), Duration.ofSeconds(3), Duration.ofMillis(50));
     }
 
     static TestNode start(Path dir) {
