@@ -189,6 +189,14 @@ class ApiE2ETest {
         assertThat(doc.path("paths").path("/api/v1/app/{app_id}/msg").path("post").path("operationId").asText())
                 .isEqualTo("v1.message.create");
         assertThat(doc.path("paths").has("/api/v1/auth/logout")).isFalse();
+        JsonNode created = doc.path("paths").path("/api/v1/app/{app_id}/msg").path("post").path("responses").path("202");
+        assertThat(created.path("content").path("application/json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/MessageOut");
+        JsonNode attempt = doc.path("components").path("schemas").path("MessageAttemptOut").path("properties");
+        assertThat(attempt.path("responseStatusCode").path("type").asText()).isEqualTo("integer");
+        assertThat(attempt.path("timestamp").path("format").asText()).isEqualTo("date-time");
+        assertThat(doc.path("components").path("schemas").path("ValidationErrorOut").path("properties").path("detail")
+                .path("items").path("$ref").asText()).isEqualTo("#/components/schemas/Item");
     }
 
     @Test
