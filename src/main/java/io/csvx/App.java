@@ -50,7 +50,9 @@ public final class App implements AutoCloseable {
         this.token = config.token() != null ? config.token() : storedToken(config.dataDir(), random);
         this.stores = JdbcStores.create(SqliteDb.open(config.dataDir()), ids);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.client = OutboundClient.start(new AddressClassifier(config.allowTargets()), config.endpointConcurrency(),
+        // Per-endpoint limits are the dispatcher's lanes; the client may open as many connections to one
+        // host as the node holds deliveries, so endpoints sharing a host never queue inside the client.
+        this.client = OutboundClient.start(new AddressClassifier(config.allowTargets()), config.concurrency(),
                 Duration.ofSeconds(5));
         EndpointDirectory endpoints = new EndpointDirectory(stores.endpoints(), Duration.ofSeconds(1));
         this.dispatcher = new Dispatcher(stores, config, ids, client,

@@ -2,7 +2,10 @@ package io.csvx.cli;
 
 import io.csvx.App;
 import io.csvx.config.Config;
+import io.csvx.net.AddressClassifier;
 import io.csvx.net.Cidr;
+import io.csvx.net.OutboundClient;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,9 +83,14 @@ final class BenchCommand implements Runnable {
             String api = "http://127.0.0.1:" + app.port() + "/api/v1";
             String target = "http://127.0.0.1:" + receiverPort + "/hook/";
 
-            rawPostRate(client, target + "raw", 20_000, 128); // warm-up
-            double raw = rawPostRate(client, target + "raw", 40_000, 128);
-            System.out.printf("raw POST rate, same receiver, Jetty client, 128 in flight: %,.0f requests/s%n", raw);
+            // the raw rate uses a client built exactly as the dispatcher's (guarded resolver, same limits)
+            HttpClient outbound = OutboundClient.start(new AddressClassifier(config.allowTargets()),
+                    config.concurrency(), Duration.ofSeconds(5));
+            rawPostRate(outbound, target + "raw", 20_000, config.endpointConcurrency()); // warm-up
+            double raw = rawPostRate(outbound, target + "raw", 40_000, config.endpointConcurrency());
+            outbound.stop();
+            System.out.printf("raw POST rate: the delivery HTTP client, same receiver, %d in flight: %,.0f requests/s%n",
+                    config.endpointConcurrency(), raw);
 
             post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
             for (int i = 0; i < endpoints; i++) {

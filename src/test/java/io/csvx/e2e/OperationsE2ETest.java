@@ -91,4 +91,29 @@ class OperationsE2ETest {
             assertThat(spanMillis).isGreaterThanOrEqualTo(1600);
         }
     }
+
+    @Test
+    void endpointConcurrencyBoundsRequestsInFlightToOneEndpoint() {
+        java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir, c -> c.withLimits(1 << 20, 64, 2))) {
+            receiver.answer((path, n) -> {
+                peak.accumulateAndGet(now.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                now.decrementAndGet();
+                return Receiver.Answer.of(200);
+            });
+            node.api.app("acme");
+            node.api.endpoint("acme", "{\"url\":\"" + receiver.url("/narrow") + "\"}");
+            for (int i = 0; i < 8; i++) {
+                node.api.publish("acme", "a", "{\"n\":" + i + "}");
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.hits("/narrow").size() == 8);
+            assertThat(peak.get()).isEqualTo(2);
+        }
+    }
 }
