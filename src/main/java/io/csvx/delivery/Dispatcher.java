@@ -208,7 +208,7 @@ public final class Dispatcher implements AutoCloseable {
                         c.message().id(), c.endpointId());
                 return;
             }
-            sent = send(c);
+            sent = send(h);
         } catch (RuntimeException e) {
             LOG.error("delivery of {} to {} failed unexpectedly", c.message().id(), c.endpointId(), e);
             release(c);
@@ -219,7 +219,8 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private boolean send(Claimed c) {
+    private boolean send(Held h) {
+        Claimed c = h.claimed();
         if (!running) {
             release(c);
             return false;
@@ -233,7 +234,7 @@ public final class Dispatcher implements AutoCloseable {
             release(c);
             return false;
         }
-        if (!throttle(c, endpoint.throttleRate())) {
+        if (!throttle(h, endpoint.throttleRate())) {
             return false; // handed back to the queue, due at its slot
         }
         Message m = c.message();
@@ -338,19 +339,21 @@ public final class Dispatcher implements AutoCloseable {
                 "{\"endpointId\":\"" + endpointId + "\",\"appId\":\"" + appId + "\",\"reason\":\"" + reason + "\"}");
     }
 
-    /// Waits for the endpoint's next rate slot; false when the wait is too long to hold the lease,
-    /// in which case the delivery goes back to the queue due at that slot.
-    private boolean throttle(Claimed c, Integer ratePerSecond) {
+    /// Waits for the endpoint's next rate slot; false when after that wait too little of the lease
+    /// would be left for a whole request, in which case the delivery goes back to the queue due at that slot.
+    private boolean throttle(Held h, Integer ratePerSecond) {
         if (ratePerSecond == null || ratePerSecond <= 0) {
             return true;
         }
+        Claimed c = h.claimed();
         long interval = 1_000_000_000L / ratePerSecond;
         AtomicLong next = throttleSlots.computeIfAbsent(c.endpointId(), k -> new AtomicLong());
         long now = System.nanoTime();
         long slot = next.getAndUpdate(prev -> Math.max(prev, now) + interval);
         long wait = Math.max(0, slot - now);
-        if (wait > config.lease().toNanos() / 2) {
-            queue.release(owner, List.of(c), Instant.now().plusNanos(wait));
+        Instant sendAt = Instant.now().plusNanos(wait);
+        if (sendAt.plus(config.requestTimeout()).isAfter(h.leaseUntil())) {
+            queue.release(owner, List.of(c), sendAt);
             return false;
         }
         if (wait > 0) {
