@@ -138,8 +138,8 @@ final class EndpointRoutes {
         Endpoint e = find(ctx);
         Input in = http.body(ctx);
         Map<String, String> given = in.stringMap("headers");
-        if (given == null && !in.has("headers")) {
-            in.string("headers", true, 0, 0, null);
+        if (given == null && (!in.has("headers") || in.isNull("headers"))) {
+            in.reject("headers", "field required: an object of header names to values");
         }
         if (given != null) {
             for (String name : given.keySet()) {

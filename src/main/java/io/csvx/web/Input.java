@@ -45,6 +45,10 @@ final class Input {
         return node.has(field);
     }
 
+    boolean isNull(String field) {
+        return node.has(field) && node.get(field).isNull();
+    }
+
     /// The first of `names` the body has, else the first name: for fields that newer Svix SDKs
     /// send under a new name (`filterTypes` for `eventTypes`, `rateLimit` for `throttleRate`).
     String either(String... names) {

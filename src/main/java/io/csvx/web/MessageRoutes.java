@@ -21,15 +21,14 @@ final class MessageRoutes {
     private final Http http;
     private final AppRoutes apps;
     private final EndpointRoutes endpoints;
-
     private final AppCache appCache;
 
     MessageRoutes(Services s, Http http, AppRoutes apps, EndpointRoutes endpoints, AppCache appCache) {
         this.s = s;
-        this.appCache = appCache;
         this.http = http;
         this.apps = apps;
         this.endpoints = endpoints;
+        this.appCache = appCache;
     }
 
     void create(Context ctx) {
@@ -46,17 +45,17 @@ final class MessageRoutes {
         String eventId = in.string("eventId", false, 1, 256, Input.UID);
         List<String> channels = in.strings("channels", 5, Input.UID);
         String payload = in.object("payload");
-        if (payload == null && !in.has("payload")) {
-            in.reject("payload", "field required");
-        }
         // Svix SDKs send the payload as text in transformationsParams.rawPayload: it is then the body, byte for byte.
         Input transformations = in.nested("transformationsParams");
-        String rawPayload = transformations == null ? null : transformations.string("rawPayload", false, 0, Integer.MAX_VALUE, null);
+        String rawPayload = transformations == null ? null
+                : transformations.string("rawPayload", false, 0, Integer.MAX_VALUE, null);
         if (rawPayload != null) {
             if (!isJson(rawPayload)) {
                 in.reject("transformationsParams", "rawPayload must be JSON text");
             }
             payload = rawPayload;
+        } else if (payload == null && !in.has("payload") || in.has("payload") && in.isNull("payload")) {
+            in.reject("payload", "field required: a JSON object");
         }
         Integer retention = in.integer("payloadRetentionPeriod", 5, 90);
         Input appIn = in.nested("application");

@@ -1,0 +1,68 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Malformed requests to every write route answer 4xx in the API's error shape, never 500,
+/// and what was already accepted is still there afterwards.
+class BadInputE2ETest {
+    @TempDir
+    Path dir;
+
+    private static final List<String> BODIES = List.of("", "null", "[]", "\"text\"", "42", "{", "{}", "{\"a\":",
+            "{\"name\":5,\"url\":7,\"eventType\":[],\"payload\":\"x\",\"uid\":{},\"description\":null}",
+            "{\"name\":null,\"url\":null,\"eventType\":null,\"payload\":null,\"headers\":null,\"since\":null}",
+            "{\"url\":\"http://\",\"eventType\":\"bad type!\",\"payload\":[],\"secret\":\"short\",\"since\":\"yesterday\"}",
+            "{\"headers\":{\"X\":1},\"eventTypes\":\"a\",\"channels\":[1,2],\"throttleRate\":-1,\"metadata\":[]}",
+            "{\"gracePeriodSeconds\":\"soon\",\"key\":\"whsec_!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\"}",
+            "{\"application\":7,\"transformationsParams\":{\"rawPayload\":\"not json\"},\"eventType\":\"a\"}");
+
+    @Test
+    void malformedBodiesNeverCause500AndLoseNothing() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            String ep = api.endpoint("acme", "{\"url\":\"http://127.0.0.1:9/x\"}");
+            String msg = api.publish("acme", "a", "{\"keep\":true}");
+            api.post("/api/v1/event-type", "{\"name\":\"a\",\"description\":\"d\"}");
+            List<String[]> routes = List.of(
+                    new String[] {"POST", "/api/v1/app"},
+                    new String[] {"PUT", "/api/v1/app/acme"},
+                    new String[] {"PATCH", "/api/v1/app/acme"},
+                    new String[] {"POST", "/api/v1/app/acme/endpoint"},
+                    new String[] {"PUT", "/api/v1/app/acme/endpoint/" + ep},
+                    new String[] {"PATCH", "/api/v1/app/acme/endpoint/" + ep},
+                    new String[] {"PUT", "/api/v1/app/acme/endpoint/" + ep + "/headers"},
+                    new String[] {"PATCH", "/api/v1/app/acme/endpoint/" + ep + "/headers"},
+                    new String[] {"POST", "/api/v1/app/acme/endpoint/" + ep + "/secret/rotate"},
+                    new String[] {"POST", "/api/v1/app/acme/endpoint/" + ep + "/recover"},
+                    new String[] {"POST", "/api/v1/event-type"},
+                    new String[] {"PUT", "/api/v1/event-type/a"},
+                    new String[] {"PATCH", "/api/v1/event-type/a"},
+                    new String[] {"POST", "/api/v1/app/acme/msg"},
+                    new String[] {"POST", "/api/v1/app/nobody/msg"});
+            for (String[] route : routes) {
+                for (String body : BODIES) {
+                    Api.Resp r = api.call(HttpMethod.fromString(route[0]), route[1], body, java.util.Map.of());
+                    assertThat(r.status()).as(route[0] + " " + route[1] + " with " + body).isBetween(200, 499);
+                    if (r.status() >= 400) {
+                        assertThat(r.body().has("detail")).as(route[0] + " " + route[1] + " with " + body + ": " + r.text())
+                                .isTrue();
+                    }
+                }
+            }
+            for (String query : List.of("?limit=abc", "?limit=9999", "?order=sideways", "?before=yesterday",
+                    "?status=9", "?with_content=maybe", "?iterator=%00zz", "?status_code_class=42")) {
+                assertThat(api.get("/api/v1/app/acme/msg" + query).status()).as(query).isBetween(200, 499);
+                assertThat(api.get("/api/v1/app/acme/attempt/endpoint/" + ep + query).status()).as(query).isBetween(200, 499);
+            }
+            assertThat(api.get("/api/v1/app/acme/msg/" + msg).body().path("payload").path("keep").asBoolean()).isTrue();
+            assertThat(api.get("/api/v1/app/acme/endpoint/" + ep).status()).isEqualTo(200);
+        }
+    }
+}
