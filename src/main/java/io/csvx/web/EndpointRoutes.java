@@ -171,7 +171,7 @@ final class EndpointRoutes {
 
     void rotateSecret(Context ctx) {
         Endpoint e = find(ctx);
-        byte[] raw = ctx.bodyAsBytes();
+        byte[] raw = Http.bytes(ctx, Http.MAX_BODY);
         String key = null;
         long grace = 86_400;
         if (raw.length > 0) {

@@ -39,8 +39,31 @@ final class Http {
         }
     }
 
+    /// Largest body a route other than publishing reads.
+    static final int MAX_BODY = 1 << 20;
+
     Input body(Context ctx) {
-        return Input.parse(ctx.bodyAsBytes(), json);
+        return Input.parse(bytes(ctx, MAX_BODY), json);
+    }
+
+    /// The request body, read in bulk from the servlet stream, or 413 when it is longer than `limit`.
+    static byte[] bytes(Context ctx, long limit) {
+        if (ctx.contentLength() > limit) {
+            throw tooLarge(limit);
+        }
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        } catch (java.io.IOException e) {
+            throw ApiError.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    static ApiError tooLarge(long limit) {
+        return ApiError.of(413, "payload_too_large", "the request body is larger than the limit of " + limit + " bytes");
     }
 
     PageRequest page(Context ctx, boolean newestFirstByDefault) {

@@ -32,15 +32,7 @@ final class MessageRoutes {
     }
 
     void create(Context ctx) {
-        long max = s.config().maxPayloadBytes();
-        if (ctx.contentLength() > max) {
-            throw tooLarge(max);
-        }
-        byte[] raw = ctx.bodyAsBytes();
-        if (raw.length > max) {
-            throw tooLarge(max);
-        }
-        Input in = Input.parse(raw, http.json());
+        Input in = Input.parse(Http.bytes(ctx, s.config().maxPayloadBytes()), http.json());
         String eventType = in.string("eventType", true, 1, 256, Input.UID);
         String eventId = in.string("eventId", false, 1, 256, Input.UID);
         List<String> channels = in.strings("channels", 5, Input.UID);
@@ -103,10 +95,6 @@ final class MessageRoutes {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private static ApiError tooLarge(long max) {
-        return ApiError.of(413, "payload_too_large", "the request body is larger than the limit of " + max + " bytes");
     }
 
     void list(Context ctx) {
