@@ -83,7 +83,16 @@ final class BenchCommand implements Runnable {
             String api = "http://127.0.0.1:" + app.port() + "/api/v1";
             String target = "http://127.0.0.1:" + receiverPort + "/hook/";
 
-            // the raw rate uses a client built exactly as the dispatcher's (guarded resolver, same limits)
+            post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
+            for (int i = 0; i < endpoints; i++) {
+                post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "burst" + i + "\",\"eventTypes\":[\"burst\"]}");
+            }
+            post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "steady\",\"eventTypes\":[\"steady\"]}");
+
+            // A first, unreported burst warms the JIT for everything below.
+            runBurst(client, api, receiver, burst, false);
+
+            // The raw rate uses a client built exactly as the dispatcher's (guarded resolver, same limits).
             HttpClient outbound = OutboundClient.start(new AddressClassifier(config.allowTargets()),
                     config.concurrency(), Duration.ofSeconds(5));
             rawPostRate(outbound, target + "raw", 20_000, config.endpointConcurrency()); // warm-up
@@ -92,14 +101,7 @@ final class BenchCommand implements Runnable {
             System.out.printf("raw POST rate: the delivery HTTP client, same receiver, %d in flight: %,.0f requests/s%n",
                     config.endpointConcurrency(), raw);
 
-            post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
-            for (int i = 0; i < endpoints; i++) {
-                post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "burst" + i + "\",\"eventTypes\":[\"burst\"]}");
-            }
-            post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "steady\",\"eventTypes\":[\"steady\"]}");
-
-            // Burst: every message to every burst endpoint; a first, unreported one warms the JIT.
-            runBurst(client, api, receiver, burst, false);
+            // Burst: every message to every burst endpoint.
             runBurst(client, api, receiver, burst, true);
 
             drain(client, receiver, target);
