@@ -21,14 +21,21 @@ final class AppRoutes {
     void create(Context ctx) {
         Input in = http.body(ctx);
         Application fresh = read(in, null, Http.now());
-        if (Http.boolParam(ctx, "get_if_exists", false) && fresh.uid() != null) {
+        boolean getIfExists = Http.boolParam(ctx, "get_if_exists", false) && fresh.uid() != null;
+        if (getIfExists) {
             Optional<Application> existing = s.stores().apps().find(fresh.uid());
             if (existing.isPresent()) {
                 http.send(ctx, 200, Out.ApplicationOut.of(existing.get()));
                 return;
             }
         }
-        http.send(ctx, 201, Out.ApplicationOut.of(insert(fresh)));
+        try {
+            http.send(ctx, 201, Out.ApplicationOut.of(insert(fresh)));
+        } catch (ApiError conflict) {
+            // created concurrently by another request: with get_if_exists that one is the answer
+            Optional<Application> raced = getIfExists ? s.stores().apps().find(fresh.uid()) : Optional.empty();
+            http.send(ctx, 200, Out.ApplicationOut.of(raced.orElseThrow(() -> conflict)));
+        }
     }
 
     Application insert(Application a) {
