@@ -56,6 +56,8 @@ final class BenchCommand implements Runnable {
     int concurrency;
 
     private static final String TOKEN = "csvx_bench_token";
+    private static final String RAW_ID = "msg_0354VsTPkBuyX60o2gGZsN";
+    private static final String RAW_SIGNATURE = "v1,2JXV+jhPDUvvpmJ6CJ4C+yIXtzIqHtFqO0iy+73giKg=";
 
     @Override
     public void run() {
@@ -240,7 +242,12 @@ final class BenchCommand implements Runnable {
         for (int i = 0; i < count; i++) {
             permits.acquire();
             client.newRequest(url).method(HttpMethod.POST)
-                    .headers(h -> h.put("webhook-id", "raw"))
+                    .headers(h -> {
+                        // the same headers a delivery carries, with values of the same size
+                        h.put("webhook-id", RAW_ID).put("webhook-timestamp", "1795731232")
+                                .put("webhook-signature", RAW_SIGNATURE).put("svix-id", RAW_ID)
+                                .put("svix-timestamp", "1795731232").put("svix-signature", RAW_SIGNATURE);
+                    })
                     .body(new StringRequestContent("application/json", body)).send(r -> {
                         permits.release();
                         done.countDown();
