@@ -3,10 +3,11 @@ package io.csvx.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/// The `csvx` command line: `serve`, `listen` and `bench`.
+/// The `csvx` command line: `serve`, `listen`, `convert` and `bench`.
 @Command(name = "csvx", mixinStandardHelpOptions = true, version = "CSV-X 0.1.0",
         description = "CSV tools whose every event is a signed, retried webhook.",
-        subcommands = {ServeCommand.class, ListenCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ListenCommand.class, ConvertCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 
     public static int run(String[] args) {

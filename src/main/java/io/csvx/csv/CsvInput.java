@@ -1,0 +1,162 @@
+package io.csvx.csv;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+
+/// A CSV stream read row by row: encoding and delimiter detected (or given), the first row taken
+/// as the header, and every problem reported with its line. Memory stays flat whatever the size.
+public final class CsvInput implements AutoCloseable {
+    private static final int SAMPLE = 64 * 1024;
+
+    /// How to read: a null `delimiter` is sniffed; a null `encoding` is detected from a BOM or
+    /// the bytes, with `fallback` for files that are not UTF-8 (legacy 8-bit files).
+    public record Options(Character delimiter, Charset encoding, Charset fallback) {
+        public static Options detect() {
+            return new Options(null, null, Charset.forName("windows-1252"));
+        }
+
+        public Options withDelimiter(Character d) {
+            return new Options(d, encoding, fallback);
+        }
+
+        public Options withEncoding(Charset e) {
+            return new Options(delimiter, e, fallback);
+        }
+    }
+
+    /// A data row and the line it starts on (1-based; the header is line 1 or later).
+    public record Row(long line, List<String> fields) {
+    }
+
+    private final CsvReader<CsvRecord> reader;
+    private final Iterator<CsvRecord> records;
+    private final List<String> header;
+    private final char delimiter;
+    private final String encoding;
+    private long lastLine;
+
+    private CsvInput(InputStream raw, Options options) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, SAMPLE);
+        in.mark(SAMPLE);
+        byte[] sample = in.readNBytes(SAMPLE);
+        in.reset();
+        Sniffer.Encoding detected = options.encoding() == null
+                ? Sniffer.encoding(sample, sample.length, options.fallback())
+                : declared(options.encoding(), sample);
+        in.skipNBytes(detected.bomLength());
+        this.encoding = detected.name();
+        String text = new String(sample, detected.bomLength(), sample.length - detected.bomLength(), detected.charset());
+        this.delimiter = options.delimiter() != null ? options.delimiter() : Sniffer.delimiter(text);
+        var decoder = detected.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        this.reader = CsvReader.builder()
+                .fieldSeparator(delimiter)
+                .quoteCharacter('"')
+                .skipEmptyLines(true)
+                // field counts are checked here, where the record's starting line is known
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .allowUnclosedQuote(false)
+                .detectBomHeader(false)
+                .ofCsvRecord(new InputStreamReader(in, decoder));
+        this.records = reader.iterator();
+        CsvRecord first = advance();
+        if (first == null) {
+            reader.close();
+            throw new CsvFormatException(0, "the file is empty: a header row is needed");
+        }
+        this.header = first.getFields();
+    }
+
+    /// Opens a stream; throws [CsvFormatException] for an empty file or a broken header.
+    public static CsvInput open(InputStream in, Options options) throws IOException {
+        return new CsvInput(Objects.requireNonNull(in), options);
+    }
+
+    private static Sniffer.Encoding declared(Charset charset, byte[] sample) {
+        Sniffer.Encoding fromBom = Sniffer.encoding(sample, sample.length, charset);
+        // a BOM is honoured and skipped; otherwise the declared charset is taken as it is
+        return fromBom.bomLength() > 0 ? fromBom : new Sniffer.Encoding(charset, 0, charset.name());
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    public char delimiter() {
+        return delimiter;
+    }
+
+    public String encoding() {
+        return encoding;
+    }
+
+    /// The next data row, or null at the end.
+    public Row next() {
+        CsvRecord r = advance();
+        if (r == null) {
+            return null;
+        }
+        if (r.getFieldCount() != header.size()) {
+            throw new CsvFormatException(r.getStartingLineNumber(), "the row has " + r.getFieldCount()
+                    + (r.getFieldCount() == 1 ? " field" : " fields") + " where the header has " + header.size());
+        }
+        return new Row(r.getStartingLineNumber(), r.getFields());
+    }
+
+    private CsvRecord advance() {
+        try {
+            if (!records.hasNext()) {
+                return null;
+            }
+            CsvRecord r = records.next();
+            lastLine = r.getStartingLineNumber();
+            return r;
+        } catch (CsvParseException e) {
+            throw parseError(e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new CsvFormatException(lastLine + 1, "bytes that are not valid " + encoding
+                        + " (declare the file's encoding with --encoding)");
+            }
+            throw e;
+        }
+    }
+
+    private CsvFormatException parseError(CsvParseException e) {
+        String detail = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+        long line = lineOf(e.getMessage(), lastLine + 1);
+        String lower = detail.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("unclosed") || lower.contains("unterminated") || lower.contains("quote")) {
+            return new CsvFormatException(line, "unterminated quoted field (a \" is opened and never closed)");
+        }
+        return new CsvFormatException(line, detail);
+    }
+
+    /// FastCSV names the line in its messages ("... starting at line 7"); use it when present.
+    private static long lineOf(String message, long fallback) {
+        if (message == null) {
+            return fallback;
+        }
+        var m = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
+        return m.find() ? Long.parseLong(m.group(1)) : fallback;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.csvx.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// `csvx convert` as a user runs it: exit codes, output files, nothing half-written on failure.
+class ConvertCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void convertsAFileToEachFormat() throws IOException {
+        Path in = dir.resolve("orders.csv");
+        Files.writeString(in, "id;customer\n1;\"Smith; Jo\"\n2;Ann\n", StandardCharsets.UTF_8);
+        for (String format : new String[] {"json", "ndjson", "xml", "csv", "tsv"}) {
+            Path out = dir.resolve("orders." + format);
+            assertThat(Cli.run(new String[] {"convert", "--to", format, in.toString(), "-o", out.toString()}))
+                    .as(format).isZero();
+            assertThat(Files.readString(out)).as(format).contains("Smith; Jo");
+        }
+        assertThat(Files.readString(dir.resolve("orders.ndjson")))
+                .isEqualTo("{\"id\":\"1\",\"customer\":\"Smith; Jo\"}\n{\"id\":\"2\",\"customer\":\"Ann\"}\n");
+    }
+
+    @Test
+    void malformedInputExitsNonZeroAndLeavesNoOutput() throws IOException {
+        Path in = dir.resolve("bad.csv");
+        Files.writeString(in, "a,b\n1,2\n3,\"open\n", StandardCharsets.UTF_8);
+        Path out = dir.resolve("bad.json");
+        assertThat(Cli.run(new String[] {"convert", "--to", "json", in.toString(), "-o", out.toString()})).isEqualTo(1);
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("bad.json.partial")).doesNotExist();
+    }
+
+    @Test
+    void badArgumentsExitWithUsageErrors() {
+        assertThat(Cli.run(new String[] {"convert", "--to", "yaml", "x.csv"})).isEqualTo(2);
+        assertThat(Cli.run(new String[] {"convert", "--to", "json", "--delimiter", "#", "x.csv"})).isEqualTo(2);
+        assertThat(Cli.run(new String[] {"convert", "--to", "json", dir.resolve("missing.csv").toString()})).isEqualTo(1);
+    }
+
+    @Test
+    void aDeclaredDelimiterOverridesSniffing() throws IOException {
+        Path in = dir.resolve("pipes.csv");
+        Files.writeString(in, "a|b,c\n1|2,3\n", StandardCharsets.UTF_8);
+        Path out = dir.resolve("pipes.json");
+        assertThat(Cli.run(new String[] {"convert", "--to", "json", "--delimiter", ",", in.toString(), "-o", out.toString()}))
+                .isZero();
+        assertThat(Files.readString(out)).isEqualTo("[{\"a|b\":\"1|2\",\"c\":\"3\"}]\n");
+    }
+}
