@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /// The `csvx` command line: `serve`, `listen`, `convert` and `bench`.
 @Command(name = "csvx", mixinStandardHelpOptions = true, version = "CSV-X 0.1.0",
         description = "CSV tools whose every event is a signed, retried webhook.",
-        subcommands = {ServeCommand.class, ListenCommand.class, ConvertCommand.class, BenchCommand.class,
+        subcommands = {ServeCommand.class, ListenCommand.class, ConvertCommand.class, BenchCommand.class, BenchCsvCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 

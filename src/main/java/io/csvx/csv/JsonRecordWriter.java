@@ -1,78 +1,87 @@
 package io.csvx.csv;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /// A JSON array of objects, or NDJSON (one object a line), keyed by the header. Every value is
-/// a string unless `inferTypes`, which writes integers, decimals and booleans as JSON values.
+/// a string unless `inferTypes`, which writes integers, decimals and booleans as JSON values
+/// (as written in the file) and empty values as null.
 final class JsonRecordWriter implements RecordWriter {
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9]\\d{0,17})");
-    private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][-+]?\\d+)?");
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][-+]?\\d+)?");
 
-    private final JsonGenerator json;
+    private final Utf8JsonOut json;
     private final boolean lines;
     private final boolean inferTypes;
-    private SerializedString[] keys;
+    private byte[][] keys;
+    private boolean first = true;
 
     JsonRecordWriter(OutputStream out, boolean lines, boolean inferTypes) throws IOException {
-        this.json = FACTORY.createGenerator(out, JsonEncoding.UTF8).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this.json = new Utf8JsonOut(out);
         this.lines = lines;
         this.inferTypes = inferTypes;
-        if (lines) {
-            json.setRootValueSeparator(new SerializedString("\n"));
-        } else {
-            json.writeStartArray();
+        if (!lines) {
+            json.write((byte) '[');
         }
     }
 
     @Override
-    public void header(List<String> header) {
-        keys = Names.keys(header).stream().map(SerializedString::new).toArray(SerializedString[]::new);
+    public void header(List<String> header) throws IOException {
+        List<String> names = Names.keys(header);
+        keys = new byte[names.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            // each key is written once here as `"name":` (with a leading comma after the first)
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            Utf8JsonOut key = new Utf8JsonOut(b);
+            if (i > 0) {
+                key.write((byte) ',');
+            }
+            key.string(names.get(i));
+            key.write((byte) ':');
+            key.flush();
+            keys[i] = b.toByteArray();
+        }
     }
 
     @Override
     public void row(long line, List<String> fields) throws IOException {
-        json.writeStartObject();
+        if (!first) {
+            json.write(lines ? (byte) '\n' : (byte) ',');
+        }
+        first = false;
+        json.write((byte) '{');
         for (int i = 0; i < keys.length; i++) {
-            json.writeFieldName(keys[i]);
+            json.write(keys[i]);
             String v = fields.get(i);
             if (inferTypes) {
                 value(v);
             } else {
-                json.writeString(v);
+                json.string(v);
             }
         }
-        json.writeEndObject();
+        json.write((byte) '}');
     }
 
     private void value(String v) throws IOException {
         if (v.isEmpty()) {
-            json.writeNull();
-        } else if (v.equals("true") || v.equals("false")) {
-            json.writeBoolean(v.equals("true"));
-        } else if (INTEGER.matcher(v).matches()) {
-            json.writeNumber(Long.parseLong(v));
-        } else if (DECIMAL.matcher(v).matches()) {
-            json.writeNumber(new BigDecimal(v));
+            json.ascii("null");
+        } else if (v.equals("true") || v.equals("false") || NUMBER.matcher(v).matches()) {
+            json.ascii(v); // a JSON number or literal exactly as written in the file
         } else {
-            json.writeString(v);
+            json.string(v);
         }
     }
 
     @Override
     public void close() throws IOException {
         if (!lines) {
-            json.writeEndArray();
+            json.write((byte) ']');
+            json.write((byte) '\n');
+        } else if (!first) {
+            json.write((byte) '\n');
         }
-        json.writeRaw('\n');
-        json.close();
+        json.flush();
     }
 }

@@ -1,0 +1,140 @@
+package io.csvx.cli;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.csvx.csv.Converter;
+import io.csvx.csv.CsvInput;
+import io.csvx.csv.Format;
+import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/// `csvx bench-csv`: CSV to NDJSON speed and memory beside FastCSV's plain read of the same file.
+@Command(name = "bench-csv", mixinStandardHelpOptions = true,
+        description = "Benchmark CSV conversion: a generated file to NDJSON, beside FastCSV's plain read.")
+final class BenchCsvCommand implements Callable<Integer> {
+    @Option(names = "--size-mb", defaultValue = "200", description = "Size of the generated CSV. Default: ${DEFAULT-VALUE}")
+    int sizeMb;
+
+    @Option(names = "--dir", description = "Where to put the files. Default: a temporary directory.")
+    Path dir;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of the end-to-end `csvx convert` run. Default: ${DEFAULT-VALUE}")
+    String heap;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("csvx-bench-csv");
+        Path csv = work.resolve("orders-" + sizeMb + "mb.csv");
+        if (!Files.exists(csv) || Files.size(csv) < sizeMb * 1_000_000L) {
+            generate(csv, sizeMb * 1_000_000L);
+        }
+        double mb = Files.size(csv) / 1e6;
+        Path out = work.resolve("orders.ndjson");
+        System.out.printf("CSV benchmark: %.0f MB, %d cores, Java %s, files in %s%n", mb,
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), work);
+
+        // two rounds each, the first warms the JIT; the second is reported
+        long rows = 0;
+        double fast = 0;
+        double ours = 0;
+        long peak = 0;
+        for (int round = 0; round < 2; round++) {
+            long t0 = System.nanoTime();
+            rows = fastCsvRead(csv);
+            fast = (System.nanoTime() - t0) / 1e9;
+            resetPeaks();
+            t0 = System.nanoTime();
+            try (InputStream in = Files.newInputStream(csv);
+                 OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+                Converter.convert(in, CsvInput.Options.detect(), o, Format.NDJSON, false);
+            }
+            ours = (System.nanoTime() - t0) / 1e9;
+            peak = peakHeap();
+        }
+        System.out.printf("FastCSV plain read:           %6.2f s  %7.1f MB/s  %,12.0f rows/s%n", fast, mb / fast, rows / fast);
+        System.out.printf("convert to NDJSON, in process: %6.2f s  %7.1f MB/s  %,12.0f rows/s  peak heap %d MB  (%.0f%% of FastCSV)%n",
+                ours, mb / ours, rows / ours, peak >> 20, 100 * fast / ours);
+
+        Path jar = Path.of("target", "csvx.jar");
+        if (Files.exists(jar)) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString(), "convert", "--to", "ndjson",
+                    csv.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+            long t0 = System.nanoTime();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int code = p.waitFor();
+            double e2e = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("./csvx convert, -Xmx%s:      %6.2f s  %7.1f MB/s  %,12.0f rows/s  exit %d  (%.0f%% of FastCSV)%n",
+                    heap, e2e, mb / e2e, rows / e2e, code, 100 * fast / e2e);
+            if (code != 0) {
+                System.out.println(log);
+            }
+        }
+        Files.deleteIfExists(out);
+        return 0;
+    }
+
+    private static long fastCsvRead(Path csv) throws IOException {
+        long rows = 0;
+        long chars = 0;
+        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
+            for (CsvRecord r : reader) {
+                rows++;
+                chars += r.getField(0).length();
+            }
+        }
+        if (chars < 0) {
+            throw new IllegalStateException();
+        }
+        return rows - 1; // the header
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+    }
+
+    private static long peakHeap() {
+        long total = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                total += pool.getPeakUsage().getUsed();
+            }
+        }
+        return total;
+    }
+
+    /// Orders with quoted fields, embedded commas and quotes: a plausible export, about `bytes` long.
+    private static void generate(Path csv, long bytes) throws IOException {
+        Random random = new Random(42);
+        List<String> cities = List.of("Oslo", "\"Paris, FR\"", "Zürich", "São Paulo", "\"Austin, TX\"", "Kyoto");
+        try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            w.write("order_id,customer,email,city,amount,currency,created_at,note\n");
+            long written = 0;
+            for (long i = 1; written < bytes; i++) {
+                String line = i + ",Customer " + (i % 9973) + ",customer" + (i % 9973) + "@example.com,"
+                        + cities.get(random.nextInt(cities.size())) + "," + (random.nextInt(100_000) / 100.0) + ",EUR,"
+                        + "2026-11-" + (10 + random.nextInt(18)) + "T12:" + (10 + random.nextInt(50)) + ":00Z,"
+                        + (i % 7 == 0 ? "\"said \"\"rush\"\", call first\"" : "standard") + "\n";
+                w.write(line);
+                written += line.length();
+            }
+        }
+    }
+}
