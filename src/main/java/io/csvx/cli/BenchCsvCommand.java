@@ -47,23 +47,23 @@ final class BenchCsvCommand implements Callable<Integer> {
         System.out.printf("CSV benchmark: %.0f MB, %d cores, Java %s, files in %s%n", mb,
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), work);
 
-        // two rounds each, the first warms the JIT; the second is reported
+        // alternating rounds; the machine is shared, so each side reports its best of four
         long rows = 0;
-        double fast = 0;
-        double ours = 0;
+        double fast = Double.MAX_VALUE;
+        double ours = Double.MAX_VALUE;
         long peak = 0;
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < 4; round++) {
             long t0 = System.nanoTime();
             rows = fastCsvRead(csv);
-            fast = (System.nanoTime() - t0) / 1e9;
+            fast = Math.min(fast, (System.nanoTime() - t0) / 1e9);
             resetPeaks();
             t0 = System.nanoTime();
             try (InputStream in = Files.newInputStream(csv);
                  OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
                 Converter.convert(in, CsvInput.Options.detect(), o, Format.NDJSON, false);
             }
-            ours = (System.nanoTime() - t0) / 1e9;
-            peak = peakHeap();
+            ours = Math.min(ours, (System.nanoTime() - t0) / 1e9);
+            peak = Math.max(peak, peakHeap());
         }
         System.out.printf("FastCSV plain read:           %6.2f s  %7.1f MB/s  %,12.0f rows/s%n", fast, mb / fast, rows / fast);
         System.out.printf("convert to NDJSON, in process: %6.2f s  %7.1f MB/s  %,12.0f rows/s  peak heap %d MB  (%.0f%% of FastCSV)%n",
@@ -71,13 +71,19 @@ final class BenchCsvCommand implements Callable<Integer> {
 
         Path jar = Path.of("target", "csvx.jar");
         if (Files.exists(jar)) {
+            // a fresh JVM each time, JIT cold, heap capped: the command as a user runs it; best of two
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString(), "convert", "--to", "ndjson",
-                    csv.toString(), "-o", out.toString()).redirectErrorStream(true).start();
-            long t0 = System.nanoTime();
-            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            int code = p.waitFor();
-            double e2e = (System.nanoTime() - t0) / 1e9;
+            double e2e = Double.MAX_VALUE;
+            int code = 0;
+            String log = "";
+            for (int run = 0; run < 2 && code == 0; run++) {
+                Process p = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString(), "convert", "--to", "ndjson",
+                        csv.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+                long t0 = System.nanoTime();
+                log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                code = p.waitFor();
+                e2e = Math.min(e2e, (System.nanoTime() - t0) / 1e9);
+            }
             System.out.printf("./csvx convert, -Xmx%s:      %6.2f s  %7.1f MB/s  %,12.0f rows/s  exit %d  (%.0f%% of FastCSV)%n",
                     heap, e2e, mb / e2e, rows / e2e, code, 100 * fast / e2e);
             if (code != 0) {
