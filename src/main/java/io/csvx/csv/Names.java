@@ -40,7 +40,7 @@ final class Names {
         name.codePoints().forEach(cp -> b.appendCodePoint(
                 Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.' ? cp : '_'));
         char first = b.charAt(0);
-        if (Character.isDigit(first) || first == '-' || first == '.' || b.toString().toLowerCase().startsWith("xml")) {
+        if (Character.isDigit(first) || first == '-' || first == '.' || b.toString().toLowerCase(java.util.Locale.ROOT).startsWith("xml")) {
             b.insert(0, '_');
         }
         return b.toString();

@@ -50,7 +50,7 @@ final class XmlRecordWriter implements RecordWriter {
             for (int i = 0; i < elements.size(); i++) {
                 xml.writeStartElement(elements.get(i));
                 if (!names.get(i).equals(elements.get(i))) {
-                    xml.writeAttribute("name", names.get(i));
+                    xml.writeAttribute("name", clean(names.get(i)));
                 }
                 xml.writeCharacters(clean(fields.get(i)));
                 xml.writeEndElement();

@@ -123,6 +123,24 @@ class ConverterTest {
     }
 
     @Test
+    void xmlCarriesControlCharactersItCannotHoldAsReplacementCharacters() throws IOException {
+        String xml = convert("a\u0001b,xmlish\n1\u0002,2\n".getBytes(StandardCharsets.UTF_8), CsvInput.Options.detect(),
+                Format.XML, false);
+        assertThat(xml).contains("<a_b name=\"a\uFFFDb\">1\uFFFD</a_b>").contains("<_xmlish name=\"xmlish\">2</_xmlish>");
+        assertThat(parses(xml)).isTrue();
+    }
+
+    private static boolean parses(String xml) {
+        try {
+            javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
     void csvAndTsvRoundTrip() throws IOException {
         String input = "a,b\n\"x, y\",\"q\"\"\"\n";
         assertThat(convert(input.getBytes(StandardCharsets.UTF_8), CsvInput.Options.detect(), Format.CSV, false))
