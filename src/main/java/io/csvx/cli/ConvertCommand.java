@@ -4,6 +4,8 @@ import io.csvx.csv.Converter;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
 import io.csvx.csv.Format;
+import io.csvx.pipeline.Pipeline;
+import io.csvx.pipeline.PipelineException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +24,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert a CSV file (or - for standard input) to json, ndjson, xml, csv or tsv. No server needed.")
 final class ConvertCommand implements Callable<Integer> {
-    @Option(names = "--to", required = true, description = "Output format: json, ndjson, xml, csv, tsv.")
+    @Option(names = "--to", description = "Output format: json, ndjson, xml, csv, tsv. Default: the pipeline's output.format.")
     String to;
+
+    @Option(names = "--pipeline", description = "A pipeline definition (JSON) to run on the rows.")
+    Path pipelineFile;
+
+    @Option(names = "--rejects", description = "Where rows that fail validation go, as CSV with their line and reason. Default: OUTPUT.rejects.csv with -o, else none (they are counted).")
+    String rejectsFile;
 
     @Option(names = "--delimiter", description = "Input delimiter: , ; | or tab. Default: sniffed from the file.")
     String delimiter;
@@ -47,39 +55,87 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Format format;
         CsvInput.Options options;
+        Pipeline pipeline = null;
         try {
-            format = Format.parse(to);
+            if (pipelineFile != null) {
+                pipeline = Pipeline.parse(Files.readString(pipelineFile));
+            }
+            String formatName = to != null ? to : pipeline != null ? pipeline.outputFormat() : null;
+            if (formatName == null) {
+                throw new IllegalArgumentException("say --to json|ndjson|xml|csv|tsv (or give a pipeline with output.format)");
+            }
+            format = Format.parse(formatName);
             options = new CsvInput.Options(delimiter(delimiter), encoding == null ? null : Charset.forName(encoding),
                     Charset.forName(fallback));
-        } catch (IllegalArgumentException e) {
-            System.err.println("csvx convert: " + e.getMessage());
+        } catch (IllegalArgumentException | PipelineException e) {
+            System.err.println("csvx convert: " + (e instanceof PipelineException ? pipelineFile + ": " : "") + e.getMessage());
+            return 2;
+        } catch (NoSuchFileException e) {
+            System.err.println("csvx convert: no such file: " + e.getFile());
             return 2;
         }
         boolean toFile = output != null && !output.equals("-");
-        Path target = toFile ? Path.of(output).toAbsolutePath() : null;
-        Path partial = toFile ? target.resolveSibling(target.getFileName() + ".partial") : null;
+        Output main = toFile ? new Output(Path.of(output)) : null;
+        String rejectsPath = rejectsFile != null ? rejectsFile : toFile && pipeline != null ? output + ".rejects.csv" : null;
+        Output rejects = rejectsPath != null ? new Output(Path.of(rejectsPath)) : null;
         try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input));
-             OutputStream out = toFile ? new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)
-                     : new BufferedOutputStream(System.out, 1 << 16)) {
-            Converter.Result r = Converter.convert(in, options, out, format, inferTypes);
+             OutputStream out = toFile ? main.open() : new BufferedOutputStream(System.out, 1 << 16);
+             OutputStream rej = rejects != null ? rejects.open() : null) {
+            Converter.Result r = Converter.convert(in, options, out, format, inferTypes, pipeline, rej);
             out.flush();
             if (toFile) {
                 out.close();
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                main.commit();
             }
-            System.err.printf("converted %,d rows x %d columns (delimiter %s, %s) to %s%n", r.rows(), r.columns(),
-                    show(r.delimiter()), r.encoding(), toFile ? output : format.name().toLowerCase());
+            if (rejects != null) {
+                rej.close();
+                if (r.rowsRejected() > 0) {
+                    rejects.commit();
+                }
+            }
+            System.err.printf("read %,d rows x %d columns (delimiter %s, %s); wrote %,d to %s%s%s%n", r.rowsRead(),
+                    r.columns(), show(r.delimiter()), r.encoding(), r.rowsWritten(),
+                    toFile ? output : format.name().toLowerCase(java.util.Locale.ROOT),
+                    r.rowsSkipped() > 0 ? "; filtered out " + String.format("%,d", r.rowsSkipped()) : "",
+                    r.rowsRejected() > 0 ? "; rejected " + String.format("%,d", r.rowsRejected())
+                            + (rejects != null ? " (see " + rejectsPath + ")" : "") : "");
             return 0;
         } catch (CsvFormatException e) {
             System.err.println("csvx convert: " + input + ": " + e.getMessage());
+            return 1;
+        } catch (PipelineException e) {
+            System.err.println("csvx convert: " + pipelineFile + ": " + e.getMessage());
             return 1;
         } catch (NoSuchFileException e) {
             System.err.println("csvx convert: no such file: " + e.getFile());
             return 1;
         } finally {
-            if (toFile) {
-                Files.deleteIfExists(partial); // a failed conversion leaves no half-written output
+            if (main != null) {
+                main.discard();
             }
+            if (rejects != null) {
+                rejects.discard();
+            }
+        }
+    }
+
+    /// A file written under a temporary name and moved into place only when complete.
+    private record Output(Path target, Path partial) {
+        Output(Path target) {
+            this(target.toAbsolutePath(), target.toAbsolutePath().resolveSibling(target.getFileName() + ".partial"));
+        }
+
+        OutputStream open() throws IOException {
+            return new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+        }
+
+        void commit() throws IOException {
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        /// Removes what was not committed: a failed conversion leaves no half-written file.
+        void discard() throws IOException {
+            Files.deleteIfExists(partial);
         }
     }
 

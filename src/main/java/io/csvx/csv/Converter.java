@@ -1,16 +1,20 @@
 package io.csvx.csv;
 
+import io.csvx.pipeline.Outcome;
+import io.csvx.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
-/// Converts a CSV stream to another format, streaming. Parsing and writing run on two threads
-/// joined by a small bounded queue of row batches, so both cores work and memory stays flat.
+/// Converts a CSV stream to another format, streaming, optionally through a [Pipeline]. Parsing
+/// (and the pipeline's steps) and writing run on two threads joined by a small bounded queue of
+/// row batches, so both cores work and memory stays flat.
 public final class Converter {
     private static final int BATCH = 2048;
     private static final int BATCHES_AHEAD = 4;
@@ -18,37 +22,75 @@ public final class Converter {
     private Converter() {
     }
 
-    /// What a conversion read.
-    public record Result(long rows, int columns, char delimiter, String encoding) {
+    /// What a conversion did: rows read, written, filtered out (or duplicates) and rejected.
+    public record Result(long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected, int columns,
+                         char delimiter, String encoding) {
     }
 
-    /// One hand-off from the parser: rows, or the end (with the failure that ended it, if any).
-    private record Batch(List<CsvInput.Row> rows, RuntimeException failure, boolean last) {
+    /// A row to write, or (with a reason) a row that failed validation.
+    private record Item(long line, List<String> fields, String rejected) {
     }
 
-    /// Reads `in` and writes `out`; throws [CsvFormatException] naming the line at fault. On
-    /// failure the output is left unfinished (a JSON array is not closed), so nothing downstream
-    /// mistakes it for a whole document.
+    /// One hand-off from the parser: items, and at the end the counts and any failure that ended it.
+    private record Batch(List<Item> items, RuntimeException failure, boolean last, long read, long skipped) {
+    }
+
+    /// Plain conversion, no pipeline.
     public static Result convert(InputStream in, CsvInput.Options options, OutputStream out, Format format,
                                  boolean inferTypes) throws IOException {
+        return convert(in, options, out, format, inferTypes, null, null);
+    }
+
+    /// Reads `in`, runs `pipeline` (when not null) and writes `out`; rows that fail validation go
+    /// to `rejects` as CSV (line, reason, then the row as read) when it is not null. Throws
+    /// [CsvFormatException] naming the line at fault, and [io.csvx.pipeline.PipelineException] when
+    /// the pipeline names columns the file lacks. On failure the output is left unfinished (a JSON
+    /// array is not closed), so nothing downstream mistakes it for a whole document.
+    public static Result convert(InputStream in, CsvInput.Options options, OutputStream out, Format format,
+                                 boolean inferTypes, Pipeline pipeline, OutputStream rejects) throws IOException {
         try (CsvInput csv = CsvInput.open(in, options)) {
+            Pipeline.Run run = pipeline == null ? null : pipeline.bind(csv.header());
             RecordWriter writer = RecordWriter.of(format, out, inferTypes);
-            writer.header(csv.header());
+            writer.header(run == null ? csv.header() : run.header());
+            RecordWriter rejectWriter = null;
+            if (rejects != null) {
+                rejectWriter = RecordWriter.of(Format.CSV, rejects, false);
+                List<String> h = new ArrayList<>(List.of("line", "reason"));
+                h.addAll(csv.header());
+                rejectWriter.header(h);
+            }
             BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_AHEAD);
-            Thread parser = Thread.ofPlatform().name("csvx-csv-parser").daemon(true).start(() -> parse(csv, queue));
-            long rows = 0;
+            Thread parser = Thread.ofPlatform().name("csvx-csv-parser").daemon(true).start(() -> parse(csv, run, queue));
+            long written = 0;
+            long rejected = 0;
             try {
                 while (true) {
                     Batch b = queue.take();
-                    for (CsvInput.Row row : b.rows()) {
-                        writer.row(row.line(), row.fields());
+                    for (Item item : b.items()) {
+                        if (item.rejected() == null) {
+                            writer.row(item.line(), item.fields());
+                            written++;
+                        } else {
+                            rejected++;
+                            if (rejectWriter != null) {
+                                List<String> r = new ArrayList<>(item.fields().size() + 2);
+                                r.add(Long.toString(item.line()));
+                                r.add(item.rejected());
+                                r.addAll(item.fields());
+                                rejectWriter.row(item.line(), r);
+                            }
+                        }
                     }
-                    rows += b.rows().size();
                     if (b.failure() != null) {
                         throw b.failure();
                     }
                     if (b.last()) {
-                        break;
+                        writer.close();
+                        if (rejectWriter != null) {
+                            rejectWriter.close();
+                        }
+                        return new Result(b.read(), written, b.skipped(), rejected, csv.header().size(), csv.delimiter(),
+                                csv.encoding());
                     }
                 }
             } catch (InterruptedException e) {
@@ -57,28 +99,37 @@ public final class Converter {
             } finally {
                 parser.interrupt(); // stops the parser if writing failed
             }
-            writer.close();
-            return new Result(rows, csv.header().size(), csv.delimiter(), csv.encoding());
         }
     }
 
-    private static void parse(CsvInput csv, BlockingQueue<Batch> queue) {
-        List<CsvInput.Row> rows = new ArrayList<>(BATCH);
+    private static void parse(CsvInput csv, Pipeline.Run run, BlockingQueue<Batch> queue) {
+        List<Item> items = new ArrayList<>(BATCH);
+        long read = 0;
+        long skipped = 0;
         try {
             for (CsvInput.Row row = csv.next(); row != null; row = csv.next()) {
-                rows.add(row);
-                if (rows.size() == BATCH) {
-                    queue.put(new Batch(rows, null, false));
-                    rows = new ArrayList<>(BATCH);
+                read++;
+                if (run == null) {
+                    items.add(new Item(row.line(), row.fields(), null));
+                } else {
+                    switch (run.apply(row.fields().toArray(String[]::new))) {
+                        case Outcome.Keep k -> items.add(new Item(row.line(), Arrays.asList(k.row()), null));
+                        case Outcome.Skip s -> skipped++;
+                        case Outcome.Reject r -> items.add(new Item(row.line(), row.fields(), r.reason()));
+                    }
+                }
+                if (items.size() == BATCH) {
+                    queue.put(new Batch(items, null, false, read, skipped));
+                    items = new ArrayList<>(BATCH);
                 }
             }
-            queue.put(new Batch(rows, null, true));
-        } catch (CsvFormatException | UncheckedIOException e) {
-            offer(queue, new Batch(rows, e, true));
+            queue.put(new Batch(items, null, true, read, skipped));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the writer gave up
+        } catch (CsvFormatException | UncheckedIOException e) {
+            offer(queue, new Batch(items, e, true, read, skipped));
         } catch (RuntimeException e) {
-            offer(queue, new Batch(rows, e, true));
+            offer(queue, new Batch(items, e, true, read, skipped));
         }
     }
 

@@ -54,4 +54,35 @@ class ConvertCommandTest {
                 .isZero();
         assertThat(Files.readString(out)).isEqualTo("[{\"a|b\":\"1|2\",\"c\":\"3\"}]\n");
     }
+
+    @Test
+    void aPipelineShapesTheOutputAndRejectedRowsGoToTheirOwnFile() throws IOException {
+        Path in = dir.resolve("orders.csv");
+        Files.writeString(in, "id,email,amount\n1,A@X.IO,5\n2,bad,7\n3,c@x.io,0\n", StandardCharsets.UTF_8);
+        Path pipeline = dir.resolve("clean.json");
+        Files.writeString(pipeline, """
+                {"steps": [{"filter": "amount > 0"}, {"normalize": {"email": "lower"}},
+                           {"validate": {"email": {"type": "email"}}}, {"select": ["id", "email"]}],
+                 "output": {"format": "ndjson"}}""");
+        Path out = dir.resolve("clean.ndjson");
+        assertThat(Cli.run(new String[] {"convert", "--pipeline", pipeline.toString(), in.toString(), "-o", out.toString()}))
+                .isZero();
+        assertThat(Files.readString(out)).isEqualTo("{\"id\":\"1\",\"email\":\"a@x.io\"}\n");
+        assertThat(Files.readString(dir.resolve("clean.ndjson.rejects.csv")))
+                .isEqualTo("line,reason,id,email,amount\r\n3,email: 'bad' is not an email address,2,bad,7\r\n");
+    }
+
+    @Test
+    void aBadPipelineIsRefusedNamingTheStep() throws IOException {
+        Path in = dir.resolve("orders.csv");
+        Files.writeString(in, "id,email\n1,a@x.io\n", StandardCharsets.UTF_8);
+        Path pipeline = dir.resolve("bad.json");
+        Files.writeString(pipeline, "{\"steps\": [{\"filter\": \"amount > 0\"}]}");
+        assertThat(Cli.run(new String[] {"convert", "--to", "json", "--pipeline", pipeline.toString(), in.toString(),
+                "-o", dir.resolve("x.json").toString()})).isEqualTo(1);
+        assertThat(dir.resolve("x.json")).doesNotExist();
+        Files.writeString(pipeline, "{\"steps\": [{\"sort\": []}]}");
+        assertThat(Cli.run(new String[] {"convert", "--to", "json", "--pipeline", pipeline.toString(), in.toString()}))
+                .isEqualTo(2);
+    }
 }

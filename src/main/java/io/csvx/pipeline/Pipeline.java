@@ -1,0 +1,237 @@
+package io.csvx.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/// A pipeline definition: ordered steps and an output format.
+///
+/// ```json
+/// {"name": "clean orders",
+///  "steps": [{"select": ["id", "email", "amount"]}, {"filter": "amount > 0"}, {"trim": []},
+///            {"normalize": {"email": "lower"}}, {"dedupe": ["id"]},
+///            {"validate": {"email": {"type": "email", "required": true}, "amount": {"type": "decimal", "min": 0}}}],
+///  "output": {"format": "ndjson"}}
+/// ```
+///
+/// Each step is an object with one key, its kind. Steps: `select` and `drop` (column lists),
+/// `rename` (old to new), `filter` (an [Expression]), `trim` (columns, or `[]` for all),
+/// `normalize` (column to `lower`, `upper` or `collapse`), `dedupe` (key columns), `validate`
+/// (column to rule: `type` of string, integer, decimal, boolean, date, email or enum with
+/// `values`; `required`; `pattern`; `min` and `max`, on the value for numbers, else the length).
+public final class Pipeline {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final List<Step> steps;
+    private final String outputFormat;
+
+    private Pipeline(String name, List<Step> steps, String outputFormat) {
+        this.name = name;
+        this.steps = List.copyOf(steps);
+        this.outputFormat = outputFormat;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /// The `output.format` of the definition, or null.
+    public String outputFormat() {
+        return outputFormat;
+    }
+
+    /// Parses a definition; [PipelineException] names the step and field at fault.
+    public static Pipeline parse(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PipelineException("the pipeline is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new PipelineException("the pipeline must be a JSON object with \"steps\"");
+        }
+        JsonNode stepsNode = root.get("steps");
+        if (stepsNode == null || !stepsNode.isArray()) {
+            throw new PipelineException("steps: required, an array of steps");
+        }
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < stepsNode.size(); i++) {
+            steps.add(step(stepsNode.get(i), i));
+        }
+        String format = null;
+        JsonNode output = root.get("output");
+        if (output != null) {
+            JsonNode f = output.get("format");
+            if (f == null || !f.isTextual() || !List.of("json", "ndjson", "xml", "csv", "tsv").contains(f.asText())) {
+                throw new PipelineException("output.format: one of json, ndjson, xml, csv, tsv");
+            }
+            format = f.asText();
+        }
+        return new Pipeline(root.path("name").asText(""), steps, format);
+    }
+
+    private static Step step(JsonNode node, int i) {
+        if (node == null || !node.isObject() || node.size() != 1) {
+            throw new PipelineException("steps[" + i + "]: a step is an object with one key, its kind (select, drop, "
+                    + "rename, filter, trim, normalize, dedupe, validate)");
+        }
+        String kind = node.fieldNames().next();
+        String where = "steps[" + i + "] (" + kind + ")";
+        JsonNode arg = node.get(kind);
+        return switch (kind) {
+            case "select" -> new Steps.Select(where, nonEmpty(strings(arg, where), where), false);
+            case "drop" -> new Steps.Select(where, nonEmpty(strings(arg, where), where), true);
+            case "rename" -> new Steps.Rename(where, stringMap(arg, where));
+            case "filter" -> {
+                if (!arg.isTextual() || arg.asText().isBlank()) {
+                    throw new PipelineException(where + ": an expression such as \"amount > 100\"");
+                }
+                yield new Steps.Filter(where, arg.asText());
+            }
+            case "trim" -> new Steps.Trim(where, strings(arg, where));
+            case "normalize" -> {
+                Map<String, String> modes = stringMap(arg, where);
+                modes.forEach((c, m) -> {
+                    if (!Steps.Normalize.MODES.contains(m)) {
+                        throw new PipelineException(where + "." + c + ": '" + m + "' is not lower, upper or collapse");
+                    }
+                });
+                yield new Steps.Normalize(where, modes);
+            }
+            case "dedupe" -> new Steps.Dedupe(where, nonEmpty(strings(arg, where), where));
+            case "validate" -> new Steps.Validate(where, rules(arg, where));
+            default -> throw new PipelineException(where + ": unknown step kind '" + kind + "'");
+        };
+    }
+
+    private static List<String> strings(JsonNode arg, String where) {
+        if (arg == null || !arg.isArray()) {
+            throw new PipelineException(where + ": a list of column names");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : arg) {
+            if (!n.isTextual()) {
+                throw new PipelineException(where + ": column names must be strings, not " + n);
+            }
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static List<String> nonEmpty(List<String> columns, String where) {
+        if (columns.isEmpty()) {
+            throw new PipelineException(where + ": name at least one column");
+        }
+        return columns;
+    }
+
+    private static Map<String, String> stringMap(JsonNode arg, String where) {
+        if (arg == null || !arg.isObject() || arg.isEmpty()) {
+            throw new PipelineException(where + ": an object of column names to values");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var it = arg.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new PipelineException(where + "." + e.getKey() + ": must be a string");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        }
+        return out;
+    }
+
+    private static Map<String, Steps.Rule> rules(JsonNode arg, String where) {
+        if (arg == null || !arg.isObject() || arg.isEmpty()) {
+            throw new PipelineException(where + ": an object of column names to rules");
+        }
+        Map<String, Steps.Rule> out = new LinkedHashMap<>();
+        for (var it = arg.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            String at = where + "." + e.getKey();
+            JsonNode r = e.getValue();
+            if (!r.isObject()) {
+                throw new PipelineException(at + ": a rule object such as {\"type\": \"integer\"}");
+            }
+            String type = r.path("type").asText("string");
+            if (!Steps.Rule.TYPES.contains(type)) {
+                throw new PipelineException(at + ".type: '" + type + "' is not one of " + Steps.Rule.TYPES);
+            }
+            List<String> values = r.has("values") ? strings(r.get("values"), at + ".values") : List.of();
+            if (type.equals("enum") && values.isEmpty()) {
+                throw new PipelineException(at + ".values: an enum needs its values");
+            }
+            Pattern pattern = null;
+            if (r.has("pattern")) {
+                try {
+                    pattern = Pattern.compile(r.get("pattern").asText());
+                } catch (PatternSyntaxException x) {
+                    throw new PipelineException(at + ".pattern: " + x.getDescription());
+                }
+            }
+            out.put(e.getKey(), new Steps.Rule(type, r.path("required").asBoolean(false), pattern,
+                    number(r, "min", at), number(r, "max", at), values));
+        }
+        return out;
+    }
+
+    private static BigDecimal number(JsonNode r, String field, String at) {
+        JsonNode n = r.get(field);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            throw new PipelineException(at + "." + field + ": must be a number");
+        }
+        return n.decimalValue();
+    }
+
+    /// The pipeline bound to an input header.
+    public Run bind(List<String> header) {
+        List<Step.Bound> bound = new ArrayList<>();
+        List<String> h = header;
+        for (Step s : steps) {
+            Step.Bound b = s.bind(h);
+            bound.add(b);
+            h = b.header();
+        }
+        return new Run(bound, h);
+    }
+
+    /// A pipeline applied to rows of one header.
+    public static final class Run {
+        private final List<Step.Bound> steps;
+        private final List<String> header;
+
+        private Run(List<Step.Bound> steps, List<String> header) {
+            this.steps = steps;
+            this.header = header;
+        }
+
+        /// The header of the rows it produces.
+        public List<String> header() {
+            return header;
+        }
+
+        /// Runs the steps on a row (which they may change in place).
+        public Outcome apply(String[] row) {
+            String[] current = row;
+            for (Step.Bound s : steps) {
+                Outcome o = s.apply(current);
+                if (!(o instanceof Outcome.Keep k)) {
+                    return o;
+                }
+                current = k.row();
+            }
+            return new Outcome.Keep(current);
+        }
+    }
+}
