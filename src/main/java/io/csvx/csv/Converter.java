@@ -1,11 +1,13 @@
 package io.csvx.csv;
 
+import io.csvx.pipeline.ExternalSorter;
 import io.csvx.pipeline.Outcome;
 import io.csvx.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.concurrent.BlockingQueue;
 public final class Converter {
     private static final int BATCH = 2048;
     private static final int BATCHES_AHEAD = 4;
+    /// Rows a `sort` step holds in memory before it spills a sorted run to a temporary file.
+    private static final int SORT_ROWS_IN_MEMORY = 50_000;
 
     private Converter() {
     }
@@ -63,11 +67,16 @@ public final class Converter {
             Thread parser = Thread.ofPlatform().name("csvx-csv-parser").daemon(true).start(() -> parse(csv, run, queue));
             long written = 0;
             long rejected = 0;
+            ExternalSorter sorter = run == null || run.sort().isEmpty() ? null : new ExternalSorter(run.header(),
+                    run.sort(), SORT_ROWS_IN_MEMORY, Path.of(System.getProperty("java.io.tmpdir")));
             try {
                 while (true) {
                     Batch b = queue.take();
                     for (Item item : b.items()) {
-                        if (item.rejected() == null) {
+                        if (item.rejected() == null && sorter != null) {
+                            sorter.add(item.line(), item.fields().toArray(String[]::new));
+                            written++;
+                        } else if (item.rejected() == null) {
                             writer.row(item.line(), item.fields());
                             written++;
                         } else {
@@ -85,6 +94,9 @@ public final class Converter {
                         throw b.failure();
                     }
                     if (b.last()) {
+                        if (sorter != null) {
+                            sorter.drain((line, row) -> writer.row(line, Arrays.asList(row)));
+                        }
                         writer.close();
                         if (rejectWriter != null) {
                             rejectWriter.close();
@@ -98,6 +110,9 @@ public final class Converter {
                 throw new IOException("interrupted", e);
             } finally {
                 parser.interrupt(); // stops the parser if writing failed
+                if (sorter != null) {
+                    sorter.close(); // removes its temporary files
+                }
             }
         }
     }

@@ -25,17 +25,20 @@ import java.util.regex.PatternSyntaxException;
 /// `rename` (old to new), `filter` (an [Expression]), `trim` (columns, or `[]` for all),
 /// `normalize` (column to `lower`, `upper` or `collapse`), `dedupe` (key columns), `validate`
 /// (column to rule: `type` of string, integer, decimal, boolean, date, email or enum with
-/// `values`; `required`; `pattern`; `min` and `max`, on the value for numbers, else the length).
+/// `values`; `required`; `pattern`; `min` and `max`, on the value for numbers, else the length),
+/// and last, `sort` (key columns, each ascending or `{"column": …, "order": "desc"}`).
 public final class Pipeline {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final List<Step> steps;
+    private final List<SortKey> sort;
     private final String outputFormat;
 
-    private Pipeline(String name, List<Step> steps, String outputFormat) {
+    private Pipeline(String name, List<Step> steps, List<SortKey> sort, String outputFormat) {
         this.name = name;
         this.steps = List.copyOf(steps);
+        this.sort = List.copyOf(sort);
         this.outputFormat = outputFormat;
     }
 
@@ -64,8 +67,17 @@ public final class Pipeline {
             throw new PipelineException("steps: required, an array of steps");
         }
         List<Step> steps = new ArrayList<>();
+        List<SortKey> sort = List.of();
         for (int i = 0; i < stepsNode.size(); i++) {
-            steps.add(step(stepsNode.get(i), i));
+            JsonNode node = stepsNode.get(i);
+            if (node != null && node.isObject() && node.size() == 1 && node.has("sort")) {
+                if (i != stepsNode.size() - 1) {
+                    throw new PipelineException("steps[" + i + "] (sort): sort must be the last step");
+                }
+                sort = sortKeys(node.get("sort"), "steps[" + i + "] (sort)");
+            } else {
+                steps.add(step(node, i));
+            }
         }
         String format = null;
         JsonNode output = root.get("output");
@@ -76,13 +88,13 @@ public final class Pipeline {
             }
             format = f.asText();
         }
-        return new Pipeline(root.path("name").asText(""), steps, format);
+        return new Pipeline(root.path("name").asText(""), steps, sort, format);
     }
 
     private static Step step(JsonNode node, int i) {
         if (node == null || !node.isObject() || node.size() != 1) {
             throw new PipelineException("steps[" + i + "]: a step is an object with one key, its kind (select, drop, "
-                    + "rename, filter, trim, normalize, dedupe, validate)");
+                    + "rename, filter, trim, normalize, dedupe, validate, sort)");
         }
         String kind = node.fieldNames().next();
         String where = "steps[" + i + "] (" + kind + ")";
@@ -111,6 +123,28 @@ public final class Pipeline {
             case "validate" -> new Steps.Validate(where, rules(arg, where));
             default -> throw new PipelineException(where + ": unknown step kind '" + kind + "'");
         };
+    }
+
+    /// `["a", {"column": "b", "order": "desc"}]`: columns, ascending unless said otherwise.
+    private static List<SortKey> sortKeys(JsonNode arg, String where) {
+        if (arg == null || !arg.isArray() || arg.isEmpty()) {
+            throw new PipelineException(where + ": a list of columns, or of {\"column\": …, \"order\": \"asc\" | \"desc\"}");
+        }
+        List<SortKey> keys = new ArrayList<>();
+        for (JsonNode k : arg) {
+            if (k.isTextual()) {
+                keys.add(new SortKey(k.asText(), false));
+            } else if (k.isObject() && k.path("column").isTextual()) {
+                String order = k.path("order").asText("asc");
+                if (!order.equals("asc") && !order.equals("desc")) {
+                    throw new PipelineException(where + ".order: '" + order + "' is not asc or desc");
+                }
+                keys.add(new SortKey(k.get("column").asText(), order.equals("desc")));
+            } else {
+                throw new PipelineException(where + ": each key is a column name or {\"column\": …, \"order\": …}");
+            }
+        }
+        return keys;
     }
 
     private static List<String> strings(JsonNode arg, String where) {
@@ -203,17 +237,27 @@ public final class Pipeline {
             bound.add(b);
             h = b.header();
         }
-        return new Run(bound, h);
+        for (SortKey k : sort) {
+            Steps.index(h, k.column(), "sort");
+        }
+        return new Run(bound, h, sort);
     }
 
     /// A pipeline applied to rows of one header.
     public static final class Run {
         private final List<Step.Bound> steps;
         private final List<String> header;
+        private final List<SortKey> sort;
 
-        private Run(List<Step.Bound> steps, List<String> header) {
+        private Run(List<Step.Bound> steps, List<String> header, List<SortKey> sort) {
             this.steps = steps;
             this.header = header;
+            this.sort = sort;
+        }
+
+        /// The order to write rows in; empty to keep the input order.
+        public List<SortKey> sort() {
+            return sort;
         }
 
         /// The header of the rows it produces.

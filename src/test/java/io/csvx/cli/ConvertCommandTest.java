@@ -85,4 +85,16 @@ class ConvertCommandTest {
         assertThat(Cli.run(new String[] {"convert", "--to", "json", "--pipeline", pipeline.toString(), in.toString()}))
                 .isEqualTo(2);
     }
+
+    @Test
+    void aSortStepOrdersTheOutput() throws IOException {
+        Path in = dir.resolve("orders.csv");
+        Files.writeString(in, "id,amount\n1,10\n2,9.5\n3,100\n4,10\n", StandardCharsets.UTF_8);
+        Path pipeline = dir.resolve("sorted.json");
+        Files.writeString(pipeline, "{\"steps\": [{\"sort\": [{\"column\": \"amount\", \"order\": \"desc\"}]}]}");
+        Path out = dir.resolve("sorted.csv");
+        assertThat(Cli.run(new String[] {"convert", "--to", "csv", "--pipeline", pipeline.toString(), in.toString(),
+                "-o", out.toString()})).isZero();
+        assertThat(Files.readString(out)).isEqualTo("id,amount\r\n3,100\r\n1,10\r\n4,10\r\n2,9.5\r\n");
+    }
 }

@@ -76,5 +76,11 @@ class PipelineTest {
                 .hasMessageContaining("steps[1] (dedupe): unknown column 'id'");
         assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"rename\": {\"id\": \"email\"}}]}").bind(HEADER))
                 .hasMessageContaining("two columns the same name");
+        assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"sort\": [\"id\"]}, {\"trim\": []}]}"))
+                .hasMessageContaining("steps[0] (sort): sort must be the last step");
+        assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"sort\": [{\"column\": \"id\", \"order\": \"up\"}]}]}"))
+                .hasMessageContaining("steps[0] (sort).order: 'up' is not asc or desc");
+        assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"drop\": [\"id\"]}, {\"sort\": [\"id\"]}]}").bind(HEADER))
+                .hasMessageContaining("sort: unknown column 'id'");
     }
 }

@@ -1,0 +1,153 @@
+package io.csvx.pipeline;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/// Sorts rows that may not fit in memory: up to `rowsInMemory` are sorted in memory, beyond that
+/// sorted runs are spilled to temporary CSV files and merged at the end. Stable: rows that
+/// compare equal keep their input order.
+public final class ExternalSorter implements AutoCloseable {
+    /// A row and the input line it started on.
+    public record Line(long line, String[] row) {
+    }
+
+    /// Receives the sorted rows.
+    @FunctionalInterface
+    public interface Sink {
+        void accept(long line, String[] row) throws IOException;
+    }
+
+    private final Comparator<Line> order;
+    private final int rowsInMemory;
+    private final Path tempDir;
+    private final List<Line> buffer = new ArrayList<>();
+    private final List<Path> runs = new ArrayList<>();
+
+    public ExternalSorter(List<String> header, List<SortKey> keys, int rowsInMemory, Path tempDir) {
+        Comparator<Line> c = null;
+        for (SortKey k : keys) {
+            int i = Steps.index(header, k.column(), "sort");
+            Comparator<Line> byKey = (a, b) -> compare(a.row()[i], b.row()[i]);
+            if (k.descending()) {
+                byKey = byKey.reversed();
+            }
+            c = c == null ? byKey : c.thenComparing(byKey);
+        }
+        this.order = (c == null ? (Comparator<Line>) (a, b) -> 0 : c).thenComparingLong(Line::line);
+        this.rowsInMemory = rowsInMemory;
+        this.tempDir = tempDir;
+    }
+
+    /// A total order: numbers first, by value; then everything else, as text.
+    static int compare(String a, String b) {
+        BigDecimal x = Expression.number(a);
+        BigDecimal y = Expression.number(b);
+        if (x != null && y != null) {
+            return x.compareTo(y);
+        }
+        if (x != null || y != null) {
+            return x != null ? -1 : 1;
+        }
+        return a.compareTo(b);
+    }
+
+    public void add(long line, String[] row) throws IOException {
+        buffer.add(new Line(line, row));
+        if (buffer.size() >= rowsInMemory) {
+            spill();
+        }
+    }
+
+    private void spill() throws IOException {
+        buffer.sort(order);
+        Path run = Files.createTempFile(tempDir, "csvx-sort-", ".csv");
+        runs.add(run);
+        try (CsvWriter w = CsvWriter.builder().build(run, StandardCharsets.UTF_8)) {
+            for (Line l : buffer) {
+                String[] record = new String[l.row().length + 1];
+                record[0] = Long.toString(l.line());
+                System.arraycopy(l.row(), 0, record, 1, l.row().length);
+                w.writeRecord(record);
+            }
+        }
+        buffer.clear();
+    }
+
+    /// Emits every row in order.
+    public void drain(Sink sink) throws IOException {
+        if (runs.isEmpty()) {
+            buffer.sort(order);
+            for (Line l : buffer) {
+                sink.accept(l.line(), l.row());
+            }
+            buffer.clear();
+            return;
+        }
+        if (!buffer.isEmpty()) {
+            spill();
+        }
+        merge(sink);
+    }
+
+    private record Head(Line line, Iterator<CsvRecord> rest) {
+    }
+
+    private void merge(Sink sink) throws IOException {
+        List<CsvReader<CsvRecord>> readers = new ArrayList<>();
+        try {
+            PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::line, order));
+            for (Path run : runs) {
+                CsvReader<CsvRecord> r = CsvReader.builder().skipEmptyLines(false).ofCsvRecord(run, StandardCharsets.UTF_8);
+                readers.add(r);
+                Iterator<CsvRecord> it = r.iterator();
+                if (it.hasNext()) {
+                    heads.add(new Head(read(it.next()), it));
+                }
+            }
+            while (!heads.isEmpty()) {
+                Head h = heads.poll();
+                sink.accept(h.line().line(), h.line().row());
+                if (h.rest().hasNext()) {
+                    heads.add(new Head(read(h.rest().next()), h.rest()));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            for (CsvReader<CsvRecord> r : readers) {
+                r.close();
+            }
+        }
+    }
+
+    private static Line read(CsvRecord r) {
+        List<String> f = r.getFields();
+        return new Line(Long.parseLong(f.getFirst()), f.subList(1, f.size()).toArray(String[]::new));
+    }
+
+    /// Spilled runs on disk so far (for tests and logs).
+    public int runs() {
+        return runs.size();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Path run : runs) {
+            Files.deleteIfExists(run);
+        }
+        runs.clear();
+        buffer.clear();
+    }
+}
