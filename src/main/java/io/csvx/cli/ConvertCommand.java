@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,17 +77,27 @@ final class ConvertCommand implements Callable<Integer> {
             return 2;
         }
         boolean toFile = output != null && !output.equals("-");
-        Output main = toFile ? new Output(Path.of(output)) : null;
+        int split = pipeline == null ? 0 : pipeline.split();
+        if (split > 0 && !toFile) {
+            System.err.println("csvx convert: the pipeline splits its output into files: give -o OUTPUT");
+            return 2;
+        }
+        List<Output> written = new ArrayList<>();
+        Converter.Outputs outputs = chunk -> {
+            Output o = new Output(split > 0 ? chunkPath(Path.of(output), chunk) : Path.of(output));
+            written.add(o);
+            return o.open();
+        };
         String rejectsPath = rejectsFile != null ? rejectsFile : toFile && pipeline != null ? output + ".rejects.csv" : null;
         Output rejects = rejectsPath != null ? new Output(Path.of(rejectsPath)) : null;
         try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input));
-             OutputStream out = toFile ? main.open() : new BufferedOutputStream(System.out, 1 << 16);
+             OutputStream stdout = toFile ? null : new BufferedOutputStream(System.out, 1 << 16);
              OutputStream rej = rejects != null ? rejects.open() : null) {
-            Converter.Result r = Converter.convert(in, options, out, format, inferTypes, pipeline, rej);
-            out.flush();
-            if (toFile) {
-                out.close();
-                main.commit();
+            Converter.Result r = toFile
+                    ? Converter.convert(in, options, outputs, format, inferTypes, pipeline, rej)
+                    : Converter.convert(in, options, stdout, format, inferTypes, pipeline, rej);
+            for (Output o : written) {
+                o.commit();
             }
             if (rejects != null) {
                 rej.close();
@@ -93,9 +105,11 @@ final class ConvertCommand implements Callable<Integer> {
                     rejects.commit();
                 }
             }
+            String where = !toFile ? format.name().toLowerCase(java.util.Locale.ROOT)
+                    : written.size() > 1 ? written.size() + " files " + written.getFirst().target().getFileName() + " …"
+                    : output;
             System.err.printf("read %,d rows x %d columns (delimiter %s, %s); wrote %,d to %s%s%s%n", r.rowsRead(),
-                    r.columns(), show(r.delimiter()), r.encoding(), r.rowsWritten(),
-                    toFile ? output : format.name().toLowerCase(java.util.Locale.ROOT),
+                    r.columns(), show(r.delimiter()), r.encoding(), r.rowsWritten(), where,
                     r.rowsSkipped() > 0 ? "; filtered out " + String.format("%,d", r.rowsSkipped()) : "",
                     r.rowsRejected() > 0 ? "; rejected " + String.format("%,d", r.rowsRejected())
                             + (rejects != null ? " (see " + rejectsPath + ")" : "") : "");
@@ -110,13 +124,22 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("csvx convert: no such file: " + e.getFile());
             return 1;
         } finally {
-            if (main != null) {
-                main.discard();
+            for (Output o : written) {
+                o.discard();
             }
             if (rejects != null) {
                 rejects.discard();
             }
         }
+    }
+
+    /// `out.ndjson` becomes `out-00001.ndjson`, `out-00002.ndjson`, …
+    static Path chunkPath(Path output, int chunk) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String numbered = String.format("%s-%05d%s", dot > 0 ? name.substring(0, dot) : name, chunk,
+                dot > 0 ? name.substring(dot) : "");
+        return output.resolveSibling(numbered);
     }
 
     /// A file written under a temporary name and moved into place only when complete.

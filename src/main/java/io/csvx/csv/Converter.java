@@ -39,6 +39,13 @@ public final class Converter {
     private record Batch(List<Item> items, RuntimeException failure, boolean last, long read, long skipped) {
     }
 
+    /// Where output goes: one stream per chunk, numbered from 1 (only chunk 1 without `split`).
+    /// The converter closes each stream when its chunk is complete.
+    @FunctionalInterface
+    public interface Outputs {
+        OutputStream open(int chunk) throws IOException;
+    }
+
     /// Plain conversion, no pipeline.
     public static Result convert(InputStream in, CsvInput.Options options, OutputStream out, Format format,
                                  boolean inferTypes) throws IOException {
@@ -52,10 +59,30 @@ public final class Converter {
     /// array is not closed), so nothing downstream mistakes it for a whole document.
     public static Result convert(InputStream in, CsvInput.Options options, OutputStream out, Format format,
                                  boolean inferTypes, Pipeline pipeline, OutputStream rejects) throws IOException {
+        if (pipeline != null && pipeline.split() > 0) {
+            throw new IllegalArgumentException("a pipeline with split writes several outputs: give it Outputs");
+        }
+        OutputStream kept = new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // the caller's stream stays open
+            }
+        };
+        return convert(in, options, chunk -> kept, format, inferTypes, pipeline, rejects);
+    }
+
+    /// As above, writing to `outputs`: one chunk, or one per `split` rows.
+    public static Result convert(InputStream in, CsvInput.Options options, Outputs outputs, Format format,
+                                 boolean inferTypes, Pipeline pipeline, OutputStream rejects) throws IOException {
         try (CsvInput csv = CsvInput.open(in, options)) {
             Pipeline.Run run = pipeline == null ? null : pipeline.bind(csv.header());
-            RecordWriter writer = RecordWriter.of(format, out, inferTypes);
-            writer.header(run == null ? csv.header() : run.header());
+            Chunks writer = new Chunks(outputs, format, inferTypes, run == null ? csv.header() : run.header(),
+                    pipeline == null ? 0 : pipeline.split());
             RecordWriter rejectWriter = null;
             if (rejects != null) {
                 rejectWriter = RecordWriter.of(Format.CSV, rejects, false);
@@ -114,6 +141,58 @@ public final class Converter {
                     sorter.close(); // removes its temporary files
                 }
             }
+        }
+    }
+
+    /// Writes rows into numbered outputs of at most `perChunk` rows each (all in one when 0).
+    /// Even no rows at all make one (empty but well-formed) output.
+    private static final class Chunks {
+        private final Outputs outputs;
+        private final Format format;
+        private final boolean inferTypes;
+        private final List<String> header;
+        private final int perChunk;
+        private int chunk;
+        private long inChunk;
+        private OutputStream stream;
+        private RecordWriter writer;
+
+        Chunks(Outputs outputs, Format format, boolean inferTypes, List<String> header, int perChunk) {
+            this.outputs = outputs;
+            this.format = format;
+            this.inferTypes = inferTypes;
+            this.header = header;
+            this.perChunk = perChunk;
+        }
+
+        void row(long line, List<String> fields) throws IOException {
+            if (writer == null || perChunk > 0 && inChunk == perChunk) {
+                next();
+            }
+            writer.row(line, fields);
+            inChunk++;
+        }
+
+        private void next() throws IOException {
+            finishChunk();
+            stream = outputs.open(++chunk);
+            writer = RecordWriter.of(format, stream, inferTypes);
+            writer.header(header);
+            inChunk = 0;
+        }
+
+        private void finishChunk() throws IOException {
+            if (writer != null) {
+                writer.close();
+                stream.close();
+            }
+        }
+
+        void close() throws IOException {
+            if (writer == null) {
+                next();
+            }
+            finishChunk();
         }
     }
 

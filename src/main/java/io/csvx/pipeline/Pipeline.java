@@ -26,20 +26,28 @@ import java.util.regex.PatternSyntaxException;
 /// `normalize` (column to `lower`, `upper` or `collapse`), `dedupe` (key columns), `validate`
 /// (column to rule: `type` of string, integer, decimal, boolean, date, email or enum with
 /// `values`; `required`; `pattern`; `min` and `max`, on the value for numbers, else the length),
-/// and last, `sort` (key columns, each ascending or `{"column": …, "order": "desc"}`).
+/// and last, `sort` (key columns, each ascending or `{"column": …, "order": "desc"}`) and
+/// `split` (rows per output chunk).
 public final class Pipeline {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final List<Step> steps;
     private final List<SortKey> sort;
+    private final int split;
     private final String outputFormat;
 
-    private Pipeline(String name, List<Step> steps, List<SortKey> sort, String outputFormat) {
+    private Pipeline(String name, List<Step> steps, List<SortKey> sort, int split, String outputFormat) {
         this.name = name;
         this.steps = List.copyOf(steps);
         this.sort = List.copyOf(sort);
+        this.split = split;
         this.outputFormat = outputFormat;
+    }
+
+    /// Rows per output chunk, or 0 for one output.
+    public int split() {
+        return split;
     }
 
     public String name() {
@@ -68,13 +76,26 @@ public final class Pipeline {
         }
         List<Step> steps = new ArrayList<>();
         List<SortKey> sort = List.of();
+        int split = 0;
         for (int i = 0; i < stepsNode.size(); i++) {
             JsonNode node = stepsNode.get(i);
-            if (node != null && node.isObject() && node.size() == 1 && node.has("sort")) {
-                if (i != stepsNode.size() - 1) {
-                    throw new PipelineException("steps[" + i + "] (sort): sort must be the last step");
+            boolean one = node != null && node.isObject() && node.size() == 1;
+            String where = "steps[" + i + "]";
+            if (one && node.has("sort")) {
+                if (split > 0 || !sort.isEmpty() || i < stepsNode.size() - 2
+                        || i == stepsNode.size() - 2 && !stepsNode.get(i + 1).has("split")) {
+                    throw new PipelineException(where + " (sort): sort must be the last step (only split may follow)");
                 }
-                sort = sortKeys(node.get("sort"), "steps[" + i + "] (sort)");
+                sort = sortKeys(node.get("sort"), where + " (sort)");
+            } else if (one && node.has("split")) {
+                if (i != stepsNode.size() - 1) {
+                    throw new PipelineException(where + " (split): split must be the last step");
+                }
+                JsonNode n = node.get("split");
+                if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
+                    throw new PipelineException(where + " (split): rows per chunk, a whole number of at least 1");
+                }
+                split = n.asInt();
             } else {
                 steps.add(step(node, i));
             }
@@ -88,13 +109,13 @@ public final class Pipeline {
             }
             format = f.asText();
         }
-        return new Pipeline(root.path("name").asText(""), steps, sort, format);
+        return new Pipeline(root.path("name").asText(""), steps, sort, split, format);
     }
 
     private static Step step(JsonNode node, int i) {
         if (node == null || !node.isObject() || node.size() != 1) {
             throw new PipelineException("steps[" + i + "]: a step is an object with one key, its kind (select, drop, "
-                    + "rename, filter, trim, normalize, dedupe, validate, sort)");
+                    + "rename, filter, trim, normalize, dedupe, validate, sort, split)");
         }
         String kind = node.fieldNames().next();
         String where = "steps[" + i + "] (" + kind + ")";

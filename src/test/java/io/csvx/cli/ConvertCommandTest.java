@@ -97,4 +97,24 @@ class ConvertCommandTest {
                 "-o", out.toString()})).isZero();
         assertThat(Files.readString(out)).isEqualTo("id,amount\r\n3,100\r\n1,10\r\n4,10\r\n2,9.5\r\n");
     }
+
+    @Test
+    void splitWritesNumberedChunksAfterSorting() throws IOException {
+        Path in = dir.resolve("orders.csv");
+        Files.writeString(in, "id,amount\n1,5\n2,4\n3,3\n4,2\n5,1\n", StandardCharsets.UTF_8);
+        Path pipeline = dir.resolve("chunks.json");
+        Files.writeString(pipeline, "{\"steps\": [{\"sort\": [\"amount\"]}, {\"split\": 2}], \"output\": {\"format\": \"json\"}}");
+        Path out = dir.resolve("part.json");
+        assertThat(Cli.run(new String[] {"convert", "--pipeline", pipeline.toString(), in.toString(), "-o", out.toString()}))
+                .isZero();
+        assertThat(Files.readString(dir.resolve("part-00001.json")))
+                .isEqualTo("[{\"id\":\"5\",\"amount\":\"1\"},{\"id\":\"4\",\"amount\":\"2\"}]\n");
+        assertThat(Files.readString(dir.resolve("part-00002.json")))
+                .isEqualTo("[{\"id\":\"3\",\"amount\":\"3\"},{\"id\":\"2\",\"amount\":\"4\"}]\n");
+        assertThat(Files.readString(dir.resolve("part-00003.json"))).isEqualTo("[{\"id\":\"1\",\"amount\":\"5\"}]\n");
+        assertThat(dir.resolve("part-00004.json")).doesNotExist();
+        assertThat(out).doesNotExist();
+        // splitting needs files to split into
+        assertThat(Cli.run(new String[] {"convert", "--pipeline", pipeline.toString(), in.toString()})).isEqualTo(2);
+    }
 }

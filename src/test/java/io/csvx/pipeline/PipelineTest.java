@@ -78,6 +78,11 @@ class PipelineTest {
                 .hasMessageContaining("two columns the same name");
         assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"sort\": [\"id\"]}, {\"trim\": []}]}"))
                 .hasMessageContaining("steps[0] (sort): sort must be the last step");
+        assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"split\": 10}, {\"trim\": []}]}"))
+                .hasMessageContaining("steps[0] (split): split must be the last step");
+        assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"split\": 0}]}"))
+                .hasMessageContaining("steps[0] (split): rows per chunk");
+        assertThat(Pipeline.parse("{\"steps\": [{\"sort\": [\"id\"]}, {\"split\": 10}]}").split()).isEqualTo(10);
         assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"sort\": [{\"column\": \"id\", \"order\": \"up\"}]}]}"))
                 .hasMessageContaining("steps[0] (sort).order: 'up' is not asc or desc");
         assertThatThrownBy(() -> Pipeline.parse("{\"steps\": [{\"drop\": [\"id\"]}, {\"sort\": [\"id\"]}]}").bind(HEADER))
