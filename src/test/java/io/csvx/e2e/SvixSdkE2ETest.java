@@ -25,9 +25,7 @@ class SvixSdkE2ETest {
     @Test
     void officialSdkCreatesAndPublishesAndTheReceiverGetsIt() throws Exception {
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
-            SvixOptions options = new SvixOptions();
-            options.setServerUrl("http://127.0.0.1:" + node.app.port());
-            Svix svix = new Svix(TestNode.TOKEN, options);
+            Svix svix = svix(node);
 
             ApplicationOut app = svix.getApplication().create(new ApplicationIn().name("Acme").uid("acme"));
             assertThat(app.getId()).startsWith("app_");
@@ -54,9 +52,7 @@ class SvixSdkE2ETest {
     @Test
     void officialSdkManagesEndpointsAttemptsAndEventTypes() throws Exception {
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
-            SvixOptions options = new SvixOptions();
-            options.setServerUrl("http://127.0.0.1:" + node.app.port());
-            Svix svix = new Svix(TestNode.TOKEN, options);
+            Svix svix = svix(node);
             svix.getApplication().create(new ApplicationIn().name("Acme").uid("acme"));
             svix.getEventType().create(new com.svix.models.EventTypeIn().name("job.completed").description("A job finished"));
             assertThat(svix.getEventType().list().getData()).extracting(com.svix.models.EventTypeOut::getName)
@@ -101,5 +97,12 @@ class SvixSdkE2ETest {
             svix.getEndpoint().delete("acme", ep.getId());
             assertThat(svix.getEndpoint().list("acme").getData()).isEmpty();
         }
+    }
+
+    /// Svix's client, pointed at the test node: the only change a user makes.
+    private static Svix svix(TestNode node) {
+        SvixOptions options = new SvixOptions();
+        options.setServerUrl("http://127.0.0.1:" + node.app.port());
+        return new Svix(TestNode.TOKEN, options);
     }
 }
