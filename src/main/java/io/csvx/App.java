@@ -6,6 +6,7 @@ import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.Publisher;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
+import io.csvx.file.FileService;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
@@ -59,7 +60,9 @@ public final class App implements AutoCloseable {
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), endpoints, meters);
         Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease());
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
-        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, random);
+        FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
+                config.maxUploadBytes());
+        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files, random);
         if (config.dispatch()) {
             dispatcher.start();
         }

@@ -74,8 +74,11 @@ final class ServeCommand implements Runnable {
         return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
                 Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
-                Durations.parse(idempotencyTtl), dispatch, apiRateLimit);
+                Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload);
     }
+
+    @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")
+    long maxUpload;
 
     @Spec
     CommandSpec spec;

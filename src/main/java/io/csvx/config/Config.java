@@ -16,6 +16,7 @@ import java.util.List;
 /// @param endpointConcurrency requests in flight at once to one endpoint
 /// @param dispatch         deliver messages; false makes an API-only node that stores and leaves delivery to others
 /// @param apiRateLimit     API requests per second before answering 429; 0 for no limit
+/// @param maxUploadBytes   largest CSV upload; a larger one answers 413
 public record Config(
         String host,
         int port,
@@ -33,7 +34,8 @@ public record Config(
         int endpointConcurrency,
         Duration idempotencyTtl,
         boolean dispatch,
-        int apiRateLimit) {
+        int apiRateLimit,
+        long maxUploadBytes) {
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
@@ -54,41 +56,54 @@ public record Config(
     public static Config defaults(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
-                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0);
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30);
     }
 
     public Config withToken(String t) {
         return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
     }
 
     public Config withAllowTargets(List<Cidr> a) {
         return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
     }
 
     public Config withRetrySchedule(List<Duration> s, double jitter) {
         return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
     }
 
     public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
-                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit);
+                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency,
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
     }
 
     public Config withDispatch(boolean on) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, on, apiRateLimit);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
+                idempotencyTtl, on, apiRateLimit, maxUploadBytes);
     }
 
     public Config withApiRateLimit(int perSecond) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, perSecond);
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
+                idempotencyTtl, dispatch, perSecond, maxUploadBytes);
+    }
+
+    public Config withMaxUpload(long bytes) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
+                bytes);
     }
 
     public Config withLimits(long maxPayload, int all, int perEndpoint) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayload, lease, pollInterval, all, perEndpoint, idempotencyTtl, dispatch, apiRateLimit);
+                maxPayload, lease, pollInterval, all, perEndpoint,
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
     }
 }

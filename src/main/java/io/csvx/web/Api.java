@@ -57,6 +57,7 @@ public final class Api {
         EndpointRoutes eps = new EndpointRoutes(s, http);
         EventTypeRoutes types = new EventTypeRoutes(s, http);
         MessageRoutes msgs = new MessageRoutes(s, http, apps, eps, appCache);
+        FileRoutes files = new FileRoutes(s, http);
 
         routes.before("/api/v1/*", this::authenticate);
         r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));
@@ -103,6 +104,12 @@ public final class Api {
                 msgs::attemptsByEndpoint);
         r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", "Attempts of a message",
                 msgs::attemptsByMessage);
+
+        r.post(APP + "/file", "csvx.file.upload", "Upload a CSV file (raw body, ?name=)", files::upload);
+        r.get(APP + "/file", "csvx.file.list", "List files", files::list);
+        r.get(APP + "/file/{file_id}", "csvx.file.get", "Get a file's description", files::get);
+        r.get(APP + "/file/{file_id}/content", "csvx.file.download", "Download a file", files::content);
+        r.delete(APP + "/file/{file_id}", "csvx.file.delete", "Delete a file", files::delete);
 
         r.notYet("delete", MSG + "/content");
         r.notYet("delete", MSG + "/attempt/{attempt_id}/content");

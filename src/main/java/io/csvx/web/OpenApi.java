@@ -57,7 +57,12 @@ final class OpenApi {
             Map.entry("v1.message-attempt.resend", new Answer(202, null, false)),
             Map.entry("v1.message-attempt.get", new Answer(200, Out.MessageAttemptOut.class, false)),
             Map.entry("v1.message-attempt.list-by-endpoint", new Answer(200, Out.MessageAttemptOut.class, true)),
-            Map.entry("v1.message-attempt.list-by-msg", new Answer(200, Out.MessageAttemptOut.class, true)));
+            Map.entry("v1.message-attempt.list-by-msg", new Answer(200, Out.MessageAttemptOut.class, true)),
+            Map.entry("csvx.file.upload", new Answer(201, Out.FileOut.class, false)),
+            Map.entry("csvx.file.list", new Answer(200, Out.FileOut.class, true)),
+            Map.entry("csvx.file.get", new Answer(200, Out.FileOut.class, false)),
+            Map.entry("csvx.file.download", new Answer(200, null, false)),
+            Map.entry("csvx.file.delete", new Answer(204, null, false)));
 
     private OpenApi() {
     }

@@ -100,6 +100,14 @@ final class Out {
         }
     }
 
+    record FileOut(String id, String name, long size, String sha256, long rows, List<String> columns, String delimiter,
+                   String encoding, Instant createdAt) {
+        static FileOut of(io.csvx.store.CsvFile f) {
+            return new FileOut(f.id(), f.name(), f.size(), f.sha256(), f.rows(), f.columns(), f.delimiter(), f.encoding(),
+                    f.createdAt());
+        }
+    }
+
     record HttpErrorOut(String code, String detail) {
     }
 

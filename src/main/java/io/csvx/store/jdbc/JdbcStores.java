@@ -15,6 +15,7 @@ public final class JdbcStores {
                 new JdbcQueue(db), new JdbcAttempts(db), new JdbcIdempotency(db),
                 (type, appId, endpointId, data) -> db.writeAsync(c -> Sql.update(c,
                         "INSERT INTO operational_event (id, type, app_id, endpoint_id, data, created_at) VALUES (?,?,?,?,?,?)",
-                        ids.next("opev_"), type, appId, endpointId, data, Instant.now())));
+                        ids.next("opev_"), type, appId, endpointId, data, Instant.now())),
+                new JdbcFiles(db));
     }
 }

@@ -1,0 +1,140 @@
+package io.csvx.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.csv.CsvInput;
+import io.csvx.delivery.Publisher;
+import io.csvx.store.CsvFile;
+import io.csvx.store.FileStore;
+import io.csvx.store.Ids;
+import io.csvx.store.Message;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`.
+public final class FileService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+    private final FileStore store;
+    private final Ids ids;
+    private final Publisher publisher;
+    private final long maxUpload;
+
+    public FileService(Path root, FileStore store, Ids ids, Publisher publisher, long maxUpload) {
+        this.root = root;
+        this.store = store;
+        this.ids = ids;
+        this.publisher = publisher;
+        this.maxUpload = maxUpload;
+    }
+
+    /// The upload was larger than `--max-upload`.
+    public static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(long limit) {
+            super("the upload is larger than the limit of " + limit + " bytes");
+        }
+    }
+
+    /// Streams `body` to disk, reads it through once as CSV to describe it (a malformed file is
+    /// refused with [io.csvx.csv.CsvFormatException] naming the line, and nothing is kept), stores
+    /// the description and publishes `file.uploaded` to the application's endpoints.
+    public CsvFile upload(String appId, String name, InputStream body) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(appId));
+        String id = ids.next("file_");
+        Path partial = dir.resolve(id + ".partial");
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size = copy(body, new DigestOutputStream(Files.newOutputStream(partial), sha));
+            String digest = HexFormat.of().formatHex(sha.digest());
+            CsvFile described = describe(partial, id, appId, name, size, digest);
+            Files.move(partial, path(described), StandardCopyOption.ATOMIC_MOVE);
+            store.create(described);
+            publisher.publish(uploaded(described));
+            return described;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private long copy(InputStream in, OutputStream out) throws IOException {
+        long total = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (out) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > maxUpload) {
+                    throw new TooLarge(maxUpload);
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return total;
+    }
+
+    private static CsvFile describe(Path file, String id, String appId, String name, long size, String sha)
+            throws IOException {
+        try (InputStream in = Files.newInputStream(file); CsvInput csv = CsvInput.open(in, CsvInput.Options.detect())) {
+            long rows = 0;
+            while (csv.next() != null) {
+                rows++;
+            }
+            return new CsvFile(id, appId, name, size, sha, rows, List.copyOf(csv.header()), String.valueOf(csv.delimiter()),
+                    csv.encoding(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        }
+    }
+
+    /// Where a file's bytes are.
+    public Path path(CsvFile f) {
+        return root.resolve(f.appId()).resolve(f.id() + ".csv");
+    }
+
+    public void delete(CsvFile f) throws IOException {
+        store.delete(f.appId(), f.id());
+        Files.deleteIfExists(path(f));
+    }
+
+    /// The Standard Webhooks shaped event: `{"type", "timestamp", "data": {"file": {…}}}`.
+    private Message uploaded(CsvFile f) {
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("type", "file.uploaded");
+        payload.put("timestamp", f.createdAt().toString());
+        payload.putObject("data").set("file", describe(f));
+        Instant now = f.createdAt();
+        return new Message(ids.next("msg_"), f.appId(), "file.uploaded", null, null, payload.toString(), now,
+                now.plus(Duration.ofDays(90)));
+    }
+
+    /// A file as the API and events show it.
+    public static ObjectNode describe(CsvFile f) {
+        ObjectNode file = JSON.createObjectNode();
+        file.put("id", f.id());
+        file.put("name", f.name());
+        file.put("size", f.size());
+        file.put("sha256", f.sha256());
+        file.put("rows", f.rows());
+        var columns = file.putArray("columns");
+        new ArrayList<>(f.columns()).forEach(columns::add);
+        file.put("delimiter", f.delimiter());
+        file.put("encoding", f.encoding());
+        file.put("createdAt", f.createdAt().toString());
+        return file;
+    }
+}

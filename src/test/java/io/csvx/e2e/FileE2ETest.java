@@ -1,0 +1,79 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.standardwebhooks.Webhook;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// CSV uploads through the API, and the signed `file.uploaded` event they cause.
+class FileE2ETest {
+    @TempDir
+    Path dir;
+
+    private static final String CSV = "order_id;customer;amount\r\n1;\"Smith; Jo\";12.50\r\n2;Ann;7\r\n";
+
+    @Test
+    void anUploadIsDescribedStoredAndAnnouncedSigned() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            String ep = api.endpoint("acme", "{\"url\":\"" + receiver.url("/files") + "\",\"eventTypes\":[\"file.uploaded\"]}");
+
+            Api.Resp up = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=orders.csv", CSV, Map.of());
+            assertThat(up.status()).isEqualTo(201);
+            assertThat(up.str("id")).startsWith("file_");
+            assertThat(up.body().path("rows").asLong()).isEqualTo(2);
+            assertThat(up.body().path("columns")).hasSize(3);
+            assertThat(up.str("delimiter")).isEqualTo(";");
+            assertThat(up.str("encoding")).isEqualTo("UTF-8");
+            assertThat(up.body().path("size").asLong()).isEqualTo(CSV.length());
+            assertThat(up.str("sha256")).hasSize(64);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/files").size() == 1);
+            Receiver.Hit hit = receiver.hits("/files").getFirst();
+            JsonNode event = Api.JSON.readTree(hit.body());
+            assertThat(event.path("type").asText()).isEqualTo("file.uploaded");
+            assertThat(event.path("data").path("file").path("id").asText()).isEqualTo(up.str("id"));
+            assertThat(event.path("data").path("file").path("rows").asLong()).isEqualTo(2);
+            String secret = api.get("/api/v1/app/acme/endpoint/" + ep + "/secret").str("key");
+            assertThatCode(() -> new Webhook(secret).verify(hit.body(), DeliveryE2ETest.headersOf(hit)))
+                    .doesNotThrowAnyException();
+
+            assertThat(api.get("/api/v1/app/acme/file").body().path("data")).hasSize(1);
+            assertThat(api.get("/api/v1/app/acme/file/" + up.str("id")).str("name")).isEqualTo("orders.csv");
+            Api.Resp content = api.get("/api/v1/app/acme/file/" + up.str("id") + "/content");
+            assertThat(content.text()).isEqualTo(CSV);
+            assertThat(content.headers().get("content-disposition")).contains("orders.csv");
+            assertThat(api.delete("/api/v1/app/acme/file/" + up.str("id")).status()).isEqualTo(204);
+            assertThat(api.get("/api/v1/app/acme/file/" + up.str("id")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void malformedAndOversizedUploadsAreRefusedAndLeaveNothing() {
+        try (TestNode node = TestNode.start(dir, c -> c.withMaxUpload(1000))) {
+            Api api = node.api;
+            api.app("acme");
+            Api.Resp bad = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=bad.csv", "a,b\n1,2\n3,\"open\n", Map.of());
+            assertThat(bad.status()).isEqualTo(422);
+            assertThat(bad.body().path("detail").get(0).path("msg").asText()).contains("line 3").contains("unterminated");
+            Api.Resp ragged = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=r.csv", "a,b\n1\n", Map.of());
+            assertThat(ragged.status()).isEqualTo(422);
+            Api.Resp empty = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=e.csv", "", Map.of());
+            assertThat(empty.status()).isEqualTo(422);
+            Api.Resp big = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=big.csv", "a\n" + "x\n".repeat(600), Map.of());
+            assertThat(big.status()).isEqualTo(413);
+            assertThat(api.call(HttpMethod.POST, "/api/v1/app/acme/file", "a\n1\n", Map.of()).status()).isEqualTo(422);
+            assertThat(api.get("/api/v1/app/acme/file").body().path("data")).isEmpty();
+            assertThat(api.get("/api/v1/app/acme/msg").body().path("data")).isEmpty();
+        }
+    }
+}
