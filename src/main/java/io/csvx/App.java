@@ -6,6 +6,7 @@ import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.Publisher;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
+import io.csvx.file.FileEvents;
 import io.csvx.file.FileService;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
@@ -60,6 +61,7 @@ public final class App implements AutoCloseable {
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), endpoints, meters);
         Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease());
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
+        FileEvents.register(stores.eventTypes());
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes());
         Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files, random);

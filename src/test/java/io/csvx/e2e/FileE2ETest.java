@@ -48,6 +48,9 @@ class FileE2ETest {
                     .doesNotThrowAnyException();
 
             assertThat(api.get("/api/v1/app/acme/file").body().path("data")).hasSize(1);
+            JsonNode schema = api.get("/api/v1/event-type/file.uploaded").body().path("schemas").path("1");
+            assertThat(schema.path("properties").path("data").path("properties").path("file").path("required"))
+                    .extracting(JsonNode::asText).contains("sha256", "rows", "columns");
             assertThat(api.get("/api/v1/app/acme/file/" + up.str("id")).str("name")).isEqualTo("orders.csv");
             Api.Resp content = api.get("/api/v1/app/acme/file/" + up.str("id") + "/content");
             assertThat(content.text()).isEqualTo(CSV);

@@ -56,7 +56,7 @@ class SvixSdkE2ETest {
             svix.getApplication().create(new ApplicationIn().name("Acme").uid("acme"));
             svix.getEventType().create(new com.svix.models.EventTypeIn().name("job.completed").description("A job finished"));
             assertThat(svix.getEventType().list().getData()).extracting(com.svix.models.EventTypeOut::getName)
-                    .containsExactly("job.completed");
+                    .containsExactly("file.uploaded", "job.completed");
 
             // newer SDKs name the event filter filterTypes and the throttle rateLimit
             EndpointOut ep = svix.getEndpoint().create("acme", new EndpointIn().url(URI.create(receiver.url("/jobs")))

@@ -1,0 +1,46 @@
+package io.csvx.file;
+
+import io.csvx.store.EventType;
+import io.csvx.store.EventTypeStore;
+import io.csvx.store.StoreException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/// The event types file uploads publish, registered with their JSON schemas so that receivers
+/// (and the event type API) can see what a `file.uploaded` message holds.
+public final class FileEvents {
+    static final String FILE_UPLOADED_SCHEMA = """
+            {"1": {"title": "file.uploaded", "type": "object", "required": ["type", "timestamp", "data"],
+              "properties": {
+                "type": {"const": "file.uploaded"},
+                "timestamp": {"type": "string", "format": "date-time"},
+                "data": {"type": "object", "required": ["file"], "properties": {
+                  "file": {"type": "object",
+                    "required": ["id", "name", "size", "sha256", "rows", "columns", "delimiter", "encoding", "createdAt"],
+                    "properties": {
+                      "id": {"type": "string", "pattern": "^file_"},
+                      "name": {"type": "string"},
+                      "size": {"type": "integer", "minimum": 0},
+                      "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                      "rows": {"type": "integer", "minimum": 0},
+                      "columns": {"type": "array", "items": {"type": "string"}},
+                      "delimiter": {"type": "string"},
+                      "encoding": {"type": "string"},
+                      "createdAt": {"type": "string", "format": "date-time"}}}}}}}}""";
+
+    private FileEvents() {
+    }
+
+    /// Creates the event types that are missing; leaves ones a user already has alone.
+    public static void register(EventTypeStore types) {
+        if (types.find("file.uploaded").isEmpty()) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            try {
+                types.create(new EventType("file.uploaded", "A CSV file was uploaded to the application.", false, false,
+                        null, FILE_UPLOADED_SCHEMA.replaceAll("\\s*\\n\\s*", " "), now, now));
+            } catch (StoreException.Conflict raced) {
+                // another node registered it first
+            }
+        }
+    }
+}
