@@ -64,7 +64,12 @@ public final class FileService {
             String digest = HexFormat.of().formatHex(sha.digest());
             CsvFile described = describe(partial, id, appId, name, size, digest);
             Files.move(partial, path(described), StandardCopyOption.ATOMIC_MOVE);
-            store.create(described);
+            try {
+                store.create(described);
+            } catch (RuntimeException e) {
+                Files.deleteIfExists(path(described)); // no row, no bytes
+                throw e;
+            }
             publisher.publish(uploaded(described));
             return described;
         } catch (NoSuchAlgorithmException e) {
@@ -109,6 +114,20 @@ public final class FileService {
     public void delete(CsvFile f) throws IOException {
         store.delete(f.appId(), f.id());
         Files.deleteIfExists(path(f));
+    }
+
+    /// Removes every file of a deleted application (its rows went with it).
+    public void deleteAll(String appId) throws IOException {
+        Path dir = root.resolve(appId);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     /// The Standard Webhooks shaped event: `{"type", "timestamp", "data": {"file": {…}}}`.

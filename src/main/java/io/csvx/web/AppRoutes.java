@@ -87,9 +87,10 @@ final class AppRoutes {
                 old.createdAt(), Http.now()))));
     }
 
-    void delete(Context ctx) {
+    void delete(Context ctx) throws java.io.IOException {
         Application a = find(s, ctx);
         s.stores().apps().delete(a.id());
+        s.files().deleteAll(a.id());
         cache.forget(a.id());
         s.endpoints().invalidate(a.id(), null);
         ctx.status(204);

@@ -57,6 +57,13 @@ class FileE2ETest {
             assertThat(content.headers().get("content-disposition")).contains("orders.csv");
             assertThat(api.delete("/api/v1/app/acme/file/" + up.str("id")).status()).isEqualTo(204);
             assertThat(api.get("/api/v1/app/acme/file/" + up.str("id")).status()).isEqualTo(404);
+            assertThat(dir.resolve("files").resolve(api.get("/api/v1/app/acme").str("id"))).isEmptyDirectory();
+
+            // deleting the application removes its files' bytes too
+            api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=again.csv", CSV, Map.of());
+            String appId = api.get("/api/v1/app/acme").str("id");
+            assertThat(api.delete("/api/v1/app/acme").status()).isEqualTo(204);
+            assertThat(dir.resolve("files").resolve(appId)).doesNotExist();
         }
     }
 
