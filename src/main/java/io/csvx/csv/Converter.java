@@ -6,7 +6,6 @@ import io.csvx.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -220,10 +219,8 @@ public final class Converter {
             queue.put(new Batch(items, null, true, read, skipped));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the writer gave up
-        } catch (CsvFormatException | UncheckedIOException e) {
-            offer(queue, new Batch(items, e, true, read, skipped));
         } catch (RuntimeException e) {
-            offer(queue, new Batch(items, e, true, read, skipped));
+            offer(queue, new Batch(items, e, true, read, skipped)); // a CsvFormatException above all
         }
     }
 

@@ -63,20 +63,24 @@ final class XmlRecordWriter implements RecordWriter {
 
     /// Characters XML 1.0 cannot carry (most control characters) become U+FFFD.
     private static String clean(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF) {
-                StringBuilder b = new StringBuilder(s);
-                for (int j = i; j < b.length(); j++) {
-                    char d = b.charAt(j);
-                    if (d < 0x20 && d != '\t' && d != '\n' && d != '\r' || d == 0xFFFE || d == 0xFFFF) {
-                        b.setCharAt(j, '\uFFFD');
-                    }
-                }
-                return b.toString();
+        int first = 0;
+        while (first < s.length() && !unfit(s.charAt(first))) {
+            first++;
+        }
+        if (first == s.length()) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s);
+        for (int j = first; j < b.length(); j++) {
+            if (unfit(b.charAt(j))) {
+                b.setCharAt(j, '\uFFFD');
             }
         }
-        return s;
+        return b.toString();
+    }
+
+    private static boolean unfit(char c) {
+        return c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF;
     }
 
     @Override

@@ -23,8 +23,8 @@ public final class Publisher {
         this.lease = lease;
     }
 
-    /// Stores the message with one delivery per matching endpoint; returns those endpoints' ids.
-    public List<String> publish(Message message) {
+    /// Stores the message with one delivery per matching endpoint.
+    public void publish(Message message) {
         List<String> targets = new ArrayList<>();
         for (Endpoint e : endpoints.forApp(message.appId())) {
             if (e.accepts(message.eventType(), message.channels())) {
@@ -39,6 +39,5 @@ public final class Publisher {
         } else if (!targets.isEmpty()) {
             dispatcher.wakeUp();
         }
-        return targets;
     }
 }

@@ -63,11 +63,6 @@ public final class Ids {
         return value.shiftRight(80).longValue();
     }
 
-    /// Smallest possible id body for a point in time, to turn `before`/`after` filters into id ranges.
-    public static String lowerBound(String prefix, long millis) {
-        return prefix + encode(millis << 16, 0);
-    }
-
     private static int indexOf(char c) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'A' && c <= 'Z') return c - 'A' + 10;

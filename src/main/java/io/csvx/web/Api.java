@@ -40,7 +40,6 @@ public final class Api {
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
-            cfg.http.maxRequestSize = Math.max(s.config().maxPayloadBytes() * 2 + 65_536, 1 << 20);
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.host = s.config().host();
             cfg.jetty.port = s.config().port();

@@ -31,13 +31,13 @@ final class FileRoutes {
         }
         long limit = s.config().maxUploadBytes();
         if (ctx.contentLength() > limit) {
-            throw ApiError.of(413, "payload_too_large", "the upload is larger than the limit of " + limit + " bytes");
+            throw Http.tooLarge(limit);
         }
         try (InputStream body = ctx.req().getInputStream()) {
             CsvFile f = s.files().upload(app.id(), name, body);
             http.send(ctx, 201, Out.FileOut.of(f));
         } catch (FileService.TooLarge e) {
-            throw ApiError.of(413, "payload_too_large", e.getMessage());
+            throw Http.tooLarge(limit);
         } catch (CsvFormatException e) {
             throw ApiError.invalid("body", e.line() > 0 ? "line " + e.line() : "file", e.getMessage());
         }
