@@ -74,8 +74,7 @@ final class BenchCommand implements Runnable {
         Server server = receiver.listen();
         int receiverPort = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         Path data = Files.createTempDirectory("csvx-bench");
-        Config config = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
-                .withLimits(1 << 20, concurrency, endpointConcurrency);
+        Config config = config(data);
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(256);
         client.start();
@@ -149,22 +148,14 @@ final class BenchCommand implements Runnable {
     /// data and sends it all; this is the delivery engine's rate without publishing competing for the CPU.
     private void drain(HttpClient client, Receiver receiver, String target) throws Exception {
         Path data = Files.createTempDirectory("csvx-bench-drain");
-        Config base = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
-                .withLimits(1 << 20, concurrency, endpointConcurrency);
+        Config base = config(data);
         try (App apiOnly = App.start(base.withDispatch(false))) {
             String api = "http://127.0.0.1:" + apiOnly.port() + "/api/v1";
             post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
             for (int i = 0; i < endpoints; i++) {
                 post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "drain" + i + "\"}");
             }
-            Semaphore inFlight = new Semaphore(publishers);
-            long p0 = System.nanoTime();
-            for (int i = 0; i < burst; i++) {
-                inFlight.acquire();
-                publishAsync(client, api, "burst", i, inFlight);
-            }
-            inFlight.acquire(publishers);
-            double seconds = (System.nanoTime() - p0) / 1e9;
+            double seconds = publishAll(client, api, burst);
             System.out.printf("drain: an API-only node stored %,d messages (%,d deliveries) in %.2f s: %,.0f messages/s%n",
                     burst, (long) burst * endpoints, seconds, burst / seconds);
         }
@@ -184,22 +175,35 @@ final class BenchCommand implements Runnable {
             throws InterruptedException {
         receiver.reset();
         long t0 = System.nanoTime();
-        Semaphore inFlight = new Semaphore(publishers);
-        for (int i = 0; i < messages; i++) {
-            inFlight.acquire();
-            publishAsync(client, api, "burst", i, inFlight);
-        }
-        long published = System.nanoTime();
+        double publishSeconds = publishAll(client, api, messages);
         long expected = (long) messages * endpoints;
         boolean complete = receiver.await(expected, 300);
         long t1 = System.nanoTime();
         if (report) {
             System.out.printf("burst: %,d messages x %d endpoints published in %.2f s (%,.0f messages/s)%n",
-                    messages, endpoints, (published - t0) / 1e9, messages / ((published - t0) / 1e9));
+                    messages, endpoints, publishSeconds, messages / publishSeconds);
             System.out.printf("burst: %,d deliveries received in %.2f s: %,.0f deliveries/s%s%n",
                     receiver.count(), (t1 - t0) / 1e9, receiver.count() / ((t1 - t0) / 1e9),
                     complete ? "" : " (INCOMPLETE)");
         }
+    }
+
+    /// Publishes `messages` burst messages, `publishers` at a time; returns the seconds until all were answered.
+    private double publishAll(HttpClient client, String api, int messages) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(publishers);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            inFlight.acquire();
+            publishAsync(client, api, "burst", i, inFlight);
+        }
+        inFlight.acquire(publishers);
+        inFlight.release(publishers);
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private Config config(Path data) {
+        return Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
+                .withLimits(1 << 20, concurrency, endpointConcurrency);
     }
 
     private static double pct(long[] sorted, double p) {

@@ -24,7 +24,7 @@ class Utf8JsonOutTest {
     void escapesEverythingJsonRequires() throws IOException {
         for (String s : new String[] {"", "plain", "quote \" and \\ backslash", "\n\r\t\b\f", "\u0000\u0001\u001f\u007f",
                 "é ü ß", "€ 中文", "😀 emoji", "\uD83D lone high", "lone low \uDE00", "<tag> & 'apos'"}) {
-            assertThat(roundTrip(s)).isEqualTo(s.replace("\uD83D", "\uD83D").replace("\uDE00", "\uDE00"));
+            assertThat(roundTrip(s)).isEqualTo(s);
         }
     }
 

@@ -104,11 +104,13 @@ class ApiE2ETest {
         assertThat(notFound.str("code")).isEqualTo("not_found");
         assertThat(notFound.str("detail")).contains("nobody");
 
-        Api.Resp noAuth = new Api(api.base, null).get("/api/v1/app");
-        assertThat(noAuth.status()).isEqualTo(401);
-        assertThat(noAuth.str("code")).isEqualTo("authentication_failed");
-        assertThat(new Api(api.base, "wrong").get("/api/v1/app").status()).isEqualTo(401);
-        assertThat(new Api(api.base, null).get("/api/v1/health").status()).isEqualTo(204);
+        try (Api anonymous = new Api(api.base, null); Api wrong = new Api(api.base, "wrong")) {
+            Api.Resp noAuth = anonymous.get("/api/v1/app");
+            assertThat(noAuth.status()).isEqualTo(401);
+            assertThat(noAuth.str("code")).isEqualTo("authentication_failed");
+            assertThat(wrong.get("/api/v1/app").status()).isEqualTo(401);
+            assertThat(anonymous.get("/api/v1/health").status()).isEqualTo(204);
+        }
 
         Api.Resp notYet = api.post("/api/v1/auth/logout", "{}");
         assertThat(notYet.status()).isEqualTo(501);

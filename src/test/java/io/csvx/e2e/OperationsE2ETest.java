@@ -47,7 +47,10 @@ class OperationsE2ETest {
             node.api.publish("acme", "a", "{}");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/m").size() == 2);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                String text = new Api(node.api.base, null).call(HttpMethod.GET, "/metrics", null, java.util.Map.of()).text();
+                String text;
+                try (Api anonymous = new Api(node.api.base, null)) {
+                    text = anonymous.call(HttpMethod.GET, "/metrics", null, java.util.Map.of()).text();
+                }
                 assertThat(text).contains("csvx_deliveries_total{outcome=\"delivered\"} 1.0")
                         .contains("csvx_deliveries_total{outcome=\"retry\"} 1.0")
                         .contains("csvx_attempt_latency_seconds_count 2")
