@@ -2,36 +2,26 @@ package io.csvx.web;
 
 import io.csvx.store.AppStore;
 import io.csvx.store.Application;
+import io.csvx.store.TtlCache;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-/// Applications by id or uid for the publish path, kept for a second. This node's API drops an
-/// application on every change; the TTL bounds how long another node's change takes to be seen.
+/// Applications by id or uid for the publish path, kept for a second and dropped on every change
+/// this node makes.
 final class AppCache {
-    private record Timed(Application app, long loadedAt) {
-    }
-
     private final AppStore store;
-    private final long ttlNanos;
-    private final ConcurrentHashMap<String, Timed> byKey = new ConcurrentHashMap<>();
+    private final TtlCache<String, Application> byKey;
 
     AppCache(AppStore store, Duration ttl) {
         this.store = store;
-        this.ttlNanos = ttl.toNanos();
+        this.byKey = new TtlCache<>(ttl);
     }
 
     Optional<Application> find(String idOrUid) {
-        Timed t = byKey.get(idOrUid);
-        if (t != null && System.nanoTime() - t.loadedAt() < ttlNanos) {
-            return Optional.of(t.app());
-        }
-        Optional<Application> app = store.find(idOrUid);
-        app.ifPresentOrElse(a -> byKey.put(idOrUid, new Timed(a, System.nanoTime())), () -> byKey.remove(idOrUid));
-        return app;
+        return byKey.get(idOrUid, store::find);
     }
 
     void forget(String appId) {
-        byKey.values().removeIf(t -> t.app().id().equals(appId));
+        byKey.invalidateIf(app -> app.id().equals(appId));
     }
 }
