@@ -8,6 +8,9 @@ import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
 import io.csvx.file.FileEvents;
 import io.csvx.file.FileService;
+import io.csvx.job.JobEvents;
+import io.csvx.job.JobRunner;
+import io.csvx.job.JobService;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
@@ -42,6 +45,7 @@ public final class App implements AutoCloseable {
     private final Stores stores;
     private final HttpClient client;
     private final Dispatcher dispatcher;
+    private final JobRunner jobs;
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     private final String token;
@@ -62,12 +66,17 @@ public final class App implements AutoCloseable {
         Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease());
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         FileEvents.register(stores.eventTypes());
+        JobEvents.register(stores.eventTypes());
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes());
-        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files, random);
+        this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher, ids), config.jobs(), config.lease(),
+                config.pollInterval());
+        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files,
+                new JobService(stores, files, ids, jobs), random);
         if (config.dispatch()) {
             dispatcher.start();
         }
+        jobs.start();
         this.web = new Api(services, token, meters).start();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
@@ -93,11 +102,13 @@ public final class App implements AutoCloseable {
         return token;
     }
 
-    /// Graceful stop: refuse new requests, let deliveries in flight finish, hand back the rest, close the store.
+    /// Graceful stop: refuse new requests, hand running jobs back to the queue, let deliveries in
+    /// flight finish, hand back the rest, close the store.
     @Override
     public void close() {
         web.stop();
         housekeeping.shutdownNow();
+        jobs.close();
         dispatcher.close();
         stopClient();
         stores.close();
@@ -107,6 +118,7 @@ public final class App implements AutoCloseable {
     /// Stops without finishing or releasing work, as a crash would leave it; for tests.
     public void halt() {
         dispatcher.halt();
+        jobs.halt();
         web.stop();
         housekeeping.shutdownNow();
         stopClient();

@@ -94,7 +94,7 @@ final class ConvertCommand implements Callable<Integer> {
              OutputStream stdout = toFile ? null : new BufferedOutputStream(System.out, 1 << 16);
              OutputStream rej = rejects != null ? rejects.open() : null) {
             Converter.Result r = toFile
-                    ? Converter.convert(in, options, outputs, format, inferTypes, pipeline, rej)
+                    ? Converter.convert(in, options, outputs, format, inferTypes, pipeline, rej, Converter.Listener.NONE)
                     : Converter.convert(in, options, stdout, format, inferTypes, pipeline, rej);
             for (Output o : written) {
                 o.commit();

@@ -74,11 +74,14 @@ final class ServeCommand implements Runnable {
         return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
                 Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
-                Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload);
+                Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload, jobs);
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")
     long maxUpload;
+
+    @Option(names = "--jobs", defaultValue = "${env:CSVX_JOBS:-2}", description = "Jobs (pipeline runs) this node runs at once (CSVX_JOBS); 0 leaves them to other nodes. Default: ${DEFAULT-VALUE}")
+    int jobs;
 
     @Spec
     CommandSpec spec;

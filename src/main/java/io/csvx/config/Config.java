@@ -17,6 +17,7 @@ import java.util.List;
 /// @param dispatch         deliver messages; false makes an API-only node that stores and leaves delivery to others
 /// @param apiRateLimit     API requests per second before answering 429; 0 for no limit
 /// @param maxUploadBytes   largest CSV upload; a larger one answers 413
+/// @param jobs             jobs this node runs at once; 0 leaves jobs to other nodes
 public record Config(
         String host,
         int port,
@@ -35,13 +36,17 @@ public record Config(
         Duration idempotencyTtl,
         boolean dispatch,
         int apiRateLimit,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        int jobs) {
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
     public Config {
         allowTargets = List.copyOf(allowTargets);
         retrySchedule = List.copyOf(retrySchedule);
+        if (jobs < 0) {
+            throw new IllegalArgumentException("--jobs must be 0 or more");
+        }
         if (concurrency < 1 || endpointConcurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -56,54 +61,60 @@ public record Config(
     public static Config defaults(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
-                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30);
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2);
     }
 
     public Config withToken(String t) {
         return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
     }
 
     public Config withAllowTargets(List<Cidr> a) {
         return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
     }
 
     public Config withRetrySchedule(List<Duration> s, double jitter) {
         return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
     }
 
     public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
                 maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
     }
 
     public Config withDispatch(boolean on) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, on, apiRateLimit, maxUploadBytes);
+                idempotencyTtl, on, apiRateLimit, maxUploadBytes, jobs);
     }
 
     public Config withApiRateLimit(int perSecond) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, perSecond, maxUploadBytes);
+                idempotencyTtl, dispatch, perSecond, maxUploadBytes, jobs);
     }
 
     public Config withMaxUpload(long bytes) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                bytes);
+                bytes, jobs);
+    }
+
+    public Config withJobs(int n) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
+                maxUploadBytes, n);
     }
 
     public Config withLimits(long maxPayload, int all, int perEndpoint) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayload, lease, pollInterval, all, perEndpoint,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
     }
 }

@@ -45,6 +45,22 @@ public final class Converter {
         OutputStream open(int chunk) throws IOException;
     }
 
+    /// Sees the conversion as it goes, on the writing thread: the output header, each row written
+    /// (in output order, after any sort) and, batch by batch, how many rows were read.
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void header(List<String> header) throws IOException {
+        }
+
+        default void row(long line, List<String> fields) throws IOException {
+        }
+
+        default void progress(long rowsRead) {
+        }
+    }
+
     /// Plain conversion, no pipeline.
     public static Result convert(InputStream in, CsvInput.Options options, OutputStream out, Format format,
                                  boolean inferTypes) throws IOException {
@@ -72,16 +88,19 @@ public final class Converter {
                 flush(); // the caller's stream stays open
             }
         };
-        return convert(in, options, chunk -> kept, format, inferTypes, pipeline, rejects);
+        return convert(in, options, chunk -> kept, format, inferTypes, pipeline, rejects, Listener.NONE);
     }
 
     /// As above, writing to `outputs`: one chunk, or one per `split` rows.
     public static Result convert(InputStream in, CsvInput.Options options, Outputs outputs, Format format,
-                                 boolean inferTypes, Pipeline pipeline, OutputStream rejects) throws IOException {
+                                 boolean inferTypes, Pipeline pipeline, OutputStream rejects, Listener listener)
+            throws IOException {
         try (CsvInput csv = CsvInput.open(in, options)) {
             Pipeline.Run run = pipeline == null ? null : pipeline.bind(csv.header());
-            Chunks writer = new Chunks(outputs, format, inferTypes, run == null ? csv.header() : run.header(),
-                    pipeline == null ? 0 : pipeline.split());
+            List<String> header = run == null ? csv.header() : run.header();
+            listener.header(header);
+            Chunks writer = new Chunks(outputs, format, inferTypes, header, pipeline == null ? 0 : pipeline.split(),
+                    listener);
             RecordWriter rejectWriter = null;
             if (rejects != null) {
                 rejectWriter = RecordWriter.of(Format.CSV, rejects, false);
@@ -98,6 +117,7 @@ public final class Converter {
             try {
                 while (true) {
                     Batch b = queue.take();
+                    listener.progress(b.read());
                     for (Item item : b.items()) {
                         if (item.rejected() == null && sorter != null) {
                             sorter.add(item.line(), item.fields().toArray(String[]::new));
@@ -151,12 +171,14 @@ public final class Converter {
         private final boolean inferTypes;
         private final List<String> header;
         private final int perChunk;
+        private final Listener listener;
         private int chunk;
         private long inChunk;
         private OutputStream stream;
         private RecordWriter writer;
 
-        Chunks(Outputs outputs, Format format, boolean inferTypes, List<String> header, int perChunk) {
+        Chunks(Outputs outputs, Format format, boolean inferTypes, List<String> header, int perChunk, Listener listener) {
+            this.listener = listener;
             this.outputs = outputs;
             this.format = format;
             this.inferTypes = inferTypes;
@@ -170,6 +192,7 @@ public final class Converter {
             }
             writer.row(line, fields);
             inChunk++;
+            listener.row(line, fields);
         }
 
         private void next() throws IOException {

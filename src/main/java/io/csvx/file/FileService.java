@@ -24,7 +24,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`.
+/// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`; a job's
+/// outputs live under `root/{app}/{job}/`.
 public final class FileService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,13 +103,25 @@ public final class FileService {
                 rows++;
             }
             return new CsvFile(id, appId, name, size, sha, rows, List.copyOf(csv.header()), String.valueOf(csv.delimiter()),
-                    csv.encoding(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    csv.encoding(), "csv", CsvFile.UPLOAD, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         }
     }
 
-    /// Where a file's bytes are.
+    /// Where a file's bytes are: an upload directly under its application, what a job wrote in
+    /// the job's own directory.
     public Path path(CsvFile f) {
-        return root.resolve(f.appId()).resolve(f.id() + ".csv");
+        return f.jobId() == null ? root.resolve(f.appId()).resolve(f.id() + ".csv")
+                : jobDir(f.appId(), f.jobId()).resolve(f.id() + "." + f.format());
+    }
+
+    /// The directory a job writes its outputs in.
+    public Path jobDir(String appId, String jobId) {
+        return root.resolve(appId).resolve(jobId);
+    }
+
+    /// Removes a job's directory and everything in it (what an interrupted or failed run left).
+    public void clearJobDir(String appId, String jobId) throws IOException {
+        deleteTree(jobDir(appId, jobId));
     }
 
     public void delete(CsvFile f) throws IOException {
@@ -118,16 +131,18 @@ public final class FileService {
 
     /// Removes every file of a deleted application (its rows went with it).
     public void deleteAll(String appId) throws IOException {
-        Path dir = root.resolve(appId);
+        deleteTree(root.resolve(appId));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
-        Files.deleteIfExists(dir);
     }
 
     /// The Standard Webhooks shaped event: `{"type", "timestamp", "data": {"file": {…}}}`.

@@ -50,6 +50,11 @@ public final class Expression {
         return e;
     }
 
+    /// Checks the syntax of `source` alone, before a header is known.
+    static void checkSyntax(String source) {
+        compile(source, null);
+    }
+
     private record Token(String text, Kind kind, int at) {
     }
 
@@ -214,7 +219,7 @@ public final class Expression {
             return switch (t.kind()) {
                 case STRING, NUMBER -> new Literal(t.text());
                 case WORD, QUOTED_COLUMN -> {
-                    int index = header.indexOf(t.text());
+                    int index = header == null ? 0 : header.indexOf(t.text()); // null: syntax only
                     if (index < 0) {
                         pos--;
                         throw error("unknown column '" + t.text() + "' (columns: " + String.join(", ", header) + ")");
@@ -229,7 +234,8 @@ public final class Expression {
         }
 
         private String describe(Operand o) {
-            return o instanceof Column c ? "column '" + header.get(c.index()) + "'" : "'" + ((Literal) o).text() + "'";
+            return o instanceof Column c ? (header == null ? "a column" : "column '" + header.get(c.index()) + "'")
+                    : "'" + ((Literal) o).text() + "'";
         }
     }
 

@@ -27,22 +27,33 @@ import java.util.regex.PatternSyntaxException;
 /// (column to rule: `type` of string, integer, decimal, boolean, date, email or enum with
 /// `values`; `required`; `pattern`; `min` and `max`, on the value for numbers, else the length),
 /// and last, `sort` (key columns, each ascending or `{"column": …, "order": "desc"}`) and
-/// `split` (rows per output chunk).
+/// `split` (rows per output chunk). `output` has `format` and, for a job run on a server,
+/// `deliver`: `true` or `{"batchSize": N}` publishes the written rows as `records.batch` messages.
 public final class Pipeline {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /// Rows per `records.batch` message unless `output.deliver.batchSize` says otherwise.
+    public static final int DEFAULT_BATCH = 100;
+    static final int MAX_BATCH = 1000;
 
     private final String name;
     private final List<Step> steps;
     private final List<SortKey> sort;
     private final int split;
     private final String outputFormat;
+    private final int deliverBatch;
 
-    private Pipeline(String name, List<Step> steps, List<SortKey> sort, int split, String outputFormat) {
+    private Pipeline(String name, List<Step> steps, List<SortKey> sort, int split, String outputFormat, int deliverBatch) {
+        this.deliverBatch = deliverBatch;
         this.name = name;
         this.steps = List.copyOf(steps);
         this.sort = List.copyOf(sort);
         this.split = split;
         this.outputFormat = outputFormat;
+    }
+
+    /// Rows per `records.batch` message when the output is delivered as webhooks, else 0.
+    public int deliverBatch() {
+        return deliverBatch;
     }
 
     /// Rows per output chunk, or 0 for one output.
@@ -101,15 +112,44 @@ public final class Pipeline {
             }
         }
         String format = null;
+        int deliver = 0;
         JsonNode output = root.get("output");
-        if (output != null) {
+        if (output != null && !output.isNull()) {
+            if (!output.isObject()) {
+                throw new PipelineException("output: an object such as {\"format\": \"ndjson\"}");
+            }
             JsonNode f = output.get("format");
-            if (f == null || !f.isTextual() || !List.of("json", "ndjson", "xml", "csv", "tsv").contains(f.asText())) {
+            if (f != null && (!f.isTextual() || !List.of("json", "ndjson", "xml", "csv", "tsv").contains(f.asText()))) {
                 throw new PipelineException("output.format: one of json, ndjson, xml, csv, tsv");
             }
-            format = f.asText();
+            format = f == null ? null : f.asText();
+            deliver = deliver(output.get("deliver"));
+            for (var it = output.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!field.equals("format") && !field.equals("deliver")) {
+                    throw new PipelineException("output." + field + ": unknown; output has format and deliver");
+                }
+            }
         }
-        return new Pipeline(root.path("name").asText(""), steps, sort, split, format);
+        return new Pipeline(root.path("name").asText(""), steps, sort, split, format, deliver);
+    }
+
+    /// `deliver`: absent or false for none, true for batches of [#DEFAULT_BATCH] rows, or `{"batchSize": N}`.
+    private static int deliver(JsonNode d) {
+        if (d == null || d.isNull() || d.isBoolean() && !d.asBoolean()) {
+            return 0;
+        }
+        if (d.isBoolean()) {
+            return DEFAULT_BATCH;
+        }
+        JsonNode size = d.isObject() ? d.get("batchSize") : null;
+        if (d.isObject() && d.size() == 0) {
+            return DEFAULT_BATCH;
+        }
+        if (size == null || d.size() != 1 || !size.isIntegralNumber() || size.asLong() < 1 || size.asLong() > MAX_BATCH) {
+            throw new PipelineException("output.deliver: true, or {\"batchSize\": N} with N from 1 to " + MAX_BATCH);
+        }
+        return size.asInt();
     }
 
     private static Step step(JsonNode node, int i) {
@@ -127,6 +167,11 @@ public final class Pipeline {
             case "filter" -> {
                 if (!arg.isTextual() || arg.asText().isBlank()) {
                     throw new PipelineException(where + ": an expression such as \"amount > 100\"");
+                }
+                try {
+                    Expression.checkSyntax(arg.asText());
+                } catch (PipelineException e) {
+                    throw new PipelineException(where + ": " + e.getMessage());
                 }
                 yield new Steps.Filter(where, arg.asText());
             }

@@ -2,13 +2,14 @@ package io.csvx.store;
 
 import java.util.Optional;
 
-/// Descriptions of uploaded files.
+/// Descriptions of stored files: uploads and what jobs wrote.
 public interface FileStore {
     CsvFile create(CsvFile file);
 
     Optional<CsvFile> find(String appId, String id);
 
-    Page<CsvFile> list(String appId, PageRequest page);
+    /// Files of an application; only those a job wrote when `jobId` is not null.
+    Page<CsvFile> list(String appId, PageRequest page, String jobId);
 
     boolean delete(String appId, String id);
 }

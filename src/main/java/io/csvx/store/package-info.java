@@ -1,4 +1,5 @@
-/// Storage: the records CSV-X keeps (applications, endpoints, messages, attempts, files), one
+/// Storage: the records CSV-X keeps (applications, endpoints, messages, attempts, files,
+/// pipelines and jobs), one
 /// small interface per aggregate, [io.csvx.store.Db], and [io.csvx.store.TtlCache] for hot-path
 /// lookups. Implementations live in `store.jdbc` (portable SQL) over a backend such as
 /// `store.sqlite`. Only `store.*` speaks SQL.

@@ -57,6 +57,8 @@ public final class Api {
         EventTypeRoutes types = new EventTypeRoutes(s, http);
         MessageRoutes msgs = new MessageRoutes(s, http, apps, eps, appCache);
         FileRoutes files = new FileRoutes(s, http);
+        PipelineRoutes pipelines = new PipelineRoutes(s, http);
+        JobRoutes jobs = new JobRoutes(s, http);
 
         routes.before("/api/v1/*", this::authenticate);
         r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));
@@ -104,11 +106,23 @@ public final class Api {
         r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", "Attempts of a message",
                 msgs::attemptsByMessage);
 
-        r.post(APP + "/file", "csvx.file.upload", "Upload a CSV file (raw body, ?name=)", files::upload);
-        r.get(APP + "/file", "csvx.file.list", "List files", files::list);
+        r.post(APP + "/file", "csvx.file.upload", "Upload a CSV file (raw body with ?name=, or multipart field 'file';"
+                + " ?pipeline= also runs a pipeline)", files::upload);
+        r.get(APP + "/file", "csvx.file.list", "List files (?jobId= for what a job wrote)", files::list);
         r.get(APP + "/file/{file_id}", "csvx.file.get", "Get a file's description", files::get);
         r.get(APP + "/file/{file_id}/content", "csvx.file.download", "Download a file", files::content);
         r.delete(APP + "/file/{file_id}", "csvx.file.delete", "Delete a file", files::delete);
+
+        r.post(APP + "/pipeline", "csvx.pipeline.create", "Save a pipeline", idempotent(pipelines::create));
+        r.get(APP + "/pipeline", "csvx.pipeline.list", "List pipelines", pipelines::list);
+        r.get(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.get", "Get a pipeline", pipelines::get);
+        r.put(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.update", "Replace a pipeline", pipelines::update);
+        r.delete(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.delete", "Delete a pipeline", pipelines::delete);
+
+        r.post(APP + "/job", "csvx.job.create", "Run a pipeline over a file", idempotent(jobs::create));
+        r.get(APP + "/job", "csvx.job.list", "List jobs (?fileId=, ?status=)", jobs::list);
+        r.get(APP + "/job/{job_id}", "csvx.job.get", "Get a job", jobs::get);
+        r.post(APP + "/job/{job_id}/cancel", "csvx.job.cancel", "Cancel a job", jobs::cancel);
 
         r.notYet("delete", MSG + "/content");
         r.notYet("delete", MSG + "/attempt/{attempt_id}/content");

@@ -4,12 +4,20 @@ import io.csvx.csv.CsvFormatException;
 import io.csvx.file.FileService;
 import io.csvx.store.Application;
 import io.csvx.store.CsvFile;
+import io.csvx.job.JobService;
+import io.csvx.store.PipelineDefinition;
 import io.javalin.http.Context;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 
-/// `/api/v1/app/{app_id}/file`: CSV uploads, streamed to disk and announced as `file.uploaded`.
+/// `/api/v1/app/{app_id}/file`: CSV uploads, streamed to disk and announced as `file.uploaded`,
+/// and the files jobs wrote.
 final class FileRoutes {
     private final Services s;
     private final Http http;
@@ -19,33 +27,70 @@ final class FileRoutes {
         this.http = http;
     }
 
-    void upload(Context ctx) throws IOException {
+    /// The CSV is the raw body (`?name=` required), or the part named `file` of a multipart form
+    /// (named by `?name=` or the part's file name). `?pipeline=` (id or uid) also runs that pipeline.
+    void upload(Context ctx) throws IOException, ServletException {
         Application app = AppRoutes.find(s, ctx);
-        String name = ctx.queryParam("name");
-        if (name == null || name.isBlank() || name.length() > 255) {
-            throw ApiError.invalid("query", "name", "the file's name is required, e.g. ?name=orders.csv");
-        }
-        String type = ctx.contentType();
-        if (type != null && type.startsWith("multipart/")) {
-            throw ApiError.of(415, "unsupported_media_type", "send the CSV as the raw request body (text/csv)");
+        String pipelineId = ctx.queryParam("pipeline");
+        PipelineDefinition pipeline = null;
+        if (pipelineId != null) {
+            pipeline = s.stores().pipelines().find(app.id(), pipelineId).orElseThrow(() ->
+                    ApiError.invalid("query", "pipeline", "no pipeline '" + pipelineId + "' in this application"));
         }
         long limit = s.config().maxUploadBytes();
-        if (ctx.contentLength() > limit) {
+        String type = ctx.contentType();
+        boolean multipart = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+        if (!multipart && ctx.contentLength() > limit) {
             throw Http.tooLarge(limit);
         }
-        try (InputStream body = ctx.req().getInputStream()) {
-            CsvFile f = s.files().upload(app.id(), name, body);
-            http.send(ctx, 201, Out.FileOut.of(f));
+        Part part = multipart ? part(ctx, limit) : null;
+        String name = ctx.queryParam("name");
+        if (name == null && part != null) {
+            name = part.getSubmittedFileName();
+        }
+        if (name == null || name.isBlank() || name.length() > 255) {
+            throw ApiError.invalid("query", "name", multipart ? "the file's name is required: give the part a file name"
+                    + " or say ?name=orders.csv" : "the file's name is required, e.g. ?name=orders.csv");
+        }
+        try (InputStream body = part != null ? part.getInputStream() : ctx.req().getInputStream()) {
+            JobService.Upload up = s.jobs().upload(app.id(), name, body, pipeline);
+            http.send(ctx, 201, Out.FileOut.of(up.file()));
         } catch (FileService.TooLarge e) {
             throw Http.tooLarge(limit);
         } catch (CsvFormatException e) {
             throw ApiError.invalid("body", e.line() > 0 ? "line " + e.line() : "file", e.getMessage());
+        } finally {
+            if (part != null) {
+                part.delete(); // the spooled copy
+            }
         }
+    }
+
+    /// The multipart part named `file`, spooled by the server under the data dir.
+    private Part part(Context ctx, long limit) throws IOException, ServletException {
+        Path spool = Files.createDirectories(s.config().dataDir().resolve("tmp"));
+        ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
+                new MultipartConfigElement(spool.toString(), limit, limit + (1 << 20), 1 << 16));
+        Part part;
+        try {
+            part = ctx.req().getPart("file");
+        } catch (IllegalStateException | ServletException e) {
+            String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+            if (msg.contains("max") || msg.contains("size") || msg.contains("limit")) {
+                throw Http.tooLarge(limit);
+            }
+            throw ApiError.badRequest("cannot read the multipart body: " + e.getMessage());
+        }
+        if (part == null) {
+            throw ApiError.invalid("body", "file", "a multipart upload needs a part named 'file' holding the CSV");
+        }
+        return part;
     }
 
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().files().list(app.id(), http.page(ctx, false)), Out.FileOut::of));
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().files().list(app.id(), http.page(ctx, false),
+                ctx.queryParam("jobId")), Out.FileOut::of));
     }
 
     void get(Context ctx) {
@@ -54,7 +99,14 @@ final class FileRoutes {
 
     void content(Context ctx) throws IOException {
         CsvFile f = find(ctx);
-        ctx.contentType("text/csv; charset=" + (f.encoding().startsWith("UTF-8") ? "utf-8" : f.encoding()));
+        String charset = "; charset=" + (f.encoding().startsWith("UTF-8") ? "utf-8" : f.encoding());
+        ctx.contentType(switch (f.format()) {
+            case "json" -> "application/json";
+            case "ndjson" -> "application/x-ndjson";
+            case "xml" -> "application/xml";
+            case "tsv" -> "text/tab-separated-values" + charset;
+            default -> "text/csv" + charset;
+        });
         ctx.header("Content-Disposition", "attachment; filename=\"" + f.name().replace("\"", "") + "\"");
         ctx.result(Files.newInputStream(s.files().path(f)));
     }

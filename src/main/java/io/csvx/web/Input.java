@@ -41,6 +41,11 @@ final class Input {
         }
     }
 
+    /// The whole body, for fields read by their own parser (a pipeline's steps).
+    JsonNode raw() {
+        return node;
+    }
+
     boolean has(String field) {
         return node.has(field);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.job.JobView;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -62,7 +63,16 @@ final class OpenApi {
             Map.entry("csvx.file.list", new Answer(200, Out.FileOut.class, true)),
             Map.entry("csvx.file.get", new Answer(200, Out.FileOut.class, false)),
             Map.entry("csvx.file.download", new Answer(200, null, false)),
-            Map.entry("csvx.file.delete", new Answer(204, null, false)));
+            Map.entry("csvx.file.delete", new Answer(204, null, false)),
+            Map.entry("csvx.pipeline.create", new Answer(201, Out.PipelineOut.class, false)),
+            Map.entry("csvx.pipeline.list", new Answer(200, Out.PipelineOut.class, true)),
+            Map.entry("csvx.pipeline.get", new Answer(200, Out.PipelineOut.class, false)),
+            Map.entry("csvx.pipeline.update", new Answer(200, Out.PipelineOut.class, false)),
+            Map.entry("csvx.pipeline.delete", new Answer(204, null, false)),
+            Map.entry("csvx.job.create", new Answer(202, JobView.class, false)),
+            Map.entry("csvx.job.list", new Answer(200, JobView.class, true)),
+            Map.entry("csvx.job.get", new Answer(200, JobView.class, false)),
+            Map.entry("csvx.job.cancel", new Answer(202, JobView.class, false)));
 
     private OpenApi() {
     }

@@ -100,11 +100,29 @@ final class Out {
         }
     }
 
+    /// `role` is upload, output or rejects; `jobId` names the job that wrote an output.
     record FileOut(String id, String name, long size, String sha256, long rows, List<String> columns, String delimiter,
-                   String encoding, Instant createdAt) {
+                   String encoding, String format, String role, String jobId, Instant createdAt) {
         static FileOut of(io.csvx.store.CsvFile f) {
             return new FileOut(f.id(), f.name(), f.size(), f.sha256(), f.rows(), f.columns(), f.delimiter(), f.encoding(),
-                    f.createdAt());
+                    f.format(), f.role(), f.jobId(), f.createdAt());
+        }
+    }
+
+    /// `steps` and `output` as given; `trigger` is `{"event": "file.uploaded", "glob": …}` or null.
+    record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
+                       Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
+        static PipelineOut of(io.csvx.store.PipelineDefinition p, com.fasterxml.jackson.databind.ObjectMapper json) {
+            try {
+                var d = json.readTree(p.definition());
+                var output = d.get("output");
+                return new PipelineOut(p.id(), p.uid(), p.name(), d.get("steps").toString(),
+                        output == null ? null : output.toString(),
+                        p.triggerGlob() == null ? null : Map.of("event", "file.uploaded", "glob", p.triggerGlob()),
+                        p.createdAt(), p.updatedAt());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("corrupt pipeline definition " + p.id(), e);
+            }
         }
     }
 

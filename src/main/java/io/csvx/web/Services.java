@@ -5,11 +5,13 @@ import io.csvx.delivery.Dispatcher;
 import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.Publisher;
 import io.csvx.file.FileService;
+import io.csvx.job.JobService;
 import io.csvx.store.Ids;
 import io.csvx.store.Stores;
 import java.security.SecureRandom;
 
 /// What the API's handlers work with; built once in [io.csvx.App].
 public record Services(Config config, Stores stores, Ids ids, Publisher publisher, Dispatcher dispatcher,
-                       EndpointDirectory endpoints, FileService files, SecureRandom random) {
+                       EndpointDirectory endpoints, FileService files, JobService jobs,
+                       SecureRandom random) {
 }

@@ -59,7 +59,17 @@ final class Api implements AutoCloseable {
     }
 
     Resp call(HttpMethod method, String path, String json, Map<String, String> headers) {
-        Request r = client.newRequest(base + path).method(method).timeout(20, TimeUnit.SECONDS);
+        return send(method, path, json == null ? null : new StringRequestContent("application/json", json), headers);
+    }
+
+    /// POSTs `content` (a CSV file, a multipart form) as it is.
+    Resp upload(String path, org.eclipse.jetty.client.Request.Content content) {
+        return send(HttpMethod.POST, path, content, Map.of());
+    }
+
+    private Resp send(HttpMethod method, String path, org.eclipse.jetty.client.Request.Content content,
+                      Map<String, String> headers) {
+        Request r = client.newRequest(base + path).method(method).timeout(60, TimeUnit.SECONDS);
         r.headers(h -> {
             if (token != null && !headers.containsKey("Authorization")) {
                 h.put("Authorization", "Bearer " + token);
@@ -70,8 +80,8 @@ final class Api implements AutoCloseable {
                 }
             });
         });
-        if (json != null) {
-            r.body(new StringRequestContent("application/json", json));
+        if (content != null) {
+            r.body(content);
         }
         try {
             ContentResponse res = r.send();

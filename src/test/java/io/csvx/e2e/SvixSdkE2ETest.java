@@ -54,9 +54,9 @@ class SvixSdkE2ETest {
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
             Svix svix = svix(node);
             svix.getApplication().create(new ApplicationIn().name("Acme").uid("acme"));
-            svix.getEventType().create(new com.svix.models.EventTypeIn().name("job.completed").description("A job finished"));
+            svix.getEventType().create(new com.svix.models.EventTypeIn().name("order.shipped").description("An order left"));
             assertThat(svix.getEventType().list().getData()).extracting(com.svix.models.EventTypeOut::getName)
-                    .containsExactly("file.uploaded", "job.completed");
+                    .contains("file.uploaded", "job.completed", "order.shipped");
 
             // newer SDKs name the event filter filterTypes and the throttle rateLimit
             EndpointOut ep = svix.getEndpoint().create("acme", new EndpointIn().url(URI.create(receiver.url("/jobs")))

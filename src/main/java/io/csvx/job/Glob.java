@@ -1,0 +1,48 @@
+package io.csvx.job;
+
+import java.util.regex.Pattern;
+
+/// A file-name glob: `*` matches any run of characters, `?` one character, `[abc]` one of a set;
+/// everything else matches itself. Matching is case-sensitive and covers the whole name.
+final class Glob {
+    private Glob() {
+    }
+
+    static Pattern compile(String glob) {
+        StringBuilder re = new StringBuilder();
+        boolean inSet = false;
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (inSet) {
+                if (c == ']') {
+                    inSet = false;
+                    re.append(']');
+                } else {
+                    re.append(c == '\\' || c == '[' || c == '&' || c == '^' ? "\\" + c : String.valueOf(c));
+                }
+                continue;
+            }
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                case '[' -> {
+                    if (glob.indexOf(']', i + 1) < 0) {
+                        throw new IllegalArgumentException("'[' at " + (i + 1) + " has no closing ']'");
+                    }
+                    inSet = true;
+                    re.append('[');
+                    if (i + 1 < glob.length() && glob.charAt(i + 1) == '!') {
+                        re.append('^');
+                        i++;
+                    }
+                }
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.DOTALL);
+    }
+
+    static boolean matches(String glob, String name) {
+        return compile(glob).matcher(name).matches();
+    }
+}

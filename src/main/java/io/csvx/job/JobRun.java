@@ -1,0 +1,242 @@
+package io.csvx.job;
+
+import io.csvx.csv.Converter;
+import io.csvx.csv.CsvFormatException;
+import io.csvx.csv.CsvInput;
+import io.csvx.csv.Format;
+import io.csvx.file.FileService;
+import io.csvx.pipeline.Pipeline;
+import io.csvx.pipeline.PipelineException;
+import io.csvx.store.CsvFile;
+import io.csvx.store.Ids;
+import io.csvx.store.Job;
+import io.csvx.store.JobStore;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/// One run of a job: converts its file through its pipeline into the job's directory, publishes
+/// `records.batch` messages when the pipeline's output asks for them, and says how it ended.
+/// Cancellation arrives as an interrupt of the running thread.
+final class JobRun implements Converter.Listener {
+    private final Job job;
+    private final CsvFile input;
+    private final FileService files;
+    private final Ids ids;
+    private final JobEvents events;
+    private final BooleanSupplier cancelled;
+    private final Path dir;
+    private final List<CsvFile> outputs = new ArrayList<>();
+    private volatile long rowsRead;
+    private Pipeline pipeline;
+    private Format format;
+    private List<String> header = List.of();
+    private Written open;
+    private List<List<String>> batch = new ArrayList<>();
+    private int batchNumber;
+    private long rowsDelivered;
+
+    JobRun(Job job, CsvFile input, FileService files, Ids ids, JobEvents events, BooleanSupplier cancelled) {
+        this.job = job;
+        this.input = input;
+        this.files = files;
+        this.ids = ids;
+        this.events = events;
+        this.cancelled = cancelled;
+        this.dir = files.jobDir(job.appId(), job.id());
+    }
+
+    /// Rows read so far, for the lease's progress report.
+    long rowsRead() {
+        return rowsRead;
+    }
+
+    JobStore.Finish run() {
+        try {
+            files.clearJobDir(job.appId(), job.id()); // what an interrupted earlier run left
+            Files.createDirectories(dir);
+            pipeline = Pipeline.parse(job.definition());
+            format = Format.parse(pipeline.outputFormat() == null ? "ndjson" : pipeline.outputFormat());
+            Written rejects = new Written(ids.next("file_"), baseName() + ".rejects.csv", dir, "csv");
+            Converter.Result r;
+            try (InputStream in = Files.newInputStream(files.path(input)); rejects) {
+                r = Converter.convert(in, CsvInput.Options.detect().withDelimiter(input.delimiter().charAt(0)),
+                        this::openChunk, format, false, pipeline, rejects, this);
+            }
+            if (pipeline.deliverBatch() > 0) {
+                flushBatch(true);
+            }
+            CsvFile rejected = null;
+            if (r.rowsRejected() > 0) {
+                List<String> columns = new ArrayList<>(List.of("line", "reason"));
+                columns.addAll(input.columns());
+                rejects.rows = r.rowsRejected();
+                rejected = rejects.describe(columns, CsvFile.REJECTS);
+            } else {
+                Files.deleteIfExists(rejects.path);
+            }
+            return new JobStore.Finish(Job.Status.COMPLETED, r.rowsRead(), r.rowsWritten(), r.rowsSkipped(),
+                    r.rowsRejected(), outputs, rejected, null, null);
+        } catch (CsvFormatException e) {
+            return failed(e.getMessage(), e.line() > 0 ? e.line() : null);
+        } catch (PipelineException e) {
+            return failed("pipeline: " + e.getMessage(), null);
+        } catch (NoSuchFileException e) {
+            return failed("the input file " + input.id() + " is gone", null);
+        } catch (IOException | RuntimeException e) {
+            if (cancelled.getAsBoolean()) {
+                clear();
+                return new JobStore.Finish(Job.Status.CANCELLED, rowsRead, written(), 0, 0, List.of(), null,
+                        "cancelled", null);
+            }
+            return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+        }
+    }
+
+    private JobStore.Finish failed(String error, Long line) {
+        clear();
+        return new JobStore.Finish(Job.Status.FAILED, rowsRead, written(), 0, 0, List.of(), null, error, line);
+    }
+
+    private long written() {
+        return outputs.stream().mapToLong(CsvFile::rows).sum() + (open == null ? 0 : open.rows);
+    }
+
+    /// Outputs of a failed or cancelled run are not kept.
+    private void clear() {
+        try {
+            if (open != null) {
+                open.close();
+            }
+            files.clearJobDir(job.appId(), job.id());
+        } catch (IOException ignored) {
+            // the next run, or deleting the application, clears the directory
+        }
+    }
+
+    private OutputStream openChunk(int chunk) throws IOException {
+        String id = ids.next("file_");
+        String ext = format.name().toLowerCase(java.util.Locale.ROOT);
+        String name = pipeline.split() > 0 ? String.format("%s-%05d.%s", baseName(), chunk, ext) : baseName() + "." + ext;
+        Written w = new Written(id, name, dir, ext) {
+            @Override
+            void closed() {
+                outputs.add(describe(header, CsvFile.OUTPUT));
+                open = null;
+            }
+        };
+        open = w;
+        return w;
+    }
+
+    private String baseName() {
+        String n = input.name();
+        int slash = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+        n = n.substring(slash + 1);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    @Override
+    public void header(List<String> h) {
+        header = List.copyOf(h);
+    }
+
+    @Override
+    public void row(long line, List<String> fields) {
+        open.rows++;
+        if (pipeline.deliverBatch() > 0) {
+            if (batch.size() == pipeline.deliverBatch()) {
+                flushBatch(false); // held until now, so that the last batch can say it is the last
+            }
+            batch.add(List.copyOf(fields));
+        }
+    }
+
+    @Override
+    public void progress(long read) {
+        rowsRead = read;
+        if (cancelled.getAsBoolean()) {
+            Thread.currentThread().interrupt(); // the converter stops at its next hand-off
+        }
+    }
+
+    /// Publishes the rows held; the last batch carries `final: true` (and is empty only when no
+    /// row was written at all).
+    private void flushBatch(boolean last) {
+        batchNumber++;
+        events.records(job, batchNumber, rowsDelivered + 1, header, batch, last);
+        rowsDelivered += batch.size();
+        batch = new ArrayList<>();
+    }
+
+    /// A file being written in the job's directory, with its size and SHA-256 computed on the way.
+    private class Written extends FilterOutputStream {
+        final String id;
+        final String name;
+        final String format;
+        final Path path;
+        final MessageDigest sha;
+        long size;
+        long rows;
+        private boolean closed;
+
+        Written(String id, String name, Path dir, String format) throws IOException {
+            super(null);
+            this.id = id;
+            this.name = name;
+            this.format = format;
+            this.path = dir.resolve(id + "." + format);
+            try {
+                this.sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            this.out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(path), sha), 1 << 16);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            size++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            size += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                super.close();
+                closed();
+            }
+        }
+
+        void closed() {
+        }
+
+        CsvFile describe(List<String> columns, String role) {
+            return new CsvFile(id, job.appId(), name, size, HexFormat.of().formatHex(sha.digest()), rows, columns,
+                    format.equals("csv") ? "," : format.equals("tsv") ? "\t" : "", "UTF-8", format, role, job.id(),
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        }
+    }
+}

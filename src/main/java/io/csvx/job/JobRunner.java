@@ -1,0 +1,228 @@
+package io.csvx.job;
+
+import io.csvx.file.FileService;
+import io.csvx.store.CsvFile;
+import io.csvx.store.Ids;
+import io.csvx.store.Job;
+import io.csvx.store.JobStore;
+import io.csvx.store.Stores;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// Runs jobs on this node: claims queued jobs (and ones whose node died) up to `--jobs` at a time,
+/// each on its own thread, renews their leases every second with their progress, stops a job
+/// whose cancellation was asked for, and publishes how each ended. The end is stored first and
+/// announced after (the `announced` flag is an outbox), so a crash between the two loses no event.
+public final class JobRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /// A job started this many times without finishing is failed rather than started again.
+    static final int MAX_RUNS = 3;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    private final Stores stores;
+    private final FileService files;
+    private final Ids ids;
+    private final JobEvents events;
+    private final int slots;
+    private final Duration lease;
+    private final Duration poll;
+    private final String owner;
+    private final Semaphore free;
+    private final Semaphore signal = new Semaphore(0);
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private volatile boolean halted;
+    private Thread poller;
+
+    /// A job on its thread.
+    private record Running(Job job, JobRun run, Thread thread, AtomicBoolean cancel) {
+    }
+
+    public JobRunner(Stores stores, FileService files, Ids ids, JobEvents events, int slots, Duration lease,
+                     Duration poll) {
+        this.stores = stores;
+        this.files = files;
+        this.ids = ids;
+        this.events = events;
+        this.slots = slots;
+        this.lease = lease;
+        this.poll = poll;
+        this.owner = ids.next("node_");
+        this.free = new Semaphore(slots);
+    }
+
+    public void start() {
+        if (slots > 0) {
+            poller = Thread.ofPlatform().name("csvx-jobs").daemon(true).start(this::loop);
+        }
+    }
+
+    /// New work: look now rather than at the next poll.
+    void wakeUp() {
+        signal.release();
+    }
+
+    /// After a cancellation was stored: announces a queued job that is now cancelled, and stops a
+    /// running one at once when it runs on this node (other nodes notice at their next heartbeat).
+    void cancelled(Job j) {
+        if (j.status() == Job.Status.CANCELLED) {
+            announce(j);
+            return;
+        }
+        Running r = running.get(j.id());
+        if (r != null) {
+            r.cancel().set(true);
+            r.thread().interrupt();
+        }
+    }
+
+    private void loop() {
+        Instant nextSweep = Instant.EPOCH;
+        while (!stopping) {
+            try {
+                signal.tryAcquire(Math.min(poll.toMillis(), HEARTBEAT.toMillis()), TimeUnit.MILLISECONDS);
+                signal.drainPermits();
+                if (stopping) {
+                    return;
+                }
+                heartbeat();
+                int room = free.availablePermits();
+                if (room > 0) {
+                    Instant now = Instant.now();
+                    for (Job j : stores.jobs().claim(owner, now, now.plus(lease), room)) {
+                        begin(j);
+                    }
+                }
+                if (Instant.now().isAfter(nextSweep)) {
+                    announceLeftovers();
+                    nextSweep = Instant.now().plusSeconds(5);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!stopping) {
+                    LOG.warn("job runner: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void begin(Job j) {
+        free.acquireUninterruptibly();
+        if (j.runs() > MAX_RUNS) {
+            end(j, new JobStore.Finish(Job.Status.FAILED, j.rowsRead(), 0, 0, 0, List.of(), null,
+                    "the job was interrupted " + MAX_RUNS + " times (its node stopped or crashed) and is not started again",
+                    null));
+            return;
+        }
+        if (j.cancelRequested()) {
+            end(j, new JobStore.Finish(Job.Status.CANCELLED, j.rowsRead(), 0, 0, 0, List.of(), null, "cancelled", null));
+            return;
+        }
+        Optional<CsvFile> input = stores.files().find(j.appId(), j.fileId());
+        if (input.isEmpty()) {
+            end(j, new JobStore.Finish(Job.Status.FAILED, 0, 0, 0, 0, List.of(), null,
+                    "the input file " + j.fileId() + " was deleted", null));
+            return;
+        }
+        if (j.runs() == 1) {
+            events.job(j); // job.started, once: a resumed job keeps its first
+        }
+        AtomicBoolean cancel = new AtomicBoolean();
+        JobRun run = new JobRun(j, input.get(), files, ids, events, cancel::get);
+        Thread t = Thread.ofPlatform().name("csvx-job-" + j.id()).daemon(true).unstarted(() -> {
+            JobStore.Finish finish = run.run();
+            running.remove(j.id());
+            if (!halted) {
+                end(j, finish);
+            }
+        });
+        running.put(j.id(), new Running(j, run, t, cancel));
+        t.start();
+    }
+
+    /// Stores how the run ended (if this node still holds the job) and announces it.
+    private void end(Job j, JobStore.Finish finish) {
+        try {
+            if (stores.jobs().finish(j.id(), owner, finish, Instant.now())) {
+                if (finish.status() == Job.Status.FAILED) {
+                    LOG.info("job {} failed: {}", j.id(), finish.error());
+                }
+                stores.jobs().find(j.appId(), j.id()).ifPresent(this::announce);
+            } else {
+                LOG.warn("job {} finished here after its lease passed to another node; its result is dropped", j.id());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("job {}: cannot record its end: {}", j.id(), e.toString());
+        } finally {
+            free.release();
+            wakeUp();
+        }
+    }
+
+    private void announce(Job j) {
+        events.job(j);
+        stores.jobs().announced(j.id());
+    }
+
+    /// Jobs that ended without their event published: the node crashed in between.
+    private void announceLeftovers() {
+        for (Job j : stores.jobs().unannounced(50)) {
+            announce(j);
+        }
+    }
+
+    /// Renews the lease of every job running here, saving its progress; stops those cancelled
+    /// meanwhile (through another node's API) or lost.
+    private void heartbeat() {
+        Instant now = Instant.now();
+        for (Running r : running.values()) {
+            JobStore.Renewal renewal = stores.jobs().renew(r.job().id(), owner, now.plus(lease), r.run().rowsRead(), now);
+            if (renewal != JobStore.Renewal.HELD) {
+                r.cancel().set(true);
+                r.thread().interrupt();
+            }
+        }
+    }
+
+    /// Graceful stop: running jobs are stopped and handed back to the queue, to run again here
+    /// after a restart or on another node.
+    @Override
+    public void close() {
+        stopping = true;
+        halted = true; // a stopped run must not record itself as cancelled
+        if (poller != null) {
+            poller.interrupt();
+        }
+        for (Running r : running.values()) {
+            r.thread().interrupt();
+        }
+        for (Running r : running.values()) {
+            try {
+                r.thread().join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stores.jobs().release(r.job().id(), owner); // its next run clears what this one wrote
+        }
+    }
+
+    /// Stops without recording anything, as a crash would; for tests.
+    public void halt() {
+        stopping = true;
+        halted = true;
+        if (poller != null) {
+            poller.interrupt();
+        }
+        running.values().forEach(r -> r.thread().interrupt());
+    }
+}

@@ -1,0 +1,70 @@
+package io.csvx.job;
+
+import io.csvx.file.FileService;
+import io.csvx.store.CsvFile;
+import io.csvx.store.Ids;
+import io.csvx.store.Job;
+import io.csvx.store.PipelineDefinition;
+import io.csvx.store.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/// Starting and cancelling jobs, and uploads that start the jobs their pipelines' triggers ask for.
+public final class JobService {
+    private final Stores stores;
+    private final FileService files;
+    private final Ids ids;
+    private final JobRunner runner;
+
+    public JobService(Stores stores, FileService files, Ids ids, JobRunner runner) {
+        this.stores = stores;
+        this.files = files;
+        this.ids = ids;
+        this.runner = runner;
+    }
+
+    /// A stored upload and the jobs it started.
+    public record Upload(CsvFile file, List<Job> jobs) {
+    }
+
+    /// Stores an upload (publishing `file.uploaded`), then queues a job for `pipeline` when given
+    /// and for every pipeline of the application whose trigger matches the file's name.
+    public Upload upload(String appId, String name, InputStream body, PipelineDefinition pipeline) throws IOException {
+        CsvFile f = files.upload(appId, name, body);
+        List<Job> jobs = new ArrayList<>();
+        if (pipeline != null) {
+            jobs.add(create(pipeline, f));
+        }
+        for (PipelineDefinition p : stores.pipelines().triggered(appId)) {
+            if ((pipeline == null || !p.id().equals(pipeline.id())) && Glob.matches(p.triggerGlob(), f.name())) {
+                jobs.add(create(p, f));
+            }
+        }
+        return new Upload(f, jobs);
+    }
+
+    /// Queues a job running `pipeline` (as defined now) over `file`.
+    public Job create(PipelineDefinition pipeline, CsvFile file) {
+        Job j = stores.jobs().create(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(),
+                pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        runner.wakeUp();
+        return j;
+    }
+
+    /// Cancels a queued job, or stops a running one (at once when it runs on this node).
+    public Optional<Job> cancel(String appId, String jobId) {
+        Optional<Job> j = stores.jobs().cancel(appId, jobId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        j.ifPresent(runner::cancelled);
+        return j;
+    }
+
+    /// True when `glob` is a usable trigger; the message says why not.
+    public static void checkGlob(String glob) {
+        Glob.compile(glob);
+    }
+}

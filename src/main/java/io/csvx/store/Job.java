@@ -1,0 +1,44 @@
+package io.csvx.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/// One run of a pipeline over a file, and how far it got.
+///
+/// @param definition the pipeline's definition when the job was created, so editing the pipeline
+///                   does not change a job already queued
+/// @param runs       how many times a node has started it; more than one means it was resumed
+/// @param cancelRequested cancellation was asked for while it ran; the running node stops it
+public record Job(String id, String appId, String pipelineId, String fileId, String definition, Status status,
+                  long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected, List<String> outputFileIds,
+                  String rejectsFileId, String error, Long errorLine, int runs, boolean cancelRequested,
+                  Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
+
+    public Job {
+        outputFileIds = List.copyOf(outputFileIds);
+    }
+
+    /// A new job, waiting to be claimed.
+    public static Job queued(String id, String appId, String pipelineId, String fileId, String definition, Instant now) {
+        return new Job(id, appId, pipelineId, fileId, definition, Status.QUEUED, 0, 0, 0, 0, List.of(), null, null, null,
+                0, false, now, null, null, now);
+    }
+
+    public enum Status {
+        QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
+
+        /// The name in the API: `queued`, `running`, …
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Status ofWire(String s) {
+            return valueOf(s.toUpperCase(Locale.ROOT));
+        }
+
+        public boolean finished() {
+            return this == COMPLETED || this == FAILED || this == CANCELLED;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Db;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import io.csvx.store.PipelineDefinition;
+import io.csvx.store.PipelineStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcPipelines implements PipelineStore {
+    private static final String COLUMNS = "id, app_id, uid, name, definition, trigger_glob, created_at, updated_at";
+    private final Db db;
+
+    JdbcPipelines(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public PipelineDefinition create(PipelineDefinition p) {
+        db.write(c -> Sql.update(c, "INSERT INTO pipeline (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", p.id(), p.appId(),
+                p.uid(), p.name(), p.definition(), p.triggerGlob(), p.createdAt(), p.updatedAt()));
+        return p;
+    }
+
+    @Override
+    public Optional<PipelineDefinition> find(String appId, String idOrUid) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ? AND (id = ? OR uid = ?)"
+                        + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END", JdbcPipelines::map, appId, idOrUid, idOrUid,
+                idOrUid));
+    }
+
+    @Override
+    public Page<PipelineDefinition> list(String appId, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(appId));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ?");
+        return Sql.page(db, sql, params, "id", page, JdbcPipelines::map, PipelineDefinition::id);
+    }
+
+    @Override
+    public PipelineDefinition update(PipelineDefinition p) {
+        db.write(c -> Sql.update(c, "UPDATE pipeline SET uid = ?, name = ?, definition = ?, trigger_glob = ?, updated_at = ?"
+                + " WHERE app_id = ? AND id = ?", p.uid(), p.name(), p.definition(), p.triggerGlob(), p.updatedAt(),
+                p.appId(), p.id()));
+        return p;
+    }
+
+    @Override
+    public boolean delete(String appId, String id) {
+        return db.write(c -> Sql.update(c, "DELETE FROM pipeline WHERE app_id = ? AND id = ?", appId, id)) > 0;
+    }
+
+    @Override
+    public List<PipelineDefinition> triggered(String appId) {
+        return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ? AND trigger_glob IS NOT NULL"
+                + " ORDER BY id", JdbcPipelines::map, appId));
+    }
+
+    private static PipelineDefinition map(ResultSet rs) throws SQLException {
+        return new PipelineDefinition(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
+                rs.getString("definition"), rs.getString("trigger_glob"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"));
+    }
+}

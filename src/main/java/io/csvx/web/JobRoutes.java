@@ -1,0 +1,67 @@
+package io.csvx.web;
+
+import io.csvx.job.JobView;
+import io.csvx.store.Application;
+import io.csvx.store.CsvFile;
+import io.csvx.store.Job;
+import io.csvx.store.PipelineDefinition;
+import io.javalin.http.Context;
+import java.util.Locale;
+
+/// `/api/v1/app/{app_id}/job`: running a pipeline over a file in the background.
+final class JobRoutes {
+    private final Services s;
+    private final Http http;
+
+    JobRoutes(Services s, Http http) {
+        this.s = s;
+        this.http = http;
+    }
+
+    void create(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        Input in = http.body(ctx);
+        String pipelineId = in.string("pipelineId", true, 1, 256, null);
+        String fileId = in.string("fileId", true, 1, 64, null);
+        in.check();
+        PipelineDefinition p = s.stores().pipelines().find(app.id(), pipelineId).orElseThrow(() ->
+                ApiError.invalid("body", "pipelineId", "no pipeline '" + pipelineId + "' in this application"));
+        CsvFile f = s.stores().files().find(app.id(), fileId).orElseThrow(() ->
+                ApiError.invalid("body", "fileId", "no file '" + fileId + "' in this application"));
+        http.send(ctx, 202, JobView.of(s.jobs().create(p, f)));
+    }
+
+    void list(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        String status = ctx.queryParam("status");
+        Job.Status st = null;
+        if (status != null) {
+            try {
+                st = Job.Status.ofWire(status);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalid("query", "status", "one of queued, running, completed, failed, cancelled");
+            }
+        }
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().jobs().list(app.id(), http.page(ctx, true),
+                ctx.queryParam("fileId"), st), JobView::of));
+    }
+
+    void get(Context ctx) {
+        http.send(ctx, 200, JobView.of(find(ctx)));
+    }
+
+    /// Cancels a queued or running job; a finished one answers 409.
+    void cancel(Context ctx) {
+        Job j = find(ctx);
+        if (j.status().finished()) {
+            throw ApiError.conflict("job " + j.id() + " already " + j.status().wire().toLowerCase(Locale.ROOT));
+        }
+        http.send(ctx, 202, JobView.of(s.jobs().cancel(j.appId(), j.id()).orElseThrow()));
+    }
+
+    private Job find(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        String id = ctx.pathParam("job_id");
+        return s.stores().jobs().find(app.id(), id).orElseThrow(() -> ApiError.notFound("job '" + id + "'"));
+    }
+}
