@@ -141,6 +141,7 @@ public final class JobRunner implements AutoCloseable {
         JobRun run = new JobRun(j, input.get(), files, ids, events, cancel::get);
         Thread t = Thread.ofPlatform().name("csvx-job-" + j.id()).daemon(true).unstarted(() -> {
             JobStore.Finish finish = run.run();
+            Thread.interrupted(); // a cancellation's interrupt has done its work; recording the end must not see it
             running.remove(j.id());
             if (!halted) {
                 end(j, finish);
