@@ -115,7 +115,8 @@ final class ConvertCommand implements Callable<Integer> {
                             + (rejects != null ? " (see " + rejectsPath + ")" : "") : "");
             return 0;
         } catch (CsvFormatException e) {
-            System.err.println("csvx convert: " + input + ": " + e.getMessage());
+            CsvFormatException located = input.equals("-") ? e : CsvInput.locate(e, Path.of(input));
+            System.err.println("csvx convert: " + input + ": " + located.getMessage());
             return 1;
         } catch (PipelineException e) {
             System.err.println("csvx convert: " + pipelineFile + ": " + e.getMessage());

@@ -4,10 +4,28 @@ package io.csvx.csv;
 public final class CsvFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final long line;
+    private final String detail;
+    /// For bytes the charset cannot decode: which charset; the line is then only where the reader
+    /// noticed (it decodes ahead), until [CsvInput#locate] finds the exact one.
+    private final transient java.nio.charset.Charset undecodable;
 
     public CsvFormatException(long line, String message) {
+        this(line, message, null);
+    }
+
+    CsvFormatException(long line, String message, java.nio.charset.Charset undecodable) {
         super(line > 0 ? "line " + line + ": " + message : message);
         this.line = line;
+        this.detail = message;
+        this.undecodable = undecodable;
+    }
+
+    java.nio.charset.Charset undecodable() {
+        return undecodable;
+    }
+
+    String detail() {
+        return detail;
     }
 
     public long line() {

@@ -9,9 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +51,7 @@ public final class CsvInput implements AutoCloseable {
     private final List<String> header;
     private final char delimiter;
     private final String encoding;
+    private final Charset charset;
     private long lastLine;
 
     private CsvInput(InputStream raw, Options options) throws IOException {
@@ -58,6 +64,7 @@ public final class CsvInput implements AutoCloseable {
                 : declared(options.encoding(), sample);
         in.skipNBytes(detected.bomLength());
         this.encoding = detected.name();
+        this.charset = detected.charset();
         String text = new String(sample, detected.bomLength(), sample.length - detected.bomLength(), detected.charset());
         this.delimiter = options.delimiter() != null ? options.delimiter() : Sniffer.delimiter(text);
         var decoder = detected.charset().newDecoder()
@@ -130,7 +137,7 @@ public final class CsvInput implements AutoCloseable {
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
                 throw new CsvFormatException(lastLine + 1, "bytes that are not valid " + encoding
-                        + " (declare the file's encoding with --encoding)");
+                        + " (its first 64 KiB were, so it was not taken for a legacy 8-bit file)", charset);
             }
             throw e;
         }
@@ -153,6 +160,46 @@ public final class CsvInput implements AutoCloseable {
         }
         var m = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
         return m.find() ? Long.parseLong(m.group(1)) : fallback;
+    }
+
+    /// For an error about undecodable bytes, the same error at its exact line, found by decoding
+    /// `file` again up to the first bad byte (the reader decodes ahead, so it only knows roughly);
+    /// any other error as it is. Costs a second read, on the error path only.
+    public static CsvFormatException locate(CsvFormatException e, Path file) {
+        if (e.undecodable() == null) {
+            return e;
+        }
+        var decoder = e.undecodable().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        long line = 1;
+        boolean afterCr = false;
+        ByteBuffer bytes = ByteBuffer.allocate(1 << 16);
+        CharBuffer chars = CharBuffer.allocate(1 << 16);
+        try (InputStream in = Files.newInputStream(file)) {
+            boolean eof = false;
+            while (!eof) {
+                int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                eof = n < 0;
+                bytes.position(bytes.position() + Math.max(n, 0)).flip();
+                CoderResult result = decoder.decode(bytes, chars, eof);
+                chars.flip();
+                while (chars.hasRemaining()) {
+                    char c = chars.get();
+                    if (c == '\n' && !afterCr || c == '\r') {
+                        line++;
+                    }
+                    afterCr = c == '\r';
+                }
+                chars.clear();
+                if (result.isError()) {
+                    return new CsvFormatException(line, e.detail());
+                }
+                bytes.compact();
+            }
+            return e;
+        } catch (IOException io) {
+            return e;
+        }
     }
 
     @Override

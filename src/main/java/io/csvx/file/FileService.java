@@ -2,6 +2,7 @@ package io.csvx.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
 import io.csvx.delivery.Publisher;
 import io.csvx.store.CsvFile;
@@ -63,7 +64,12 @@ public final class FileService {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long size = copy(body, new DigestOutputStream(Files.newOutputStream(partial), sha));
             String digest = HexFormat.of().formatHex(sha.digest());
-            CsvFile described = describe(partial, id, appId, name, size, digest);
+            CsvFile described;
+            try {
+                described = describe(partial, id, appId, name, size, digest);
+            } catch (CsvFormatException e) {
+                throw CsvInput.locate(e, partial);
+            }
             Files.move(partial, path(described), StandardCopyOption.ATOMIC_MOVE);
             try {
                 store.create(described);

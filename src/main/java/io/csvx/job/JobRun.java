@@ -92,7 +92,8 @@ final class JobRun implements Converter.Listener {
             return new JobStore.Finish(Job.Status.COMPLETED, r.rowsRead(), r.rowsWritten(), r.rowsSkipped(),
                     r.rowsRejected(), outputs, rejected, null, null);
         } catch (CsvFormatException e) {
-            return failed(e.getMessage(), e.line() > 0 ? e.line() : null);
+            CsvFormatException located = CsvInput.locate(e, files.path(input));
+            return failed(located.getMessage(), located.line() > 0 ? located.line() : null);
         } catch (PipelineException e) {
             return failed("pipeline: " + e.getMessage(), null);
         } catch (NoSuchFileException e) {

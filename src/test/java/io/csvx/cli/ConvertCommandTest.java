@@ -2,6 +2,7 @@ package io.csvx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.csvx.csv.EdgeCases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,33 @@ class ConvertCommandTest {
         }
         assertThat(Files.readString(dir.resolve("orders.ndjson")))
                 .isEqualTo("{\"id\":\"1\",\"customer\":\"Smith; Jo\"}\n{\"id\":\"2\",\"customer\":\"Ann\"}\n");
+    }
+
+    @Test
+    void rfc4180EdgeCasesConvert() throws IOException {
+        Path in = dir.resolve("edges.csv");
+        Files.writeString(in, EdgeCases.CSV, StandardCharsets.UTF_8);
+        Path out = dir.resolve("edges.ndjson");
+        assertThat(Cli.run(new String[] {"convert", "--to", "ndjson", in.toString(), "-o", out.toString()})).isZero();
+        assertThat(Files.readString(out)).isEqualTo(EdgeCases.NDJSON);
+    }
+
+    @Test
+    void undecodableBytesPastTheSampleAreReportedAtTheirExactLine() throws IOException {
+        Path in = dir.resolve("late.csv");
+        byte[] bytes = ("a,b\n" + "1,\"x\ny\"\n".repeat(20_000) + "3,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(in, bytes);
+        var err = new java.io.ByteArrayOutputStream();
+        var old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Cli.run(new String[] {"convert", "--to", "json", in.toString(), "-o", dir.resolve("o.json").toString()}))
+                    .isEqualTo(1);
+        } finally {
+            System.setErr(old);
+        }
+        // 1 header line, 20,000 rows of two lines each: the bad row starts on line 40,002
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 40002: bytes that are not valid UTF-8");
     }
 
     @Test

@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
+import io.csvx.csv.EdgeCases;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +68,51 @@ class FileE2ETest {
             String appId = api.get("/api/v1/app/acme").str("id");
             assertThat(api.delete("/api/v1/app/acme").status()).isEqualTo(204);
             assertThat(dir.resolve("files").resolve(appId)).doesNotExist();
+        }
+    }
+
+    @Test
+    void rfc4180EdgeCasesSurviveUploadAndAJob() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            api.post("/api/v1/app/acme/pipeline", "{\"name\":\"as is\",\"uid\":\"as-is\",\"steps\":[]}");
+            Api.Resp up = api.upload("/api/v1/app/acme/file?name=edges.csv&pipeline=as-is",
+                    new StringRequestContent("text/csv", EdgeCases.CSV));
+            assertThat(up.status()).isEqualTo(201);
+            assertThat(up.body().path("rows").asLong()).isEqualTo(3);
+            JsonNode job = JobE2ETest.awaitJob(api, up.str("id"), "completed");
+            String out = job.path("outputFileIds").get(0).asText();
+            assertThat(api.get("/api/v1/app/acme/file/" + out + "/content").text()).isEqualTo(EdgeCases.NDJSON);
+        }
+    }
+
+    @Test
+    void legacyBytesFallBackInvalidUtf8LaterIsRefusedNamingTheLineAndAHeaderOnlyFileRunsEmpty() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            // non-UTF-8 bytes early on: a legacy 8-bit file, read as windows-1252
+            byte[] latin = "a,b\n1,2\n3,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+            Api.Resp legacy = api.upload("/api/v1/app/acme/file?name=latin.csv", new BytesRequestContent("text/csv", latin));
+            assertThat(legacy.status()).isEqualTo(201);
+            assertThat(legacy.str("encoding")).isEqualTo("windows-1252");
+            // a file that looked like UTF-8 for its first 64 KiB and then is not: refused, naming the line
+            String clean = "a,b\n" + "1,2\n".repeat(20_000);
+            byte[] bad = (clean + "3,caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1);
+            Api.Resp refused = api.upload("/api/v1/app/acme/file?name=bad.csv", new BytesRequestContent("text/csv", bad));
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.body().path("detail").get(0).path("msg").asText()).contains("line 20002").contains("UTF-8");
+
+            api.post("/api/v1/app/acme/pipeline", "{\"name\":\"as is\",\"uid\":\"as-is\",\"steps\":[]}");
+            Api.Resp header = api.upload("/api/v1/app/acme/file?name=h.csv&pipeline=as-is",
+                    new StringRequestContent("text/csv", "id,name\r\n"));
+            assertThat(header.status()).isEqualTo(201);
+            assertThat(header.body().path("rows").asLong()).isZero();
+            JsonNode job = JobE2ETest.awaitJob(api, header.str("id"), "completed");
+            assertThat(job.path("rowsWritten").asLong()).isZero();
+            assertThat(api.get("/api/v1/app/acme/file/" + job.path("outputFileIds").get(0).asText() + "/content").text())
+                    .isEmpty();
         }
     }
 
