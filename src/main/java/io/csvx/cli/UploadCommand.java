@@ -103,14 +103,14 @@ final class UploadCommand implements Callable<Integer> {
     }
 
     /// Polls a job to its end with a progress bar, then reports it and its outputs; non-zero when it did not complete.
-    private int follow(ServerClient server, String appPath, JsonNode job, long rows, PrintWriter out, boolean live)
+    private int follow(ServerClient server, String appPath, JsonNode job, long fileRows, PrintWriter out, boolean live)
             throws IOException {
         String id = job.path("id").asText();
         ProgressBar bar = new ProgressBar(out, live, "job");
         JsonNode j = job;
         while (!List.of("completed", "failed", "cancelled").contains(j.path("status").asText())) {
-            bar.update(j.path("rowsRead").asLong(), rows, j.path("status").asText() + ", " + j.path("rowsRead").asLong()
-                    + " of " + rows + " rows");
+            bar.update(j.path("rowsRead").asLong(), fileRows, j.path("status").asText() + ", "
+                    + j.path("rowsRead").asLong() + " of " + fileRows + " rows");
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
@@ -120,7 +120,7 @@ final class UploadCommand implements Callable<Integer> {
             j = server.get(appPath + "/job/" + id);
         }
         String status = j.path("status").asText();
-        bar.finish(status.equals("completed") ? rows : j.path("rowsRead").asLong(), rows, status);
+        bar.finish(status.equals("completed") ? fileRows : j.path("rowsRead").asLong(), fileRows, status);
         if (!status.equals("completed")) {
             String line = j.path("errorLine").isNumber() ? " at line " + j.path("errorLine").asLong() : "";
             out.printf("Job %s %s%s: %s%n", id, status, line, j.path("error").asText());
@@ -143,8 +143,9 @@ final class UploadCommand implements Callable<Integer> {
                 server.download(appPath + "/file/" + fileId + "/content", target);
                 where = target.toString();
             }
-            out.printf(Locale.ROOT, "  %-8s %s  %d rows, %s  %s%n", f.path("role").asText(), f.path("name").asText(),
-                    f.path("rows").asLong(), ProgressBar.bytes(f.path("size").asLong()), where);
+            long rows = f.path("rows").asLong();
+            out.printf(Locale.ROOT, "  %-8s %s  %d %s, %s  %s%n", f.path("role").asText(), f.path("name").asText(),
+                    rows, rows == 1 ? "row" : "rows", ProgressBar.bytes(f.path("size").asLong()), where);
         }
         return 0;
     }
