@@ -49,6 +49,7 @@ public final class App implements AutoCloseable {
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     private final String token;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private App(Config config) {
         SecureRandom random = new SecureRandom();
@@ -106,6 +107,9 @@ public final class App implements AutoCloseable {
     /// flight finish, hand back the rest, close the store.
     @Override
     public void close() {
+        if (stopped.getAndSet(true)) {
+            return; // stopped already, or halted
+        }
         web.stop();
         housekeeping.shutdownNow();
         jobs.close();
@@ -117,6 +121,9 @@ public final class App implements AutoCloseable {
 
     /// Stops without finishing or releasing work, as a crash would leave it; for tests.
     public void halt() {
+        if (stopped.getAndSet(true)) {
+            return;
+        }
         dispatcher.halt();
         jobs.halt();
         web.stop();
