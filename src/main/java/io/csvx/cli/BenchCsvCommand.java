@@ -35,8 +35,15 @@ final class BenchCsvCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "256m", description = "-Xmx of the end-to-end `csvx convert` run. Default: ${DEFAULT-VALUE}")
     String heap;
 
+    @Option(names = "--read-only", hidden = true, description = "Only read FILE with FastCSV (the fresh-JVM baseline).")
+    Path readOnly;
+
     @Override
     public Integer call() throws Exception {
+        if (readOnly != null) {
+            System.out.println(fastCsvRead(readOnly));
+            return 0;
+        }
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("csvx-bench-csv");
         Path csv = work.resolve("orders-" + sizeMb + "mb.csv");
         if (!Files.exists(csv) || Files.size(csv) < sizeMb * 1_000_000L) {
@@ -71,27 +78,46 @@ final class BenchCsvCommand implements Callable<Integer> {
 
         Path jar = Path.of("target", "csvx.jar");
         if (Files.exists(jar)) {
-            // a fresh JVM each time, JIT cold, heap capped: the command as a user runs it; best of two
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            // Fresh JVMs, JIT cold, heap capped, as the launcher starts them (with its AOT cache when
+            // there is one): `./csvx convert` as a user runs it, and beside it FastCSV's plain read
+            // started the same way, for a like-for-like ratio. Alternating, best of three each.
+            List<String> jvm = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx" + heap, "-Xlog:aot=off", "-Xlog:cds=off"));
+            Path aot = Path.of("target", "csvx.aot");
+            boolean cached = Files.exists(aot) && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+            if (cached) {
+                jvm.add("-XX:AOTCache=" + aot);
+            }
+            jvm.addAll(List.of("-jar", jar.toString()));
             double e2e = Double.MAX_VALUE;
-            int code = 0;
-            String log = "";
-            for (int run = 0; run < 2 && code == 0; run++) {
-                Process p = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString(), "convert", "--to", "ndjson",
-                        csv.toString(), "-o", out.toString()).redirectErrorStream(true).start();
-                long t0 = System.nanoTime();
-                log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                code = p.waitFor();
-                e2e = Math.min(e2e, (System.nanoTime() - t0) / 1e9);
+            double plain = Double.MAX_VALUE;
+            for (int run = 0; run < 3; run++) {
+                e2e = Math.min(e2e, fresh(jvm, List.of("convert", "--to", "ndjson", csv.toString(), "-o", out.toString())));
+                plain = Math.min(plain, fresh(jvm, List.of("bench-csv", "--read-only", csv.toString())));
             }
-            System.out.printf("./csvx convert, -Xmx%s:      %6.2f s  %7.1f MB/s  %,12.0f rows/s  exit %d  (%.0f%% of FastCSV)%n",
-                    heap, e2e, mb / e2e, rows / e2e, code, 100 * fast / e2e);
-            if (code != 0) {
-                System.out.println(log);
-            }
+            System.out.printf("FastCSV plain read, fresh JVM: %6.2f s  %7.1f MB/s  %,12.0f rows/s%n", plain, mb / plain,
+                    rows / plain);
+            System.out.printf("./csvx convert, -Xmx%s:      %6.2f s  %7.1f MB/s  %,12.0f rows/s  (%.0f%% of FastCSV in"
+                            + " process, %.0f%% of FastCSV in a fresh JVM)%s%n", heap, e2e, mb / e2e, rows / e2e,
+                    100 * fast / e2e, 100 * plain / e2e, cached ? "" : "  [no AOT cache: run ./csvx once to record it]");
         }
         Files.deleteIfExists(out);
         return 0;
+    }
+
+    /// Runs a fresh JVM to completion and returns its wall time in seconds; fails on a non-zero exit.
+    private static double fresh(List<String> jvm, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(jvm);
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        long t0 = System.nanoTime();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        int code = p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (code != 0) {
+            throw new IOException(String.join(" ", args) + " exited " + code + ": " + log);
+        }
+        return seconds;
     }
 
     private static long fastCsvRead(Path csv) throws IOException {
@@ -127,7 +153,7 @@ final class BenchCsvCommand implements Callable<Integer> {
     }
 
     /// Orders with quoted fields, embedded commas and quotes: a plausible export, about `bytes` long.
-    private static void generate(Path csv, long bytes) throws IOException {
+    static void generate(Path csv, long bytes) throws IOException {
         Random random = new Random(42);
         List<String> cities = List.of("Oslo", "\"Paris, FR\"", "Zürich", "São Paulo", "\"Austin, TX\"", "Kyoto");
         try (BufferedWriter w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {

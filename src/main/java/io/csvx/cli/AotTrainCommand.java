@@ -1,0 +1,47 @@
+package io.csvx.cli;
+
+import io.csvx.csv.Converter;
+import io.csvx.csv.CsvInput;
+import io.csvx.csv.Format;
+import io.csvx.pipeline.Pipeline;
+import java.io.BufferedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/// `csvx aot-train` (hidden): the workload the launcher runs once after each build under
+/// `-XX:AOTCacheOutput`, so that later runs start with CSV-X's classes loaded and linked and
+/// with method profiles, and reach full speed sooner. Converts a generated file as users do.
+@Command(name = "aot-train", hidden = true, description = "Training run for the JVM's ahead-of-time cache.")
+final class AotTrainCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("csvx-aot-train");
+        try {
+            Path csv = dir.resolve("orders.csv");
+            BenchCsvCommand.generate(csv, 30_000_000L);
+            Pipeline cleaning = Pipeline.parse("""
+                    {"steps": [{"trim": []}, {"filter": "amount > 10 and not (note is empty)"},
+                               {"normalize": {"email": "lower"}},
+                               {"validate": {"email": {"type": "email"}, "amount": {"type": "decimal", "min": 0}}}]}""");
+            for (Format format : new Format[] {Format.NDJSON, Format.NDJSON, Format.JSON}) {
+                try (InputStream in = Files.newInputStream(csv);
+                     OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("out")), 1 << 16)) {
+                    Converter.convert(in, CsvInput.Options.detect(), out, format, false,
+                            format == Format.CSV ? cleaning : null, OutputStream.nullOutputStream());
+                }
+            }
+            return 0;
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+}
