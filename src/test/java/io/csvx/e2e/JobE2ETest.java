@@ -197,6 +197,32 @@ class JobE2ETest {
     }
 
     @Test
+    void aSortedSplitOutputIsSeveralNumberedFiles() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            api.post("/api/v1/app/acme/pipeline", "{\"name\":\"chunks\",\"uid\":\"chunks\",\"steps\":"
+                    + "[{\"select\":[\"id\",\"amount\"]},{\"sort\":[{\"column\":\"amount\",\"order\":\"desc\"}]},"
+                    + "{\"split\":2}],\"output\":{\"format\":\"csv\"}}");
+            String fileId = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=orders.csv&pipeline=chunks", ORDERS,
+                    Map.of()).str("id");
+            JsonNode job = awaitJob(api, fileId, "completed");
+            assertThat(job.path("outputFileIds")).hasSize(3);
+            List<String> names = new ArrayList<>();
+            StringBuilder all = new StringBuilder();
+            for (JsonNode id : job.path("outputFileIds")) {
+                Api.Resp f = api.get("/api/v1/app/acme/file/" + id.asText());
+                names.add(f.str("name"));
+                assertThat(f.str("format")).isEqualTo("csv");
+                all.append(api.get("/api/v1/app/acme/file/" + id.asText() + "/content").text());
+            }
+            assertThat(names).containsExactly("orders-00001.csv", "orders-00002.csv", "orders-00003.csv");
+            assertThat(all.toString().replace("\r\n", "|")).isEqualTo(
+                    "id,amount|5,99.90|1,12.50|id,amount|3,7|4,3|id,amount|2,0|");
+        }
+    }
+
+    @Test
     void aQueuedJobCancelsAtOnceAndAFinishedOneCannot() {
         try (TestNode node = TestNode.start(dir, c -> c.withJobs(0))) { // a node that leaves jobs to others
             Api api = node.api;
