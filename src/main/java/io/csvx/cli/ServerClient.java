@@ -17,6 +17,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
 
 /// The API of a running CSV-X server, for commands that talk to one.
 final class ServerClient implements AutoCloseable {
@@ -57,10 +58,11 @@ final class ServerClient implements AutoCloseable {
         return send(request(HttpMethod.GET, path), 200);
     }
 
-    /// Streams `body` as a CSV upload; `read` counts what was sent.
+    /// Streams `body` as a CSV upload.
     JsonNode upload(String path, InputStream body) throws IOException {
         Request r = request(HttpMethod.POST, path).timeout(0, TimeUnit.SECONDS)
-                .body(new InputStreamRequestContent("text/csv", body, 1 << 16));
+                .body(new InputStreamRequestContent("text/csv", body,
+                        new ByteBufferPool.Sized(http.getByteBufferPool(), false, 1 << 16)));
         return send(r, 201);
     }
 
