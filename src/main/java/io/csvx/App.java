@@ -8,10 +8,12 @@ import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
 import io.csvx.file.FileEvents;
 import io.csvx.file.FileService;
+import io.csvx.job.Fetcher;
 import io.csvx.job.JobEvents;
 import io.csvx.job.JobRunner;
 import io.csvx.job.JobService;
 import io.csvx.net.AddressClassifier;
+import io.csvx.source.IngestService;
 import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
 import io.csvx.store.Stores;
@@ -70,10 +72,14 @@ public final class App implements AutoCloseable {
         JobEvents.register(stores.eventTypes());
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes());
-        this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher, ids), config.jobs(), config.lease(),
+        Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
+        this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher, ids), fetcher, config.jobs(), config.lease(),
                 config.pollInterval());
-        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files,
-                new JobService(stores, files, ids, jobs), random);
+        JobService jobService = new JobService(stores, files, ids, jobs);
+        IngestService ingest = new IngestService(stores, files, jobService, publisher, ids, config.dataDir().resolve("tmp"),
+                config.maxPayloadBytes(), config.maxUploadBytes());
+        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files, jobService, ingest,
+                random);
         if (config.dispatch()) {
             dispatcher.start();
         }

@@ -1,6 +1,6 @@
 package io.csvx.delivery;
 
-import io.csvx.net.GuardedResolver;
+import io.csvx.net.Failures;
 import io.csvx.signing.Signer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,28 +79,10 @@ final class Sender {
             Response response = r.getResponse();
             int status = response == null ? 0 : response.getStatus();
             String body = new String(buffer, 0, length, StandardCharsets.UTF_8);
-            String error = r.isFailed() ? describe(r.getFailure()) : null;
+            String error = r.isFailed() ? Failures.describe(r.getFailure()) : null;
             Duration retryAfter = response == null ? null : retryAfter(response.getHeaders().get("Retry-After"));
             result.complete(new AttemptResult.Response(status, body, error, retryAfter));
         }
-    }
-
-    static String describe(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof GuardedResolver.RefusedTarget) {
-                break;
-            }
-            root = root.getCause();
-        }
-        if (root instanceof GuardedResolver.RefusedTarget) {
-            return root.getMessage();
-        }
-        if (t instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException) {
-            return "timed out";
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     static Duration retryAfter(String value) {

@@ -30,11 +30,11 @@ public final class JobEvents {
     private static final Duration RETENTION = Duration.ofDays(90);
 
     private static final String JOB_SCHEMA = """
-            {"type": "object", "required": ["id", "pipelineId", "fileId", "status", "rowsRead", "rowsWritten",
+            {"type": "object", "required": ["id", "pipelineId", "status", "rowsRead", "rowsWritten",
                "rowsSkipped", "rowsRejected", "outputFileIds", "createdAt"],
              "properties": {
                "id": {"type": "string", "pattern": "^job_"}, "pipelineId": {"type": "string"},
-               "fileId": {"type": "string"},
+               "fileId": {"type": ["string", "null"]}, "inputUrl": {"type": ["string", "null"]},
                "status": {"enum": ["queued", "running", "completed", "failed", "cancelled"]},
                "rowsRead": {"type": "integer"}, "rowsWritten": {"type": "integer"}, "rowsSkipped": {"type": "integer"},
                "rowsRejected": {"type": "integer"}, "outputFileIds": {"type": "array", "items": {"type": "string"}},

@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
 /// Cancellation arrives as an interrupt of the running thread.
 final class JobRun implements Converter.Listener {
     private final Job job;
-    private final CsvFile input;
+    private CsvFile input;
     private final FileService files;
     private final Ids ids;
     private final JobEvents events;
@@ -58,6 +58,12 @@ final class JobRun implements Converter.Listener {
         this.events = events;
         this.cancelled = cancelled;
         this.dir = files.jobDir(job.appId(), job.id());
+    }
+
+    /// The same run with its input, once a job that started from a URL has fetched it.
+    JobRun withInput(CsvFile fetched) {
+        this.input = fetched;
+        return this;
     }
 
     /// Rows read so far, for the lease's progress report.

@@ -32,6 +32,7 @@ public final class JobRunner implements AutoCloseable {
     private final FileService files;
     private final Ids ids;
     private final JobEvents events;
+    private final Fetcher fetcher;
     private final int slots;
     private final Duration lease;
     private final Duration poll;
@@ -47,8 +48,9 @@ public final class JobRunner implements AutoCloseable {
     private record Running(Job job, JobRun run, Thread thread, AtomicBoolean cancel) {
     }
 
-    public JobRunner(Stores stores, FileService files, Ids ids, JobEvents events, int slots, Duration lease,
-                     Duration poll) {
+    public JobRunner(Stores stores, FileService files, Ids ids, JobEvents events, Fetcher fetcher, int slots,
+                     Duration lease, Duration poll) {
+        this.fetcher = fetcher;
         this.stores = stores;
         this.files = files;
         this.ids = ids;
@@ -128,8 +130,8 @@ public final class JobRunner implements AutoCloseable {
             end(j, new JobStore.Finish(Job.Status.CANCELLED, j.rowsRead(), 0, 0, 0, List.of(), null, "cancelled", null));
             return;
         }
-        Optional<CsvFile> input = stores.files().find(j.appId(), j.fileId());
-        if (input.isEmpty()) {
+        Optional<CsvFile> input = j.fileId() == null ? Optional.empty() : stores.files().find(j.appId(), j.fileId());
+        if (input.isEmpty() && j.inputUrl() == null) {
             end(j, new JobStore.Finish(Job.Status.FAILED, 0, 0, 0, 0, List.of(), null,
                     "the input file " + j.fileId() + " was deleted", null));
             return;
@@ -138,9 +140,9 @@ public final class JobRunner implements AutoCloseable {
             events.job(j); // job.started, once: a resumed job keeps its first
         }
         AtomicBoolean cancel = new AtomicBoolean();
-        JobRun run = new JobRun(j, input.get(), files, ids, events, cancel::get);
+        JobRun run = new JobRun(j, input.orElse(null), files, ids, events, cancel::get);
         Thread t = Thread.ofPlatform().name("csvx-job-" + j.id()).daemon(true).unstarted(() -> {
-            JobStore.Finish finish = run.run();
+            JobStore.Finish finish = input.isPresent() ? run.run() : fetchThenRun(j, run);
             Thread.interrupted(); // a cancellation's interrupt has done its work; recording the end must not see it
             running.remove(j.id());
             if (!halted) {
@@ -149,6 +151,23 @@ public final class JobRunner implements AutoCloseable {
         });
         running.put(j.id(), new Running(j, run, t, cancel));
         t.start();
+    }
+
+    /// A job that starts from a URL: fetches the file (a `file.uploaded` of its own), records it
+    /// as the job's input, then runs.
+    private JobStore.Finish fetchThenRun(Job j, JobRun run) {
+        CsvFile fetched;
+        try {
+            fetched = fetcher.fetch(j.appId(), j.inputUrl());
+        } catch (java.io.IOException | RuntimeException e) {
+            return new JobStore.Finish(Job.Status.FAILED, 0, 0, 0, 0, List.of(), null,
+                    "fetching " + j.inputUrl() + ": " + e.getMessage(), e instanceof io.csvx.csv.CsvFormatException f
+                    && f.line() > 0 ? f.line() : null);
+        }
+        if (!stores.jobs().fetched(j.id(), owner, fetched.id())) {
+            return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "lease lost", null);
+        }
+        return run.withInput(fetched).run();
     }
 
     /// Stores how the run ended (if this node still holds the job) and announces it.

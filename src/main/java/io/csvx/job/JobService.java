@@ -50,7 +50,16 @@ public final class JobService {
 
     /// Queues a job running `pipeline` (as defined now) over `file`.
     public Job create(PipelineDefinition pipeline, CsvFile file) {
-        Job j = stores.jobs().create(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(),
+        Job j = stores.jobs().create(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(), null,
+                pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        runner.wakeUp();
+        return j;
+    }
+
+    /// Queues a job running `pipeline` on the file at `url`, which the job fetches first (through
+    /// the SSRF guard, within the upload limit).
+    public Job createFromUrl(PipelineDefinition pipeline, String url) {
+        Job j = stores.jobs().create(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
                 pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         runner.wakeUp();
         return j;

@@ -8,13 +8,13 @@ import java.util.List;
 ///
 /// @param errorLine the input line the error concerns, when it concerns one
 /// @param runs      how many times a node started it; more than one means it was resumed after a crash
-public record JobView(String id, String pipelineId, String fileId, String status, long rowsRead, long rowsWritten,
+public record JobView(String id, String pipelineId, String fileId, String inputUrl, String status, long rowsRead, long rowsWritten,
                       long rowsSkipped, long rowsRejected, List<String> outputFileIds, String rejectsFileId, String error,
                       Long errorLine, int runs, boolean cancelRequested, Instant createdAt, Instant startedAt,
                       Instant finishedAt, Instant updatedAt) {
 
     public static JobView of(Job j) {
-        return new JobView(j.id(), j.pipelineId(), j.fileId(), j.status().wire(), j.rowsRead(), j.rowsWritten(),
+        return new JobView(j.id(), j.pipelineId(), j.fileId(), j.inputUrl(), j.status().wire(), j.rowsRead(), j.rowsWritten(),
                 j.rowsSkipped(), j.rowsRejected(), j.outputFileIds(), j.rejectsFileId(), j.error(), j.errorLine(), j.runs(),
                 j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt());
     }

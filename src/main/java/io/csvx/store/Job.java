@@ -6,11 +6,14 @@ import java.util.Locale;
 
 /// One run of a pipeline over a file, and how far it got.
 ///
+/// @param fileId     the input; null until a job that starts from `inputUrl` has fetched it
+/// @param inputUrl   where to fetch the input from (an incoming webhook named it), or null
 /// @param definition the pipeline's definition when the job was created, so editing the pipeline
 ///                   does not change a job already queued
 /// @param runs       how many times a node has started it; more than one means it was resumed
 /// @param cancelRequested cancellation was asked for while it ran; the running node stops it
-public record Job(String id, String appId, String pipelineId, String fileId, String definition, Status status,
+public record Job(String id, String appId, String pipelineId, String fileId, String inputUrl, String definition,
+                  Status status,
                   long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected, List<String> outputFileIds,
                   String rejectsFileId, String error, Long errorLine, int runs, boolean cancelRequested,
                   Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
@@ -20,8 +23,9 @@ public record Job(String id, String appId, String pipelineId, String fileId, Str
     }
 
     /// A new job, waiting to be claimed.
-    public static Job queued(String id, String appId, String pipelineId, String fileId, String definition, Instant now) {
-        return new Job(id, appId, pipelineId, fileId, definition, Status.QUEUED, 0, 0, 0, 0, List.of(), null, null, null,
+    public static Job queued(String id, String appId, String pipelineId, String fileId, String inputUrl, String definition,
+                             Instant now) {
+        return new Job(id, appId, pipelineId, fileId, inputUrl, definition, Status.QUEUED, 0, 0, 0, 0, List.of(), null, null, null,
                 0, false, now, null, null, now);
     }
 

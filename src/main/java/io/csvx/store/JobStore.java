@@ -33,6 +33,9 @@ public interface JobStore {
     /// (and nothing stored) otherwise.
     boolean finish(String id, String owner, Finish finish, Instant now);
 
+    /// Records the file a job fetched from its `inputUrl`, if `owner` still holds the job.
+    boolean fetched(String id, String owner, String fileId);
+
     /// Hands a running job back to the queue (a node stopping gracefully); the run is not counted.
     void release(String id, String owner);
 

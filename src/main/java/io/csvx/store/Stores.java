@@ -4,7 +4,7 @@ package io.csvx.store;
 public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeStore eventTypes,
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
                      IdempotencyStore idempotency, OperationalEvents operational, FileStore files,
-                     PipelineStore pipelines, JobStore jobs)
+                     PipelineStore pipelines, JobStore jobs, SourceStore sources)
         implements AutoCloseable {
     @Override
     public void close() {

@@ -59,6 +59,7 @@ public final class Api {
         FileRoutes files = new FileRoutes(s, http);
         PipelineRoutes pipelines = new PipelineRoutes(s, http);
         JobRoutes jobs = new JobRoutes(s, http);
+        SourceRoutes sources = new SourceRoutes(s, http);
 
         routes.before("/api/v1/*", this::authenticate);
         r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));
@@ -123,6 +124,19 @@ public final class Api {
         r.get(APP + "/job", "csvx.job.list", "List jobs (?fileId=, ?status=)", jobs::list);
         r.get(APP + "/job/{job_id}", "csvx.job.get", "Get a job", jobs::get);
         r.post(APP + "/job/{job_id}/cancel", "csvx.job.cancel", "Cancel a job", jobs::cancel);
+
+        String src = APP + "/source/{source_id}";
+        r.post(APP + "/source", "csvx.source.create", "Create a source (an incoming webhook endpoint)",
+                idempotent(sources::create));
+        r.get(APP + "/source", "csvx.source.list", "List sources", sources::list);
+        r.get(src, "csvx.source.get", "Get a source", sources::get);
+        r.put(src, "csvx.source.update", "Replace a source", sources::update);
+        r.delete(src, "csvx.source.delete", "Delete a source", sources::delete);
+        r.get(src + "/request", "csvx.source.list-requests", "Requests a source received", sources::requests);
+        r.get(src + "/request/{request_id}", "csvx.source.get-request", "One received request", sources::request);
+        r.post(src + "/request/{request_id}/replay", "csvx.source.replay", "Run a received request's action again",
+                sources::replay);
+        routes.post("/in/{source_id}", sources::ingest);
 
         r.notYet("delete", MSG + "/content");
         r.notYet("delete", MSG + "/attempt/{attempt_id}/content");

@@ -72,7 +72,15 @@ final class OpenApi {
             Map.entry("csvx.job.create", new Answer(202, JobView.class, false)),
             Map.entry("csvx.job.list", new Answer(200, JobView.class, true)),
             Map.entry("csvx.job.get", new Answer(200, JobView.class, false)),
-            Map.entry("csvx.job.cancel", new Answer(202, JobView.class, false)));
+            Map.entry("csvx.job.cancel", new Answer(202, JobView.class, false)),
+            Map.entry("csvx.source.create", new Answer(201, Out.SourceOut.class, false)),
+            Map.entry("csvx.source.list", new Answer(200, Out.SourceOut.class, true)),
+            Map.entry("csvx.source.get", new Answer(200, Out.SourceOut.class, false)),
+            Map.entry("csvx.source.update", new Answer(200, Out.SourceOut.class, false)),
+            Map.entry("csvx.source.delete", new Answer(204, null, false)),
+            Map.entry("csvx.source.list-requests", new Answer(200, Out.InboundRequestOut.class, true)),
+            Map.entry("csvx.source.get-request", new Answer(200, Out.InboundRequestOut.class, false)),
+            Map.entry("csvx.source.replay", new Answer(202, null, false)));
 
     private OpenApi() {
     }

@@ -126,6 +126,21 @@ final class Out {
         }
     }
 
+    /// `verification` with its secrets shown as `[hidden]`; `ingestUrl` is where senders POST.
+    record SourceOut(String id, String uid, String name, String ingestUrl, @JsonRawValue String verification,
+                     @JsonRawValue String action, @JsonRawValue String dedup, Instant createdAt, Instant updatedAt) {
+    }
+
+    /// A request a source received; `body` is text, or base64 when `bodyBase64`.
+    record InboundRequestOut(String id, String status, boolean verified, String detail, String dedupKey,
+                             Map<String, String> headers, String body, boolean bodyBase64, String bodyFileId, long size,
+                             @JsonRawValue String outcome, String replayOf, Instant receivedAt) {
+        static InboundRequestOut of(io.csvx.store.InboundRequest r) {
+            return new InboundRequestOut(r.id(), r.status(), r.verified(), r.detail(), r.dedupKey(), r.headers(), r.body(),
+                    r.bodyBase64(), r.bodyFile(), r.size(), r.outcome(), r.replayOf(), r.receivedAt());
+        }
+    }
+
     record HttpErrorOut(String code, String detail) {
     }
 

@@ -23,8 +23,13 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    /// What to answer: status and extra headers, from the path and how many hits that path has had (1-based).
-    record Answer(int status, Map<String, String> headers) {
+    /// What to answer: status, extra headers and a body (null: "ok N"), from the path and how many
+    /// hits that path has had (1-based).
+    record Answer(int status, Map<String, String> headers, String body) {
+        Answer(int status, Map<String, String> headers) {
+            this(status, headers, null);
+        }
+
         static Answer of(int status) {
             return new Answer(status, Map.of());
         }
@@ -52,7 +57,7 @@ final class Receiver implements AutoCloseable {
                 Answer a = answer.apply(path, n);
                 response.setStatus(a.status());
                 a.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-                Content.Sink.write(response, true, "ok " + n, callback);
+                Content.Sink.write(response, true, a.body() != null ? a.body() : "ok " + n, callback);
                 return true;
             }
         });

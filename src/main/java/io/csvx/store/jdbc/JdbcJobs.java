@@ -16,7 +16,7 @@ import java.util.Optional;
 /// Jobs in portable SQL. Claiming selects then updates in one write transaction, exclusive on
 /// SQLite's single writer.
 final class JdbcJobs implements JobStore {
-    private static final String COLUMNS = "id, app_id, pipeline_id, file_id, definition, status, rows_read, rows_written,"
+    private static final String COLUMNS = "id, app_id, pipeline_id, file_id, input_url, definition, status, rows_read, rows_written,"
             + " rows_skipped, rows_rejected, output_files, rejects_file, error, error_line, runs, cancel, created_at,"
             + " started_at, finished_at, updated_at";
     private final Db db;
@@ -27,8 +27,8 @@ final class JdbcJobs implements JobStore {
 
     @Override
     public Job create(Job j) {
-        db.write(c -> Sql.update(c, "INSERT INTO job (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                j.id(), j.appId(), j.pipelineId(), j.fileId(), j.definition(), j.status().wire(), j.rowsRead(),
+        db.write(c -> Sql.update(c, "INSERT INTO job (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                j.id(), j.appId(), j.pipelineId(), j.fileId(), j.inputUrl(), j.definition(), j.status().wire(), j.rowsRead(),
                 j.rowsWritten(), j.rowsSkipped(), j.rowsRejected(), Sql.json(j.outputFileIds()), j.rejectsFileId(),
                 j.error(), j.errorLine(), j.runs(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(),
                 j.updatedAt()));
@@ -111,6 +111,12 @@ final class JdbcJobs implements JobStore {
     }
 
     @Override
+    public boolean fetched(String id, String owner, String fileId) {
+        return db.write(c -> Sql.update(c, "UPDATE job SET file_id = ? WHERE id = ? AND status = 'running'"
+                + " AND lease_owner = ?", fileId, id, owner)) > 0;
+    }
+
+    @Override
     public void release(String id, String owner) {
         db.write(c -> Sql.update(c, "UPDATE job SET status = 'queued', runs = runs - 1, lease_owner = NULL,"
                 + " lease_until = NULL WHERE id = ? AND status = 'running' AND lease_owner = ?", id, owner));
@@ -142,7 +148,7 @@ final class JdbcJobs implements JobStore {
         long line = rs.getLong("error_line");
         Long errorLine = rs.wasNull() ? null : line;
         return new Job(rs.getString("id"), rs.getString("app_id"), rs.getString("pipeline_id"), rs.getString("file_id"),
-                rs.getString("definition"), Job.Status.ofWire(rs.getString("status")), rs.getLong("rows_read"),
+                rs.getString("input_url"), rs.getString("definition"), Job.Status.ofWire(rs.getString("status")), rs.getLong("rows_read"),
                 rs.getLong("rows_written"), rs.getLong("rows_skipped"), rs.getLong("rows_rejected"),
                 Sql.stringList(rs.getString("output_files")), rs.getString("rejects_file"), rs.getString("error"), errorLine,
                 rs.getInt("runs"), rs.getInt("cancel") == 1, Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"),

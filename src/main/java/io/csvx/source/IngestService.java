@@ -1,0 +1,363 @@
+package io.csvx.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.csv.CsvFormatException;
+import io.csvx.delivery.Publisher;
+import io.csvx.file.FileService;
+import io.csvx.job.JobService;
+import io.csvx.store.Ids;
+import io.csvx.store.InboundRequest;
+import io.csvx.store.Job;
+import io.csvx.store.Message;
+import io.csvx.store.PipelineDefinition;
+import io.csvx.store.Source;
+import io.csvx.store.Stores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.crypto.Mac;
+
+/// Receives a request for a source: verifies it while streaming its body to a temporary file,
+/// drops a duplicate, stores it, then acts (publishes a message, or stores a CSV body as a file
+/// and queues the pipeline's job, or queues a job that fetches the file at a URL the body names)
+/// before answering. Every request is logged, verified or not, with what it triggered.
+public final class IngestService {
+    /// Headers kept out of the request log because they carry credentials.
+    private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+
+    private final Stores stores;
+    private final FileService files;
+    private final JobService jobs;
+    private final Publisher publisher;
+    private final Ids ids;
+    private final Path tmp;
+    private final long maxPayload;
+    private final long maxUpload;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public IngestService(Stores stores, FileService files, JobService jobs, Publisher publisher, Ids ids, Path tmp,
+                         long maxPayload, long maxUpload) {
+        this.stores = stores;
+        this.files = files;
+        this.jobs = jobs;
+        this.publisher = publisher;
+        this.ids = ids;
+        this.tmp = tmp;
+        this.maxPayload = maxPayload;
+        this.maxUpload = maxUpload;
+    }
+
+    /// The HTTP answer: status and JSON body (`code` and `detail` for refusals); a 401 also says
+    /// which scheme it wants (`WWW-Authenticate`), as HTTP requires.
+    public record Answer(int status, ObjectNode body, String challenge) {
+        Answer(int status, ObjectNode body) {
+            this(status, body, status == 401 ? "Signature realm=\"csvx\"" : null);
+        }
+    }
+
+    /// Checks a definition before it is saved; [SourceException] names the field at fault.
+    public void check(String appId, JsonNode verification, JsonNode action, JsonNode dedup) {
+        Definition d = Definition.parse(verification, action, dedup);
+        if (d.action() instanceof Definition.RunPipeline p && stores.pipelines().find(appId, p.pipelineId()).isEmpty()) {
+            throw new SourceException("action.pipelineId", "no pipeline '" + p.pipelineId() + "' in this application");
+        }
+    }
+
+    /// Handles a request to `/in/{sourceId}`; `headers` have lower-case names.
+    public Answer receive(String sourceId, Map<String, String> headers, InputStream body) throws IOException {
+        Source source = stores.sources().find(sourceId).orElse(null);
+        if (source == null) {
+            return refusal(404, "not_found", "no source '" + sourceId + "'");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Definition def;
+        try {
+            def = Definition.parse(json.readTree(source.verification()), json.readTree(source.action()),
+                    source.dedup() == null ? null : json.readTree(source.dedup()));
+        } catch (SourceException e) {
+            // fail closed: a definition that stopped making sense lets nothing through
+            return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
+                    refusal(401, "verification_failed", "the source's definition is incomplete: " + e.getMessage()));
+        }
+        long limit = def.action() instanceof Definition.RunPipeline p && p.urlPointer() == null ? maxUpload : maxPayload;
+        Verification.Check check = def.verification().begin(headers, now);
+        if (check instanceof Verification.Refused r) {
+            Answer refused = refusal(401, "verification_failed", r.reason());
+            if (def.verification() instanceof Verification.Basic) {
+                refused = new Answer(401, refused.body(), "Basic realm=\"csvx\"");
+            }
+            return log(source, headers, null, 0, false, InboundRequest.REJECTED, r.reason(), now, refused);
+        }
+        Verification.Proceed go = (Verification.Proceed) check;
+        Files.createDirectories(tmp);
+        Path file = Files.createTempFile(tmp, "in-", ".body");
+        try {
+            long size;
+            try (OutputStream out = Files.newOutputStream(file)) {
+                size = copy(body, out, go.mac(), limit);
+            } catch (TooLarge e) {
+                return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
+                        refusal(413, "payload_too_large", e.getMessage()));
+            }
+            if (go.mac() != null && !go.accepts().test(go.mac().doFinal())) {
+                String reason = "the signature does not match the body";
+                return log(source, headers, file, size, false, InboundRequest.REJECTED, reason, now,
+                        refusal(401, "verification_failed", reason));
+            }
+            String key = dedupKey(def.dedup(), headers, file, size);
+            if (key != null && stores.sources().processedSince(source.id(), key, now.minus(def.dedup().window()))) {
+                InboundRequest r = request(source, headers, file, size, true, InboundRequest.DUPLICATE, "a repeat of "
+                        + "an earlier request with the same " + describe(def.dedup()), key, null, now);
+                stores.sources().record(r);
+                return new Answer(200, answer(r, null));
+            }
+            InboundRequest r = request(source, headers, file, size, true, InboundRequest.RECEIVED, null, key, null, now);
+            stores.sources().record(r);
+            return act(source, def, r, file, size);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /// Runs a stored request's action again, as a new request that names the one it replays.
+    public Answer replay(Source source, InboundRequest original) throws IOException {
+        if (!original.verified()) {
+            return refusal(409, "conflict", "request " + original.id() + " was not verified; only verified requests replay");
+        }
+        Definition def = Definition.parse(json.readTree(source.verification()), json.readTree(source.action()),
+                source.dedup() == null ? null : json.readTree(source.dedup()));
+        Files.createDirectories(tmp);
+        Path file = Files.createTempFile(tmp, "replay-", ".body");
+        try {
+            if (original.body() != null) {
+                Files.write(file, original.bodyBase64() ? Base64.getDecoder().decode(original.body())
+                        : original.body().getBytes(StandardCharsets.UTF_8));
+            } else if (original.bodyFile() != null) {
+                var stored = stores.files().find(original.appId(), original.bodyFile()).orElse(null);
+                if (stored == null) {
+                    return refusal(409, "conflict", "the file request " + original.id() + " became is deleted");
+                }
+                Files.copy(files.path(stored), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                return refusal(409, "conflict", "request " + original.id() + " kept no body");
+            }
+            InboundRequest r = new InboundRequest(ids.next("in_"), source.id(), source.appId(), original.headers(),
+                    original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.RECEIVED, null,
+                    null, null, original.id(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            stores.sources().record(r);
+            return act(source, def, r, file, original.size());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private Answer act(Source source, Definition def, InboundRequest r, Path body, long size) throws IOException {
+        ObjectNode outcome = json.createObjectNode();
+        String bodyFile = null;
+        try {
+            switch (def.action()) {
+                case Definition.Emit e -> {
+                    JsonNode payload = jsonBody(body, size);
+                    if (e.pointer() != null) {
+                        payload = payload.at(e.pointer());
+                    }
+                    if (!payload.isObject()) {
+                        throw new Failed(e.pointer() == null ? "the body is not a JSON object"
+                                : "no JSON object at " + e.pointer() + " in the body");
+                    }
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    Message m = new Message(ids.next("msg_"), source.appId(), e.eventType(), null, null,
+                            json.writeValueAsString(payload), now, now.plus(Duration.ofDays(90)));
+                    publisher.publish(m);
+                    outcome.put("messageId", m.id());
+                }
+                case Definition.RunPipeline p -> {
+                    PipelineDefinition pipeline = stores.pipelines().find(source.appId(), p.pipelineId())
+                            .orElseThrow(() -> new Failed("the pipeline '" + p.pipelineId() + "' no longer exists"));
+                    if (p.urlPointer() != null) {
+                        JsonNode url = jsonBody(body, size).at(p.urlPointer());
+                        String u = url.isTextual() ? url.asText() : "";
+                        String scheme = u.contains(":") ? u.substring(0, u.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+                        if (!scheme.equals("http") && !scheme.equals("https")) {
+                            throw new Failed("no http(s) URL at " + p.urlPointer() + " in the body");
+                        }
+                        Job j = jobs.createFromUrl(pipeline, u);
+                        outcome.putArray("jobIds").add(j.id());
+                    } else {
+                        JobService.Upload up;
+                        try (InputStream in = Files.newInputStream(body)) {
+                            up = jobs.upload(source.appId(), fileName(source, r), in, pipeline);
+                        } catch (CsvFormatException e) {
+                            throw new Failed("the body is not usable CSV: " + e.getMessage());
+                        }
+                        bodyFile = up.file().id();
+                        outcome.put("fileId", up.file().id());
+                        var jobIds = outcome.putArray("jobIds");
+                        up.jobs().forEach(j -> jobIds.add(j.id()));
+                    }
+                }
+            }
+        } catch (Failed e) {
+            stores.sources().finish(r.id(), InboundRequest.FAILED, e.getMessage(), null, null);
+            ObjectNode body422 = refusal(422, "unprocessable", e.getMessage()).body();
+            body422.put("id", r.id());
+            return new Answer(422, body422);
+        }
+        String out = json.writeValueAsString(outcome);
+        stores.sources().finish(r.id(), InboundRequest.PROCESSED, null, out, bodyFile);
+        return new Answer(202, answer(r, outcome));
+    }
+
+    private ObjectNode answer(InboundRequest r, ObjectNode outcome) {
+        ObjectNode a = json.createObjectNode();
+        a.put("id", r.id());
+        a.put("status", outcome == null ? r.status() : InboundRequest.PROCESSED);
+        if (outcome != null) {
+            a.setAll(outcome);
+        }
+        return a;
+    }
+
+    /// A failure of the action that is the sender's doing (a body that is not what the source expects).
+    private static final class Failed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Failed(String message) {
+            super(message);
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(long limit) {
+            super("the body is larger than the limit of " + limit + " bytes");
+        }
+    }
+
+    private JsonNode jsonBody(Path body, long size) throws Failed {
+        if (size > maxPayload) {
+            throw new Failed("a JSON body must be at most " + maxPayload + " bytes");
+        }
+        try {
+            JsonNode n = json.readTree(Files.readAllBytes(body));
+            if (n == null) {
+                throw new Failed("the body is empty; JSON was expected");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new Failed("the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private String dedupKey(Definition.Dedup d, Map<String, String> headers, Path body, long size) {
+        if (d == null) {
+            return null;
+        }
+        if (d.header() != null) {
+            String v = headers.get(d.header());
+            if (v == null && d.header().equals("webhook-id")) {
+                v = headers.get("svix-id");
+            }
+            return v == null ? null : truncate(v);
+        }
+        try {
+            JsonNode v = jsonBody(body, size).at(d.pointer());
+            return v.isMissingNode() || v.isNull() ? null : truncate(v.isValueNode() ? v.asText() : v.toString());
+        } catch (Failed notJson) {
+            return null;
+        }
+    }
+
+    private static String truncate(String key) {
+        return key.length() > 512 ? key.substring(0, 512) : key;
+    }
+
+    private static String describe(Definition.Dedup d) {
+        return d.header() != null ? d.header() + " header" : "value at " + d.pointer();
+    }
+
+    private static String fileName(Source s, InboundRequest r) {
+        String given = r.headers().get("x-file-name");
+        if (given != null && !given.isBlank() && given.length() <= 255) {
+            return given.trim();
+        }
+        return s.name().replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + r.id() + ".csv";
+    }
+
+    /// Streams `in` to `out` through `mac` (when not null), refusing more than `limit` bytes.
+    private static long copy(InputStream in, OutputStream out, Mac mac, long limit) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            total += n;
+            if (total > limit) {
+                throw new TooLarge(limit);
+            }
+            if (mac != null) {
+                mac.update(buffer, 0, n);
+            }
+            out.write(buffer, 0, n);
+        }
+        return total;
+    }
+
+    private Answer log(Source s, Map<String, String> headers, Path body, long size, boolean verified, String status,
+                       String detail, Instant now, Answer answer) throws IOException {
+        stores.sources().record(request(s, headers, body, size, verified, status, detail, null, null, now));
+        return answer;
+    }
+
+    /// The request as logged: credentials redacted; the body inline when it is small enough
+    /// (base64 unless it is UTF-8), a rejected one only its first 4 KiB.
+    private InboundRequest request(Source s, Map<String, String> headers, Path body, long size, boolean verified,
+                                   String status, String detail, String key, String outcome, Instant now)
+            throws IOException {
+        Map<String, String> kept = new LinkedHashMap<>();
+        headers.forEach((k, v) -> kept.put(k, secret(k) ? "[redacted]" : v));
+        String text = null;
+        boolean base64 = false;
+        if (body != null && (size <= maxPayload || !verified)) {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(body)) {
+                bytes = in.readNBytes(verified ? (int) size : (int) Math.min(size, 4096));
+            }
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                text = Base64.getEncoder().encodeToString(bytes);
+                base64 = true;
+            }
+        }
+        return new InboundRequest(ids.next("in_"), s.id(), s.appId(), kept, text, base64, null, size, verified, status,
+                detail, key, outcome, null, now);
+    }
+
+    /// Whether a header carries a credential (an API key header of any name included).
+    private static boolean secret(String name) {
+        return SECRET_HEADERS.contains(name) || name.contains("key") || name.contains("token") || name.contains("secret");
+    }
+
+    private Answer refusal(int status, String code, String detail) {
+        ObjectNode b = json.createObjectNode();
+        b.put("code", code);
+        b.put("detail", detail);
+        return new Answer(status, b);
+    }
+}

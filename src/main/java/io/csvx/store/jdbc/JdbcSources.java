@@ -1,0 +1,110 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Db;
+import io.csvx.store.InboundRequest;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import io.csvx.store.Source;
+import io.csvx.store.SourceStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcSources implements SourceStore {
+    private static final String COLUMNS = "id, app_id, uid, name, verification, action, dedup, created_at, updated_at";
+    private static final String REQUEST_COLUMNS = "id, source_id, app_id, headers, body, body_base64, body_file, size,"
+            + " verified, status, detail, dedup_key, outcome, replay_of, received_at";
+    private final Db db;
+
+    JdbcSources(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public Source create(Source s) {
+        db.write(c -> Sql.update(c, "INSERT INTO source (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", s.id(), s.appId(),
+                s.uid(), s.name(), s.verification(), s.action(), s.dedup(), s.createdAt(), s.updatedAt()));
+        return s;
+    }
+
+    @Override
+    public Optional<Source> find(String appId, String idOrUid) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE app_id = ? AND (id = ? OR uid = ?)"
+                + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END", JdbcSources::map, appId, idOrUid, idOrUid, idOrUid));
+    }
+
+    @Override
+    public Optional<Source> find(String id) {
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE id = ?", JdbcSources::map, id));
+    }
+
+    @Override
+    public Page<Source> list(String appId, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(appId));
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM source WHERE app_id = ?");
+        return Sql.page(db, sql, params, "id", page, JdbcSources::map, Source::id);
+    }
+
+    @Override
+    public Source update(Source s) {
+        db.write(c -> Sql.update(c, "UPDATE source SET uid = ?, name = ?, verification = ?, action = ?, dedup = ?,"
+                + " updated_at = ? WHERE app_id = ? AND id = ?", s.uid(), s.name(), s.verification(), s.action(), s.dedup(),
+                s.updatedAt(), s.appId(), s.id()));
+        return s;
+    }
+
+    @Override
+    public boolean delete(String appId, String id) {
+        return db.write(c -> Sql.update(c, "DELETE FROM source WHERE app_id = ? AND id = ?", appId, id)) > 0;
+    }
+
+    @Override
+    public void record(InboundRequest r) {
+        db.write(c -> Sql.update(c, "INSERT INTO inbound_request (" + REQUEST_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                r.id(), r.sourceId(), r.appId(), Sql.json(r.headers()), r.body(), r.bodyBase64(), r.bodyFile(), r.size(),
+                r.verified(), r.status(), r.detail(), r.dedupKey(), r.outcome(), r.replayOf(), r.receivedAt()));
+    }
+
+    @Override
+    public void finish(String requestId, String status, String detail, String outcome, String bodyFile) {
+        db.write(c -> Sql.update(c, "UPDATE inbound_request SET status = ?, detail = ?, outcome = ?,"
+                + " body_file = COALESCE(?, body_file) WHERE id = ?", status, detail, outcome, bodyFile, requestId));
+    }
+
+    @Override
+    public Optional<InboundRequest> request(String sourceId, String requestId) {
+        return db.read(c -> Sql.one(c, "SELECT " + REQUEST_COLUMNS + " FROM inbound_request WHERE source_id = ? AND id = ?",
+                JdbcSources::mapRequest, sourceId, requestId));
+    }
+
+    @Override
+    public Page<InboundRequest> requests(String sourceId, PageRequest page) {
+        List<Object> params = new ArrayList<>(List.of(sourceId));
+        StringBuilder sql = new StringBuilder("SELECT " + REQUEST_COLUMNS + " FROM inbound_request WHERE source_id = ?");
+        return Sql.page(db, sql, params, "id", page, JdbcSources::mapRequest, InboundRequest::id);
+    }
+
+    @Override
+    public boolean processedSince(String sourceId, String dedupKey, Instant since) {
+        return db.read(c -> Sql.one(c, "SELECT 1 FROM inbound_request WHERE source_id = ? AND dedup_key = ?"
+                + " AND status = 'processed' AND received_at >= ? LIMIT 1", rs -> true, sourceId, dedupKey, since))
+                .isPresent();
+    }
+
+    private static Source map(ResultSet rs) throws SQLException {
+        return new Source(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
+                rs.getString("verification"), rs.getString("action"), rs.getString("dedup"), Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "updated_at"));
+    }
+
+    private static InboundRequest mapRequest(ResultSet rs) throws SQLException {
+        return new InboundRequest(rs.getString("id"), rs.getString("source_id"), rs.getString("app_id"),
+                Sql.stringMap(rs.getString("headers")), rs.getString("body"), rs.getInt("body_base64") == 1,
+                rs.getString("body_file"), rs.getLong("size"), rs.getInt("verified") == 1, rs.getString("status"),
+                rs.getString("detail"), rs.getString("dedup_key"), rs.getString("outcome"), rs.getString("replay_of"),
+                Sql.instant(rs, "received_at"));
+    }
+}

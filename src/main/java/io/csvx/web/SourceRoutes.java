@@ -1,0 +1,172 @@
+package io.csvx.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.source.IngestService;
+import io.csvx.source.SourceException;
+import io.csvx.store.Application;
+import io.csvx.store.InboundRequest;
+import io.csvx.store.Source;
+import io.csvx.store.StoreException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/// `/api/v1/app/{app_id}/source` (sources, their request log, replay) and `/in/{source_id}`,
+/// where other systems send their webhooks.
+final class SourceRoutes {
+    /// Fields of a verification that hold secrets: answered hidden, and kept when sent back hidden.
+    private static final Set<String> SECRET_FIELDS = Set.of("secret", "password", "key");
+    static final String HIDDEN = "[hidden]";
+
+    private final Services s;
+    private final Http http;
+
+    SourceRoutes(Services s, Http http) {
+        this.s = s;
+        this.http = http;
+    }
+
+    void create(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        Source src = read(ctx, app.id(), s.ids().next("src_"), Http.now(), null);
+        try {
+            http.send(ctx, 201, out(ctx, s.stores().sources().create(src)));
+        } catch (StoreException.Conflict e) {
+            throw ApiError.conflict("a source with uid '" + src.uid() + "' already exists");
+        }
+    }
+
+    void list(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().sources().list(app.id(), http.page(ctx, false)),
+                src -> out(ctx, src)));
+    }
+
+    void get(Context ctx) {
+        http.send(ctx, 200, out(ctx, find(ctx)));
+    }
+
+    void update(Context ctx) {
+        Source old = find(ctx);
+        Source src = read(ctx, old.appId(), old.id(), old.createdAt(), old);
+        try {
+            http.send(ctx, 200, out(ctx, s.stores().sources().update(src)));
+        } catch (StoreException.Conflict e) {
+            throw ApiError.conflict("a source with uid '" + src.uid() + "' already exists");
+        }
+    }
+
+    void delete(Context ctx) {
+        Source src = find(ctx);
+        s.stores().sources().delete(src.appId(), src.id());
+        ctx.status(204);
+    }
+
+    void requests(Context ctx) {
+        Source src = find(ctx);
+        http.send(ctx, 200, Out.ListResponse.of(s.stores().sources().requests(src.id(), http.page(ctx, true)),
+                Out.InboundRequestOut::of));
+    }
+
+    void request(Context ctx) {
+        Source src = find(ctx);
+        http.send(ctx, 200, Out.InboundRequestOut.of(findRequest(ctx, src)));
+    }
+
+    void replay(Context ctx) throws IOException {
+        Source src = find(ctx);
+        answer(ctx, s.ingest().replay(src, findRequest(ctx, src)));
+    }
+
+    /// `POST /in/{source_id}`: no bearer token; the source's own verification decides.
+    void ingest(Context ctx) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        try (InputStream body = ctx.req().getInputStream()) {
+            answer(ctx, s.ingest().receive(ctx.pathParam("source_id"), headers, body));
+        }
+    }
+
+    private void answer(Context ctx, IngestService.Answer a) {
+        if (a.challenge() != null) {
+            ctx.header("WWW-Authenticate", a.challenge());
+        }
+        ctx.status(a.status()).contentType("application/json").result(a.body().toString());
+    }
+
+    private Source find(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        String id = ctx.pathParam("source_id");
+        return s.stores().sources().find(app.id(), id).orElseThrow(() -> ApiError.notFound("source '" + id + "'"));
+    }
+
+    private InboundRequest findRequest(Context ctx, Source src) {
+        String id = ctx.pathParam("request_id");
+        return s.stores().sources().request(src.id(), id).orElseThrow(() -> ApiError.notFound("request '" + id + "'"));
+    }
+
+    /// `name`, `uid`, `verification`, `action` and `dedup`, checked by the ingest service; hidden
+    /// secrets sent back as they were answered keep their stored values.
+    private Source read(Context ctx, String appId, String id, Instant createdAt, Source old) {
+        Input in = http.body(ctx);
+        String name = in.string("name", true, 1, 256, null);
+        String uid = in.string("uid", false, 1, 256, Input.UID);
+        JsonNode body = in.raw();
+        JsonNode verification = body.get("verification");
+        JsonNode action = body.get("action");
+        JsonNode dedup = body.get("dedup");
+        if (verification == null || !verification.isObject()) {
+            in.reject("verification", "required: an object with a type, e.g. {\"type\": \"github\", \"secret\": …}");
+        }
+        if (action == null || !action.isObject()) {
+            in.reject("action", "required: an object with a type, e.g. {\"type\": \"emit\", \"eventType\": …}");
+        }
+        in.check();
+        if (old != null) {
+            restoreHidden((ObjectNode) verification, readTree(old.verification()));
+        }
+        try {
+            s.ingest().check(appId, verification, action, dedup);
+        } catch (SourceException e) {
+            throw ApiError.invalid(List.of(new ApiError.Item(List.of("body", e.field()), e.getMessage(), "value_error")));
+        }
+        return new Source(id, appId, uid, name, verification.toString(), action.toString(),
+                dedup == null || dedup.isNull() ? null : dedup.toString(), createdAt, Http.now());
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return http.json().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void restoreHidden(ObjectNode given, JsonNode stored) {
+        for (String f : SECRET_FIELDS) {
+            if (given.path(f).asText("").equals(HIDDEN) && stored.has(f)
+                    && given.path("type").asText("").equals(stored.path("type").asText())) {
+                given.set(f, stored.get(f));
+            }
+        }
+    }
+
+    private Out.SourceOut out(Context ctx, Source src) {
+        ObjectNode v = (ObjectNode) readTree(src.verification());
+        for (String f : SECRET_FIELDS) {
+            if (v.has(f)) {
+                v.put(f, HIDDEN);
+            }
+        }
+        String base = ctx.scheme() + "://" + ctx.host();
+        return new Out.SourceOut(src.id(), src.uid(), src.name(), base + "/in/" + src.id(), v.toString(), src.action(),
+                src.dedup(), src.createdAt(), src.updatedAt());
+    }
+}
