@@ -238,11 +238,11 @@ public final class Dispatcher implements AutoCloseable {
             return false; // handed back to the queue, due at its slot
         }
         Message m = c.message();
-        byte[] body = m.payload().getBytes(StandardCharsets.UTF_8);
+        OutgoingFormat.Rendered body = entry.get().format().render(m.id(), m.eventType(), m.payload());
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        sender.send(new Sender.Signed(endpoint.url(), m.id(), started.getEpochSecond(), body, entry.get().keys(),
-                endpoint.headers())).whenComplete((response, error) -> {
+        sender.send(new Sender.Signed(endpoint.url(), m.id(), started.getEpochSecond(), body.body(), body.contentType(),
+                entry.get().keys(), endpoint.headers())).whenComplete((response, error) -> {
                     long nanos = System.nanoTime() - t0;
                     latency.record(nanos, TimeUnit.NANOSECONDS);
                     if (halted) {

@@ -13,8 +13,8 @@ import java.util.Optional;
 /// them per message: each application's list, and each endpoint with its decoded signing keys.
 /// This node's API invalidates on every change; see [TtlCache] for the rest.
 public final class EndpointDirectory {
-    /// An endpoint and the keys that sign for it now.
-    record Keyed(Endpoint endpoint, List<Signer.Key> keys) {
+    /// An endpoint, the keys that sign for it now, and what it receives.
+    record Keyed(Endpoint endpoint, List<Signer.Key> keys, OutgoingFormat format) {
     }
 
     private final EndpointStore store;
@@ -34,7 +34,7 @@ public final class EndpointDirectory {
 
     Optional<Keyed> get(String endpointId) {
         return byId.get(endpointId, id -> store.byId(id).map(e -> new Keyed(e, store.secrets(id, Instant.now()).stream()
-                .map(secret -> new Signer.Key(Signer.keyBytes(secret))).toList())));
+                .map(secret -> new Signer.Key(Signer.keyBytes(secret))).toList(), OutgoingFormat.of(e.format()))));
     }
 
     /// Forgets what is cached for the endpoint and its application.

@@ -31,8 +31,8 @@ final class Sender {
         this.timeout = timeout;
     }
 
-    /// What to send: the body is the message payload as published.
-    record Signed(String url, String msgId, long timestampSeconds, byte[] body, List<Signer.Key> keys,
+    /// What to send: the body in the endpoint's format, signed as it is sent.
+    record Signed(String url, String msgId, long timestampSeconds, byte[] body, String contentType, List<Signer.Key> keys,
                   Map<String, String> headers) {
     }
 
@@ -43,7 +43,7 @@ final class Sender {
         try {
             request = client.newRequest(s.url()).method(HttpMethod.POST)
                     .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .body(new BytesRequestContent("application/json", s.body()));
+                    .body(new BytesRequestContent(s.contentType(), s.body()));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new AttemptResult.Response(0, "", "invalid URL: " + e.getMessage(), null));
         }

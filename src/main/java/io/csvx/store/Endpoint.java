@@ -10,9 +10,16 @@ import java.util.Map;
 /// @param channels   null or empty means every message; otherwise a message must share a channel
 /// @param headers    extra headers sent with every delivery
 /// @param failingSince start of the current run of failed attempts, null while healthy
+/// @param format     what the endpoint receives, as JSON (`{"type": "xml"}`), or null for the payload as published
 public record Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
                        List<String> eventTypes, List<String> channels, Integer throttleRate, String metadata,
-                       Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt) {
+                       Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt,
+                       String format) {
+
+    public Endpoint withFormat(String f) {
+        return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
+                failingSince, createdAt, updatedAt, f);
+    }
 
     /// Whether a message of this type and these channels goes to this endpoint.
     public boolean accepts(String eventType, List<String> messageChannels) {

@@ -1,5 +1,6 @@
 package io.csvx.web;
 
+import io.csvx.delivery.OutgoingFormat;
 import io.csvx.signing.Signer;
 import io.csvx.store.Application;
 import io.csvx.store.Endpoint;
@@ -86,7 +87,8 @@ final class EndpointRoutes {
         Endpoint next = read(in, app.id(), old.id(), old.createdAt(), now);
         in.check();
         http.send(ctx, 200, Out.EndpointOut.of(update(copy(old, next.uid(), next.url(), next.description(),
-                next.disabled(), next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now))));
+                next.disabled(), next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now)
+                .withFormat(next.format()))));
     }
 
     void patch(Context ctx) {
@@ -101,7 +103,7 @@ final class EndpointRoutes {
                 in.has("channels") ? f.channels() : old.channels(),
                 in.has(in.either("throttleRate", "rateLimit")) ? f.throttleRate() : old.throttleRate(),
                 f.metadata() != null ? http.json().valueToTree(f.metadata()).toString() : old.metadata(), old.headers(),
-                Http.now());
+                Http.now()).withFormat(in.has("format") ? f.format() : old.format());
         http.send(ctx, 200, Out.EndpointOut.of(update(next)));
     }
 
@@ -232,7 +234,7 @@ final class EndpointRoutes {
 
     /// The fields of EndpointIn, EndpointUpdate and EndpointPatch; a patch requires none.
     private record Fields(String url, String uid, String description, Boolean disabled, List<String> eventTypes,
-                          List<String> channels, Integer throttleRate, Map<String, String> metadata) {
+                          List<String> channels, Integer throttleRate, Map<String, String> metadata, String format) {
         static Fields read(Input in, boolean patch) {
             String url = in.string("url", !patch, 1, 65536, null);
             if (url != null) {
@@ -242,7 +244,19 @@ final class EndpointRoutes {
                     in.string("description", false, 0, 65536, null), in.bool("disabled"),
                     in.strings(in.either("eventTypes", "filterTypes"), 1000, Input.UID),
                     in.strings("channels", 10, Input.UID),
-                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.stringMap("metadata"));
+                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.stringMap("metadata"),
+                    format(in));
+        }
+
+        /// `format` (CSV-X's extension): what the endpoint receives; null or absent is the payload as published.
+        private static String format(Input in) {
+            var f = in.raw().get("format");
+            try {
+                return OutgoingFormat.parse(f) == OutgoingFormat.RAW ? null : f.toString();
+            } catch (IllegalArgumentException e) {
+                in.reject("format", e.getMessage());
+                return null;
+            }
         }
     }
 
@@ -252,7 +266,7 @@ final class EndpointRoutes {
         return new Endpoint(id, appId, f.uid(), f.url(), f.description() == null ? "" : f.description(),
                 Boolean.TRUE.equals(f.disabled()), f.eventTypes(), f.channels(), f.throttleRate(),
                 f.metadata() == null ? "{}" : http.json().valueToTree(f.metadata()).toString(), Map.of(), null,
-                createdAt, now);
+                createdAt, now, f.format());
     }
 
     private static void checkUrl(Input in, String url) {
@@ -293,6 +307,6 @@ final class EndpointRoutes {
                                  List<String> eventTypes, List<String> channels, Integer throttle, String metadata,
                                  Map<String, String> headers, Instant now) {
         return new Endpoint(e.id(), e.appId(), uid, url, description, disabled, eventTypes, channels, throttle, metadata,
-                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now);
+                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format());
     }
 }

@@ -36,7 +36,7 @@ class DeliveryQueueContractTest {
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         for (String ep : List.of("ep_1", "ep_2")) {
             stores.endpoints().create(new Endpoint(ep, "app_1", null, "http://127.0.0.1:9/" + ep, "", false, null, null,
-                    null, "{}", Map.of(), null, t0, t0), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+                    null, "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 final class JdbcEndpoints implements EndpointStore {
     static final String COLUMNS = "e.id, e.app_id, e.uid, e.url, e.description, e.disabled, e.event_types, e.channels,"
-            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at";
+            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at, e.format";
     private final Db db;
 
     JdbcEndpoints(Db db) {
@@ -26,11 +26,11 @@ final class JdbcEndpoints implements EndpointStore {
     public Endpoint create(Endpoint e, String secret) {
         db.write(c -> {
             Sql.update(c, "INSERT INTO endpoint (id, app_id, uid, url, description, disabled, event_types, channels,"
-                            + " throttle_rate, metadata, headers, failing_since, created_at, updated_at)"
-                            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " throttle_rate, metadata, headers, failing_since, created_at, updated_at, format)"
+                            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()),
                     Sql.json(e.channels()), e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(),
-                    e.createdAt(), e.updatedAt());
+                    e.createdAt(), e.updatedAt(), e.format());
             return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
                     + " VALUES (?,?,?,NULL)", e.id(), secret, e.createdAt());
         });
@@ -64,10 +64,11 @@ final class JdbcEndpoints implements EndpointStore {
     @Override
     public Endpoint update(Endpoint e) {
         db.write(c -> Sql.update(c, "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?,"
-                        + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?"
-                        + " WHERE id = ?",
+                        + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?,"
+                        + " format = ? WHERE id = ?",
                 e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()), Sql.json(e.channels()),
-                e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(), e.updatedAt(), e.id()));
+                e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(), e.updatedAt(), e.format(),
+                e.id()));
         return e;
     }
 
@@ -112,6 +113,6 @@ final class JdbcEndpoints implements EndpointStore {
                 rs.getString("description"), rs.getInt("disabled") != 0, Sql.stringList(rs.getString("event_types")),
                 Sql.stringList(rs.getString("channels")), Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
                 Sql.stringMap(rs.getString("headers")), Sql.instant(rs, "failing_since"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getString("format"));
     }
 }
