@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /// Runs jobs on this node: claims queued jobs (and ones whose node died) up to `--jobs` at a time,
 /// each on its own thread, renews their leases every second with their progress, stops a job
 /// whose cancellation was asked for, and publishes how each ended. The end is stored first and
-/// announced after (the `announced` flag is an outbox), so a crash between the two loses no event.
+/// announced after (the `announced` flag is an outbox), so a crash between the two loses no event
+/// and no chained job.
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
     /// A job started this many times without finishing is failed rather than started again.
@@ -33,6 +34,7 @@ public final class JobRunner implements AutoCloseable {
     private final Ids ids;
     private final JobEvents events;
     private final Fetcher fetcher;
+    private final Chains chains;
     private final int slots;
     private final Duration lease;
     private final Duration poll;
@@ -51,6 +53,7 @@ public final class JobRunner implements AutoCloseable {
     public JobRunner(Stores stores, FileService files, Ids ids, JobEvents events, Fetcher fetcher, int slots,
                      Duration lease, Duration poll) {
         this.fetcher = fetcher;
+        this.chains = new Chains(stores, ids);
         this.stores = stores;
         this.files = files;
         this.ids = ids;
@@ -189,8 +192,12 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    /// Publishes how the job ended and starts the pipelines chained on it, then marks it done.
     private void announce(Job j) {
         events.job(j);
+        if (!chains.follow(j).isEmpty()) {
+            wakeUp();
+        }
         stores.jobs().announced(j.id());
     }
 

@@ -41,7 +41,8 @@ public final class JobService {
             jobs.add(create(pipeline, f));
         }
         for (PipelineDefinition p : stores.pipelines().triggered(appId)) {
-            if ((pipeline == null || !p.id().equals(pipeline.id())) && Glob.matches(p.triggerGlob(), f.name())) {
+            if ((pipeline == null || !p.id().equals(pipeline.id())) && PipelineDefinition.FILE_UPLOADED.equals(p.triggerEvent())
+                    && Glob.matches(p.triggerGlob(), f.name())) {
                 jobs.add(create(p, f));
             }
         }

@@ -4,8 +4,13 @@ import java.time.Instant;
 
 /// A saved pipeline of an application.
 ///
-/// @param definition  `{"steps": […], "output": {…}}` as JSON text, already checked by the pipeline parser
-/// @param triggerGlob runs the pipeline on every `file.uploaded` whose file name matches; null for none
-public record PipelineDefinition(String id, String appId, String uid, String name, String definition, String triggerGlob,
-                                 Instant createdAt, Instant updatedAt) {
+/// @param definition      `{"steps": […], "output": {…}}` as JSON text, already checked by the pipeline parser
+/// @param triggerEvent    what runs the pipeline by itself: [#FILE_UPLOADED], [#JOB_COMPLETED], or null for nothing
+/// @param triggerGlob     for `file.uploaded`, the file names it runs on; for `job.completed`, the
+///                        output names (null: all)
+/// @param triggerPipeline for `job.completed`, the pipeline whose jobs' outputs it runs on
+public record PipelineDefinition(String id, String appId, String uid, String name, String definition, String triggerEvent,
+                                 String triggerGlob, String triggerPipeline, Instant createdAt, Instant updatedAt) {
+    public static final String FILE_UPLOADED = "file.uploaded";
+    public static final String JOB_COMPLETED = "job.completed";
 }

@@ -17,6 +17,6 @@ public interface PipelineStore {
 
     boolean delete(String appId, String id);
 
-    /// The application's pipelines that have a trigger.
+    /// The application's pipelines that have a trigger, of either kind.
     List<PipelineDefinition> triggered(String appId);
 }

@@ -110,7 +110,8 @@ final class Out {
         }
     }
 
-    /// `steps` and `output` as given; `trigger` is `{"event": "file.uploaded", "glob": …}` or null.
+    /// `steps` and `output` as given; `trigger` is `{"event": "file.uploaded", "glob": …}`,
+    /// `{"event": "job.completed", "pipeline": …, "glob": …}` or null.
     record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
                        Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
         static PipelineOut of(io.csvx.store.PipelineDefinition p, com.fasterxml.jackson.databind.ObjectMapper json) {
@@ -119,7 +120,7 @@ final class Out {
                 var output = d.get("output");
                 return new PipelineOut(p.id(), p.uid(), p.name(), d.get("steps").toString(),
                         output == null ? null : output.toString(),
-                        p.triggerGlob() == null ? null : Map.of("event", "file.uploaded", "glob", p.triggerGlob()),
+                        Out.trigger(p),
                         p.createdAt(), p.updatedAt());
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("corrupt pipeline definition " + p.id(), e);
@@ -140,6 +141,21 @@ final class Out {
             return new InboundRequestOut(r.id(), r.status(), r.verified(), r.detail(), r.dedupKey(), r.headers(), r.body(),
                     r.bodyBase64(), r.bodyFile(), r.size(), r.outcome(), r.replayOf(), r.receivedAt());
         }
+    }
+
+    private static Map<String, String> trigger(io.csvx.store.PipelineDefinition p) {
+        if (p.triggerEvent() == null) {
+            return null;
+        }
+        Map<String, String> t = new java.util.LinkedHashMap<>();
+        t.put("event", p.triggerEvent());
+        if (p.triggerPipeline() != null) {
+            t.put("pipeline", p.triggerPipeline());
+        }
+        if (p.triggerGlob() != null) {
+            t.put("glob", p.triggerGlob());
+        }
+        return t;
     }
 
     record HttpErrorOut(String code, String detail) {

@@ -11,11 +11,10 @@ import io.csvx.store.PipelineDefinition;
 import io.csvx.store.StoreException;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /// `/api/v1/app/{app_id}/pipeline`: saved pipelines, each optionally triggered by uploads whose
-/// name matches a glob.
+/// name matches a glob, or by the completed jobs of another pipeline (a chain).
 final class PipelineRoutes {
     private final Services s;
     private final Http http;
@@ -68,8 +67,13 @@ final class PipelineRoutes {
                 .orElseThrow(() -> ApiError.notFound("pipeline '" + idOrUid + "'"));
     }
 
-    /// `name`, `uid`, `steps`, `output` and `trigger` (a glob, or `{"event": "file.uploaded", "glob": …}`),
-    /// with the definition checked by the same parser the jobs use.
+    /// A trigger as stored: event, glob, upstream pipeline.
+    private record Trigger(String event, String glob, String pipeline) {
+        static final Trigger NONE = new Trigger(null, null, null);
+    }
+
+    /// `name`, `uid`, `steps`, `output` and `trigger`, with the definition checked by the same
+    /// parser the jobs use.
     private PipelineDefinition read(Context ctx, String appId, String id, Instant createdAt) {
         Input in = http.body(ctx);
         String name = in.string("name", true, 1, 256, null);
@@ -83,7 +87,7 @@ final class PipelineRoutes {
         if (output != null && !output.isNull() && !output.isObject()) {
             in.reject("output", "must be an object, e.g. {\"format\": \"ndjson\"}");
         }
-        String glob = trigger(in, body.get("trigger"));
+        Trigger trigger = trigger(in, body.get("trigger"), appId, id);
         in.check();
         ObjectNode definition = http.json().createObjectNode();
         definition.set("steps", steps);
@@ -101,34 +105,68 @@ final class PipelineRoutes {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new PipelineDefinition(id, appId, uid, name, text, glob, createdAt, Http.now());
+        return new PipelineDefinition(id, appId, uid, name, text, trigger.event(), trigger.glob(), trigger.pipeline(),
+                createdAt, Http.now());
     }
 
-    private static String trigger(Input in, JsonNode t) {
+    /// A glob (shorthand for `file.uploaded`), `{"event": "file.uploaded", "glob": …}`, or
+    /// `{"event": "job.completed", "pipeline": …, "glob": …}`: a chain on another pipeline's outputs.
+    private Trigger trigger(Input in, JsonNode t, String appId, String selfId) {
         if (t == null || t.isNull()) {
-            return null;
+            return Trigger.NONE;
         }
-        JsonNode glob = t;
-        if (t.isObject()) {
-            JsonNode event = t.get("event");
-            if (event != null && !"file.uploaded".equals(event.asText())) {
-                in.reject("trigger", "event: only file.uploaded triggers a pipeline");
-                return null;
-            }
-            List<String> unknown = new ArrayList<>();
-            t.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("event") && !f.equals("glob")) {
-                    unknown.add(f);
-                }
-            });
-            if (!unknown.isEmpty()) {
-                in.reject("trigger", "unknown field " + unknown + "; a trigger has event and glob");
-                return null;
-            }
-            glob = t.get("glob");
+        if (t.isTextual()) {
+            String glob = glob(in, t);
+            return glob == null ? Trigger.NONE : new Trigger(PipelineDefinition.FILE_UPLOADED, glob, null);
         }
+        if (!t.isObject()) {
+            in.reject("trigger", "a file-name glob such as \"orders-*.csv\", or {\"event\": …}");
+            return Trigger.NONE;
+        }
+        for (var it = t.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!List.of("event", "glob", "pipeline").contains(f)) {
+                in.reject("trigger", "unknown field '" + f + "'; a trigger has event, glob and pipeline");
+                return Trigger.NONE;
+            }
+        }
+        String event = t.path("event").asText(PipelineDefinition.FILE_UPLOADED);
+        if (event.equals(PipelineDefinition.FILE_UPLOADED)) {
+            String glob = glob(in, t.get("glob"));
+            return glob == null ? Trigger.NONE : new Trigger(event, glob, null);
+        }
+        if (!event.equals(PipelineDefinition.JOB_COMPLETED)) {
+            in.reject("trigger", "event: file.uploaded or job.completed");
+            return Trigger.NONE;
+        }
+        String glob = t.hasNonNull("glob") ? glob(in, t.get("glob")) : null;
+        String upstreamRef = t.path("pipeline").asText("");
+        PipelineDefinition upstream = upstreamRef.isEmpty() ? null : s.stores().pipelines().find(appId, upstreamRef).orElse(null);
+        if (upstream == null) {
+            in.reject("trigger", "pipeline: the id or uid of a pipeline of this application whose completed jobs' outputs"
+                    + " this one runs on" + (upstreamRef.isEmpty() ? "" : " (no '" + upstreamRef + "')"));
+            return Trigger.NONE;
+        }
+        String format = Pipeline.parse(upstream.definition()).outputFormat();
+        if (format == null || !format.equals("csv") && !format.equals("tsv")) {
+            in.reject("trigger", "pipeline: " + upstream.id() + " writes " + (format == null ? "ndjson" : format)
+                    + "; a chained pipeline reads CSV, so its output.format must be csv or tsv");
+            return Trigger.NONE;
+        }
+        // each pipeline has one upstream: following them from here must never come back
+        for (PipelineDefinition p = upstream; p != null; ) {
+            if (p.id().equals(selfId)) {
+                in.reject("trigger", "pipeline: chaining on " + upstream.id() + " would make a loop");
+                return Trigger.NONE;
+            }
+            p = p.triggerPipeline() == null ? null : s.stores().pipelines().find(appId, p.triggerPipeline()).orElse(null);
+        }
+        return new Trigger(event, glob, upstream.id());
+    }
+
+    private static String glob(Input in, JsonNode glob) {
         if (glob == null || !glob.isTextual() || glob.asText().isEmpty() || glob.asText().length() > 256) {
-            in.reject("trigger", "a file-name glob such as \"orders-*.csv\", or {\"event\": \"file.uploaded\", \"glob\": …}");
+            in.reject("trigger", "glob: a file-name pattern such as \"orders-*.csv\"");
             return null;
         }
         try {

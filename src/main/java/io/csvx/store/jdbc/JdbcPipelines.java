@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Optional;
 
 final class JdbcPipelines implements PipelineStore {
-    private static final String COLUMNS = "id, app_id, uid, name, definition, trigger_glob, created_at, updated_at";
+    private static final String COLUMNS = "id, app_id, uid, name, definition, trigger_event, trigger_glob, trigger_pipeline,"
+            + " created_at, updated_at";
     private final Db db;
 
     JdbcPipelines(Db db) {
@@ -21,8 +22,9 @@ final class JdbcPipelines implements PipelineStore {
 
     @Override
     public PipelineDefinition create(PipelineDefinition p) {
-        db.write(c -> Sql.update(c, "INSERT INTO pipeline (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)", p.id(), p.appId(),
-                p.uid(), p.name(), p.definition(), p.triggerGlob(), p.createdAt(), p.updatedAt()));
+        db.write(c -> Sql.update(c, "INSERT INTO pipeline (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", p.id(), p.appId(),
+                p.uid(), p.name(), p.definition(), p.triggerEvent(), p.triggerGlob(), p.triggerPipeline(), p.createdAt(),
+                p.updatedAt()));
         return p;
     }
 
@@ -42,9 +44,9 @@ final class JdbcPipelines implements PipelineStore {
 
     @Override
     public PipelineDefinition update(PipelineDefinition p) {
-        db.write(c -> Sql.update(c, "UPDATE pipeline SET uid = ?, name = ?, definition = ?, trigger_glob = ?, updated_at = ?"
-                + " WHERE app_id = ? AND id = ?", p.uid(), p.name(), p.definition(), p.triggerGlob(), p.updatedAt(),
-                p.appId(), p.id()));
+        db.write(c -> Sql.update(c, "UPDATE pipeline SET uid = ?, name = ?, definition = ?, trigger_event = ?,"
+                + " trigger_glob = ?, trigger_pipeline = ?, updated_at = ? WHERE app_id = ? AND id = ?", p.uid(), p.name(),
+                p.definition(), p.triggerEvent(), p.triggerGlob(), p.triggerPipeline(), p.updatedAt(), p.appId(), p.id()));
         return p;
     }
 
@@ -55,13 +57,16 @@ final class JdbcPipelines implements PipelineStore {
 
     @Override
     public List<PipelineDefinition> triggered(String appId) {
-        return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ? AND trigger_glob IS NOT NULL"
-                + " ORDER BY id", JdbcPipelines::map, appId));
+        // rows from before chained triggers have a glob and no event: file.uploaded
+        return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ?"
+                + " AND (trigger_event IS NOT NULL OR trigger_glob IS NOT NULL) ORDER BY id", JdbcPipelines::map, appId));
     }
 
     private static PipelineDefinition map(ResultSet rs) throws SQLException {
+        String glob = rs.getString("trigger_glob");
+        String event = rs.getString("trigger_event");
         return new PipelineDefinition(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
-                rs.getString("definition"), rs.getString("trigger_glob"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "updated_at"));
+                rs.getString("definition"), event == null && glob != null ? PipelineDefinition.FILE_UPLOADED : event, glob,
+                rs.getString("trigger_pipeline"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 }

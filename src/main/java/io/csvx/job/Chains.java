@@ -1,0 +1,60 @@
+package io.csvx.job;
+
+import io.csvx.store.CsvFile;
+import io.csvx.store.Ids;
+import io.csvx.store.Job;
+import io.csvx.store.PageRequest;
+import io.csvx.store.PipelineDefinition;
+import io.csvx.store.Stores;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// Chained pipelines: when a job completes, each pipeline triggered by `job.completed` of its
+/// pipeline gets a job per CSV output (whose name matches the trigger's glob, when it has one).
+/// Following is idempotent, since it runs again when a crash came between a job's end and its
+/// announcement: an output that already has a job of that pipeline gets no second one.
+final class Chains {
+    private static final Logger LOG = LoggerFactory.getLogger(Chains.class);
+
+    private final Stores stores;
+    private final Ids ids;
+
+    Chains(Stores stores, Ids ids) {
+        this.stores = stores;
+        this.ids = ids;
+    }
+
+    List<Job> follow(Job done) {
+        if (done.status() != Job.Status.COMPLETED || done.outputFileIds().isEmpty()) {
+            return List.of();
+        }
+        List<Job> started = new ArrayList<>();
+        for (PipelineDefinition p : stores.pipelines().triggered(done.appId())) {
+            if (!PipelineDefinition.JOB_COMPLETED.equals(p.triggerEvent()) || !done.pipelineId().equals(p.triggerPipeline())) {
+                continue;
+            }
+            for (String fileId : done.outputFileIds()) {
+                CsvFile out = stores.files().find(done.appId(), fileId).orElse(null);
+                if (out == null || p.triggerGlob() != null && !Glob.matches(p.triggerGlob(), out.name())) {
+                    continue;
+                }
+                if (!out.format().equals("csv") && !out.format().equals("tsv")) {
+                    LOG.warn("pipeline {} is chained on {}, whose output {} is {}, not CSV: not run", p.id(),
+                            done.pipelineId(), out.id(), out.format());
+                    continue;
+                }
+                boolean already = stores.jobs().list(done.appId(), new PageRequest(250, null, false), out.id(), null)
+                        .data().stream().anyMatch(j -> j.pipelineId().equals(p.id()));
+                if (!already) {
+                    started.add(stores.jobs().create(Job.queued(ids.next("job_"), done.appId(), p.id(), out.id(), null,
+                            p.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+                }
+            }
+        }
+        return started;
+    }
+}
