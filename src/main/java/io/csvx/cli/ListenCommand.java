@@ -13,8 +13,8 @@ import org.eclipse.jetty.util.Callback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/// `csvx listen`: a webhook receiver for trying CSV-X out. Prints each request and, given the
-/// endpoint's secret, whether its signature verifies.
+/// `csvx listen`: a webhook receiver for trying CSV-X out. Prints each request, JSON bodies
+/// indented, and, given the endpoint's secret, whether its signature verifies.
 @Command(name = "listen", mixinStandardHelpOptions = true,
         description = "Receive webhooks on a local port and print them (with --secret, verify their signatures).")
 final class ListenCommand implements Runnable {
@@ -61,6 +61,17 @@ final class ListenCommand implements Runnable {
         }
     }
 
+    /// A JSON body indented for reading (when it is JSON), anything else as it came.
+    static String pretty(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
+        } catch (java.io.IOException | RuntimeException notJson) {
+            return text;
+        }
+    }
+
     private static synchronized void print(Request request, byte[] body, byte[] key) {
         var h = request.getHeaders();
         System.out.printf("%n%s %s%n", request.getMethod(), request.getHttpURI().getPathQuery());
@@ -69,7 +80,7 @@ final class ListenCommand implements Runnable {
                 System.out.printf("  %s: %s%n", name, h.get(name));
             }
         }
-        System.out.println("  " + new String(body, StandardCharsets.UTF_8));
+        System.out.println(pretty(body).indent(2).stripTrailing());
         if (key != null) {
             String id = h.get("webhook-id");
             String ts = h.get("webhook-timestamp");
