@@ -63,6 +63,7 @@ class VerificationTest {
         Map<String, String> svix = Map.of("svix-id", "msg_p5jXN8AQM9LWM0D4loKWxJek", "svix-timestamp", "1614265330",
                 "svix-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
         assertThat(accepts(v, svix, body, at)).isTrue();
+        assertThat(accepts(v, Map.of("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"), body, at)).isFalse(); // unsigned
     }
 
     @Test
@@ -87,6 +88,8 @@ class VerificationTest {
         Map<String, String> h = Map.of("x-signature", "sha512=" + java.util.Base64.getEncoder().encodeToString(mac),
                 "x-timestamp", Long.toString(t));
         assertThat(accepts(v, h, body, Instant.now())).isTrue();
+        assertThat(accepts(v, h, body + "3,4\n", Instant.now())).isFalse(); // tampered
+        assertThat(accepts(v, h, body, Instant.now().plusSeconds(600))).isFalse(); // stale
         assertThat(accepts(v, Map.of("x-signature", h.get("x-signature")), body, Instant.now())).isFalse();
         Verification sha1 = parse("{\"type\":\"hmac\",\"header\":\"X-Sig\",\"secret\":\"k\",\"algorithm\":\"sha1\"}");
         assertThat(accepts(sha1, Map.of("x-sig", hmacHex("HmacSHA1", "k", body)), body, Instant.now())).isTrue();
