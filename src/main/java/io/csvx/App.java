@@ -89,6 +89,7 @@ public final class App implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
             stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));
+            stores.sources().purge(Instant.now().minus(IngestService.REQUEST_RETENTION));
             int expunged = stores.messages().expungeExpired(Instant.now());
             if (expunged > 0) {
                 LOG.info("expunged the payload of {} messages past their retention period", expunged);

@@ -78,6 +78,9 @@ record Definition(Verification verification, Action action, Dedup dedup) {
             } catch (IllegalArgumentException e) {
                 throw new SourceException("dedup.window", "a duration such as 24h or 30m");
             }
+            if (window.compareTo(IngestService.REQUEST_RETENTION) > 0) {
+                throw new SourceException("dedup.window", "at most 30d, how long received requests are kept");
+            }
         }
         String header = d.hasNonNull("header") ? d.get("header").asText().toLowerCase(Locale.ROOT) : null;
         JsonPointer pointer = pointer(d, "dedup.jsonPointer");

@@ -37,6 +37,8 @@ import javax.crypto.Mac;
 /// and queues the pipeline's job, or queues a job that fetches the file at a URL the body names)
 /// before answering. Every request is logged, verified or not, with what it triggered.
 public final class IngestService {
+    /// How long received requests are kept (and so the longest deduplication window).
+    public static final Duration REQUEST_RETENTION = Duration.ofDays(30);
     /// Headers kept out of the request log because they carry credentials.
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 

@@ -29,6 +29,9 @@ public interface SourceStore {
     /// A source's requests, newest first by default.
     Page<InboundRequest> requests(String sourceId, PageRequest page);
 
+    /// Removes requests received before `before`; returns how many.
+    int purge(Instant before);
+
     /// Whether a request with this deduplication key was processed since `since`.
     boolean processedSince(String sourceId, String dedupKey, Instant since);
 }

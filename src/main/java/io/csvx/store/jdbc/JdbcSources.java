@@ -88,6 +88,11 @@ final class JdbcSources implements SourceStore {
     }
 
     @Override
+    public int purge(Instant before) {
+        return db.write(c -> Sql.update(c, "DELETE FROM inbound_request WHERE received_at < ?", before));
+    }
+
+    @Override
     public boolean processedSince(String sourceId, String dedupKey, Instant since) {
         return db.read(c -> Sql.one(c, "SELECT 1 FROM inbound_request WHERE source_id = ? AND dedup_key = ?"
                 + " AND status = 'processed' AND received_at >= ? LIMIT 1", rs -> true, sourceId, dedupKey, since))
