@@ -18,6 +18,7 @@ import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
 import io.csvx.store.Stores;
 import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.web.Api;
 import io.csvx.web.Services;
@@ -57,7 +58,8 @@ public final class App implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         Ids ids = new Ids();
         this.token = config.token() != null ? config.token() : storedToken(config.dataDir(), random);
-        this.stores = JdbcStores.create(SqliteDb.open(config.dataDir()), ids);
+        this.stores = JdbcStores.create(config.database() == null ? SqliteDb.open(config.dataDir())
+                : PostgresDb.open(config.database(), 16), ids);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Per-endpoint limits are the dispatcher's lanes; the client may open as many connections to one
         // host as the node holds deliveries, so endpoints sharing a host never queue inside the client.
@@ -84,6 +86,10 @@ public final class App implements AutoCloseable {
             dispatcher.start();
         }
         jobs.start();
+        stores.db().onWork(() -> {
+            dispatcher.wakeUp();
+            jobs.wakeUp();
+        });
         this.web = new Api(services, token, meters).start();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
@@ -95,7 +101,10 @@ public final class App implements AutoCloseable {
                 LOG.info("expunged the payload of {} messages past their retention period", expunged);
             }
         }), 1, 60, TimeUnit.MINUTES);
-        LOG.info("CSV-X listening on http://{}:{} with data in {}", config.host(), web.port(), config.dataDir().toAbsolutePath());
+        LOG.info("CSV-X listening on http://{}:{} with {}", config.host(), web.port(), config.database() == null
+                ? "data in " + config.dataDir().toAbsolutePath()
+                : "PostgreSQL at " + PostgresDb.redact(PostgresDb.jdbcUrl(config.database())) + ", files in "
+                + config.dataDir().toAbsolutePath());
     }
 
     public static App start(Config config) {

@@ -74,11 +74,18 @@ final class ServeCommand implements Runnable {
         return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
                 Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
-                Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload, jobs);
+                Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload, jobs,
+                database == null || database.isBlank() ? null : database, Durations.parse(retention));
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")
     long maxUpload;
+
+    @Option(names = "--database", defaultValue = "${env:CSVX_DATABASE}", description = "PostgreSQL shared by several nodes: postgresql://user[:password]@host:port/db or a jdbc:postgresql: URL (CSVX_DATABASE). Default: SQLite in --data-dir.")
+    String database;
+
+    @Option(names = "--retention", defaultValue = "${env:CSVX_RETENTION:-30d}", description = "How long attempts, finished deliveries and message payloads are kept (CSVX_RETENTION). Default: ${DEFAULT-VALUE}")
+    String retention;
 
     @Option(names = "--jobs", defaultValue = "${env:CSVX_JOBS:-2}", description = "Jobs (pipeline runs) this node runs at once (CSVX_JOBS); 0 leaves them to other nodes. Default: ${DEFAULT-VALUE}")
     int jobs;

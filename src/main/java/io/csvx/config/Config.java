@@ -18,6 +18,8 @@ import java.util.List;
 /// @param apiRateLimit     API requests per second before answering 429; 0 for no limit
 /// @param maxUploadBytes   largest CSV upload; a larger one answers 413
 /// @param jobs             jobs this node runs at once; 0 leaves jobs to other nodes
+/// @param database         a PostgreSQL URL shared by several nodes, or null for SQLite in the data dir
+/// @param retention        how long attempts, finished deliveries and message payloads are kept
 public record Config(
         String host,
         int port,
@@ -37,7 +39,9 @@ public record Config(
         boolean dispatch,
         int apiRateLimit,
         long maxUploadBytes,
-        int jobs) {
+        int jobs,
+        String database,
+        Duration retention) {
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
@@ -61,60 +65,66 @@ public record Config(
     public static Config defaults(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
-                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2);
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null, Duration.ofDays(30));
     }
 
     public Config withToken(String t) {
         return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
     }
 
     public Config withAllowTargets(List<Cidr> a) {
         return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
     }
 
     public Config withRetrySchedule(List<Duration> s, double jitter) {
         return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
     }
 
     public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
                 maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
     }
 
     public Config withDispatch(boolean on) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, on, apiRateLimit, maxUploadBytes, jobs);
+                idempotencyTtl, on, apiRateLimit, maxUploadBytes, jobs, database, retention);
     }
 
     public Config withApiRateLimit(int perSecond) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, perSecond, maxUploadBytes, jobs);
+                idempotencyTtl, dispatch, perSecond, maxUploadBytes, jobs, database, retention);
     }
 
     public Config withMaxUpload(long bytes) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                bytes, jobs);
+                bytes, jobs, database, retention);
     }
 
     public Config withJobs(int n) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                maxUploadBytes, n);
+                maxUploadBytes, n, database, retention);
+    }
+
+    public Config withDatabase(String url) {
+        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
+                maxUploadBytes, jobs, url, retention);
     }
 
     public Config withLimits(long maxPayload, int all, int perEndpoint) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayload, lease, pollInterval, all, perEndpoint,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs);
+                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
     }
 }

@@ -38,6 +38,7 @@ public final class Publisher {
             dispatcher.submit(message, targets, leaseUntil);
         } else if (!targets.isEmpty()) {
             dispatcher.wakeUp();
+            stores.db().announceWork(); // another node may have room
         }
     }
 }

@@ -72,7 +72,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /// New work: look now rather than at the next poll.
-    void wakeUp() {
+    public void wakeUp() {
         signal.release();
     }
 

@@ -54,6 +54,7 @@ public final class JobService {
         Job j = stores.jobs().create(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(), null,
                 pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         runner.wakeUp();
+        stores.db().announceWork(); // another node may have a free slot
         return j;
     }
 
@@ -63,6 +64,7 @@ public final class JobService {
         Job j = stores.jobs().create(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
                 pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
         runner.wakeUp();
+        stores.db().announceWork(); // another node may have a free slot
         return j;
     }
 

@@ -342,6 +342,9 @@ public final class IngestService {
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                if (text.indexOf('\0') >= 0) {
+                    throw new CharacterCodingException(); // text columns cannot hold NUL: keep it as base64
+                }
             } catch (CharacterCodingException e) {
                 text = Base64.getEncoder().encodeToString(bytes);
                 base64 = true;

@@ -27,6 +27,21 @@ public interface Db extends AutoCloseable {
     /// True when the exception is a unique-constraint violation.
     boolean isUniqueViolation(SQLException e);
 
+    /// What a claim's SELECT ends with so that concurrent claimers skip each other's rows:
+    /// `FOR UPDATE … SKIP LOCKED` where several nodes share the database, nothing on SQLite,
+    /// whose single writer already makes a claim exclusive. `table` names the locked table's alias.
+    default String skipLocked(String table) {
+        return "";
+    }
+
+    /// Tells the other nodes that there is new work (a hint: they poll anyway).
+    default void announceWork() {
+    }
+
+    /// Runs `wakeUp` whenever another node announces work, until closed.
+    default void onWork(Runnable wakeUp) {
+    }
+
     @Override
     void close();
 }

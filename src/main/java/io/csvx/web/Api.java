@@ -62,6 +62,13 @@ public final class Api {
         SourceRoutes sources = new SourceRoutes(s, http);
 
         routes.before("/api/v1/*", this::authenticate);
+        routes.before(ctx -> {
+            // no text column of any backend holds NUL; refuse it where it enters, in paths and queries
+            if (ctx.path().indexOf('\0') >= 0 || ctx.queryParamMap().values().stream().flatMap(java.util.List::stream)
+                    .anyMatch(v -> v.indexOf('\0') >= 0)) {
+                throw ApiError.badRequest("the path or query holds a NUL character");
+            }
+        });
         r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));
         routes.get("/api/v1/health/ping", ctx -> ctx.status(204));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));

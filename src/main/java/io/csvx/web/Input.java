@@ -100,6 +100,10 @@ final class Input {
             return null;
         }
         String s = v.asText();
+        if (s.indexOf('\0') >= 0) {
+            error(field, "must not contain NUL characters", "value_error.str.nul");
+            return null;
+        }
         if (s.length() < minLength) {
             error(field, "must be at least " + minLength + " characters", "value_error.any_str.min_length");
         } else if (s.length() > maxLength) {

@@ -25,8 +25,24 @@ final class TestNode implements AutoCloseable {
         this.api = new Api("http://127.0.0.1:" + app.port(), TOKEN);
     }
 
+    /// With `-Dcsvx.test.postgres=true` every node runs on PostgreSQL, one schema per test directory
+    /// (so a node restarted on the same directory finds its data); the schemas go at exit.
+    private static final java.util.Map<Path, io.csvx.store.postgres.TestDatabase> SCHEMAS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static {
+        if (Boolean.getBoolean("csvx.test.postgres")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> SCHEMAS.values().forEach(
+                    io.csvx.store.postgres.TestDatabase::close)));
+        }
+    }
+
     static Config config(Path dir) {
-        return Config.defaults(dir, 0).withToken(TOKEN)
+        Config base = Config.defaults(dir, 0);
+        if (Boolean.getBoolean("csvx.test.postgres")) {
+            base = base.withDatabase(SCHEMAS.computeIfAbsent(dir, d -> new io.csvx.store.postgres.TestDatabase()).url());
+        }
+        return base.withToken(TOKEN)
                 .withAllowTargets(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")))
                 .withRetrySchedule(Durations.parseList(FAST_RETRIES), 0)
                 .withTiming(Duration.ofSeconds(2), Duration.ofDays(5), Duration.ofSeconds(3), Duration.ofMillis(50));

@@ -16,17 +16,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/// What every store backend must do, run here against SQLite. A new backend extends this
-/// class and overrides [#open].
-class DeliveryQueueContractTest {
+/// What every store backend must do, run here against SQLite; `PostgresDeliveryQueueContractTest`
+/// runs it against PostgreSQL by overriding [#open].
+public class DeliveryQueueContractTest {
     @TempDir
     Path dir;
 
-    Stores stores;
-    final Ids ids = new Ids();
+    protected Stores stores;
+    protected final Ids ids = new Ids();
     final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    Stores open(Path directory) {
+    protected Stores open(Path directory) {
         return JdbcStores.create(SqliteDb.open(directory), ids);
     }
 
@@ -42,7 +42,7 @@ class DeliveryQueueContractTest {
 
     @AfterEach
     void tearDown() {
-        stores.close();
+        stores.close(); // closing twice is harmless
     }
 
     Message message(String id) {

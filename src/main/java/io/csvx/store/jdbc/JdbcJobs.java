@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/// Jobs in portable SQL. Claiming selects then updates in one write transaction, exclusive on
-/// SQLite's single writer.
+/// Jobs in portable SQL. Claiming selects then updates in one write transaction: exclusive on
+/// SQLite's single writer, skipping rows other nodes hold on PostgreSQL.
 final class JdbcJobs implements JobStore {
     private static final String COLUMNS = "id, app_id, pipeline_id, file_id, input_url, definition, status, rows_read, rows_written,"
             + " rows_skipped, rows_rejected, output_files, rejects_file, error, error_line, runs, cancel, created_at,"
@@ -63,7 +63,8 @@ final class JdbcJobs implements JobStore {
         }
         return db.write(c -> {
             List<String> ids = Sql.query(c, "SELECT id FROM job WHERE status = 'queued'"
-                    + " OR (status = 'running' AND lease_until < ?) ORDER BY id LIMIT " + limit, rs -> rs.getString(1), now);
+                    + " OR (status = 'running' AND lease_until < ?) ORDER BY id LIMIT " + limit + db.skipLocked("job"),
+                    rs -> rs.getString(1), now);
             List<Job> claimed = new ArrayList<>(ids.size());
             for (String id : ids) {
                 Sql.update(c, "UPDATE job SET status = 'running', runs = runs + 1, lease_owner = ?, lease_until = ?,"

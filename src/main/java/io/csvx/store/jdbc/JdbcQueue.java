@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /// The delivery queue in portable SQL. Claiming selects then updates inside one write
-/// transaction, which is exclusive on SQLite's single writer.
+/// transaction: exclusive on SQLite's single writer, skipping rows other nodes hold on PostgreSQL.
 final class JdbcQueue implements DeliveryQueue {
     private final Db db;
 
@@ -32,7 +32,7 @@ final class JdbcQueue implements DeliveryQueue {
             List<Claimed> due = Sql.query(c, "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type"
                             + " FROM delivery d JOIN message m ON m.id = d.msg_id JOIN endpoint e ON e.id = d.endpoint_id"
                             + " WHERE d.status = 1 AND d.next_attempt_at <= ? AND e.disabled = 0"
-                            + " ORDER BY d.next_attempt_at LIMIT " + limit,
+                            + " ORDER BY d.next_attempt_at LIMIT " + limit + db.skipLocked("d"),
                     rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"), rs.getInt("attempts"),
                             rs.getInt("trigger_type")), now);
             try (PreparedStatement ps = c.prepareStatement(

@@ -1,0 +1,211 @@
+package io.csvx.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.csvx.store.Db;
+import io.csvx.store.StoreException;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// PostgreSQL through a HikariCP pool: each write is its own short transaction (never across an
+/// HTTP call), claims skip rows other nodes hold, and a `NOTIFY` tells the other nodes there is
+/// new work, which a listening connection turns into a wake-up (polling stays behind it).
+public final class PostgresDb implements Db {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDb.class);
+    private static final String CHANNEL = "csvx_work";
+
+    private final HikariDataSource pool;
+    private final String url;
+    private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
+    private Thread listener;
+
+    private PostgresDb(String url, int poolSize) {
+        this.url = url;
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setMaximumPoolSize(poolSize);
+        c.setPoolName("csvx-postgres");
+        c.setAutoCommit(true);
+        this.pool = new HikariDataSource(c);
+    }
+
+    /// Connects to `database` (`postgresql://user[:password]@host[:port]/db`, or a `jdbc:postgresql:`
+    /// URL) and brings its schema up to date with the same migrations as SQLite.
+    public static PostgresDb open(String database, int poolSize) {
+        String url = jdbcUrl(database);
+        try {
+            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/common").load().migrate();
+            return new PostgresDb(url, poolSize);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open PostgreSQL at " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /// `postgresql://user:pw@host:5432/db?x=y` as a JDBC URL; a JDBC URL as it is.
+    public static String jdbcUrl(String database) {
+        if (database.startsWith("jdbc:postgresql:")) {
+            return database;
+        }
+        if (!database.startsWith("postgresql://") && !database.startsWith("postgres://")) {
+            throw new IllegalArgumentException("--database must be postgresql://user@host:port/db or a jdbc:postgresql: URL");
+        }
+        URI u = URI.create(database);
+        StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(u.getHost() == null ? "localhost" : u.getHost());
+        if (u.getPort() > 0) {
+            jdbc.append(':').append(u.getPort());
+        }
+        jdbc.append(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath());
+        StringBuilder query = new StringBuilder(u.getRawQuery() == null ? "" : u.getRawQuery());
+        if (u.getRawUserInfo() != null) {
+            String[] userInfo = u.getRawUserInfo().split(":", 2);
+            append(query, "user=" + userInfo[0]);
+            if (userInfo.length > 1) {
+                append(query, "password=" + userInfo[1]);
+            }
+        }
+        return query.isEmpty() ? jdbc.toString() : jdbc + "?" + query;
+    }
+
+    private static void append(StringBuilder query, String param) {
+        query.append(query.isEmpty() ? "" : "&").append(param);
+    }
+
+    /// The URL without its password, for messages.
+    public static String redact(String url) {
+        return url.replaceAll("password=[^&]*", "password=***");
+    }
+
+    @Override
+    public <T> T read(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<T> writeAsync(Work<T> work) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new StoreException("database is closed", null));
+        }
+        return CompletableFuture.supplyAsync(() -> write(work), async);
+    }
+
+    @Override
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    @Override
+    public String skipLocked(String table) {
+        return " FOR UPDATE OF " + table + " SKIP LOCKED";
+    }
+
+    /// Coalesced: a burst of new work sends one NOTIFY, from a thread of its own, at most every 20 ms.
+    @Override
+    public void announceWork() {
+        if (!pending.getAndSet(true)) {
+            async.execute(() -> {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                pending.set(false);
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("NOTIFY " + CHANNEL);
+                } catch (SQLException e) {
+                    LOG.debug("NOTIFY failed (the other nodes will poll): {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Override
+    public synchronized void onWork(Runnable wakeUp) {
+        listeners.add(wakeUp);
+        if (listener == null) {
+            listener = Thread.ofPlatform().name("csvx-postgres-listen").daemon(true).start(this::listen);
+        }
+    }
+
+    /// One connection outside the pool, LISTENing; reconnects after a failure.
+    private void listen() {
+        while (!closed) {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("LISTEN " + CHANNEL);
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] got = pg.getNotifications(1000);
+                    if (got != null && got.length > 0) {
+                        listeners.forEach(Runnable::run);
+                    }
+                }
+            } catch (SQLException e) {
+                if (!closed) {
+                    LOG.warn("LISTEN connection lost ({}); polling only until it is back", e.getMessage());
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private StoreException translate(SQLException e) {
+        if (isUniqueViolation(e)) {
+            return new StoreException.Conflict(e.getMessage(), e);
+        }
+        return new StoreException("PostgreSQL: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        async.shutdown();
+        try {
+            async.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+    }
+}

@@ -1,0 +1,26 @@
+package io.csvx.store.postgres;
+
+import io.csvx.store.DeliveryQueueContractTest;
+import io.csvx.store.Stores;
+import io.csvx.store.jdbc.JdbcStores;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+
+/// The store contract, run against PostgreSQL.
+class PostgresDeliveryQueueContractTest extends DeliveryQueueContractTest {
+    private TestDatabase database;
+
+    @Override
+    protected Stores open(Path directory) {
+        if (database == null) {
+            database = new TestDatabase(); // reopening must find the same data
+        }
+        return JdbcStores.create(PostgresDb.open(database.url(), 4), ids);
+    }
+
+    @AfterEach
+    void dropSchema() {
+        stores.close();
+        database.close();
+    }
+}
