@@ -1,0 +1,199 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.csvx.store.postgres.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Three CSV-X nodes in separate processes on one PostgreSQL database; 10,000 messages to two
+/// endpoints; one node killed with SIGKILL in the middle. Every message must reach every
+/// endpoint, each delivery with its message's webhook-id, and the only duplicates are attempts
+/// the killed node had in flight.
+class MultiNodeE2ETest {
+    private static final int MESSAGES = 10_000;
+    private static final int NODE_CONCURRENCY = 64;
+
+    @TempDir
+    Path dir;
+
+    /// A receiver that only counts: (endpoint path, webhook-id) pairs, and the webhook-id each message number came with.
+    private static final class CountingReceiver implements AutoCloseable {
+        final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+        final Map<String, String> idOfMessage = new ConcurrentHashMap<>();
+        final LongAdder total = new LongAdder();
+        final Server server = new Server();
+        final int port;
+
+        CountingReceiver() throws Exception {
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            server.addConnector(connector);
+            server.setHandler(new Handler.Abstract() {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                    String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                    String id = request.getHeaders().get("webhook-id");
+                    String path = request.getHttpURI().getPath();
+                    hits.computeIfAbsent(path + " " + id, k -> new AtomicInteger()).incrementAndGet();
+                    String n = body.substring(body.indexOf(':') + 1, body.indexOf('}'));
+                    String earlier = idOfMessage.putIfAbsent(path + " " + n, id);
+                    if (earlier != null && !earlier.equals(id)) {
+                        idOfMessage.put(path + " " + n, "CONFLICT " + earlier + " " + id);
+                    }
+                    total.increment();
+                    response.setStatus(204);
+                    callback.succeeded();
+                    return true;
+                }
+            });
+            server.start();
+            port = connector.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.stop();
+        }
+    }
+
+    private record Node(Process process, Api api) {
+    }
+
+    private Node start(TestDatabase db, int index) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "serve",
+                "--port", Integer.toString(port), "--data-dir", dir.resolve("node" + index).toString(),
+                "--database", db.url(), "--token", TestNode.TOKEN, "--allow-targets", "127.0.0.0/8",
+                "--lease", "5s", "--timeout", "2s", "--poll-interval", "100ms", "--retry-schedule", "200ms,500ms,1s",
+                "--retry-jitter", "0", "--concurrency", Integer.toString(NODE_CONCURRENCY));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node" + index + ".log").toFile()).start();
+        return new Node(p, new Api("http://127.0.0.1:" + port, TestNode.TOKEN));
+    }
+
+    @Test
+    void threeNodesOneKilledEveryMessageReachesEveryEndpoint() throws Exception {
+        try (TestDatabase db = new TestDatabase(); CountingReceiver receiver = new CountingReceiver()) {
+            List<Node> nodes = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                nodes.add(start(db, i));
+                if (i == 0) {
+                    awaitHealthy(nodes.getFirst()); // the first node migrates the schema alone
+                }
+            }
+            nodes.forEach(MultiNodeE2ETest::awaitHealthy);
+            try {
+                Api first = nodes.getFirst().api();
+                first.app("acme");
+                first.endpoint("acme", "{\"url\":\"http://127.0.0.1:" + receiver.port + "/a\"}");
+                first.endpoint("acme", "{\"url\":\"http://127.0.0.1:" + receiver.port + "/b\"}");
+
+                Map<Integer, String> msgIds = new ConcurrentHashMap<>();
+                AtomicInteger published = new AtomicInteger();
+                Node victim = nodes.get(1);
+                Semaphore inFlight = new Semaphore(32);
+                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int n = 0; n < MESSAGES; n++) {
+                        int number = n;
+                        inFlight.acquireUninterruptibly();
+                        pool.execute(() -> {
+                            try {
+                                msgIds.put(number, publish(nodes, victim, number));
+                                if (published.incrementAndGet() == MESSAGES / 3) {
+                                    victim.process().destroyForcibly(); // SIGKILL, mid-burst
+                                }
+                            } finally {
+                                inFlight.release();
+                            }
+                        });
+                    }
+                }
+                assertThat(msgIds).hasSize(MESSAGES);
+                assertThat(victim.process().waitFor()).isNotZero();
+
+                await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> delivered(receiver) == 2 * MESSAGES);
+                for (int n = 0; n < MESSAGES; n++) {
+                    for (String path : List.of("/a", "/b")) {
+                        assertThat(receiver.idOfMessage.get(path + " " + n)).as("message %d at %s", n, path)
+                                .isEqualTo(msgIds.get(n));
+                    }
+                }
+                long duplicates = receiver.total.sum() - 2L * MESSAGES;
+                System.out.printf("multi-node: %d deliveries, %d duplicates after the kill%n", receiver.total.sum(),
+                        duplicates);
+                assertThat(duplicates).as("only attempts in flight at the kill repeat").isBetween(0L,
+                        (long) NODE_CONCURRENCY);
+            } finally {
+                for (Node n : nodes) {
+                    n.api().close();
+                    n.process().destroy();
+                }
+                for (Node n : nodes) {
+                    n.process().waitFor();
+                }
+            }
+        }
+    }
+
+    /// Publishes message `n` with eventId `e-n` on a live node; a node that died mid-request
+    /// is retried on the next, and a 409 there means the first try was committed.
+    private static String publish(List<Node> nodes, Node victim, int n) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Node node = nodes.get((n + attempt) % nodes.size());
+            if (node == victim && !victim.process().isAlive()) {
+                continue;
+            }
+            try {
+                Api.Resp r = node.api().post("/api/v1/app/acme/msg",
+                        "{\"eventType\":\"order.created\",\"eventId\":\"e-" + n + "\",\"payload\":{\"n\":" + n + "}}");
+                if (r.status() == 202) {
+                    return r.str("id");
+                }
+                if (r.status() == 409) {
+                    return node.api().get("/api/v1/app/acme/msg/e-" + n).str("id");
+                }
+            } catch (IllegalStateException nodeDied) {
+                // the request did not complete; try another node
+            }
+        }
+        throw new IllegalStateException("could not publish message " + n);
+    }
+
+    /// How many (endpoint, message) pairs have arrived at least once.
+    private static int delivered(CountingReceiver receiver) {
+        return receiver.idOfMessage.size();
+    }
+
+    private static void awaitHealthy(Node node) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> node.api().get("/api/v1/health").status() == 204);
+    }
+}
