@@ -95,10 +95,15 @@ public final class App implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
             stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));
-            stores.sources().purge(Instant.now().minus(IngestService.REQUEST_RETENTION));
-            int expunged = stores.messages().expungeExpired(Instant.now());
-            if (expunged > 0) {
-                LOG.info("expunged the payload of {} messages past their retention period", expunged);
+            Instant now = Instant.now();
+            stores.sources().purge(now.minus(IngestService.REQUEST_RETENTION));
+            Instant cutoff = now.minus(config.retention());
+            int expunged = stores.messages().expungeExpired(now, cutoff);
+            int attempts = stores.attempts().purge(cutoff);
+            int finished = stores.queue().purgeFinished(cutoff);
+            if (expunged + attempts + finished > 0) {
+                LOG.info("retention: expunged {} message payloads, removed {} attempts and {} finished deliveries",
+                        expunged, attempts, finished);
             }
         }), 1, 60, TimeUnit.MINUTES);
         LOG.info("CSV-X listening on http://{}:{} with {}", config.host(), web.port(), config.database() == null

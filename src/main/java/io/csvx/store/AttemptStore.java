@@ -1,5 +1,7 @@
 package io.csvx.store;
 
+import java.time.Instant;
+
 import java.util.Optional;
 
 /// Recorded delivery attempts, newest first.
@@ -13,4 +15,7 @@ public interface AttemptStore {
     Page<Attempt> byEndpoint(String endpointId, PageRequest page, Filter filter);
 
     Optional<Attempt> find(String msgId, String attemptId);
+
+    /// Removes attempts made before `before` (retention); returns how many.
+    int purge(Instant before);
 }

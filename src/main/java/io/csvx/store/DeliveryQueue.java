@@ -40,4 +40,7 @@ public interface DeliveryQueue {
     }
 
     Depth depth(Instant now);
+
+    /// Removes finished deliveries last changed before `before` (retention); returns how many.
+    int purgeFinished(Instant before);
 }

@@ -30,8 +30,9 @@ public interface MessageStore {
 
     List<Destination> destinations(String msgId, Instant now);
 
-    /// Replaces the payload of messages past their retention period with `{}`; returns how many.
-    int expungeExpired(Instant now);
+    /// Replaces with `{}` the payload of messages past their own retention period, or created
+    /// before `createdBefore` (the node's retention caps every message's); returns how many.
+    int expungeExpired(Instant now, Instant createdBefore);
 
     Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now);
 }

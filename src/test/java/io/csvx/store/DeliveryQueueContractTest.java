@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csvx.store.jdbc.JdbcStores;
+import java.sql.ResultSet;
 import io.csvx.store.sqlite.SqliteDb;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +44,16 @@ public class DeliveryQueueContractTest {
     @AfterEach
     void tearDown() {
         stores.close(); // closing twice is harmless
+    }
+
+    /// Row counts, straight from the tables.
+    static final class Sql {
+        static long count(java.sql.Connection c, String table) throws java.sql.SQLException {
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     Message message(String id) {
@@ -150,8 +161,29 @@ public class DeliveryQueueContractTest {
         stores.messages().publish(new Message("msg_old", "app_1", "a", null, null, "{\"secret\":1}", t0, t0.plusSeconds(10)),
                 List.of(), null, null);
         stores.messages().publish(message("msg_new"), List.of(), null, null);
-        assertThat(stores.messages().expungeExpired(t0.plusSeconds(11))).isEqualTo(1);
+        assertThat(stores.messages().expungeExpired(t0.plusSeconds(11), t0.minusSeconds(1))).isEqualTo(1);
         assertThat(stores.messages().find("app_1", "msg_old").orElseThrow().payload()).isEqualTo("{}");
         assertThat(stores.messages().find("app_1", "msg_new").orElseThrow().payload()).isEqualTo("{\"id\":\"msg_new\"}");
+        // the node's retention caps every message's own
+        assertThat(stores.messages().expungeExpired(t0.plusSeconds(11), t0.plusSeconds(1))).isEqualTo(1);
+        assertThat(stores.messages().find("app_1", "msg_new").orElseThrow().payload()).isEqualTo("{}");
+    }
+
+    @Test
+    void finishedDeliveriesLeaveTheQueueAndRetentionRemovesThemAndTheirAttempts() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_2"), null, null);
+        stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
+        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
+        stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, t0))).join();
+        // only the pending delivery is left in the queue; the API still sees both
+        long queued = stores.db().read(c -> Sql.count(c, "delivery"));
+        assertThat(queued).isEqualTo(1);
+        assertThat(stores.messages().destinations("msg_1", t0)).extracting(d -> d.state().status())
+                .containsExactlyInAnyOrder(DeliveryState.SUCCESS, DeliveryState.SENDING); // ep_2 is claimed
+        assertThat(stores.endpoints().stats("ep_1", t0).success()).isEqualTo(1);
+        assertThat(stores.queue().purgeFinished(t0.minusSeconds(1))).isZero();
+        assertThat(stores.queue().purgeFinished(t0.plusSeconds(1))).isEqualTo(1);
+        assertThat(stores.attempts().purge(t0.plusSeconds(1))).isEqualTo(1);
+        assertThat(stores.messages().destinations("msg_1", t0)).hasSize(1);
     }
 }

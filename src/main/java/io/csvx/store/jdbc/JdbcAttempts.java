@@ -64,4 +64,9 @@ final class JdbcAttempts implements AttemptStore {
                 rs.getString("response"), rs.getLong("duration_ms"), rs.getString("error"), rs.getInt("trigger_type"),
                 Sql.instant(rs, "created_at"));
     }
+
+    @Override
+    public int purge(java.time.Instant before) {
+        return db.write(c -> Sql.update(c, "DELETE FROM attempt WHERE created_at < ?", before));
+    }
 }

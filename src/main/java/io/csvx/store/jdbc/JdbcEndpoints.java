@@ -103,7 +103,7 @@ final class JdbcEndpoints implements EndpointStore {
                         + " SUM(CASE WHEN status = 1 AND NOT (lease_owner IS NOT NULL AND next_attempt_at > ?) THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN status = 2 THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN status = 1 AND lease_owner IS NOT NULL AND next_attempt_at > ? THEN 1 ELSE 0 END)"
-                        + " FROM delivery WHERE endpoint_id = ?",
+                        + " FROM delivery_all WHERE endpoint_id = ?",
                 rs -> new Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), now, now, endpointId))
                 .orElse(new Stats(0, 0, 0, 0));
     }

@@ -84,7 +84,7 @@ final class JdbcMessages implements MessageStore {
     @Override
     public List<Destination> destinations(String msgId, Instant now) {
         return db.read(c -> Sql.query(c, "SELECT " + JdbcEndpoints.COLUMNS + ", " + DELIVERY_COLUMNS
-                        + " FROM delivery d JOIN endpoint e ON e.id = d.endpoint_id WHERE d.msg_id = ? ORDER BY e.id",
+                        + " FROM delivery_all d JOIN endpoint e ON e.id = d.endpoint_id WHERE d.msg_id = ? ORDER BY e.id",
                 rs -> new Destination(JdbcEndpoints.map(rs), state(rs, now)), msgId));
     }
 
@@ -92,7 +92,7 @@ final class JdbcMessages implements MessageStore {
     public Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now) {
         List<Object> params = new ArrayList<>(List.of(endpointId));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + DELIVERY_COLUMNS
-                + " FROM delivery d JOIN message m ON m.id = d.msg_id WHERE d.endpoint_id = ?");
+                + " FROM delivery_all d JOIN message m ON m.id = d.msg_id WHERE d.endpoint_id = ?");
         if (status != null) {
             sql.append(" AND d.status = ?");
             params.add(status == DeliveryState.SENDING ? DeliveryState.PENDING : status);
@@ -102,8 +102,9 @@ final class JdbcMessages implements MessageStore {
     }
 
     @Override
-    public int expungeExpired(Instant now) {
-        return db.write(c -> Sql.update(c, "UPDATE message SET payload = '{}' WHERE expires_at < ? AND payload <> '{}'", now));
+    public int expungeExpired(Instant now, Instant createdBefore) {
+        return db.write(c -> Sql.update(c, "UPDATE message SET payload = '{}' WHERE (expires_at < ? OR created_at < ?)"
+                + " AND payload <> '{}'", now, createdBefore));
     }
 
     static DeliveryState state(ResultSet rs, Instant now) throws SQLException {

@@ -56,8 +56,13 @@ final class JdbcQueue implements DeliveryQueue {
                  PreparedStatement retry = c.prepareStatement("UPDATE delivery SET attempts = attempts + 1,"
                          + " next_attempt_at = ?, lease_owner = NULL, updated_at = ?"
                          + " WHERE msg_id = ? AND endpoint_id = ? AND status = 1");
-                 PreparedStatement finish = c.prepareStatement("UPDATE delivery SET status = ?, attempts = attempts + 1,"
-                         + " next_attempt_at = NULL, lease_owner = NULL, updated_at = ? WHERE msg_id = ? AND endpoint_id = ?")) {
+                 // a finished delivery moves out of the queue table, which so holds only pending work
+                 PreparedStatement finish = c.prepareStatement("INSERT INTO delivery_done (msg_id, endpoint_id, app_id,"
+                         + " status, attempts, trigger_type, created_at, updated_at) SELECT msg_id, endpoint_id, app_id, ?,"
+                         + " attempts + 1, trigger_type, created_at, ? FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
+                         + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = excluded.status,"
+                         + " attempts = excluded.attempts, updated_at = excluded.updated_at");
+                 PreparedStatement dequeue = c.prepareStatement("DELETE FROM delivery WHERE msg_id = ? AND endpoint_id = ?")) {
                 for (Outcome o : outcomes) {
                     Attempt a = o.attempt();
                     Sql.bind(attempt, a.id(), a.msgId(), a.endpointId(), a.appId(), a.url(), a.status(), a.statusCode(),
@@ -69,11 +74,14 @@ final class JdbcQueue implements DeliveryQueue {
                     } else {
                         Sql.bind(finish, o.finalStatus(), a.timestamp(), a.msgId(), a.endpointId());
                         finish.addBatch();
+                        Sql.bind(dequeue, a.msgId(), a.endpointId());
+                        dequeue.addBatch();
                     }
                 }
                 attempt.executeBatch();
                 retry.executeBatch();
                 finish.executeBatch();
+                dequeue.executeBatch();
             }
             return health(c, outcomes);
         });
@@ -141,7 +149,8 @@ final class JdbcQueue implements DeliveryQueue {
 
     @Override
     public void resend(String msgId, String endpointId, String appId, Instant now) {
-        db.write(c -> Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
+        db.write(c -> Sql.update(c, "DELETE FROM delivery_done WHERE msg_id = ? AND endpoint_id = ?", msgId, endpointId)
+                + Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
                         + " next_attempt_at, lease_owner, created_at, updated_at) VALUES (?,?,?,1,0,1,?,NULL,?,?)"
                         + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempts = 0, trigger_type = 1,"
                         + " next_attempt_at = excluded.next_attempt_at, lease_owner = NULL, updated_at = excluded.updated_at",
@@ -150,10 +159,22 @@ final class JdbcQueue implements DeliveryQueue {
 
     @Override
     public int recover(String endpointId, Instant since, Instant until, Instant now) {
-        return db.write(c -> Sql.update(c, "UPDATE delivery SET status = 1, attempts = 0, trigger_type = 1,"
-                        + " next_attempt_at = ?, lease_owner = NULL, updated_at = ?"
-                        + " WHERE endpoint_id = ? AND status = 2 AND created_at >= ? AND created_at < ?",
-                now, now, endpointId, since, until == null ? Instant.ofEpochMilli(Long.MAX_VALUE) : until));
+        Instant end = until == null ? Instant.ofEpochMilli(Long.MAX_VALUE) : until;
+        return db.write(c -> {
+            int moved = Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
+                    + " next_attempt_at, lease_owner, created_at, updated_at) SELECT msg_id, endpoint_id, app_id, 1, 0, 1,"
+                    + " ?, NULL, created_at, ? FROM delivery_done"
+                    + " WHERE endpoint_id = ? AND status = 2 AND created_at >= ? AND created_at < ?",
+                    now, now, endpointId, since, end);
+            Sql.update(c, "DELETE FROM delivery_done WHERE endpoint_id = ? AND status = 2 AND created_at >= ? AND created_at < ?",
+                    endpointId, since, end);
+            return moved;
+        });
+    }
+
+    @Override
+    public int purgeFinished(Instant before) {
+        return db.write(c -> Sql.update(c, "DELETE FROM delivery_done WHERE updated_at < ?", before));
     }
 
     @Override

@@ -100,22 +100,30 @@ public final class PostgresDb implements Db {
         }
     }
 
+    /// Runs `work` in a transaction; one that lost a deadlock or a serialization conflict with
+    /// another node's is rolled back and run again (a few times), as PostgreSQL expects.
     @Override
     public <T> T write(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+                if (!retryable || attempt == 5) {
+                    throw translate(e);
+                }
+                LOG.debug("transaction conflict ({}), running it again", e.getSQLState());
             }
-        } catch (SQLException e) {
-            throw translate(e);
         }
     }
 
