@@ -5,6 +5,7 @@ import io.csvx.config.Config;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.Cidr;
 import io.csvx.net.OutboundClient;
+import io.csvx.store.postgres.PostgresDb;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,6 +56,12 @@ final class BenchCommand implements Runnable {
     @Option(names = "--concurrency", defaultValue = "512", description = "Requests in flight over all endpoints. Default: ${DEFAULT-VALUE}")
     int concurrency;
 
+    @Option(names = "--database", description = "Run the nodes on this PostgreSQL (postgresql://user@host:port/db), each phase in a fresh schema. Default: SQLite.")
+    String database;
+
+    @Option(names = "--nodes", defaultValue = "1", description = "Nodes sharing the database, publishes spread over them (more than 1 needs --database). Default: ${DEFAULT-VALUE}")
+    int nodes;
+
     private static final String TOKEN = "csvx_bench_token";
     private static final String RAW_ID = "msg_0354VsTPkBuyX60o2gGZsN";
     private static final String RAW_SIGNATURE = "v1,2JXV+jhPDUvvpmJ6CJ4C+yIXtzIqHtFqO0iy+73giKg=";
@@ -69,6 +76,9 @@ final class BenchCommand implements Runnable {
     }
 
     private void bench() throws Exception {
+        if (nodes < 1 || nodes > 1 && database == null) {
+            throw new IllegalArgumentException("--nodes above 1 needs --database: nodes share a PostgreSQL database");
+        }
         int total = burst + rate * seconds + 1000;
         Receiver receiver = new Receiver(total);
         Server server = receiver.listen();
@@ -78,10 +88,17 @@ final class BenchCommand implements Runnable {
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(256);
         client.start();
-        System.out.printf("CSV-X delivery benchmark: %d cores, Java %s, SQLite in %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), data);
-        try (App app = App.start(config)) {
-            String api = "http://127.0.0.1:" + app.port() + "/api/v1";
+        System.out.printf("CSV-X delivery benchmark: %d cores, Java %s, %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), database == null ? "SQLite in " + data
+                        : nodes + " node" + (nodes == 1 ? "" : "s") + " on PostgreSQL " + PostgresDb.redact(
+                        PostgresDb.jdbcUrl(database)));
+        List<App> running = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                running.add(App.start(i == 0 ? config : config.withDataDir(Files.createTempDirectory("csvx-bench-node"))));
+            }
+            List<String> apis = running.stream().map(a -> "http://127.0.0.1:" + a.port() + "/api/v1").toList();
+            String api = apis.getFirst();
             String target = "http://127.0.0.1:" + receiverPort + "/hook/";
 
             post(client, api + "/app", "{\"name\":\"bench\",\"uid\":\"bench\"}");
@@ -91,7 +108,7 @@ final class BenchCommand implements Runnable {
             post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "steady\",\"eventTypes\":[\"steady\"]}");
 
             // A first, unreported burst warms the JIT for everything below.
-            runBurst(client, api, receiver, burst, false);
+            runBurst(client, apis, receiver, burst, false);
 
             // The raw rate uses a client built exactly as the dispatcher's (guarded resolver, same limits).
             HttpClient outbound = OutboundClient.start(new AddressClassifier(config.allowTargets()),
@@ -103,7 +120,7 @@ final class BenchCommand implements Runnable {
                     config.endpointConcurrency(), raw);
 
             // Burst: every message to every burst endpoint.
-            runBurst(client, api, receiver, burst, true);
+            runBurst(client, apis, receiver, burst, true);
 
             drain(client, receiver, target);
 
@@ -122,7 +139,7 @@ final class BenchCommand implements Runnable {
                 }
                 sentAt[i] = System.nanoTime();
                 unbounded.acquire();
-                publishAsync(client, api, "steady", i, unbounded);
+                publishAsync(client, apis.get(i % apis.size()), "steady", i, unbounded);
             }
             boolean steadyComplete = receiver.await(n, 60);
             long[] latencies = new long[n];
@@ -139,8 +156,10 @@ final class BenchCommand implements Runnable {
                             + " max %.1f ms%s%n", n, rate, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
                     steadyComplete ? "" : " (INCOMPLETE: " + got + " received)");
         } finally {
+            running.forEach(App::close);
             client.stop();
             server.stop();
+            schemas.forEach(BenchCommand::dropSchema);
         }
     }
 
@@ -155,27 +174,33 @@ final class BenchCommand implements Runnable {
             for (int i = 0; i < endpoints; i++) {
                 post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "drain" + i + "\"}");
             }
-            double seconds = publishAll(client, api, burst);
+            double seconds = publishAll(client, List.of(api), burst);
             System.out.printf("drain: an API-only node stored %,d messages (%,d deliveries) in %.2f s: %,.0f messages/s%n",
                     burst, (long) burst * endpoints, seconds, burst / seconds);
         }
         receiver.reset();
         long t0 = System.nanoTime();
-        try (App worker = App.start(base)) {
+        List<App> workers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < nodes; i++) {
+                workers.add(App.start(i == 0 ? base : base.withDataDir(Files.createTempDirectory("csvx-bench-drain"))));
+            }
             long expected = (long) burst * endpoints;
             boolean complete = receiver.await(expected, 300);
             long t1 = System.nanoTime();
-            System.out.printf("drain: %,d queued deliveries sent by a fresh node in %.2f s: %,.0f deliveries/s%s%n",
-                    receiver.count(), (t1 - t0) / 1e9, receiver.count() / ((t1 - t0) / 1e9),
-                    complete ? "" : " (INCOMPLETE)");
+            System.out.printf("drain: %,d queued deliveries sent by %s in %.2f s: %,.0f deliveries/s%s%n",
+                    receiver.count(), nodes == 1 ? "a fresh node" : nodes + " fresh nodes", (t1 - t0) / 1e9,
+                    receiver.count() / ((t1 - t0) / 1e9), complete ? "" : " (INCOMPLETE)");
+        } finally {
+            workers.forEach(App::close);
         }
     }
 
-    private void runBurst(HttpClient client, String api, Receiver receiver, int messages, boolean report)
+    private void runBurst(HttpClient client, List<String> apis, Receiver receiver, int messages, boolean report)
             throws InterruptedException {
         receiver.reset();
         long t0 = System.nanoTime();
-        double publishSeconds = publishAll(client, api, messages);
+        double publishSeconds = publishAll(client, apis, messages);
         long expected = (long) messages * endpoints;
         boolean complete = receiver.await(expected, 300);
         long t1 = System.nanoTime();
@@ -189,21 +214,46 @@ final class BenchCommand implements Runnable {
     }
 
     /// Publishes `messages` burst messages, `publishers` at a time; returns the seconds until all were answered.
-    private double publishAll(HttpClient client, String api, int messages) throws InterruptedException {
+    private double publishAll(HttpClient client, List<String> apis, int messages) throws InterruptedException {
         Semaphore inFlight = new Semaphore(publishers);
         long t0 = System.nanoTime();
         for (int i = 0; i < messages; i++) {
             inFlight.acquire();
-            publishAsync(client, api, "burst", i, inFlight);
+            publishAsync(client, apis.get(i % apis.size()), "burst", i, inFlight);
         }
         inFlight.acquire(publishers);
         inFlight.release(publishers);
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /// Schemas this run created on PostgreSQL, dropped at the end.
+    private final List<String> schemas = new java.util.ArrayList<>();
+
+    /// A node's configuration; on PostgreSQL each call (each phase) gets a fresh schema.
     private Config config(Path data) {
-        return Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
+        Config c = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
                 .withLimits(1 << 20, concurrency, endpointConcurrency);
+        if (database == null) {
+            return c;
+        }
+        String url = PostgresDb.jdbcUrl(database);
+        String schema = "csvx_bench_" + Long.toHexString(System.nanoTime());
+        try (var conn = java.sql.DriverManager.getConnection(url); var st = conn.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create a schema in " + PostgresDb.redact(url) + ": " + e.getMessage(), e);
+        }
+        schemas.add(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        return c.withDatabase(schemas.getLast());
+    }
+
+    private static void dropSchema(String url) {
+        String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+        try (var conn = java.sql.DriverManager.getConnection(url); var st = conn.createStatement()) {
+            st.execute("DROP SCHEMA " + schema + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            System.err.println("could not drop " + schema + ": " + e.getMessage());
+        }
     }
 
     private static double pct(long[] sorted, double p) {

@@ -116,6 +116,12 @@ public record Config(
                 maxUploadBytes, n, database, retention);
     }
 
+    public Config withDataDir(Path d) {
+        return new Config(host, port, d, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
+                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
+                maxUploadBytes, jobs, database, retention);
+    }
+
     public Config withDatabase(String url) {
         return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
                 maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
