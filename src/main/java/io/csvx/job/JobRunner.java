@@ -139,9 +139,7 @@ public final class JobRunner implements AutoCloseable {
                     "the input file " + j.fileId() + " was deleted", null));
             return;
         }
-        if (j.runs() == 1) {
-            events.job(j); // job.started, once: a resumed job keeps its first
-        }
+        events.job(j); // job.started; its fixed eventId keeps a resumed job's to the first that got through
         AtomicBoolean cancel = new AtomicBoolean();
         JobRun run = new JobRun(j, input.orElse(null), files, ids, events, cancel::get);
         Thread t = Thread.ofPlatform().name("csvx-job-" + j.id()).daemon(true).unstarted(() -> {
