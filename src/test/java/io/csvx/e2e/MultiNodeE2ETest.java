@@ -91,7 +91,7 @@ class MultiNodeE2ETest {
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "serve",
                 "--port", Integer.toString(port), "--data-dir", dir.resolve("node" + index).toString(),
                 "--database", db.url(), "--token", TestNode.TOKEN, "--allow-targets", "127.0.0.0/8",
-                "--lease", "5s", "--timeout", "2s", "--poll-interval", "100ms", "--retry-schedule", "200ms,500ms,1s",
+                "--lease", "8s", "--timeout", "2s", "--poll-interval", "100ms", "--retry-schedule", "200ms,500ms,1s",
                 "--retry-jitter", "0", "--concurrency", Integer.toString(NODE_CONCURRENCY));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("node" + index + ".log").toFile()).start();
