@@ -1,6 +1,8 @@
 package io.csvx.web;
 
+import io.csvx.job.JobView;
 import io.csvx.store.IdempotencyStore;
+import io.csvx.web.Router.Answer;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -69,79 +71,122 @@ public final class Api {
                 throw ApiError.badRequest("the path or query holds a NUL character");
             }
         });
-        r.get("/api/v1/health", "v1.health.get", "Health", ctx -> ctx.status(204));
+        r.get("/api/v1/health", "v1.health.get", Answer.empty(204), "Health", ctx -> ctx.status(204));
         routes.get("/api/v1/health/ping", ctx -> ctx.status(204));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
 
-        r.get("/api/v1/app", "v1.application.list", "List applications", apps::list);
-        r.post("/api/v1/app", "v1.application.create", "Create an application", idempotent(apps::create));
-        r.get(APP, "v1.application.get", "Get an application", apps::get);
-        r.put(APP, "v1.application.update", "Update or create an application", apps::put);
-        r.patch(APP, "v1.application.patch", "Patch an application", apps::patch);
-        r.delete(APP, "v1.application.delete", "Delete an application", apps::delete);
+        r.get("/api/v1/app", "v1.application.list", Answer.list(Out.ApplicationOut.class),
+                "List applications", apps::list);
+        r.post("/api/v1/app", "v1.application.create", Answer.of(201, Out.ApplicationOut.class),
+                "Create an application", idempotent(apps::create));
+        r.get(APP, "v1.application.get", Answer.of(200, Out.ApplicationOut.class), "Get an application", apps::get);
+        r.put(APP, "v1.application.update", Answer.of(200, Out.ApplicationOut.class),
+                "Update or create an application", apps::put);
+        r.patch(APP, "v1.application.patch", Answer.of(200, Out.ApplicationOut.class),
+                "Patch an application", apps::patch);
+        r.delete(APP, "v1.application.delete", Answer.empty(204), "Delete an application", apps::delete);
 
-        r.get(APP + "/endpoint", "v1.endpoint.list", "List endpoints", eps::list);
-        r.post(APP + "/endpoint", "v1.endpoint.create", "Create an endpoint", idempotent(eps::create));
-        r.get(EP, "v1.endpoint.get", "Get an endpoint", eps::get);
-        r.put(EP, "v1.endpoint.update", "Update or create an endpoint", eps::put);
-        r.patch(EP, "v1.endpoint.patch", "Patch an endpoint", eps::patch);
-        r.delete(EP, "v1.endpoint.delete", "Delete an endpoint", eps::delete);
-        r.get(EP + "/headers", "v1.endpoint.get-headers", "Get endpoint headers", eps::getHeaders);
-        r.put(EP + "/headers", "v1.endpoint.update-headers", "Set endpoint headers", eps::putHeaders);
-        r.patch(EP + "/headers", "v1.endpoint.patch-headers", "Patch endpoint headers", eps::patchHeaders);
-        r.get(EP + "/secret", "v1.endpoint.get-secret", "Get the signing secret", eps::getSecret);
-        r.post(EP + "/secret/rotate", "v1.endpoint.rotate-secret", "Rotate the signing secret", idempotent(eps::rotateSecret));
-        r.post(EP + "/recover", "v1.endpoint.recover", "Resend failed messages since a time", idempotent(eps::recover));
-        r.get(EP + "/stats", "v1.endpoint.get-stats", "Delivery counts by status", eps::stats);
-        r.get(EP + "/msg", "v1.message-attempt.list-attempted-messages", "Messages sent to an endpoint", msgs::endpointMessages);
+        r.get(APP + "/endpoint", "v1.endpoint.list", Answer.list(Out.EndpointOut.class), "List endpoints", eps::list);
+        r.post(APP + "/endpoint", "v1.endpoint.create", Answer.of(201, Out.EndpointOut.class),
+                "Create an endpoint", idempotent(eps::create));
+        r.get(EP, "v1.endpoint.get", Answer.of(200, Out.EndpointOut.class), "Get an endpoint", eps::get);
+        r.put(EP, "v1.endpoint.update", Answer.of(200, Out.EndpointOut.class),
+                "Update or create an endpoint", eps::put);
+        r.patch(EP, "v1.endpoint.patch", Answer.of(200, Out.EndpointOut.class), "Patch an endpoint", eps::patch);
+        r.delete(EP, "v1.endpoint.delete", Answer.empty(204), "Delete an endpoint", eps::delete);
+        r.get(EP + "/headers", "v1.endpoint.get-headers", Answer.of(200, Out.EndpointHeadersOut.class),
+                "Get endpoint headers", eps::getHeaders);
+        r.put(EP + "/headers", "v1.endpoint.update-headers", Answer.empty(204),
+                "Set endpoint headers", eps::putHeaders);
+        r.patch(EP + "/headers", "v1.endpoint.patch-headers", Answer.empty(204),
+                "Patch endpoint headers", eps::patchHeaders);
+        r.get(EP + "/secret", "v1.endpoint.get-secret", Answer.of(200, Out.EndpointSecretOut.class),
+                "Get the signing secret", eps::getSecret);
+        r.post(EP + "/secret/rotate", "v1.endpoint.rotate-secret", Answer.empty(204),
+                "Rotate the signing secret", idempotent(eps::rotateSecret));
+        r.post(EP + "/recover", "v1.endpoint.recover", Answer.of(202, Out.RecoverOut.class),
+                "Resend failed messages since a time", idempotent(eps::recover));
+        r.get(EP + "/stats", "v1.endpoint.get-stats", Answer.of(200, Out.EndpointStats.class),
+                "Delivery counts by status", eps::stats);
+        r.get(EP + "/msg", "v1.message-attempt.list-attempted-messages", Answer.list(Out.EndpointMessageOut.class),
+                "Messages sent to an endpoint", msgs::endpointMessages);
 
-        r.get("/api/v1/event-type", "v1.event-type.list", "List event types", types::list);
-        r.post("/api/v1/event-type", "v1.event-type.create", "Create an event type", idempotent(types::create));
-        r.get("/api/v1/event-type/{event_type_name}", "v1.event-type.get", "Get an event type", types::get);
-        r.put("/api/v1/event-type/{event_type_name}", "v1.event-type.update", "Update or create an event type", types::put);
-        r.patch("/api/v1/event-type/{event_type_name}", "v1.event-type.patch", "Patch an event type", types::patch);
-        r.delete("/api/v1/event-type/{event_type_name}", "v1.event-type.delete", "Archive an event type", types::delete);
+        r.get("/api/v1/event-type", "v1.event-type.list", Answer.list(Out.EventTypeOut.class),
+                "List event types", types::list);
+        r.post("/api/v1/event-type", "v1.event-type.create", Answer.of(201, Out.EventTypeOut.class),
+                "Create an event type", idempotent(types::create));
+        r.get("/api/v1/event-type/{event_type_name}", "v1.event-type.get", Answer.of(200, Out.EventTypeOut.class),
+                "Get an event type", types::get);
+        r.put("/api/v1/event-type/{event_type_name}", "v1.event-type.update", Answer.of(200, Out.EventTypeOut.class),
+                "Update or create an event type", types::put);
+        r.patch("/api/v1/event-type/{event_type_name}", "v1.event-type.patch", Answer.of(200, Out.EventTypeOut.class),
+                "Patch an event type", types::patch);
+        r.delete("/api/v1/event-type/{event_type_name}", "v1.event-type.delete", Answer.empty(204),
+                "Archive an event type", types::delete);
 
-        r.get(APP + "/msg", "v1.message.list", "List messages", msgs::list);
-        r.post(APP + "/msg", "v1.message.create", "Publish a message", idempotent(msgs::create));
-        r.get(MSG, "v1.message.get", "Get a message", msgs::get);
-        r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations", "Where a message went", msgs::destinations);
-        r.post(MSG + "/endpoint/{endpoint_id}/resend", "v1.message-attempt.resend", "Resend a message to an endpoint",
+        r.get(APP + "/msg", "v1.message.list", Answer.list(Out.MessageOut.class), "List messages", msgs::list);
+        r.post(APP + "/msg", "v1.message.create", Answer.of(202, Out.MessageOut.class),
+                "Publish a message", idempotent(msgs::create));
+        r.get(MSG, "v1.message.get", Answer.of(200, Out.MessageOut.class), "Get a message", msgs::get);
+        r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations",
+                Answer.list(Out.MessageEndpointOut.class),
+                "Where a message went", msgs::destinations);
+        r.post(MSG + "/endpoint/{endpoint_id}/resend", "v1.message-attempt.resend", Answer.empty(202),
+                "Resend a message to an endpoint",
                 idempotent(msgs::resend));
-        r.get(MSG + "/attempt/{attempt_id}", "v1.message-attempt.get", "Get an attempt", msgs::attempt);
-        r.get(APP + "/attempt/endpoint/{endpoint_id}", "v1.message-attempt.list-by-endpoint", "Attempts at an endpoint",
+        r.get(MSG + "/attempt/{attempt_id}", "v1.message-attempt.get", Answer.of(200, Out.MessageAttemptOut.class),
+                "Get an attempt", msgs::attempt);
+        r.get(APP + "/attempt/endpoint/{endpoint_id}", "v1.message-attempt.list-by-endpoint",
+                Answer.list(Out.MessageAttemptOut.class),
+                "Attempts at an endpoint",
                 msgs::attemptsByEndpoint);
-        r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", "Attempts of a message",
+        r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", Answer.list(Out.MessageAttemptOut.class),
+                "Attempts of a message",
                 msgs::attemptsByMessage);
 
-        r.post(APP + "/file", "csvx.file.upload", "Upload a CSV file (raw body with ?name=, or multipart field 'file';"
+        r.post(APP + "/file", "csvx.file.upload", Answer.of(201, Out.FileOut.class),
+                "Upload a CSV file (raw body with ?name=, or multipart field 'file';"
                 + " ?pipeline= also runs a pipeline)", files::upload);
-        r.get(APP + "/file", "csvx.file.list", "List files (?jobId= for what a job wrote)", files::list);
-        r.get(APP + "/file/{file_id}", "csvx.file.get", "Get a file's description", files::get);
-        r.get(APP + "/file/{file_id}/content", "csvx.file.download", "Download a file", files::content);
-        r.delete(APP + "/file/{file_id}", "csvx.file.delete", "Delete a file", files::delete);
+        r.get(APP + "/file", "csvx.file.list", Answer.list(Out.FileOut.class),
+                "List files (?jobId= for what a job wrote)", files::list);
+        r.get(APP + "/file/{file_id}", "csvx.file.get", Answer.of(200, Out.FileOut.class),
+                "Get a file's description", files::get);
+        r.get(APP + "/file/{file_id}/content", "csvx.file.download", Answer.empty(200),
+                "Download a file", files::content);
+        r.delete(APP + "/file/{file_id}", "csvx.file.delete", Answer.empty(204), "Delete a file", files::delete);
 
-        r.post(APP + "/pipeline", "csvx.pipeline.create", "Save a pipeline", idempotent(pipelines::create));
-        r.get(APP + "/pipeline", "csvx.pipeline.list", "List pipelines", pipelines::list);
-        r.get(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.get", "Get a pipeline", pipelines::get);
-        r.put(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.update", "Replace a pipeline", pipelines::update);
-        r.delete(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.delete", "Delete a pipeline", pipelines::delete);
+        r.post(APP + "/pipeline", "csvx.pipeline.create", Answer.of(201, Out.PipelineOut.class),
+                "Save a pipeline", idempotent(pipelines::create));
+        r.get(APP + "/pipeline", "csvx.pipeline.list", Answer.list(Out.PipelineOut.class),
+                "List pipelines", pipelines::list);
+        r.get(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.get", Answer.of(200, Out.PipelineOut.class),
+                "Get a pipeline", pipelines::get);
+        r.put(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.update", Answer.of(200, Out.PipelineOut.class),
+                "Replace a pipeline", pipelines::update);
+        r.delete(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.delete", Answer.empty(204),
+                "Delete a pipeline", pipelines::delete);
 
-        r.post(APP + "/job", "csvx.job.create", "Run a pipeline over a file", idempotent(jobs::create));
-        r.get(APP + "/job", "csvx.job.list", "List jobs (?fileId=, ?status=)", jobs::list);
-        r.get(APP + "/job/{job_id}", "csvx.job.get", "Get a job", jobs::get);
-        r.post(APP + "/job/{job_id}/cancel", "csvx.job.cancel", "Cancel a job", jobs::cancel);
+        r.post(APP + "/job", "csvx.job.create", Answer.of(202, JobView.class),
+                "Run a pipeline over a file", idempotent(jobs::create));
+        r.get(APP + "/job", "csvx.job.list", Answer.list(JobView.class), "List jobs (?fileId=, ?status=)", jobs::list);
+        r.get(APP + "/job/{job_id}", "csvx.job.get", Answer.of(200, JobView.class), "Get a job", jobs::get);
+        r.post(APP + "/job/{job_id}/cancel", "csvx.job.cancel", Answer.of(202, JobView.class),
+                "Cancel a job", jobs::cancel);
 
         String src = APP + "/source/{source_id}";
-        r.post(APP + "/source", "csvx.source.create", "Create a source (an incoming webhook endpoint)",
+        r.post(APP + "/source", "csvx.source.create", Answer.of(201, Out.SourceOut.class),
+                "Create a source (an incoming webhook endpoint)",
                 idempotent(sources::create));
-        r.get(APP + "/source", "csvx.source.list", "List sources", sources::list);
-        r.get(src, "csvx.source.get", "Get a source", sources::get);
-        r.put(src, "csvx.source.update", "Replace a source", sources::update);
-        r.delete(src, "csvx.source.delete", "Delete a source", sources::delete);
-        r.get(src + "/request", "csvx.source.list-requests", "Requests a source received", sources::requests);
-        r.get(src + "/request/{request_id}", "csvx.source.get-request", "One received request", sources::request);
-        r.post(src + "/request/{request_id}/replay", "csvx.source.replay", "Run a received request's action again",
+        r.get(APP + "/source", "csvx.source.list", Answer.list(Out.SourceOut.class), "List sources", sources::list);
+        r.get(src, "csvx.source.get", Answer.of(200, Out.SourceOut.class), "Get a source", sources::get);
+        r.put(src, "csvx.source.update", Answer.of(200, Out.SourceOut.class), "Replace a source", sources::update);
+        r.delete(src, "csvx.source.delete", Answer.empty(204), "Delete a source", sources::delete);
+        r.get(src + "/request", "csvx.source.list-requests", Answer.list(Out.InboundRequestOut.class),
+                "Requests a source received", sources::requests);
+        r.get(src + "/request/{request_id}", "csvx.source.get-request", Answer.of(200, Out.InboundRequestOut.class),
+                "One received request", sources::request);
+        r.post(src + "/request/{request_id}/replay", "csvx.source.replay", Answer.empty(202),
+                "Run a received request's action again",
                 sources::replay);
         routes.post("/in/{source_id}", sources::ingest);
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.csvx.job.JobView;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -18,69 +17,6 @@ import java.util.regex.Pattern;
 /// for response bodies, from the [Out] records themselves, so it cannot drift from them.
 final class OpenApi {
     private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
-
-    /// What each operation answers with on success: status and body (null for none; a list type for pages).
-    private record Answer(int status, Class<?> body, boolean list) {
-    }
-
-    private static final Map<String, Answer> ANSWERS = Map.ofEntries(
-            Map.entry("v1.health.get", new Answer(204, null, false)),
-            Map.entry("v1.application.list", new Answer(200, Out.ApplicationOut.class, true)),
-            Map.entry("v1.application.create", new Answer(201, Out.ApplicationOut.class, false)),
-            Map.entry("v1.application.get", new Answer(200, Out.ApplicationOut.class, false)),
-            Map.entry("v1.application.update", new Answer(200, Out.ApplicationOut.class, false)),
-            Map.entry("v1.application.patch", new Answer(200, Out.ApplicationOut.class, false)),
-            Map.entry("v1.application.delete", new Answer(204, null, false)),
-            Map.entry("v1.endpoint.list", new Answer(200, Out.EndpointOut.class, true)),
-            Map.entry("v1.endpoint.create", new Answer(201, Out.EndpointOut.class, false)),
-            Map.entry("v1.endpoint.get", new Answer(200, Out.EndpointOut.class, false)),
-            Map.entry("v1.endpoint.update", new Answer(200, Out.EndpointOut.class, false)),
-            Map.entry("v1.endpoint.patch", new Answer(200, Out.EndpointOut.class, false)),
-            Map.entry("v1.endpoint.delete", new Answer(204, null, false)),
-            Map.entry("v1.endpoint.get-headers", new Answer(200, Out.EndpointHeadersOut.class, false)),
-            Map.entry("v1.endpoint.update-headers", new Answer(204, null, false)),
-            Map.entry("v1.endpoint.patch-headers", new Answer(204, null, false)),
-            Map.entry("v1.endpoint.get-secret", new Answer(200, Out.EndpointSecretOut.class, false)),
-            Map.entry("v1.endpoint.rotate-secret", new Answer(204, null, false)),
-            Map.entry("v1.endpoint.recover", new Answer(202, Out.RecoverOut.class, false)),
-            Map.entry("v1.endpoint.get-stats", new Answer(200, Out.EndpointStats.class, false)),
-            Map.entry("v1.message-attempt.list-attempted-messages", new Answer(200, Out.EndpointMessageOut.class, true)),
-            Map.entry("v1.event-type.list", new Answer(200, Out.EventTypeOut.class, true)),
-            Map.entry("v1.event-type.create", new Answer(201, Out.EventTypeOut.class, false)),
-            Map.entry("v1.event-type.get", new Answer(200, Out.EventTypeOut.class, false)),
-            Map.entry("v1.event-type.update", new Answer(200, Out.EventTypeOut.class, false)),
-            Map.entry("v1.event-type.patch", new Answer(200, Out.EventTypeOut.class, false)),
-            Map.entry("v1.event-type.delete", new Answer(204, null, false)),
-            Map.entry("v1.message.list", new Answer(200, Out.MessageOut.class, true)),
-            Map.entry("v1.message.create", new Answer(202, Out.MessageOut.class, false)),
-            Map.entry("v1.message.get", new Answer(200, Out.MessageOut.class, false)),
-            Map.entry("v1.message-attempt.list-attempted-destinations", new Answer(200, Out.MessageEndpointOut.class, true)),
-            Map.entry("v1.message-attempt.resend", new Answer(202, null, false)),
-            Map.entry("v1.message-attempt.get", new Answer(200, Out.MessageAttemptOut.class, false)),
-            Map.entry("v1.message-attempt.list-by-endpoint", new Answer(200, Out.MessageAttemptOut.class, true)),
-            Map.entry("v1.message-attempt.list-by-msg", new Answer(200, Out.MessageAttemptOut.class, true)),
-            Map.entry("csvx.file.upload", new Answer(201, Out.FileOut.class, false)),
-            Map.entry("csvx.file.list", new Answer(200, Out.FileOut.class, true)),
-            Map.entry("csvx.file.get", new Answer(200, Out.FileOut.class, false)),
-            Map.entry("csvx.file.download", new Answer(200, null, false)),
-            Map.entry("csvx.file.delete", new Answer(204, null, false)),
-            Map.entry("csvx.pipeline.create", new Answer(201, Out.PipelineOut.class, false)),
-            Map.entry("csvx.pipeline.list", new Answer(200, Out.PipelineOut.class, true)),
-            Map.entry("csvx.pipeline.get", new Answer(200, Out.PipelineOut.class, false)),
-            Map.entry("csvx.pipeline.update", new Answer(200, Out.PipelineOut.class, false)),
-            Map.entry("csvx.pipeline.delete", new Answer(204, null, false)),
-            Map.entry("csvx.job.create", new Answer(202, JobView.class, false)),
-            Map.entry("csvx.job.list", new Answer(200, JobView.class, true)),
-            Map.entry("csvx.job.get", new Answer(200, JobView.class, false)),
-            Map.entry("csvx.job.cancel", new Answer(202, JobView.class, false)),
-            Map.entry("csvx.source.create", new Answer(201, Out.SourceOut.class, false)),
-            Map.entry("csvx.source.list", new Answer(200, Out.SourceOut.class, true)),
-            Map.entry("csvx.source.get", new Answer(200, Out.SourceOut.class, false)),
-            Map.entry("csvx.source.update", new Answer(200, Out.SourceOut.class, false)),
-            Map.entry("csvx.source.delete", new Answer(204, null, false)),
-            Map.entry("csvx.source.list-requests", new Answer(200, Out.InboundRequestOut.class, true)),
-            Map.entry("csvx.source.get-request", new Answer(200, Out.InboundRequestOut.class, false)),
-            Map.entry("csvx.source.replay", new Answer(202, null, false)));
 
     private OpenApi() {
     }
@@ -106,10 +42,7 @@ final class OpenApi {
             op.put("summary", r.summary());
             parameters(op.putArray("parameters"), r);
             ObjectNode responses = op.putObject("responses");
-            Answer answer = ANSWERS.get(r.operationId());
-            if (answer == null) {
-                throw new IllegalStateException("no documented answer for " + r.operationId());
-            }
+            Router.Answer answer = r.answer();
             ObjectNode ok = responses.putObject(Integer.toString(answer.status())).put("description", "success");
             if (answer.body() != null) {
                 String name = schema(schemas, answer.body());

@@ -5,9 +5,25 @@ import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
 
-/// Registers routes with Javalin and keeps the table, from which the OpenAPI document is made.
+/// Registers routes with Javalin and keeps the table (with what each answers), from which the
+/// OpenAPI document is made.
 final class Router {
-    record Route(String method, String path, String operationId, String summary) {
+    /// What an operation answers with on success: status and body (null for none; a list type for pages).
+    record Answer(int status, Class<?> body, boolean list) {
+        static Answer of(int status, Class<?> body) {
+            return new Answer(status, body, false);
+        }
+
+        static Answer list(Class<?> item) {
+            return new Answer(200, item, true);
+        }
+
+        static Answer empty(int status) {
+            return new Answer(status, null, false);
+        }
+    }
+
+    record Route(String method, String path, String operationId, String summary, Answer answer) {
     }
 
     private final RoutesConfig routes;
@@ -17,24 +33,24 @@ final class Router {
         this.routes = routes;
     }
 
-    void get(String path, String op, String summary, Handler h) {
-        add("get", path, op, summary, h);
+    void get(String path, String op, Answer answer, String summary, Handler h) {
+        add("get", path, op, answer, summary, h);
     }
 
-    void post(String path, String op, String summary, Handler h) {
-        add("post", path, op, summary, h);
+    void post(String path, String op, Answer answer, String summary, Handler h) {
+        add("post", path, op, answer, summary, h);
     }
 
-    void put(String path, String op, String summary, Handler h) {
-        add("put", path, op, summary, h);
+    void put(String path, String op, Answer answer, String summary, Handler h) {
+        add("put", path, op, answer, summary, h);
     }
 
-    void patch(String path, String op, String summary, Handler h) {
-        add("patch", path, op, summary, h);
+    void patch(String path, String op, Answer answer, String summary, Handler h) {
+        add("patch", path, op, answer, summary, h);
     }
 
-    void delete(String path, String op, String summary, Handler h) {
-        add("delete", path, op, summary, h);
+    void delete(String path, String op, Answer answer, String summary, Handler h) {
+        add("delete", path, op, answer, summary, h);
     }
 
     /// A route of the Svix API that CSV-X does not implement yet: 501, and left out of the OpenAPI document.
@@ -45,8 +61,8 @@ final class Router {
         });
     }
 
-    private void add(String method, String path, String op, String summary, Handler h) {
-        table.add(new Route(method, path, op, summary));
+    private void add(String method, String path, String op, Answer answer, String summary, Handler h) {
+        table.add(new Route(method, path, op, summary, answer));
         register(method, path, h);
     }
 
