@@ -103,7 +103,8 @@ final class JobRun implements Converter.Listener {
         } catch (PipelineException e) {
             return failed("pipeline: " + e.getMessage(), null);
         } catch (NoSuchFileException e) {
-            return failed("the input file " + input.id() + " is gone", null);
+            return failed("the bytes of input file " + input.id() + " are not on this node (deleted, or stored by another"
+                    + " node: nodes that run jobs need a shared --data-dir for files)", null);
         } catch (IOException | RuntimeException e) {
             if (cancelled.getAsBoolean()) {
                 clear();

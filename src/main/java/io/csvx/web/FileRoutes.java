@@ -99,6 +99,12 @@ final class FileRoutes {
 
     void content(Context ctx) throws IOException {
         CsvFile f = find(ctx);
+        Path bytes = s.files().path(f);
+        if (!Files.exists(bytes)) {
+            // several nodes without a shared data dir: the row is everywhere, the bytes only where written
+            throw ApiError.of(404, "not_found", "this node does not hold the bytes of file '" + f.id() + "': they are in"
+                    + " the data dir of the node that stored it (give the nodes a shared --data-dir for files)");
+        }
         String charset = "; charset=" + (f.encoding().startsWith("UTF-8") ? "utf-8" : f.encoding());
         ctx.contentType(switch (f.format()) {
             case "json" -> "application/json";
@@ -108,7 +114,7 @@ final class FileRoutes {
             default -> "text/csv" + charset;
         });
         ctx.header("Content-Disposition", "attachment; filename=\"" + f.name().replace("\"", "") + "\"");
-        ctx.result(Files.newInputStream(s.files().path(f)));
+        ctx.result(Files.newInputStream(bytes));
     }
 
     void delete(Context ctx) throws IOException {

@@ -72,7 +72,7 @@ class FileE2ETest {
     }
 
     @Test
-    void rfc4180EdgeCasesSurviveUploadAndAJob() {
+    void rfc4180EdgeCasesSurviveUploadAndAJob() throws Exception {
         try (TestNode node = TestNode.start(dir)) {
             Api api = node.api;
             api.app("acme");
@@ -84,6 +84,17 @@ class FileE2ETest {
             JsonNode job = JobE2ETest.awaitJob(api, up.str("id"), "completed");
             String out = job.path("outputFileIds").get(0).asText();
             assertThat(api.get("/api/v1/app/acme/file/" + out + "/content").text()).isEqualTo(EdgeCases.NDJSON);
+
+            // bytes this node does not hold (another node stored them, without a shared data dir): 404, not 500
+            String appId = api.get("/api/v1/app/acme").str("id");
+            try (var files = java.nio.file.Files.list(dir.resolve("files").resolve(appId))) {
+                for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+            Api.Resp missing = api.get("/api/v1/app/acme/file/" + up.str("id") + "/content");
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(missing.str("detail")).contains("does not hold the bytes");
         }
     }
 
