@@ -65,72 +65,125 @@ public record Config(
     public static Config defaults(Path dataDir, int port) {
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
-                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null, Duration.ofDays(30));
+                Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null,
+                Duration.ofDays(30));
     }
 
     public Config withToken(String t) {
-        return new Config(host, port, dataDir, t, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        return edit(b -> b.token = t);
     }
 
     public Config withAllowTargets(List<Cidr> a) {
-        return new Config(host, port, dataDir, token, a, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        return edit(b -> b.allowTargets = a);
     }
 
     public Config withRetrySchedule(List<Duration> s, double jitter) {
-        return new Config(host, port, dataDir, token, allowTargets, s, jitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        return edit(b -> {
+            b.retrySchedule = s;
+            b.retryJitter = jitter;
+        });
     }
 
     public Config withTiming(Duration timeout, Duration disable, Duration leaseFor, Duration poll) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, timeout, disable,
-                maxPayloadBytes, leaseFor, poll, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        return edit(b -> {
+            b.requestTimeout = timeout;
+            b.disableAfter = disable;
+            b.lease = leaseFor;
+            b.pollInterval = poll;
+        });
     }
 
     public Config withDispatch(boolean on) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, on, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        return edit(b -> b.dispatch = on);
     }
 
     public Config withApiRateLimit(int perSecond) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                idempotencyTtl, dispatch, perSecond, maxUploadBytes, jobs, database, retention);
+        return edit(b -> b.apiRateLimit = perSecond);
     }
 
     public Config withMaxUpload(long bytes) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                bytes, jobs, database, retention);
+        return edit(b -> b.maxUploadBytes = bytes);
     }
 
     public Config withJobs(int n) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                maxUploadBytes, n, database, retention);
+        return edit(b -> b.jobs = n);
     }
 
     public Config withDataDir(Path d) {
-        return new Config(host, port, d, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                maxUploadBytes, jobs, database, retention);
+        return edit(b -> b.dataDir = d);
     }
 
     public Config withDatabase(String url) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency, idempotencyTtl, dispatch, apiRateLimit,
-                maxUploadBytes, jobs, url, retention);
+        return edit(b -> b.database = url);
     }
 
     public Config withLimits(long maxPayload, int all, int perEndpoint) {
-        return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout, disableAfter,
-                maxPayload, lease, pollInterval, all, perEndpoint,
-                idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        return edit(b -> {
+            b.maxPayloadBytes = maxPayload;
+            b.concurrency = all;
+            b.endpointConcurrency = perEndpoint;
+        });
+    }
+
+    /// A copy with some fields changed: what every `with…` method does.
+    private Config edit(java.util.function.Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /// The fields of a config, open to change; only [#edit] uses it.
+    private static final class Builder {
+        String host;
+        int port;
+        Path dataDir;
+        String token;
+        List<Cidr> allowTargets;
+        List<Duration> retrySchedule;
+        double retryJitter;
+        Duration requestTimeout;
+        Duration disableAfter;
+        long maxPayloadBytes;
+        Duration lease;
+        Duration pollInterval;
+        int concurrency;
+        int endpointConcurrency;
+        Duration idempotencyTtl;
+        boolean dispatch;
+        int apiRateLimit;
+        long maxUploadBytes;
+        int jobs;
+        String database;
+        Duration retention;
+
+        Builder(Config c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            token = c.token;
+            allowTargets = c.allowTargets;
+            retrySchedule = c.retrySchedule;
+            retryJitter = c.retryJitter;
+            requestTimeout = c.requestTimeout;
+            disableAfter = c.disableAfter;
+            maxPayloadBytes = c.maxPayloadBytes;
+            lease = c.lease;
+            pollInterval = c.pollInterval;
+            concurrency = c.concurrency;
+            endpointConcurrency = c.endpointConcurrency;
+            idempotencyTtl = c.idempotencyTtl;
+            dispatch = c.dispatch;
+            apiRateLimit = c.apiRateLimit;
+            maxUploadBytes = c.maxUploadBytes;
+            jobs = c.jobs;
+            database = c.database;
+            retention = c.retention;
+        }
+
+        Config build() {
+            return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout,
+                    disableAfter, maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
+                    idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+        }
     }
 }
