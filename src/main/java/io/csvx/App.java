@@ -72,8 +72,9 @@ public final class App implements AutoCloseable {
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         FileEvents.register(stores.eventTypes());
         JobEvents.register(stores.eventTypes());
+        // on a shared database, file bytes go there too: nodes then share nothing but the database
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
-                config.maxUploadBytes());
+                config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
         this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher, ids), fetcher, config.jobs(), config.lease(),
                 config.pollInterval());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
 import io.csvx.delivery.Publisher;
+import io.csvx.store.BlobStore;
 import io.csvx.store.CsvFile;
 import io.csvx.store.FileStore;
 import io.csvx.store.Ids;
@@ -35,8 +36,12 @@ public final class FileService {
     private final Ids ids;
     private final Publisher publisher;
     private final long maxUpload;
+    private final BlobStore shared;
 
-    public FileService(Path root, FileStore store, Ids ids, Publisher publisher, long maxUpload) {
+    /// `shared`, when not null, keeps every file's bytes in the database too, for nodes that do
+    /// not share a disk: each node then copies a file it lacks into its own `root` when needed.
+    public FileService(Path root, FileStore store, Ids ids, Publisher publisher, long maxUpload, BlobStore shared) {
+        this.shared = shared;
         this.root = root;
         this.store = store;
         this.ids = ids;
@@ -71,6 +76,7 @@ public final class FileService {
                 throw CsvInput.locate(e, partial);
             }
             Files.move(partial, path(described), StandardCopyOption.ATOMIC_MOVE);
+            share(described);
             try {
                 store.create(described);
             } catch (RuntimeException e) {
@@ -120,6 +126,38 @@ public final class FileService {
                 : jobDir(f.appId(), f.jobId()).resolve(f.id() + "." + f.format());
     }
 
+    /// Where a file's bytes are on this node, copied there first from the database when another
+    /// node stored them; the path may not exist when neither has them.
+    public Path local(CsvFile f) throws IOException {
+        Path p = path(f);
+        if (Files.exists(p) || shared == null) {
+            return p;
+        }
+        Files.createDirectories(p.getParent());
+        Path partial = p.resolveSibling(p.getFileName() + "." + ids.next("tmp_") + ".partial");
+        try {
+            boolean found;
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                found = shared.copyTo(f.id(), out);
+            }
+            if (found) {
+                Files.move(partial, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return p;
+    }
+
+    /// Keeps a finished file's bytes in the database too, when nodes share one but not a disk.
+    public void share(CsvFile f) throws IOException {
+        if (shared != null) {
+            try (InputStream in = Files.newInputStream(path(f))) {
+                shared.put(f.appId(), f.id(), in);
+            }
+        }
+    }
+
     /// The directory a job writes its outputs in.
     public Path jobDir(String appId, String jobId) {
         return root.resolve(appId).resolve(jobId);
@@ -133,11 +171,17 @@ public final class FileService {
     public void delete(CsvFile f) throws IOException {
         store.delete(f.appId(), f.id());
         Files.deleteIfExists(path(f));
+        if (shared != null) {
+            shared.delete(f.id()); // other nodes' copies stay until their application goes
+        }
     }
 
     /// Removes every file of a deleted application (its rows went with it).
     public void deleteAll(String appId) throws IOException {
         deleteTree(root.resolve(appId));
+        if (shared != null) {
+            shared.deleteApp(appId);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

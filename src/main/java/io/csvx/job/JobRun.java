@@ -79,7 +79,7 @@ final class JobRun implements Converter.Listener {
             format = Format.parse(pipeline.outputFormat() == null ? "ndjson" : pipeline.outputFormat());
             Written rejects = new Written(ids.next("file_"), baseName() + ".rejects.csv", dir, "csv");
             Converter.Result r;
-            try (InputStream in = Files.newInputStream(files.path(input)); rejects) {
+            try (InputStream in = Files.newInputStream(files.local(input)); rejects) {
                 r = Converter.convert(in, CsvInput.Options.detect().withDelimiter(input.delimiter().charAt(0)),
                         this::openChunk, format, false, pipeline, rejects, this);
             }
@@ -95,6 +95,12 @@ final class JobRun implements Converter.Listener {
             } else {
                 Files.deleteIfExists(rejects.path);
             }
+            for (CsvFile out : outputs) {
+                files.share(out);
+            }
+            if (rejected != null) {
+                files.share(rejected);
+            }
             return new JobStore.Finish(Job.Status.COMPLETED, r.rowsRead(), r.rowsWritten(), r.rowsSkipped(),
                     r.rowsRejected(), outputs, rejected, null, null);
         } catch (CsvFormatException e) {
@@ -103,8 +109,7 @@ final class JobRun implements Converter.Listener {
         } catch (PipelineException e) {
             return failed("pipeline: " + e.getMessage(), null);
         } catch (NoSuchFileException e) {
-            return failed("the bytes of input file " + input.id() + " are not on this node (deleted, or stored by another"
-                    + " node: nodes that run jobs need a shared --data-dir for files)", null);
+            return failed("the bytes of input file " + input.id() + " are missing from this node's data dir", null);
         } catch (IOException | RuntimeException e) {
             if (cancelled.getAsBoolean()) {
                 clear();

@@ -154,7 +154,7 @@ public final class IngestService {
                 if (stored == null) {
                     return refusal(409, "conflict", "the file request " + original.id() + " became is deleted");
                 }
-                Files.copy(files.path(stored), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(files.local(stored), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } else {
                 return refusal(409, "conflict", "request " + original.id() + " kept no body");
             }

@@ -4,7 +4,8 @@ package io.csvx.store;
 public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeStore eventTypes,
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
                      IdempotencyStore idempotency, OperationalEvents operational, FileStore files,
-                     PipelineStore pipelines, JobStore jobs, SourceStore sources)
+                     PipelineStore pipelines, JobStore jobs, SourceStore sources,
+                     BlobStore blobs)
         implements AutoCloseable {
     @Override
     public void close() {

@@ -99,11 +99,10 @@ final class FileRoutes {
 
     void content(Context ctx) throws IOException {
         CsvFile f = find(ctx);
-        Path bytes = s.files().path(f);
+        Path bytes = s.files().local(f);
         if (!Files.exists(bytes)) {
-            // several nodes without a shared data dir: the row is everywhere, the bytes only where written
-            throw ApiError.of(404, "not_found", "this node does not hold the bytes of file '" + f.id() + "': they are in"
-                    + " the data dir of the node that stored it (give the nodes a shared --data-dir for files)");
+            // the row outlived the bytes: removed from the data dir by hand (a database copy would have been used)
+            throw ApiError.of(404, "not_found", "the bytes of file '" + f.id() + "' are missing from this node's data dir");
         }
         String charset = "; charset=" + (f.encoding().startsWith("UTF-8") ? "utf-8" : f.encoding());
         ctx.contentType(switch (f.format()) {

@@ -16,6 +16,6 @@ public final class JdbcStores {
                 (type, appId, endpointId, data) -> db.writeAsync(c -> Sql.update(c,
                         "INSERT INTO operational_event (id, type, app_id, endpoint_id, data, created_at) VALUES (?,?,?,?,?,?)",
                         ids.next("opev_"), type, appId, endpointId, data, Instant.now())),
-                new JdbcFiles(db), new JdbcPipelines(db), new JdbcJobs(db), new JdbcSources(db));
+                new JdbcFiles(db), new JdbcPipelines(db), new JdbcJobs(db), new JdbcSources(db), new JdbcBlobs(db));
     }
 }
