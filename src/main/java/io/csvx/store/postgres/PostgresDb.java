@@ -148,7 +148,10 @@ public final class PostgresDb implements Db {
     /// Coalesced: a burst of new work sends one NOTIFY, from a thread of its own, at most every 20 ms.
     @Override
     public void announceWork() {
-        if (!pending.getAndSet(true)) {
+        if (closed || pending.getAndSet(true)) {
+            return;
+        }
+        try {
             async.execute(() -> {
                 try {
                     Thread.sleep(20);
@@ -162,6 +165,8 @@ public final class PostgresDb implements Db {
                     LOG.debug("NOTIFY failed (the other nodes will poll): {}", e.getMessage());
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closing down: the other nodes poll
         }
     }
 
