@@ -77,7 +77,7 @@ public final class App implements AutoCloseable {
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
         this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher, ids), fetcher, config.jobs(), config.lease(),
-                config.pollInterval());
+                config.pollInterval(), meters);
         JobService jobService = new JobService(stores, files, ids, jobs);
         IngestService ingest = new IngestService(stores, files, jobService, publisher, ids, config.dataDir().resolve("tmp"),
                 config.maxPayloadBytes(), config.maxUploadBytes());

@@ -6,6 +6,8 @@ import io.csvx.store.Ids;
 import io.csvx.store.Job;
 import io.csvx.store.JobStore;
 import io.csvx.store.Stores;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class JobRunner implements AutoCloseable {
     private final JobEvents events;
     private final Fetcher fetcher;
     private final Chains chains;
+    private final MeterRegistry meters;
     private final int slots;
     private final Duration lease;
     private final Duration poll;
@@ -51,7 +54,9 @@ public final class JobRunner implements AutoCloseable {
     }
 
     public JobRunner(Stores stores, FileService files, Ids ids, JobEvents events, Fetcher fetcher, int slots,
-                     Duration lease, Duration poll) {
+                     Duration lease, Duration poll, MeterRegistry meters) {
+        this.meters = meters;
+        Gauge.builder("csvx.jobs.running", running, Map::size).description("jobs running on this node").register(meters);
         this.fetcher = fetcher;
         this.chains = new Chains(stores, ids);
         this.stores = stores;
@@ -175,6 +180,7 @@ public final class JobRunner implements AutoCloseable {
     private void end(Job j, JobStore.Finish finish) {
         try {
             if (stores.jobs().finish(j.id(), owner, finish, Instant.now())) {
+                meters.counter("csvx.jobs", "status", finish.status().wire()).increment();
                 if (finish.status() == Job.Status.FAILED) {
                     LOG.info("job {} failed: {}", j.id(), finish.error());
                 }

@@ -71,7 +71,8 @@ public final class Api {
                 throw ApiError.badRequest("the path or query holds a NUL character");
             }
         });
-        r.get("/api/v1/health", "v1.health.get", Answer.empty(204), "Health", ctx -> ctx.status(204));
+        r.get("/api/v1/health", "v1.health.get", Answer.empty(204), "Health (503 when the database does not answer)",
+                this::health);
         routes.get("/api/v1/health/ping", ctx -> ctx.status(204));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
 
@@ -212,6 +213,20 @@ public final class Api {
             }
         });
         routes.error(405, ctx -> error(ctx, ApiError.of(405, "method_not_allowed", ctx.method() + " " + ctx.path())));
+    }
+
+    /// 204 when this node can reach its database, so a load balancer sends nothing to one that cannot.
+    private void health(Context ctx) {
+        boolean up;
+        try {
+            up = s.stores().db().read(c -> c.isValid(2));
+        } catch (RuntimeException e) {
+            up = false;
+        }
+        if (!up) {
+            throw ApiError.of(503, "unavailable", "the database does not answer");
+        }
+        ctx.status(204);
     }
 
     /// Rate limit, then the bearer token; health and the OpenAPI document need neither.

@@ -67,6 +67,8 @@ class JobE2ETest {
             assertThat(job.path("rowsWritten").asLong()).isEqualTo(2);
             assertThat(job.path("runs").asInt()).isEqualTo(1);
             assertThat(api.get("/api/v1/app/acme/job?fileId=" + other.str("id")).body().path("data")).isEmpty();
+            assertThat(api.get("/metrics").text()).contains("csvx_jobs_total{status=\"completed\"} 1.0")
+                    .contains("csvx_jobs_running");
 
             // the output and the rejected rows are files of the application
             String outId = job.path("outputFileIds").get(0).asText();
