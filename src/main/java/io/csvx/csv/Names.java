@@ -7,7 +7,7 @@ import java.util.Set;
 
 /// Turns a header row into keys: blank names become `column_N` and repeats get `_2`, `_3`,
 /// so every value has its own key; for XML, names are also made valid element names.
-final class Names {
+public final class Names {
     private Names() {
     }
 
@@ -31,8 +31,9 @@ final class Names {
     }
 
     /// A valid XML element name: letters, digits, `_`, `-` and `.` kept; anything else becomes `_`;
-    /// a name that would start with a digit, `-`, `.` or "xml" gets a leading `_`.
-    static String element(String name, int index) {
+    /// a name that would start with a digit, `-`, `.` or "xml" gets a leading `_`; a blank one is
+    /// `column_N` after its 0-based `index`. Outgoing XML webhooks name their elements the same way.
+    public static String element(String name, int index) {
         if (name.isEmpty()) {
             return "column_" + (index + 1);
         }

@@ -1,6 +1,7 @@
 package io.csvx.delivery;
 
 import io.csvx.config.Config;
+import io.csvx.net.Failures;
 import io.csvx.store.Attempt;
 import io.csvx.store.DeliveryQueue;
 import io.csvx.store.DeliveryQueue.Claimed;
@@ -248,7 +249,7 @@ public final class Dispatcher implements AutoCloseable {
                         return;
                     }
                     AttemptResult.Response r = error == null ? response
-                            : new AttemptResult.Response(0, "", io.csvx.net.Failures.describe(error), null);
+                            : new AttemptResult.Response(0, "", Failures.describe(error), null);
                     record(c, endpoint.url(), r, started, nanos);
                     done(c, 0); // the recorder releases this delivery's in-flight slot once written
                 });

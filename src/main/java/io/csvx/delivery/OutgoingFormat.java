@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.csv.Names;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ public sealed interface OutgoingFormat {
     }
 
     /// `{"type": "xml"}`: `<event id="msg_…" type="job.completed">` holding the payload, one element
-    /// per field (names made safe, the original kept in `name="…"` when changed), arrays as
+    /// per field (names made safe as in CSV-X's XML conversion, the original kept in `name="…"`
+    /// when changed), arrays as
     /// repeated `<item>`, null as `nil="true"`.
     record Xml() implements OutgoingFormat {
         @Override
@@ -70,7 +72,7 @@ public sealed interface OutgoingFormat {
         }
 
         private static void value(XMLStreamWriter x, String name, JsonNode v) throws XMLStreamException {
-            String safe = safeName(name);
+            String safe = Names.element(name, 0);
             x.writeStartElement(safe);
             if (!safe.equals(name)) {
                 x.writeAttribute("name", name);
@@ -87,15 +89,6 @@ public sealed interface OutgoingFormat {
                 x.writeCharacters(v.asText());
             }
             x.writeEndElement();
-        }
-
-        static String safeName(String name) {
-            String s = name.replaceAll("[^A-Za-z0-9_.-]", "_");
-            if (s.isEmpty() || !Character.isLetter(s.charAt(0)) && s.charAt(0) != '_'
-                    || s.toLowerCase(java.util.Locale.ROOT).startsWith("xml")) {
-                s = "_" + s;
-            }
-            return s;
         }
     }
 
