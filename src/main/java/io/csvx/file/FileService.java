@@ -49,12 +49,12 @@ public final class FileService {
         this.maxUpload = maxUpload;
     }
 
-    /// The upload was larger than `--max-upload`.
+    /// A body was larger than its limit (`--max-upload` for uploads).
     public static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLarge(long limit) {
-            super("the upload is larger than the limit of " + limit + " bytes");
+            super("the body is larger than the limit of " + limit + " bytes");
         }
     }
 
@@ -67,7 +67,7 @@ public final class FileService {
         Path partial = dir.resolve(id + ".partial");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            long size = copy(body, new DigestOutputStream(Files.newOutputStream(partial), sha));
+            long size = copyAtMost(body, new DigestOutputStream(Files.newOutputStream(partial), sha), maxUpload);
             String digest = HexFormat.of().formatHex(sha.digest());
             CsvFile described;
             try {
@@ -92,14 +92,15 @@ public final class FileService {
         }
     }
 
-    private long copy(InputStream in, OutputStream out) throws IOException {
+    /// Copies `in` to `out` (closing `out`), refusing more than `limit` bytes; returns how many.
+    public static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
         long total = 0;
         byte[] buffer = new byte[1 << 16];
         try (out) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 total += n;
-                if (total > maxUpload) {
-                    throw new TooLarge(maxUpload);
+                if (total > limit) {
+                    throw new TooLarge(limit);
                 }
                 out.write(buffer, 0, n);
             }

@@ -89,8 +89,7 @@ public final class IngestService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Definition def;
         try {
-            def = Definition.parse(json.readTree(source.verification()), json.readTree(source.action()),
-                    source.dedup() == null ? null : json.readTree(source.dedup()));
+            def = definition(source);
         } catch (SourceException e) {
             // fail closed: a definition that stopped making sense lets nothing through
             return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
@@ -110,9 +109,10 @@ public final class IngestService {
         Path file = Files.createTempFile(tmp, "in-", ".body");
         try {
             long size;
-            try (OutputStream out = Files.newOutputStream(file)) {
-                size = copy(body, out, go.mac(), limit);
-            } catch (TooLarge e) {
+            try {
+                OutputStream out = Files.newOutputStream(file);
+                size = FileService.copyAtMost(body, go.mac() == null ? out : new MacOutput(out, go.mac()), limit);
+            } catch (FileService.TooLarge e) {
                 return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
                         refusal(413, "payload_too_large", e.getMessage()));
             }
@@ -121,7 +121,8 @@ public final class IngestService {
                 return log(source, headers, file, size, false, InboundRequest.REJECTED, reason, now,
                         refusal(401, "verification_failed", reason));
             }
-            String key = dedupKey(def.dedup(), headers, file, size);
+            Body received = new Body(file, size);
+            String key = dedupKey(def.dedup(), headers, received);
             if (key != null && stores.sources().processedSince(source.id(), key, now.minus(def.dedup().window()))) {
                 InboundRequest r = request(source, headers, file, size, true, InboundRequest.DUPLICATE, "a repeat of "
                         + "an earlier request with the same " + describe(def.dedup()), key, null, now);
@@ -130,7 +131,7 @@ public final class IngestService {
             }
             InboundRequest r = request(source, headers, file, size, true, InboundRequest.RECEIVED, null, key, null, now);
             stores.sources().record(r);
-            return act(source, def, r, file, size);
+            return act(source, def, r, received);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -141,8 +142,7 @@ public final class IngestService {
         if (!original.verified()) {
             return refusal(409, "conflict", "request " + original.id() + " was not verified; only verified requests replay");
         }
-        Definition def = Definition.parse(json.readTree(source.verification()), json.readTree(source.action()),
-                source.dedup() == null ? null : json.readTree(source.dedup()));
+        Definition def = definition(source);
         Files.createDirectories(tmp);
         Path file = Files.createTempFile(tmp, "replay-", ".body");
         try {
@@ -162,19 +162,24 @@ public final class IngestService {
                     original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.RECEIVED, null,
                     null, null, original.id(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
             stores.sources().record(r);
-            return act(source, def, r, file, original.size());
+            return act(source, def, r, new Body(file, original.size()));
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
-    private Answer act(Source source, Definition def, InboundRequest r, Path body, long size) throws IOException {
+    private Definition definition(Source source) throws IOException {
+        return Definition.parse(json.readTree(source.verification()), json.readTree(source.action()),
+                source.dedup() == null ? null : json.readTree(source.dedup()));
+    }
+
+    private Answer act(Source source, Definition def, InboundRequest r, Body body) throws IOException {
         ObjectNode outcome = json.createObjectNode();
         String bodyFile = null;
         try {
             switch (def.action()) {
                 case Definition.Emit e -> {
-                    JsonNode payload = jsonBody(body, size);
+                    JsonNode payload = body.json();
                     if (e.pointer() != null) {
                         payload = payload.at(e.pointer());
                     }
@@ -192,7 +197,7 @@ public final class IngestService {
                     PipelineDefinition pipeline = stores.pipelines().find(source.appId(), p.pipelineId())
                             .orElseThrow(() -> new Failed("the pipeline '" + p.pipelineId() + "' no longer exists"));
                     if (p.urlPointer() != null) {
-                        JsonNode url = jsonBody(body, size).at(p.urlPointer());
+                        JsonNode url = body.json().at(p.urlPointer());
                         String u = url.isTextual() ? url.asText() : "";
                         String scheme = u.contains(":") ? u.substring(0, u.indexOf(':')).toLowerCase(Locale.ROOT) : "";
                         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -202,7 +207,7 @@ public final class IngestService {
                         outcome.putArray("jobIds").add(j.id());
                     } else {
                         JobService.Upload up;
-                        try (InputStream in = Files.newInputStream(body)) {
+                        try (InputStream in = Files.newInputStream(body.path)) {
                             up = jobs.upload(source.appId(), fileName(source, r), in, pipeline);
                         } catch (CsvFormatException e) {
                             throw new Failed("the body is not usable CSV: " + e.getMessage());
@@ -244,30 +249,71 @@ public final class IngestService {
         }
     }
 
-    private static final class TooLarge extends IOException {
-        private static final long serialVersionUID = 1L;
+    /// A received body: its temporary file, and its JSON, parsed once however many look at it.
+    private final class Body {
+        final Path path;
+        final long size;
+        private JsonNode parsed;
+        private Failed failure;
 
-        TooLarge(long limit) {
-            super("the body is larger than the limit of " + limit + " bytes");
+        Body(Path path, long size) {
+            this.path = path;
+            this.size = size;
         }
-    }
 
-    private JsonNode jsonBody(Path body, long size) throws Failed {
-        if (size > maxPayload) {
-            throw new Failed("a JSON body must be at most " + maxPayload + " bytes");
-        }
-        try {
-            JsonNode n = json.readTree(Files.readAllBytes(body));
-            if (n == null) {
-                throw new Failed("the body is empty; JSON was expected");
+        JsonNode json() throws Failed {
+            if (parsed == null && failure == null) {
+                try {
+                    parsed = parse();
+                } catch (Failed f) {
+                    failure = f;
+                }
             }
-            return n;
-        } catch (IOException e) {
-            throw new Failed("the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            if (failure != null) {
+                throw failure;
+            }
+            return parsed;
+        }
+
+        private JsonNode parse() throws Failed {
+            if (size > maxPayload) {
+                throw new Failed("a JSON body must be at most " + maxPayload + " bytes");
+            }
+            try {
+                JsonNode n = json.readTree(Files.readAllBytes(path));
+                if (n == null) {
+                    throw new Failed("the body is empty; JSON was expected");
+                }
+                return n;
+            } catch (IOException e) {
+                throw new Failed("the body is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            }
         }
     }
 
-    private String dedupKey(Definition.Dedup d, Map<String, String> headers, Path body, long size) {
+    /// Feeds what is written through a MAC on its way to the file.
+    private static final class MacOutput extends java.io.FilterOutputStream {
+        private final Mac mac;
+
+        MacOutput(OutputStream out, Mac mac) {
+            super(out);
+            this.mac = mac;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            mac.update((byte) b);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            mac.update(b, off, len);
+            out.write(b, off, len);
+        }
+    }
+
+    private String dedupKey(Definition.Dedup d, Map<String, String> headers, Body body) {
         if (d == null) {
             return null;
         }
@@ -279,7 +325,7 @@ public final class IngestService {
             return v == null ? null : truncate(v);
         }
         try {
-            JsonNode v = jsonBody(body, size).at(d.pointer());
+            JsonNode v = body.json().at(d.pointer());
             return v.isMissingNode() || v.isNull() ? null : truncate(v.isValueNode() ? v.asText() : v.toString());
         } catch (Failed notJson) {
             return null;
@@ -300,23 +346,6 @@ public final class IngestService {
             return given.trim();
         }
         return s.name().replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + r.id() + ".csv";
-    }
-
-    /// Streams `in` to `out` through `mac` (when not null), refusing more than `limit` bytes.
-    private static long copy(InputStream in, OutputStream out, Mac mac, long limit) throws IOException {
-        byte[] buffer = new byte[1 << 16];
-        long total = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
-                throw new TooLarge(limit);
-            }
-            if (mac != null) {
-                mac.update(buffer, 0, n);
-            }
-            out.write(buffer, 0, n);
-        }
-        return total;
     }
 
     private Answer log(Source s, Map<String, String> headers, Path body, long size, boolean verified, String status,
