@@ -28,8 +28,7 @@ final class JdbcApps implements AppStore {
 
     @Override
     public Optional<Application> find(String idOrUid) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM application WHERE id = ? OR uid = ?"
-                + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END", JdbcApps::map, idOrUid, idOrUid, idOrUid));
+        return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM application WHERE 1 = 1", "id", "uid", idOrUid, JdbcApps::map);
     }
 
     @Override

@@ -39,8 +39,8 @@ final class JdbcEndpoints implements EndpointStore {
 
     @Override
     public Optional<Endpoint> find(String appId, String idOrUid) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ? AND (e.id = ? OR e.uid = ?)"
-                + " ORDER BY CASE WHEN e.id = ? THEN 0 ELSE 1 END", JdbcEndpoints::map, appId, idOrUid, idOrUid, idOrUid));
+        return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ?", "e.id", "e.uid", idOrUid,
+                JdbcEndpoints::map, appId);
     }
 
     @Override

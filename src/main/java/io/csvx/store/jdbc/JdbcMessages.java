@@ -49,8 +49,8 @@ final class JdbcMessages implements MessageStore {
 
     @Override
     public Optional<Message> find(String appId, String idOrEventId) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM message m WHERE m.app_id = ? AND (m.id = ? OR m.event_id = ?)"
-                + " ORDER BY CASE WHEN m.id = ? THEN 0 ELSE 1 END", JdbcMessages::map, appId, idOrEventId, idOrEventId, idOrEventId));
+        return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM message m WHERE m.app_id = ?", "m.id", "m.event_id", idOrEventId,
+                JdbcMessages::map, appId);
     }
 
     @Override

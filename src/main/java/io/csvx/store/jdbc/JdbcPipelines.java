@@ -30,9 +30,8 @@ final class JdbcPipelines implements PipelineStore {
 
     @Override
     public Optional<PipelineDefinition> find(String appId, String idOrUid) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ? AND (id = ? OR uid = ?)"
-                        + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END", JdbcPipelines::map, appId, idOrUid, idOrUid,
-                idOrUid));
+        return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM pipeline WHERE app_id = ?", "id", "uid", idOrUid,
+                JdbcPipelines::map, appId);
     }
 
     @Override

@@ -32,8 +32,8 @@ final class JdbcSources implements SourceStore {
 
     @Override
     public Optional<Source> find(String appId, String idOrUid) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE app_id = ? AND (id = ? OR uid = ?)"
-                + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END", JdbcSources::map, appId, idOrUid, idOrUid, idOrUid));
+        return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM source WHERE app_id = ?", "id", "uid", idOrUid,
+                JdbcSources::map, appId);
     }
 
     @Override

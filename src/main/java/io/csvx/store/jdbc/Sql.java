@@ -48,6 +48,18 @@ final class Sql {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
     }
 
+    /// The row whose `id` column is `key`, or else whose `alternate` column (a uid, an eventId) is:
+    /// ids win, so a uid that looks like another row's id cannot hide it. `selectWhere` is a
+    /// `SELECT … FROM … WHERE …` whose own parameters are `scope`.
+    static <T> Optional<T> byIdOr(Db db, String selectWhere, String id, String alternate, String key, RowMapper<T> mapper,
+                                  Object... scope) {
+        String sql = selectWhere + " AND (" + id + " = ? OR " + alternate + " = ?) ORDER BY CASE WHEN " + id
+                + " = ? THEN 0 ELSE 1 END";
+        Object[] params = java.util.Arrays.copyOf(scope, scope.length + 3);
+        java.util.Arrays.fill(params, scope.length, params.length, key);
+        return db.read(c -> one(c, sql, mapper, params));
+    }
+
     static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
