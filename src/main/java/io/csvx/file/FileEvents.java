@@ -26,6 +26,9 @@ public final class FileEvents {
                       "columns": {"type": "array", "items": {"type": "string"}},
                       "delimiter": {"type": "string"},
                       "encoding": {"type": "string"},
+                      "format": {"type": "string"},
+                      "role": {"enum": ["upload", "output", "rejects"]},
+                      "jobId": {"type": ["string", "null"]},
                       "createdAt": {"type": "string", "format": "date-time"}}}}}}}}""";
 
     private FileEvents() {

@@ -1,7 +1,9 @@
 package io.csvx.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
 import io.csvx.delivery.Publisher;
@@ -22,14 +24,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`; a job's
 /// outputs live under `root/{app}/{job}/`.
 public final class FileService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path root;
     private final FileStore store;
@@ -201,25 +203,10 @@ public final class FileService {
         ObjectNode payload = JSON.createObjectNode();
         payload.put("type", "file.uploaded");
         payload.put("timestamp", f.createdAt().toString());
-        payload.putObject("data").set("file", describe(f));
+        payload.putObject("data").set("file", JSON.valueToTree(FileView.of(f)));
         Instant now = f.createdAt();
         return new Message(ids.next("msg_"), f.appId(), "file.uploaded", null, null, payload.toString(), now,
                 now.plus(Duration.ofDays(90)));
     }
 
-    /// A file as the API and events show it.
-    public static ObjectNode describe(CsvFile f) {
-        ObjectNode file = JSON.createObjectNode();
-        file.put("id", f.id());
-        file.put("name", f.name());
-        file.put("size", f.size());
-        file.put("sha256", f.sha256());
-        file.put("rows", f.rows());
-        var columns = file.putArray("columns");
-        new ArrayList<>(f.columns()).forEach(columns::add);
-        file.put("delimiter", f.delimiter());
-        file.put("encoding", f.encoding());
-        file.put("createdAt", f.createdAt().toString());
-        return file;
-    }
 }

@@ -1,5 +1,6 @@
 package io.csvx.web;
 
+import io.csvx.file.FileView;
 import io.csvx.job.JobView;
 import io.csvx.store.IdempotencyStore;
 import io.csvx.web.Router.Answer;
@@ -145,12 +146,12 @@ public final class Api {
                 "Attempts of a message",
                 msgs::attemptsByMessage);
 
-        r.post(APP + "/file", "csvx.file.upload", Answer.of(201, Out.FileOut.class),
+        r.post(APP + "/file", "csvx.file.upload", Answer.of(201, FileView.class),
                 "Upload a CSV file (raw body with ?name=, or multipart field 'file';"
                 + " ?pipeline= also runs a pipeline)", files::upload);
-        r.get(APP + "/file", "csvx.file.list", Answer.list(Out.FileOut.class),
+        r.get(APP + "/file", "csvx.file.list", Answer.list(FileView.class),
                 "List files (?jobId= for what a job wrote)", files::list);
-        r.get(APP + "/file/{file_id}", "csvx.file.get", Answer.of(200, Out.FileOut.class),
+        r.get(APP + "/file/{file_id}", "csvx.file.get", Answer.of(200, FileView.class),
                 "Get a file's description", files::get);
         r.get(APP + "/file/{file_id}/content", "csvx.file.download", Answer.empty(200),
                 "Download a file", files::content);

@@ -2,9 +2,10 @@ package io.csvx.web;
 
 import io.csvx.csv.CsvFormatException;
 import io.csvx.file.FileService;
+import io.csvx.file.FileView;
+import io.csvx.job.JobService;
 import io.csvx.store.Application;
 import io.csvx.store.CsvFile;
-import io.csvx.job.JobService;
 import io.csvx.store.PipelineDefinition;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
@@ -54,7 +55,7 @@ final class FileRoutes {
         }
         try (InputStream body = part != null ? part.getInputStream() : ctx.req().getInputStream()) {
             JobService.Upload up = s.jobs().upload(app.id(), name, body, pipeline);
-            http.send(ctx, 201, Out.FileOut.of(up.file()));
+            http.send(ctx, 201, FileView.of(up.file()));
         } catch (FileService.TooLarge e) {
             throw Http.tooLarge(limit);
         } catch (CsvFormatException e) {
@@ -90,11 +91,11 @@ final class FileRoutes {
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         http.send(ctx, 200, Out.ListResponse.of(s.stores().files().list(app.id(), http.page(ctx, false),
-                ctx.queryParam("jobId")), Out.FileOut::of));
+                ctx.queryParam("jobId")), FileView::of));
     }
 
     void get(Context ctx) {
-        http.send(ctx, 200, Out.FileOut.of(find(ctx)));
+        http.send(ctx, 200, FileView.of(find(ctx)));
     }
 
     void content(Context ctx) throws IOException {

@@ -101,15 +101,6 @@ final class Out {
         }
     }
 
-    /// `role` is upload, output or rejects; `jobId` names the job that wrote an output.
-    record FileOut(String id, String name, long size, String sha256, long rows, List<String> columns, String delimiter,
-                   String encoding, String format, String role, String jobId, Instant createdAt) {
-        static FileOut of(io.csvx.store.CsvFile f) {
-            return new FileOut(f.id(), f.name(), f.size(), f.sha256(), f.rows(), f.columns(), f.delimiter(), f.encoding(),
-                    f.format(), f.role(), f.jobId(), f.createdAt());
-        }
-    }
-
     /// `steps` and `output` as given; `trigger` is `{"event": "file.uploaded", "glob": …}`,
     /// `{"event": "job.completed", "pipeline": …, "glob": …}` or null.
     record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
