@@ -68,7 +68,7 @@ public final class App implements AutoCloseable {
         EndpointDirectory endpoints = new EndpointDirectory(stores.endpoints(), Duration.ofSeconds(1));
         this.dispatcher = new Dispatcher(stores, config, ids, client,
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), endpoints, meters);
-        Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease());
+        Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease(), ids);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         FileEvents.register(stores.eventTypes());
         JobEvents.register(stores.eventTypes());
@@ -76,7 +76,7 @@ public final class App implements AutoCloseable {
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
-        this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher, ids), fetcher, config.jobs(), config.lease(),
+        this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher), fetcher, config.jobs(), config.lease(),
                 config.pollInterval(), meters);
         JobService jobService = new JobService(stores, files, ids, jobs);
         IngestService ingest = new IngestService(stores, files, jobService, publisher, ids, config.dataDir().resolve("tmp"),

@@ -1,6 +1,11 @@
 package io.csvx.delivery;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.csvx.store.Endpoint;
+import io.csvx.store.Ids;
 import io.csvx.store.Message;
 import io.csvx.store.Stores;
 import java.time.Instant;
@@ -11,12 +16,18 @@ import java.util.List;
 /// together before anyone is told it was accepted. When this node has room, the deliveries are
 /// leased to it in that same transaction and sent at once, without waiting for a poll.
 public final class Publisher {
+    private static final ObjectMapper EVENT_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(90);
+
     private final Stores stores;
     private final Dispatcher dispatcher;
     private final EndpointDirectory endpoints;
     private final java.time.Duration lease;
+    private final Ids ids;
 
-    public Publisher(Stores stores, Dispatcher dispatcher, EndpointDirectory endpoints, java.time.Duration lease) {
+    public Publisher(Stores stores, Dispatcher dispatcher, EndpointDirectory endpoints, java.time.Duration lease, Ids ids) {
+        this.ids = ids;
         this.stores = stores;
         this.dispatcher = dispatcher;
         this.endpoints = endpoints;
@@ -40,5 +51,18 @@ public final class Publisher {
             dispatcher.wakeUp();
             stores.db().announceWork(); // another node may have room
         }
+    }
+
+    /// Publishes one of CSV-X's own events in the Standard Webhooks shape
+    /// `{"type", "timestamp", "data"}`, `data` serialised from `data` (records and times included).
+    /// With an `eventId` it is published once: [io.csvx.store.StoreException.Conflict] when it
+    /// already was. Payloads are kept 90 days (the node's `--retention` may cap that).
+    public void publishEvent(String appId, String type, String eventId, Instant at, Object data) {
+        ObjectNode payload = EVENT_JSON.createObjectNode();
+        payload.put("type", type);
+        payload.put("timestamp", at.toString());
+        payload.set("data", EVENT_JSON.valueToTree(data));
+        publish(new Message(ids.next("msg_"), appId, type, eventId, null, payload.toString(), at,
+                at.plus(EVENT_RETENTION)));
     }
 }

@@ -1,9 +1,5 @@
 package io.csvx.file;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
 import io.csvx.delivery.Publisher;
@@ -11,7 +7,6 @@ import io.csvx.store.BlobStore;
 import io.csvx.store.CsvFile;
 import io.csvx.store.FileStore;
 import io.csvx.store.Ids;
-import io.csvx.store.Message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -30,8 +24,6 @@ import java.util.List;
 /// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`; a job's
 /// outputs live under `root/{app}/{job}/`.
 public final class FileService {
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path root;
     private final FileStore store;
@@ -85,7 +77,8 @@ public final class FileService {
                 Files.deleteIfExists(path(described)); // no row, no bytes
                 throw e;
             }
-            publisher.publish(uploaded(described));
+            publisher.publishEvent(appId, "file.uploaded", null, described.createdAt(),
+                    java.util.Map.of("file", FileView.of(described)));
             return described;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -198,15 +191,5 @@ public final class FileService {
         }
     }
 
-    /// The Standard Webhooks shaped event: `{"type", "timestamp", "data": {"file": {…}}}`.
-    private Message uploaded(CsvFile f) {
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("type", "file.uploaded");
-        payload.put("timestamp", f.createdAt().toString());
-        payload.putObject("data").set("file", JSON.valueToTree(FileView.of(f)));
-        Instant now = f.createdAt();
-        return new Message(ids.next("msg_"), f.appId(), "file.uploaded", null, null, payload.toString(), now,
-                now.plus(Duration.ofDays(90)));
-    }
 
 }

@@ -1,18 +1,12 @@
 package io.csvx.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.csvx.delivery.Publisher;
 import io.csvx.store.EventType;
 import io.csvx.store.EventTypeStore;
-import io.csvx.store.Ids;
 import io.csvx.store.Job;
-import io.csvx.store.Message;
 import io.csvx.store.StoreException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -27,7 +21,6 @@ public final class JobEvents {
     static final String FAILED = "job.failed";
     static final String CANCELLED = "job.cancelled";
     static final String RECORDS = "records.batch";
-    private static final Duration RETENTION = Duration.ofDays(90);
 
     private static final String JOB_SCHEMA = """
             {"type": "object", "required": ["id", "pipelineId", "status", "rowsRead", "rowsWritten",
@@ -60,14 +53,10 @@ public final class JobEvents {
             CANCELLED, "A job was cancelled before it finished.",
             RECORDS, "A batch of rows a job wrote, as objects keyed by the output header, for receivers that upsert them.");
 
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Publisher publisher;
-    private final Ids ids;
 
-    public JobEvents(Publisher publisher, Ids ids) {
+    public JobEvents(Publisher publisher) {
         this.publisher = publisher;
-        this.ids = ids;
     }
 
     /// Creates the event types that are missing; leaves ones a user already has alone.
@@ -100,14 +89,12 @@ public final class JobEvents {
             case FAILED -> FAILED;
             case CANCELLED -> CANCELLED;
         };
-        ObjectNode data = json.createObjectNode();
-        data.set("job", json.valueToTree(JobView.of(j)));
-        publish(j.appId(), type, j.id() + "." + type.substring(type.indexOf('.') + 1), data);
+        publish(j.appId(), type, j.id() + "." + type.substring(type.indexOf('.') + 1), Map.of("job", JobView.of(j)));
     }
 
     /// One `records.batch`: rows `firstRow`… of the job's output, keyed by `header`.
     void records(Job j, int batch, long firstRow, List<String> header, List<List<String>> rows, boolean last) {
-        ObjectNode data = json.createObjectNode();
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.put("jobId", j.id());
         data.put("pipelineId", j.pipelineId());
         data.put("fileId", j.fileId());
@@ -124,19 +111,11 @@ public final class JobEvents {
         publish(j.appId(), RECORDS, j.id() + ".batch." + batch, data);
     }
 
-    private void publish(String appId, String type, String eventId, ObjectNode data) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ObjectNode payload = json.createObjectNode();
-        payload.put("type", type);
-        payload.put("timestamp", now.toString());
-        payload.set("data", data);
+    private void publish(String appId, String type, String eventId, Object data) {
         try {
-            publisher.publish(new Message(ids.next("msg_"), appId, type, eventId, null, json.writeValueAsString(payload),
-                    now, now.plus(RETENTION)));
+            publisher.publishEvent(appId, type, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), data);
         } catch (StoreException.Conflict alreadyPublished) {
             // a resumed job, or another node, published this event already
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -47,7 +47,7 @@ public class DeliveryQueueContractTest {
     }
 
     /// Row counts, straight from the tables.
-    static final class Sql {
+    static final class Tables {
         static long count(java.sql.Connection c, String table) throws java.sql.SQLException {
             try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
                 rs.next();
@@ -176,7 +176,7 @@ public class DeliveryQueueContractTest {
         Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
         stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, t0))).join();
         // only the pending delivery is left in the queue; the API still sees both
-        long queued = stores.db().read(c -> Sql.count(c, "delivery"));
+        long queued = stores.db().read(c -> Tables.count(c, "delivery"));
         assertThat(queued).isEqualTo(1);
         assertThat(stores.messages().destinations("msg_1", t0)).extracting(d -> d.state().status())
                 .containsExactlyInAnyOrder(DeliveryState.SUCCESS, DeliveryState.SENDING); // ep_2 is claimed
