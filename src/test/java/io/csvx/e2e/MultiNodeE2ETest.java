@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.csvx.store.postgres.TestDatabase;
+import io.csvx.testing.RequiresPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /// endpoints; one node killed with SIGKILL in the middle. Every message must reach every
 /// endpoint, each delivery with its message's webhook-id, and the only duplicates are attempts
 /// the killed node had in flight.
+@RequiresPostgres
 class MultiNodeE2ETest {
     private static final int MESSAGES = 10_000;
     private static final int NODE_CONCURRENCY = 64;

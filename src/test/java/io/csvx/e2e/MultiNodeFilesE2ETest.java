@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.csvx.App;
 import io.csvx.store.postgres.TestDatabase;
+import io.csvx.testing.RequiresPostgres;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpMethod;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /// Two nodes on one PostgreSQL database with data dirs of their own: a file uploaded to one is
 /// processed by a job on the other, and its output downloads from the first.
+@RequiresPostgres
 class MultiNodeFilesE2ETest {
     @TempDir
     Path dir;

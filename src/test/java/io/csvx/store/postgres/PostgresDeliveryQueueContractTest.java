@@ -3,10 +3,12 @@ package io.csvx.store.postgres;
 import io.csvx.store.DeliveryQueueContractTest;
 import io.csvx.store.Stores;
 import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.testing.RequiresPostgres;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 
 /// The store contract, run against PostgreSQL.
+@RequiresPostgres
 class PostgresDeliveryQueueContractTest extends DeliveryQueueContractTest {
     private TestDatabase database;
 
