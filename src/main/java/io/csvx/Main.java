@@ -1,5 +1,6 @@
 package io.csvx;
 
+import io.csvx.bench.Bench;
 import io.csvx.cli.Cli;
 
 /// Entry point of the `csvx` command.
@@ -8,6 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cli.run(args));
+        System.exit(Bench.handles(args) ? Bench.run(args) : Cli.run(args));
     }
 }

@@ -1,4 +1,3 @@
-/// CSV-X: [io.csvx.Main] is the entry point and [io.csvx.App] wires one node together.
-/// Feature packages: `web` (API), `delivery` (queue to network), `store` (persistence),
-/// `net` (SSRF guard, HTTP client), `signing`, `config`, `cli`.
+/// CSV-X: [io.csvx.Main] is the entry point; it hands `bench`, `bench-csv` and `aot-train` to
+/// `bench` and everything else to `cli`. The package map and its rules are in docs/architecture.md.
 package io.csvx;

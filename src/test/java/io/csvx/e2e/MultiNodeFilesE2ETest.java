@@ -3,7 +3,7 @@ package io.csvx.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.csvx.App;
+import io.csvx.node.App;
 import io.csvx.store.postgres.TestDatabase;
 import io.csvx.testing.RequiresPostgres;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.csvx.e2e;
 
-import io.csvx.App;
+import io.csvx.node.App;
 import io.csvx.config.Config;
 import io.csvx.config.Durations;
 import io.csvx.net.Cidr;

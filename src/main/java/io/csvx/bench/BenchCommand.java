@@ -1,6 +1,6 @@
-package io.csvx.cli;
+package io.csvx.bench;
 
-import io.csvx.App;
+import io.csvx.node.App;
 import io.csvx.config.Config;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.Cidr;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 /// `csvx bench`: delivery throughput and latency against a receiver on loopback, all in one process.
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark delivery: a burst to 4 endpoints, then a steady rate, beside the raw POST rate.")
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
     @Option(names = "--burst", defaultValue = "10000", description = "Messages in the burst. Default: ${DEFAULT-VALUE}")
     int burst;
 

@@ -1,4 +1,4 @@
-package io.csvx.cli;
+package io.csvx.bench;
 
 import io.csvx.csv.Converter;
 import io.csvx.csv.CsvInput;
@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 /// `-XX:AOTCacheOutput`, so that later runs start with CSV-X's classes loaded and linked and
 /// with method profiles, and reach full speed sooner. Converts a generated file as users do.
 @Command(name = "aot-train", hidden = true, description = "Training run for the JVM's ahead-of-time cache.")
-final class AotTrainCommand implements Callable<Integer> {
+public final class AotTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("csvx-aot-train");
@@ -27,11 +28,15 @@ final class AotTrainCommand implements Callable<Integer> {
                     {"steps": [{"trim": []}, {"filter": "amount > 10 and not (note is empty)"},
                                {"normalize": {"email": "lower"}},
                                {"validate": {"email": {"type": "email"}, "amount": {"type": "decimal", "min": 0}}}]}""");
-            for (Format format : new Format[] {Format.NDJSON, Format.NDJSON, Format.JSON}) {
+            // plain conversions and the pipeline path, so both are in the cache's profiles
+            record Run(Format format, Pipeline pipeline) {
+            }
+            for (Run run : List.of(new Run(Format.NDJSON, null), new Run(Format.NDJSON, cleaning),
+                    new Run(Format.JSON, null), new Run(Format.CSV, cleaning))) {
                 try (InputStream in = Files.newInputStream(csv);
                      OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("out")), 1 << 16)) {
-                    Converter.convert(in, CsvInput.Options.detect(), out, format, false,
-                            format == Format.CSV ? cleaning : null, OutputStream.nullOutputStream());
+                    Converter.convert(in, CsvInput.Options.detect(), out, run.format(), false, run.pipeline(),
+                            OutputStream.nullOutputStream());
                 }
             }
             return 0;

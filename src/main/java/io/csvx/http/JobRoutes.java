@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.csvx.job.JobView;
 import io.csvx.store.Application;

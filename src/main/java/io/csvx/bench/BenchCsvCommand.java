@@ -1,4 +1,4 @@
-package io.csvx.cli;
+package io.csvx.bench;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 /// `csvx bench-csv`: CSV to NDJSON speed and memory beside FastCSV's plain read of the same file.
 @Command(name = "bench-csv", mixinStandardHelpOptions = true,
         description = "Benchmark CSV conversion: a generated file to NDJSON, beside FastCSV's plain read.")
-final class BenchCsvCommand implements Callable<Integer> {
+public final class BenchCsvCommand implements Callable<Integer> {
     @Option(names = "--size-mb", defaultValue = "200", description = "Size of the generated CSV. Default: ${DEFAULT-VALUE}")
     int sizeMb;
 

@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.csvx.store.AppStore;
 import io.csvx.store.Application;

@@ -1,9 +1,9 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.csvx.file.FileView;
 import io.csvx.job.JobView;
 import io.csvx.store.IdempotencyStore;
-import io.csvx.web.Router.Answer;
+import io.csvx.http.Router.Answer;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -1,4 +1,4 @@
-package io.csvx;
+package io.csvx.node;
 
 import io.csvx.config.Config;
 import io.csvx.delivery.Dispatcher;
@@ -20,8 +20,8 @@ import io.csvx.store.Stores;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.sqlite.SqliteDb;
-import io.csvx.web.Api;
-import io.csvx.web.Services;
+import io.csvx.http.Api;
+import io.csvx.http.Services;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

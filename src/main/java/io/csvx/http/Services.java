@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.csvx.config.Config;
 import io.csvx.delivery.Dispatcher;
@@ -11,7 +11,7 @@ import io.csvx.store.Ids;
 import io.csvx.store.Stores;
 import java.security.SecureRandom;
 
-/// What the API's handlers work with; built once in [io.csvx.App].
+/// What the API's handlers work with; built once in [io.csvx.node.App].
 public record Services(Config config, Stores stores, Ids ids, Publisher publisher, Dispatcher dispatcher,
                        EndpointDirectory endpoints, FileService files, JobService jobs,
                        IngestService ingest, SecureRandom random) {

@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;

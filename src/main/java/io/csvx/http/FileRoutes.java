@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.csvx.csv.CsvFormatException;
 import io.csvx.file.FileService;

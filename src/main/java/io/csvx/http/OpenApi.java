@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import io.csvx.delivery.OutgoingFormat;
 import io.csvx.signing.Signer;

@@ -1,4 +1,4 @@
-package io.csvx.web;
+package io.csvx.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

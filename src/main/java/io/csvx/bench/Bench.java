@@ -1,0 +1,26 @@
+package io.csvx.bench;
+
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/// `csvx bench`, `csvx bench-csv` and the launcher's hidden `csvx aot-train`: commands that
+/// measure CSV-X or train its startup cache, kept apart from the product's command line.
+@Command(name = "csvx", mixinStandardHelpOptions = true, version = "CSV-X 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT,
+        subcommands = {BenchCommand.class, BenchCsvCommand.class, AotTrainCommand.class})
+public final class Bench {
+    private static final Set<String> NAMES = Set.of("bench", "bench-csv", "aot-train");
+
+    private Bench() {
+    }
+
+    /// True when `args` names one of these commands.
+    public static boolean handles(String[] args) {
+        return args.length > 0 && NAMES.contains(args[0]);
+    }
+
+    public static int run(String[] args) {
+        return new CommandLine(new Bench()).execute(args);
+    }
+}
