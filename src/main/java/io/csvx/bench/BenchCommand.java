@@ -85,9 +85,7 @@ public final class BenchCommand implements Runnable {
         int receiverPort = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         Path data = Files.createTempDirectory("csvx-bench");
         Config config = config(data);
-        HttpClient client = new HttpClient();
-        client.setMaxConnectionsPerDestination(256);
-        client.start();
+        HttpClient client = OutboundClient.forApi(256);
         System.out.printf("CSV-X delivery benchmark: %d cores, Java %s, %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), database == null ? "SQLite in " + data
                         : nodes + " node" + (nodes == 1 ? "" : "s") + " on PostgreSQL " + PostgresDb.redact(

@@ -2,6 +2,7 @@ package io.csvx.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.net.OutboundClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -23,7 +24,7 @@ import org.eclipse.jetty.io.ByteBufferPool;
 final class ServerClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = new HttpClient();
+    private final HttpClient http = OutboundClient.forApi(64);
     private final String base;
     private final String token;
 
@@ -39,11 +40,6 @@ final class ServerClient implements AutoCloseable {
     ServerClient(String base, String token) throws IOException {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IOException("cannot start the HTTP client", e);
-        }
     }
 
     static String encode(String s) {

@@ -68,13 +68,13 @@ public final class Dispatcher implements AutoCloseable {
     private Thread poller;
     private Thread recorder;
 
-    public Dispatcher(Stores stores, Config config, Ids ids, HttpClient client, RetryPolicy retryPolicy,
+    public Dispatcher(Stores stores, Config config, Ids ids, String node, HttpClient client, RetryPolicy retryPolicy,
                       EndpointDirectory endpoints, MeterRegistry meters) {
         this.stores = stores;
         this.queue = stores.queue();
         this.config = config;
         this.ids = ids;
-        this.owner = ids.next("node_");
+        this.owner = node;
         this.retryPolicy = retryPolicy;
         this.sender = new Sender(client, config.requestTimeout());
         this.endpoints = endpoints;

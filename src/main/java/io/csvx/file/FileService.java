@@ -7,6 +7,8 @@ import io.csvx.store.BlobStore;
 import io.csvx.store.CsvFile;
 import io.csvx.store.FileStore;
 import io.csvx.store.Ids;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`; a job's
 /// outputs live under `root/{app}/{job}/`.
@@ -113,6 +116,15 @@ public final class FileService {
             return new CsvFile(id, appId, name, size, sha, rows, List.copyOf(csv.header()), String.valueOf(csv.delimiter()),
                     csv.encoding(), "csv", CsvFile.UPLOAD, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         }
+    }
+
+    public Optional<CsvFile> find(String appId, String id) {
+        return store.find(appId, id);
+    }
+
+    /// The application's files; `jobId` keeps those a job wrote.
+    public Page<CsvFile> list(String appId, PageRequest page, String jobId) {
+        return store.list(appId, page, jobId);
     }
 
     /// Where a file's bytes are: an upload directly under its application, what a job wrote in

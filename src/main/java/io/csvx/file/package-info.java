@@ -1,4 +1,5 @@
-/// Uploaded files: streaming an upload to disk with its size and SHA-256, describing it with the
-/// CSV reader, keeping its description, and announcing it as a `file.uploaded` message.
+/// Stored files: [io.csvx.file.FileService] is the sole owner of file paths and hashing. It streams
+/// an upload to disk with its size and SHA-256, describes it with the CSV reader, keeps its
+/// description, announces it as `file.uploaded`, and gives jobs their output directories.
 /// Uses `csv`, `store` and `delivery` (to publish); knows nothing of HTTP.
 package io.csvx.file;

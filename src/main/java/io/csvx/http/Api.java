@@ -54,11 +54,10 @@ public final class Api {
     /// Every route of the API, in one place.
     void routes(RoutesConfig routes) {
         Router r = new Router(routes);
-        AppCache appCache = new AppCache(s.stores().apps(), java.time.Duration.ofSeconds(1));
-        AppRoutes apps = new AppRoutes(s, http, appCache);
+        AppRoutes apps = new AppRoutes(s, http);
         EndpointRoutes eps = new EndpointRoutes(s, http);
         EventTypeRoutes types = new EventTypeRoutes(s, http);
-        MessageRoutes msgs = new MessageRoutes(s, http, apps, eps, appCache);
+        MessageRoutes msgs = new MessageRoutes(s, http, apps, eps);
         FileRoutes files = new FileRoutes(s, http);
         PipelineRoutes pipelines = new PipelineRoutes(s, http);
         JobRoutes jobs = new JobRoutes(s, http);
@@ -218,13 +217,7 @@ public final class Api {
 
     /// 204 when this node can reach its database, so a load balancer sends nothing to one that cannot.
     private void health(Context ctx) {
-        boolean up;
-        try {
-            up = s.stores().db().read(c -> c.isValid(2));
-        } catch (RuntimeException e) {
-            up = false;
-        }
-        if (!up) {
+        if (!s.databaseAnswers().getAsBoolean()) {
             throw ApiError.of(503, "unavailable", "the database does not answer");
         }
         ctx.status(204);
@@ -261,7 +254,7 @@ public final class Api {
                 handler.handle(ctx);
                 return;
             }
-            IdempotencyStore store = s.stores().idempotency();
+            IdempotencyStore store = s.idempotency();
             String scope = ctx.method() + " " + ctx.path() + " " + key;
             Optional<IdempotencyStore.Stored> earlier = store.reserve(scope, Instant.now());
             if (earlier.isPresent()) {

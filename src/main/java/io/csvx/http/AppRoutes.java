@@ -2,7 +2,9 @@ package io.csvx.http;
 
 import io.csvx.store.Application;
 import io.csvx.store.StoreException;
+import io.csvx.tenant.TenantService;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,44 +12,33 @@ import java.util.Optional;
 final class AppRoutes {
     private final Services s;
     private final Http http;
-    private final AppCache cache;
 
-    AppRoutes(Services s, Http http, AppCache cache) {
+    AppRoutes(Services s, Http http) {
         this.s = s;
         this.http = http;
-        this.cache = cache;
     }
 
     void create(Context ctx) {
         Input in = http.body(ctx);
         Application fresh = read(in, null, Http.now());
-        boolean getIfExists = Http.boolParam(ctx, "get_if_exists", false) && fresh.uid() != null;
-        if (getIfExists) {
-            Optional<Application> existing = s.stores().apps().find(fresh.uid());
-            if (existing.isPresent()) {
-                http.send(ctx, 200, Out.ApplicationOut.of(existing.get()));
-                return;
-            }
+        if (Http.boolParam(ctx, "get_if_exists", false) && fresh.uid() != null) {
+            TenantService.Created c = s.tenants().createIfAbsent(fresh);
+            http.send(ctx, c.isNew() ? 201 : 200, Out.ApplicationOut.of(c.app()));
+            return;
         }
-        try {
-            http.send(ctx, 201, Out.ApplicationOut.of(insert(fresh)));
-        } catch (ApiError conflict) {
-            // created concurrently by another request: with get_if_exists that one is the answer
-            Optional<Application> raced = getIfExists ? s.stores().apps().find(fresh.uid()) : Optional.empty();
-            http.send(ctx, 200, Out.ApplicationOut.of(raced.orElseThrow(() -> conflict)));
-        }
+        http.send(ctx, 201, Out.ApplicationOut.of(insert(fresh)));
     }
 
     Application insert(Application a) {
         try {
-            return s.stores().apps().create(a);
+            return s.tenants().create(a);
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("an application with uid '" + a.uid() + "' already exists");
         }
     }
 
     void list(Context ctx) {
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().apps().list(http.page(ctx, false)), Out.ApplicationOut::of));
+        http.send(ctx, 200, Out.ListResponse.of(s.tenants().list(http.page(ctx, false)), Out.ApplicationOut::of));
     }
 
     void get(Context ctx) {
@@ -56,7 +47,7 @@ final class AppRoutes {
 
     void put(Context ctx) {
         String key = ctx.pathParam("app_id");
-        Optional<Application> existing = s.stores().apps().find(key);
+        Optional<Application> existing = s.tenants().find(key);
         Input in = http.body(ctx);
         Instant now = Http.now();
         if (existing.isEmpty()) {
@@ -87,20 +78,14 @@ final class AppRoutes {
                 old.createdAt(), Http.now()))));
     }
 
-    void delete(Context ctx) throws java.io.IOException {
-        Application a = find(s, ctx);
-        s.stores().apps().delete(a.id());
-        s.files().deleteAll(a.id());
-        cache.forget(a.id());
-        s.endpoints().invalidate(a.id(), null);
+    void delete(Context ctx) throws IOException {
+        s.tenants().delete(find(s, ctx));
         ctx.status(204);
     }
 
     private Application update(Application a) {
         try {
-            Application updated = s.stores().apps().update(a);
-            cache.forget(a.id());
-            return updated;
+            return s.tenants().update(a);
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("an application with uid '" + a.uid() + "' already exists");
         }
@@ -119,6 +104,6 @@ final class AppRoutes {
 
     static Application find(Services s, Context ctx) {
         String key = ctx.pathParam("app_id");
-        return s.stores().apps().find(key).orElseThrow(() -> ApiError.notFound("application '" + key + "'"));
+        return s.tenants().find(key).orElseThrow(() -> ApiError.notFound("application '" + key + "'"));
     }
 }

@@ -1,7 +1,7 @@
 package io.csvx.http;
 
 import io.csvx.delivery.OutgoingFormat;
-import io.csvx.signing.Signer;
+import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Application;
 import io.csvx.store.Endpoint;
 import io.csvx.store.StoreException;
@@ -17,9 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /// `/api/v1/app/{app_id}/endpoint`: endpoints, their headers, secrets, recovery and stats.
 final class EndpointRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointRoutes.class);
     private static final Pattern SECRET = Pattern.compile("^(whsec_)?[a-zA-Z0-9+/=]{32,100}$");
     private static final Set<String> SENSITIVE = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "transfer-encoding",
@@ -44,14 +47,12 @@ final class EndpointRoutes {
         if (secret != null) {
             validKey(secret);
         }
-        http.send(ctx, 201, Out.EndpointOut.of(insert(e, secret != null ? withPrefix(secret) : Signer.newSecret(s.random()))));
+        http.send(ctx, 201, Out.EndpointOut.of(insert(e, secret)));
     }
 
     private Endpoint insert(Endpoint e, String secret) {
         try {
-            Endpoint created = s.stores().endpoints().create(e, secret);
-            s.endpoints().invalidate(e.appId(), e.id());
-            return created;
+            return s.endpoints().create(e, secret);
         } catch (StoreException.Conflict c) {
             throw ApiError.conflict("an endpoint with uid '" + e.uid() + "' already exists in this application");
         }
@@ -59,7 +60,7 @@ final class EndpointRoutes {
 
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().endpoints().list(app.id(), http.page(ctx, false)),
+        http.send(ctx, 200, Out.ListResponse.of(s.endpoints().list(app.id(), http.page(ctx, false)),
                 Out.EndpointOut::of));
     }
 
@@ -70,7 +71,7 @@ final class EndpointRoutes {
     void put(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String key = ctx.pathParam("endpoint_id");
-        var existing = s.stores().endpoints().find(app.id(), key);
+        var existing = s.endpoints().find(app.id(), key);
         Input in = http.body(ctx);
         Instant now = Http.now();
         if (existing.isEmpty()) {
@@ -80,7 +81,7 @@ final class EndpointRoutes {
                 fresh = copy(fresh, key, fresh.url(), fresh.description(), fresh.disabled(), fresh.eventTypes(),
                         fresh.channels(), fresh.throttleRate(), fresh.metadata(), fresh.headers(), now);
             }
-            http.send(ctx, 201, Out.EndpointOut.of(insert(fresh, Signer.newSecret(s.random()))));
+            http.send(ctx, 201, Out.EndpointOut.of(insert(fresh, null)));
             return;
         }
         Endpoint old = existing.get();
@@ -108,9 +109,7 @@ final class EndpointRoutes {
     }
 
     void delete(Context ctx) {
-        Endpoint e = find(ctx);
-        s.stores().endpoints().delete(e.appId(), e.id());
-        s.endpoints().invalidate(e.appId(), e.id());
+        s.endpoints().delete(find(ctx));
         ctx.status(204);
     }
 
@@ -168,7 +167,7 @@ final class EndpointRoutes {
 
     void getSecret(Context ctx) {
         Endpoint e = find(ctx);
-        http.send(ctx, 200, new Out.EndpointSecretOut(s.stores().endpoints().secrets(e.id(), Http.now()).getFirst()));
+        http.send(ctx, 200, new Out.EndpointSecretOut(s.endpoints().currentSecret(e, Http.now())));
     }
 
     void rotateSecret(Context ctx) {
@@ -188,9 +187,7 @@ final class EndpointRoutes {
         if (key != null) {
             validKey(key);
         }
-        String secret = key != null ? withPrefix(key) : Signer.newSecret(s.random());
-        s.stores().endpoints().rotateSecret(e.id(), secret, Http.now(), Duration.ofSeconds(grace));
-        s.endpoints().invalidate(e.appId(), e.id());
+        s.endpoints().rotateSecret(e, key, Http.now(), Duration.ofSeconds(grace));
         ctx.status(204);
     }
 
@@ -203,30 +200,26 @@ final class EndpointRoutes {
         Instant from = instant(since, "since");
         Instant to = until == null ? null : instant(until, "until");
         Instant now = Http.now();
-        int count = s.stores().queue().recover(e.id(), from, to, now);
-        s.dispatcher().wakeUp();
+        int count = s.deliveries().recover(e.id(), from, to, now);
         http.send(ctx, 202, new Out.RecoverOut(s.ids().next("qtask_"), "running", "endpoint.recover", now));
-        org.slf4j.LoggerFactory.getLogger(EndpointRoutes.class).info("recover of endpoint {}: {} failed deliveries due again",
-                e.id(), count);
+        LOG.info("recover of endpoint {}: {} failed deliveries due again", e.id(), count);
     }
 
     void stats(Context ctx) {
         Endpoint e = find(ctx);
-        var st = s.stores().endpoints().stats(e.id(), Http.now());
+        var st = s.endpoints().stats(e, Http.now());
         http.send(ctx, 200, new Out.EndpointStats(st.success(), st.pending(), st.fail(), st.sending(), 0));
     }
 
     Endpoint find(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String key = ctx.pathParam("endpoint_id");
-        return s.stores().endpoints().find(app.id(), key).orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
+        return s.endpoints().find(app.id(), key).orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
     }
 
     private Endpoint update(Endpoint e) {
         try {
-            Endpoint saved = s.stores().endpoints().update(e);
-            s.endpoints().invalidate(e.appId(), e.id());
-            return saved;
+            return s.endpoints().update(e);
         } catch (StoreException.Conflict c) {
             throw ApiError.conflict("an endpoint with uid '" + e.uid() + "' already exists in this application");
         }
@@ -292,15 +285,9 @@ final class EndpointRoutes {
     }
 
     private static void validKey(String secret) {
-        try {
-            Signer.keyBytes(secret);
-        } catch (IllegalArgumentException e) {
+        if (!EndpointService.validSecret(secret)) {
             throw ApiError.invalid("body", "secret", "is not valid base64");
         }
-    }
-
-    private static String withPrefix(String secret) {
-        return secret.startsWith(Signer.PREFIX) ? secret : Signer.PREFIX + secret;
     }
 
     private static Endpoint copy(Endpoint e, String uid, String url, String description, boolean disabled,

@@ -20,7 +20,7 @@ final class EventTypeRoutes {
         String name = in.string("name", true, 1, 256, Input.UID);
         EventType t = read(in, name, Http.now(), Http.now());
         try {
-            http.send(ctx, 201, Out.EventTypeOut.of(s.stores().eventTypes().create(t)));
+            http.send(ctx, 201, Out.EventTypeOut.of(s.eventTypes().create(t)));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("event type '" + name + "' already exists");
         }
@@ -28,7 +28,7 @@ final class EventTypeRoutes {
 
     void list(Context ctx) {
         boolean archived = Http.boolParam(ctx, "include_archived", false);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().eventTypes().list(http.page(ctx, false), archived),
+        http.send(ctx, 200, Out.ListResponse.of(s.eventTypes().list(http.page(ctx, false), archived),
                 Out.EventTypeOut::of));
     }
 
@@ -38,17 +38,17 @@ final class EventTypeRoutes {
 
     void put(Context ctx) {
         String name = ctx.pathParam("event_type_name");
-        var existing = s.stores().eventTypes().find(name);
+        var existing = s.eventTypes().find(name);
         Input in = http.body(ctx);
         Instant now = Http.now();
         if (existing.isEmpty()) {
             if (!Input.UID.matcher(name).matches() || name.length() > 256) {
                 throw ApiError.invalid("path", "event_type_name", "must match " + Input.UID.pattern());
             }
-            http.send(ctx, 201, Out.EventTypeOut.of(s.stores().eventTypes().create(read(in, name, now, now))));
+            http.send(ctx, 201, Out.EventTypeOut.of(s.eventTypes().create(read(in, name, now, now))));
             return;
         }
-        http.send(ctx, 200, Out.EventTypeOut.of(s.stores().eventTypes().update(
+        http.send(ctx, 200, Out.EventTypeOut.of(s.eventTypes().update(
                 read(in, name, existing.get().createdAt(), now))));
     }
 
@@ -61,7 +61,7 @@ final class EventTypeRoutes {
         String flag = in.string("featureFlag", false, 1, 256, Input.UID);
         String schemas = in.object("schemas");
         in.check();
-        http.send(ctx, 200, Out.EventTypeOut.of(s.stores().eventTypes().update(new EventType(old.name(),
+        http.send(ctx, 200, Out.EventTypeOut.of(s.eventTypes().update(new EventType(old.name(),
                 description != null ? description : old.description(), archived != null ? archived : old.archived(),
                 deprecated != null ? deprecated : old.deprecated(), in.has("featureFlag") ? flag : old.featureFlag(),
                 in.has("schemas") ? schemas : old.schemas(), old.createdAt(), Http.now()))));
@@ -69,7 +69,7 @@ final class EventTypeRoutes {
 
     void delete(Context ctx) {
         EventType t = find(ctx);
-        s.stores().eventTypes().delete(t.name(), Http.boolParam(ctx, "expunge", false));
+        s.eventTypes().delete(t, Http.boolParam(ctx, "expunge", false));
         ctx.status(204);
     }
 
@@ -86,6 +86,6 @@ final class EventTypeRoutes {
 
     private EventType find(Context ctx) {
         String name = ctx.pathParam("event_type_name");
-        return s.stores().eventTypes().find(name).orElseThrow(() -> ApiError.notFound("event type '" + name + "'"));
+        return s.eventTypes().find(name).orElseThrow(() -> ApiError.notFound("event type '" + name + "'"));
     }
 }

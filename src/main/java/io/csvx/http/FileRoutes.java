@@ -35,7 +35,7 @@ final class FileRoutes {
         String pipelineId = ctx.queryParam("pipeline");
         PipelineDefinition pipeline = null;
         if (pipelineId != null) {
-            pipeline = s.stores().pipelines().find(app.id(), pipelineId).orElseThrow(() ->
+            pipeline = s.pipelines().find(app.id(), pipelineId).orElseThrow(() ->
                     ApiError.invalid("query", "pipeline", "no pipeline '" + pipelineId + "' in this application"));
         }
         long limit = s.config().maxUploadBytes();
@@ -90,7 +90,7 @@ final class FileRoutes {
 
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().files().list(app.id(), http.page(ctx, false),
+        http.send(ctx, 200, Out.ListResponse.of(s.files().list(app.id(), http.page(ctx, false),
                 ctx.queryParam("jobId")), FileView::of));
     }
 
@@ -125,6 +125,6 @@ final class FileRoutes {
     private CsvFile find(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String id = ctx.pathParam("file_id");
-        return s.stores().files().find(app.id(), id).orElseThrow(() -> ApiError.notFound("file '" + id + "'"));
+        return s.files().find(app.id(), id).orElseThrow(() -> ApiError.notFound("file '" + id + "'"));
     }
 }

@@ -24,9 +24,9 @@ final class JobRoutes {
         String pipelineId = in.string("pipelineId", true, 1, 256, null);
         String fileId = in.string("fileId", true, 1, 64, null);
         in.check();
-        PipelineDefinition p = s.stores().pipelines().find(app.id(), pipelineId).orElseThrow(() ->
+        PipelineDefinition p = s.pipelines().find(app.id(), pipelineId).orElseThrow(() ->
                 ApiError.invalid("body", "pipelineId", "no pipeline '" + pipelineId + "' in this application"));
-        CsvFile f = s.stores().files().find(app.id(), fileId).orElseThrow(() ->
+        CsvFile f = s.files().find(app.id(), fileId).orElseThrow(() ->
                 ApiError.invalid("body", "fileId", "no file '" + fileId + "' in this application"));
         http.send(ctx, 202, JobView.of(s.jobs().create(p, f)));
     }
@@ -42,7 +42,7 @@ final class JobRoutes {
                 throw ApiError.invalid("query", "status", "one of queued, running, completed, failed, cancelled");
             }
         }
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().jobs().list(app.id(), http.page(ctx, true),
+        http.send(ctx, 200, Out.ListResponse.of(s.jobs().list(app.id(), http.page(ctx, true),
                 ctx.queryParam("fileId"), st), JobView::of));
     }
 
@@ -62,6 +62,6 @@ final class JobRoutes {
     private Job find(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String id = ctx.pathParam("job_id");
-        return s.stores().jobs().find(app.id(), id).orElseThrow(() -> ApiError.notFound("job '" + id + "'"));
+        return s.jobs().find(app.id(), id).orElseThrow(() -> ApiError.notFound("job '" + id + "'"));
     }
 }

@@ -1,5 +1,6 @@
 package io.csvx.http;
 
+import io.csvx.message.MessageService;
 import io.csvx.store.Application;
 import io.csvx.store.AttemptStore;
 import io.csvx.store.Endpoint;
@@ -21,14 +22,12 @@ final class MessageRoutes {
     private final Http http;
     private final AppRoutes apps;
     private final EndpointRoutes endpoints;
-    private final AppCache appCache;
 
-    MessageRoutes(Services s, Http http, AppRoutes apps, EndpointRoutes endpoints, AppCache appCache) {
+    MessageRoutes(Services s, Http http, AppRoutes apps, EndpointRoutes endpoints) {
         this.s = s;
         this.http = http;
         this.apps = apps;
         this.endpoints = endpoints;
-        this.appCache = appCache;
     }
 
     void create(Context ctx) {
@@ -57,15 +56,11 @@ final class MessageRoutes {
         Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, payload, now,
                 now.plus(Duration.ofDays(retention == null ? 90 : retention)));
         try {
-            s.publisher().publish(m);
+            s.messages().publish(app, m);
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a message with eventId '" + eventId + "' already exists in this application");
-        } catch (StoreException e) {
-            appCache.forget(app.id());
-            if (s.stores().apps().find(app.id()).isEmpty()) {
-                throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'"); // deleted meanwhile
-            }
-            throw e;
+        } catch (MessageService.AppGone e) {
+            throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'");
         }
         http.send(ctx, 202, Out.MessageOut.of(m, Http.boolParam(ctx, "with_content", true)));
     }
@@ -73,7 +68,7 @@ final class MessageRoutes {
     /// The path's application, created from the body's `application` when it does not exist yet.
     private Application appFor(Context ctx, Input appIn) {
         String key = ctx.pathParam("app_id");
-        Optional<Application> existing = appCache.find(key);
+        Optional<Application> existing = s.tenants().findCached(key);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -84,7 +79,7 @@ final class MessageRoutes {
         try {
             return apps.insert(fresh);
         } catch (ApiError conflict) {
-            return s.stores().apps().find(key).orElseThrow(() -> conflict); // created concurrently
+            return s.tenants().find(key).orElseThrow(() -> conflict); // created concurrently
         }
     }
 
@@ -102,7 +97,7 @@ final class MessageRoutes {
         var filter = new MessageStore.Filter(ctx.queryParam("channel"), Http.listParam(ctx, "event_types"),
                 Http.instantParam(ctx, "before"), Http.instantParam(ctx, "after"));
         boolean content = Http.boolParam(ctx, "with_content", true);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().messages().list(app.id(), http.page(ctx, true), filter),
+        http.send(ctx, 200, Out.ListResponse.of(s.messages().list(app.id(), http.page(ctx, true), filter),
                 m -> Out.MessageOut.of(m, content)));
     }
 
@@ -112,7 +107,7 @@ final class MessageRoutes {
 
     void destinations(Context ctx) {
         Message m = find(ctx);
-        var rows = s.stores().messages().destinations(m.id(), Http.now());
+        var rows = s.messages().destinations(m, Http.now());
         var page = http.page(ctx, false);
         var data = rows.stream().filter(d -> page.iterator() == null || d.endpoint().id().compareTo(page.iterator()) > 0)
                 .limit(page.limit()).map(d -> Out.MessageEndpointOut.of(d.endpoint(), d.state())).toList();
@@ -126,20 +121,19 @@ final class MessageRoutes {
         Integer status = Http.intParam(ctx, "status", STATUSES);
         boolean content = Http.boolParam(ctx, "with_content", true);
         http.send(ctx, 200, Out.ListResponse.of(
-                s.stores().messages().byEndpoint(e.id(), http.page(ctx, true), status, Http.now()),
+                s.messages().byEndpoint(e.id(), http.page(ctx, true), status, Http.now()),
                 em -> Out.EndpointMessageOut.of(em.message(), em.state(), content)));
     }
 
     void resend(Context ctx) {
         Message m = find(ctx);
         String key = ctx.pathParam("endpoint_id");
-        Endpoint e = s.stores().endpoints().find(m.appId(), key)
+        Endpoint e = s.endpoints().find(m.appId(), key)
                 .orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
         if (e.disabled()) {
             throw ApiError.conflict("endpoint '" + key + "' is disabled; enable it before resending");
         }
-        s.stores().queue().resend(m.id(), e.id(), m.appId(), Http.now());
-        s.dispatcher().wakeUp();
+        s.deliveries().resend(m.appId(), m.id(), e.id(), Http.now());
         ctx.status(202);
     }
 
@@ -147,7 +141,7 @@ final class MessageRoutes {
         Endpoint e = endpoints.find(ctx);
         var filter = new AttemptStore.Filter(null, Http.intParam(ctx, "status", STATUSES),
                 Http.intParam(ctx, "status_code_class", CODE_CLASSES));
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().attempts().byEndpoint(e.id(), http.page(ctx, true), filter),
+        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsAtEndpoint(e.id(), http.page(ctx, true), filter),
                 Out.MessageAttemptOut::of));
     }
 
@@ -156,25 +150,25 @@ final class MessageRoutes {
         String endpointKey = ctx.queryParam("endpoint_id");
         String endpointId = null;
         if (endpointKey != null) {
-            endpointId = s.stores().endpoints().find(m.appId(), endpointKey)
+            endpointId = s.endpoints().find(m.appId(), endpointKey)
                     .orElseThrow(() -> ApiError.notFound("endpoint '" + endpointKey + "'")).id();
         }
         var filter = new AttemptStore.Filter(endpointId, Http.intParam(ctx, "status", STATUSES),
                 Http.intParam(ctx, "status_code_class", CODE_CLASSES));
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().attempts().byMessage(m.id(), http.page(ctx, true), filter),
+        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsOfMessage(m.id(), http.page(ctx, true), filter),
                 Out.MessageAttemptOut::of));
     }
 
     void attempt(Context ctx) {
         Message m = find(ctx);
         String id = ctx.pathParam("attempt_id");
-        http.send(ctx, 200, Out.MessageAttemptOut.of(s.stores().attempts().find(m.id(), id)
+        http.send(ctx, 200, Out.MessageAttemptOut.of(s.deliveries().attempt(m.id(), id)
                 .orElseThrow(() -> ApiError.notFound("attempt '" + id + "'"))));
     }
 
     private Message find(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String key = ctx.pathParam("msg_id");
-        return s.stores().messages().find(app.id(), key).orElseThrow(() -> ApiError.notFound("message '" + key + "'"));
+        return s.messages().find(app.id(), key).orElseThrow(() -> ApiError.notFound("message '" + key + "'"));
     }
 }

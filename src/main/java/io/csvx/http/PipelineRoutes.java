@@ -3,7 +3,7 @@ package io.csvx.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.csvx.job.JobService;
+import io.csvx.job.PipelineService;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.pipeline.PipelineException;
 import io.csvx.store.Application;
@@ -28,7 +28,7 @@ final class PipelineRoutes {
         Application app = AppRoutes.find(s, ctx);
         PipelineDefinition p = read(ctx, app.id(), s.ids().next("pl_"), Http.now());
         try {
-            http.send(ctx, 201, Out.PipelineOut.of(s.stores().pipelines().create(p), http.json()));
+            http.send(ctx, 201, Out.PipelineOut.of(s.pipelines().create(p), http.json()));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a pipeline with uid '" + p.uid() + "' already exists");
         }
@@ -36,7 +36,7 @@ final class PipelineRoutes {
 
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().pipelines().list(app.id(), http.page(ctx, false)),
+        http.send(ctx, 200, Out.ListResponse.of(s.pipelines().list(app.id(), http.page(ctx, false)),
                 p -> Out.PipelineOut.of(p, http.json())));
     }
 
@@ -49,7 +49,7 @@ final class PipelineRoutes {
         PipelineDefinition old = find(s, ctx, ctx.pathParam("pipeline_id"));
         PipelineDefinition p = read(ctx, old.appId(), old.id(), old.createdAt());
         try {
-            http.send(ctx, 200, Out.PipelineOut.of(s.stores().pipelines().update(p), http.json()));
+            http.send(ctx, 200, Out.PipelineOut.of(s.pipelines().update(p), http.json()));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a pipeline with uid '" + p.uid() + "' already exists");
         }
@@ -57,13 +57,13 @@ final class PipelineRoutes {
 
     void delete(Context ctx) {
         PipelineDefinition p = find(s, ctx, ctx.pathParam("pipeline_id"));
-        s.stores().pipelines().delete(p.appId(), p.id());
+        s.pipelines().delete(p);
         ctx.status(204);
     }
 
     static PipelineDefinition find(Services s, Context ctx, String idOrUid) {
         Application app = AppRoutes.find(s, ctx);
-        return s.stores().pipelines().find(app.id(), idOrUid)
+        return s.pipelines().find(app.id(), idOrUid)
                 .orElseThrow(() -> ApiError.notFound("pipeline '" + idOrUid + "'"));
     }
 
@@ -140,28 +140,13 @@ final class PipelineRoutes {
             return Trigger.NONE;
         }
         String glob = t.hasNonNull("glob") ? glob(in, t.get("glob")) : null;
-        String upstreamRef = t.path("pipeline").asText("");
-        PipelineDefinition upstream = upstreamRef.isEmpty() ? null : s.stores().pipelines().find(appId, upstreamRef).orElse(null);
-        if (upstream == null) {
-            in.reject("trigger", "pipeline: the id or uid of a pipeline of this application whose completed jobs' outputs"
-                    + " this one runs on" + (upstreamRef.isEmpty() ? "" : " (no '" + upstreamRef + "')"));
+        try {
+            PipelineDefinition upstream = s.pipelines().upstream(appId, selfId, t.path("pipeline").asText(""));
+            return new Trigger(event, glob, upstream.id());
+        } catch (IllegalArgumentException e) {
+            in.reject("trigger", e.getMessage());
             return Trigger.NONE;
         }
-        String format = Pipeline.parse(upstream.definition()).outputFormat();
-        if (format == null || !format.equals("csv") && !format.equals("tsv")) {
-            in.reject("trigger", "pipeline: " + upstream.id() + " writes " + (format == null ? "ndjson" : format)
-                    + "; a chained pipeline reads CSV, so its output.format must be csv or tsv");
-            return Trigger.NONE;
-        }
-        // each pipeline has one upstream: following them from here must never come back
-        for (PipelineDefinition p = upstream; p != null; ) {
-            if (p.id().equals(selfId)) {
-                in.reject("trigger", "pipeline: chaining on " + upstream.id() + " would make a loop");
-                return Trigger.NONE;
-            }
-            p = p.triggerPipeline() == null ? null : s.stores().pipelines().find(appId, p.triggerPipeline()).orElse(null);
-        }
-        return new Trigger(event, glob, upstream.id());
     }
 
     private static String glob(Input in, JsonNode glob) {
@@ -170,7 +155,7 @@ final class PipelineRoutes {
             return null;
         }
         try {
-            JobService.checkGlob(glob.asText());
+            PipelineService.checkGlob(glob.asText());
         } catch (IllegalArgumentException e) {
             in.reject("trigger", "glob: " + e.getMessage());
             return null;

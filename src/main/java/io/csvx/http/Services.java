@@ -1,18 +1,27 @@
 package io.csvx.http;
 
 import io.csvx.config.Config;
-import io.csvx.delivery.Dispatcher;
-import io.csvx.delivery.EndpointDirectory;
-import io.csvx.delivery.Publisher;
+import io.csvx.delivery.DeliveryService;
+import io.csvx.endpoint.EndpointService;
 import io.csvx.file.FileService;
 import io.csvx.job.JobService;
+import io.csvx.job.PipelineService;
+import io.csvx.message.EventTypeService;
+import io.csvx.message.MessageService;
 import io.csvx.source.IngestService;
+import io.csvx.source.SourceService;
+import io.csvx.store.IdempotencyStore;
 import io.csvx.store.Ids;
-import io.csvx.store.Stores;
-import java.security.SecureRandom;
+import io.csvx.tenant.TenantService;
+import java.util.function.BooleanSupplier;
 
-/// What the API's handlers work with; built once in [io.csvx.node.App].
-public record Services(Config config, Stores stores, Ids ids, Publisher publisher, Dispatcher dispatcher,
-                       EndpointDirectory endpoints, FileService files, JobService jobs,
-                       IngestService ingest, SecureRandom random) {
+/// The feature services the API's handlers call, built once in [io.csvx.node.App]. The handlers
+/// read requests, call these, and write answers; the rules live in the services.
+///
+/// @param idempotency     the API's own record of answered requests, replayed by idempotency key
+/// @param databaseAnswers whether this node reaches its database now, for health checks
+public record Services(Config config, Ids ids, TenantService tenants, EndpointService endpoints,
+                       EventTypeService eventTypes, MessageService messages, DeliveryService deliveries,
+                       FileService files, PipelineService pipelines, JobService jobs, SourceService sources,
+                       IngestService ingest, IdempotencyStore idempotency, BooleanSupplier databaseAnswers) {
 }

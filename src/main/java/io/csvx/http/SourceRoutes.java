@@ -37,7 +37,7 @@ final class SourceRoutes {
         Application app = AppRoutes.find(s, ctx);
         Source src = read(ctx, app.id(), s.ids().next("src_"), Http.now(), null);
         try {
-            http.send(ctx, 201, out(ctx, s.stores().sources().create(src)));
+            http.send(ctx, 201, out(ctx, s.sources().create(src)));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a source with uid '" + src.uid() + "' already exists");
         }
@@ -45,7 +45,7 @@ final class SourceRoutes {
 
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().sources().list(app.id(), http.page(ctx, false)),
+        http.send(ctx, 200, Out.ListResponse.of(s.sources().list(app.id(), http.page(ctx, false)),
                 src -> out(ctx, src)));
     }
 
@@ -57,7 +57,7 @@ final class SourceRoutes {
         Source old = find(ctx);
         Source src = read(ctx, old.appId(), old.id(), old.createdAt(), old);
         try {
-            http.send(ctx, 200, out(ctx, s.stores().sources().update(src)));
+            http.send(ctx, 200, out(ctx, s.sources().update(src)));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a source with uid '" + src.uid() + "' already exists");
         }
@@ -65,13 +65,13 @@ final class SourceRoutes {
 
     void delete(Context ctx) {
         Source src = find(ctx);
-        s.stores().sources().delete(src.appId(), src.id());
+        s.sources().delete(src);
         ctx.status(204);
     }
 
     void requests(Context ctx) {
         Source src = find(ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.stores().sources().requests(src.id(), http.page(ctx, true)),
+        http.send(ctx, 200, Out.ListResponse.of(s.sources().requests(src, http.page(ctx, true)),
                 Out.InboundRequestOut::of));
     }
 
@@ -104,12 +104,12 @@ final class SourceRoutes {
     private Source find(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String id = ctx.pathParam("source_id");
-        return s.stores().sources().find(app.id(), id).orElseThrow(() -> ApiError.notFound("source '" + id + "'"));
+        return s.sources().find(app.id(), id).orElseThrow(() -> ApiError.notFound("source '" + id + "'"));
     }
 
     private InboundRequest findRequest(Context ctx, Source src) {
         String id = ctx.pathParam("request_id");
-        return s.stores().sources().request(src.id(), id).orElseThrow(() -> ApiError.notFound("request '" + id + "'"));
+        return s.sources().request(src, id).orElseThrow(() -> ApiError.notFound("request '" + id + "'"));
     }
 
     /// `name`, `uid`, `verification`, `action` and `dedup`, checked by the ingest service; hidden

@@ -22,10 +22,17 @@ final class Chains {
 
     private final Stores stores;
     private final Ids ids;
+    private final JobQueue queue;
 
-    Chains(Stores stores, Ids ids) {
+    Chains(Stores stores, Ids ids, JobQueue queue) {
         this.stores = stores;
         this.ids = ids;
+        this.queue = queue;
+    }
+
+    /// True when a pipeline can be chained on outputs of this format: chained pipelines read CSV.
+    static boolean chainable(String format) {
+        return format != null && (format.equals("csv") || format.equals("tsv"));
     }
 
     List<Job> follow(Job done) {
@@ -42,7 +49,7 @@ final class Chains {
                 if (out == null || p.triggerGlob() != null && !Glob.matches(p.triggerGlob(), out.name())) {
                     continue;
                 }
-                if (!out.format().equals("csv") && !out.format().equals("tsv")) {
+                if (!chainable(out.format())) {
                     LOG.warn("pipeline {} is chained on {}, whose output {} is {}, not CSV: not run", p.id(),
                             done.pipelineId(), out.id(), out.format());
                     continue;
@@ -50,7 +57,7 @@ final class Chains {
                 boolean already = stores.jobs().list(done.appId(), new PageRequest(250, null, false), out.id(), null)
                         .data().stream().anyMatch(j -> j.pipelineId().equals(p.id()));
                 if (!already) {
-                    started.add(stores.jobs().create(Job.queued(ids.next("job_"), done.appId(), p.id(), out.id(), null,
+                    started.add(queue.enqueue(Job.queued(ids.next("job_"), done.appId(), p.id(), out.id(), null,
                             p.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS))));
                 }
             }

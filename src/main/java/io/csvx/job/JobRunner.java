@@ -36,6 +36,7 @@ public final class JobRunner implements AutoCloseable {
     private final Ids ids;
     private final JobEvents events;
     private final Fetcher fetcher;
+    private final JobQueue queue;
     private final Chains chains;
     private final MeterRegistry meters;
     private final int slots;
@@ -53,12 +54,13 @@ public final class JobRunner implements AutoCloseable {
     private record Running(Job job, JobRun run, Thread thread, AtomicBoolean cancel) {
     }
 
-    public JobRunner(Stores stores, FileService files, Ids ids, JobEvents events, Fetcher fetcher, int slots,
+    public JobRunner(Stores stores, FileService files, Ids ids, String node, JobEvents events, Fetcher fetcher, int slots,
                      Duration lease, Duration poll, MeterRegistry meters) {
         this.meters = meters;
         Gauge.builder("csvx.jobs.running", running, Map::size).description("jobs running on this node").register(meters);
         this.fetcher = fetcher;
-        this.chains = new Chains(stores, ids);
+        this.queue = new JobQueue(stores, this::wakeUp);
+        this.chains = new Chains(stores, ids, queue);
         this.stores = stores;
         this.files = files;
         this.ids = ids;
@@ -66,8 +68,13 @@ public final class JobRunner implements AutoCloseable {
         this.slots = slots;
         this.lease = lease;
         this.poll = poll;
-        this.owner = ids.next("node_");
+        this.owner = node;
         this.free = new Semaphore(slots);
+    }
+
+    /// Where every job of this node is queued.
+    JobQueue queue() {
+        return queue;
     }
 
     public void start() {
@@ -199,9 +206,7 @@ public final class JobRunner implements AutoCloseable {
     /// Publishes how the job ended and starts the pipelines chained on it, then marks it done.
     private void announce(Job j) {
         events.job(j);
-        if (!chains.follow(j).isEmpty()) {
-            wakeUp();
-        }
+        chains.follow(j);
         stores.jobs().announced(j.id());
     }
 

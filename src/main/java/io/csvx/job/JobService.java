@@ -4,6 +4,8 @@ import io.csvx.file.FileService;
 import io.csvx.store.CsvFile;
 import io.csvx.store.Ids;
 import io.csvx.store.Job;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import io.csvx.store.PipelineDefinition;
 import io.csvx.store.Stores;
 import java.io.IOException;
@@ -20,12 +22,14 @@ public final class JobService {
     private final FileService files;
     private final Ids ids;
     private final JobRunner runner;
+    private final JobQueue queue;
 
     public JobService(Stores stores, FileService files, Ids ids, JobRunner runner) {
         this.stores = stores;
         this.files = files;
         this.ids = ids;
         this.runner = runner;
+        this.queue = runner.queue();
     }
 
     /// A stored upload and the jobs it started.
@@ -51,21 +55,15 @@ public final class JobService {
 
     /// Queues a job running `pipeline` (as defined now) over `file`.
     public Job create(PipelineDefinition pipeline, CsvFile file) {
-        Job j = stores.jobs().create(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(), null,
+        return queue.enqueue(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(), null,
                 pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-        runner.wakeUp();
-        stores.db().announceWork(); // another node may have a free slot
-        return j;
     }
 
     /// Queues a job running `pipeline` on the file at `url`, which the job fetches first (through
     /// the SSRF guard, within the upload limit).
     public Job createFromUrl(PipelineDefinition pipeline, String url) {
-        Job j = stores.jobs().create(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
+        return queue.enqueue(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
                 pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
-        runner.wakeUp();
-        stores.db().announceWork(); // another node may have a free slot
-        return j;
     }
 
     /// Cancels a queued job, or stops a running one (at once when it runs on this node).
@@ -75,8 +73,12 @@ public final class JobService {
         return j;
     }
 
-    /// True when `glob` is a usable trigger; the message says why not.
-    public static void checkGlob(String glob) {
-        Glob.compile(glob);
+    public Optional<Job> find(String appId, String id) {
+        return stores.jobs().find(appId, id);
+    }
+
+    /// The application's jobs, newest first; `fileId` and `status` filter when given.
+    public Page<Job> list(String appId, PageRequest page, String fileId, Job.Status status) {
+        return stores.jobs().list(appId, page, fileId, status);
     }
 }

@@ -1,5 +1,7 @@
-/// Jobs: running a saved pipeline over a stored file in the background, with a lease like a
-/// delivery's, and announcing each step (`job.started`, `job.completed`, `job.failed`,
-/// `job.cancelled`, `records.batch`) as messages. Uses `csv`, `pipeline`, `file`, `store` and
-/// `delivery` (to publish); knows nothing of HTTP.
+/// Jobs and saved pipelines: [io.csvx.job.PipelineService] keeps pipelines and the rules of their
+/// triggers (globs, chains without loops); [io.csvx.job.JobService] starts jobs from uploads and
+/// requests; every job, whatever started it, is queued by one package-private path that signals
+/// the work. [io.csvx.job.JobRunner] runs them with a lease like a delivery's and announces each
+/// step (`job.started`, `job.completed`, `job.failed`, `job.cancelled`, `records.batch`).
+/// Uses `csv`, `pipeline`, `file`, `store`, `net` (fetches) and `delivery` (to publish).
 package io.csvx.job;

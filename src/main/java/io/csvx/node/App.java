@@ -1,7 +1,9 @@
 package io.csvx.node;
 
 import io.csvx.config.Config;
+import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.Dispatcher;
+import io.csvx.endpoint.EndpointService;
 import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.Publisher;
 import io.csvx.delivery.QueueGauges;
@@ -12,14 +14,19 @@ import io.csvx.job.Fetcher;
 import io.csvx.job.JobEvents;
 import io.csvx.job.JobRunner;
 import io.csvx.job.JobService;
+import io.csvx.job.PipelineService;
+import io.csvx.message.EventTypeService;
+import io.csvx.message.MessageService;
 import io.csvx.net.AddressClassifier;
 import io.csvx.source.IngestService;
+import io.csvx.source.SourceService;
 import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
 import io.csvx.store.Stores;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.sqlite.SqliteDb;
+import io.csvx.tenant.TenantService;
 import io.csvx.http.Api;
 import io.csvx.http.Services;
 import io.javalin.Javalin;
@@ -37,6 +44,7 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +52,9 @@ import org.slf4j.LoggerFactory;
 /// One running CSV-X node: wires store, delivery and API together, and takes them apart in order.
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
+    /// How long a node serves cached applications and endpoints: the time another node's change
+    /// may take to be seen here (this node's own changes drop the entries at once).
+    private static final Duration CACHE_TTL = Duration.ofSeconds(1);
 
     private final Stores stores;
     private final HttpClient client;
@@ -52,7 +63,7 @@ public final class App implements AutoCloseable {
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     private final String token;
-    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private App(Config config) {
         SecureRandom random = new SecureRandom();
@@ -65,10 +76,14 @@ public final class App implements AutoCloseable {
         // host as the node holds deliveries, so endpoints sharing a host never queue inside the client.
         this.client = OutboundClient.start(new AddressClassifier(config.allowTargets()), config.concurrency(),
                 Duration.ofSeconds(5));
-        EndpointDirectory endpoints = new EndpointDirectory(stores.endpoints(), Duration.ofSeconds(1));
-        this.dispatcher = new Dispatcher(stores, config, ids, client,
-                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), endpoints, meters);
-        Publisher publisher = new Publisher(stores, dispatcher, endpoints, config.lease(), ids);
+        // one identity for this node's leases, on deliveries and jobs alike
+        String node = ids.next("node_");
+        EndpointDirectory directory = new EndpointDirectory(stores.endpoints(), CACHE_TTL);
+        EndpointService endpoints = new EndpointService(stores.endpoints(), random);
+        endpoints.onChange(directory::invalidate);
+        this.dispatcher = new Dispatcher(stores, config, ids, node, client,
+                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, meters);
+        Publisher publisher = new Publisher(stores, dispatcher, directory, config.lease(), ids);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         FileEvents.register(stores.eventTypes());
         JobEvents.register(stores.eventTypes());
@@ -76,13 +91,17 @@ public final class App implements AutoCloseable {
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
-        this.jobs = new JobRunner(stores, files, ids, new JobEvents(publisher), fetcher, config.jobs(), config.lease(),
+        this.jobs = new JobRunner(stores, files, ids, node, new JobEvents(publisher), fetcher, config.jobs(), config.lease(),
                 config.pollInterval(), meters);
         JobService jobService = new JobService(stores, files, ids, jobs);
         IngestService ingest = new IngestService(stores, files, jobService, publisher, ids, config.dataDir().resolve("tmp"),
                 config.maxPayloadBytes(), config.maxUploadBytes());
-        Services services = new Services(config, stores, ids, publisher, dispatcher, endpoints, files, jobService, ingest,
-                random);
+        TenantService tenants = new TenantService(stores.apps(), endpoints, files, CACHE_TTL);
+        Services services = new Services(config, ids, tenants, endpoints, new EventTypeService(stores.eventTypes()),
+                new MessageService(stores.messages(), publisher, tenants),
+                new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files,
+                new PipelineService(stores.pipelines()), jobService, new SourceService(stores.sources()), ingest,
+                stores.idempotency(), this::databaseAnswers);
         if (config.dispatch()) {
             dispatcher.start();
         }
@@ -111,6 +130,15 @@ public final class App implements AutoCloseable {
                 ? "data in " + config.dataDir().toAbsolutePath()
                 : "PostgreSQL at " + PostgresDb.redact(PostgresDb.jdbcUrl(config.database())) + ", files in "
                 + config.dataDir().toAbsolutePath());
+    }
+
+    /// True when the database answers within 2 s: `GET /api/v1/health` says 503 otherwise.
+    private boolean databaseAnswers() {
+        try {
+            return stores.db().read(c -> c.isValid(2));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public static App start(Config config) {

@@ -1,5 +1,6 @@
-/// Incoming webhooks: sources that authenticate what other systems send (Standard Webhooks,
-/// GitHub, Stripe, HMAC, basic, API key), store it, recognise duplicates, and act on it by
+/// Incoming webhooks: [io.csvx.source.SourceService] keeps sources and their request logs;
+/// [io.csvx.source.IngestService] authenticates what other systems send (Standard Webhooks,
+/// GitHub, Stripe, HMAC, basic, API key), stores it, recognises duplicates, and acts on it by
 /// publishing a message or running a pipeline. Uses `signing`, `file`, `job`, `delivery` and
 /// `store`; knows nothing of HTTP routing.
 package io.csvx.source;

@@ -1,0 +1,60 @@
+package io.csvx.delivery;
+
+import io.csvx.store.Attempt;
+import io.csvx.store.AttemptStore;
+import io.csvx.store.Db;
+import io.csvx.store.DeliveryQueue;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import java.time.Instant;
+import java.util.Optional;
+
+/// What the API asks of delivery beyond publishing: sending again by hand, and the attempts.
+/// Work made due here is signalled like any other: this node's dispatcher looks at once, and the
+/// other nodes on a shared database are told.
+public final class DeliveryService {
+    private final DeliveryQueue queue;
+    private final AttemptStore attempts;
+    private final Dispatcher dispatcher;
+    private final Db db;
+
+    public DeliveryService(DeliveryQueue queue, AttemptStore attempts, Dispatcher dispatcher, Db db) {
+        this.queue = queue;
+        this.attempts = attempts;
+        this.dispatcher = dispatcher;
+        this.db = db;
+    }
+
+    /// Makes the message's delivery to the endpoint due now, as a manual trigger.
+    public void resend(String appId, String msgId, String endpointId, Instant now) {
+        queue.resend(msgId, endpointId, appId, now);
+        newWork();
+    }
+
+    /// Makes the endpoint's failed deliveries of messages created in [since, until) due again;
+    /// answers how many.
+    public int recover(String endpointId, Instant since, Instant until, Instant now) {
+        int count = queue.recover(endpointId, since, until, now);
+        if (count > 0) {
+            newWork();
+        }
+        return count;
+    }
+
+    public Page<Attempt> attemptsOfMessage(String msgId, PageRequest page, AttemptStore.Filter filter) {
+        return attempts.byMessage(msgId, page, filter);
+    }
+
+    public Page<Attempt> attemptsAtEndpoint(String endpointId, PageRequest page, AttemptStore.Filter filter) {
+        return attempts.byEndpoint(endpointId, page, filter);
+    }
+
+    public Optional<Attempt> attempt(String msgId, String attemptId) {
+        return attempts.find(msgId, attemptId);
+    }
+
+    private void newWork() {
+        dispatcher.wakeUp();
+        db.announceWork();
+    }
+}

@@ -1,0 +1,105 @@
+package io.csvx.endpoint;
+
+import io.csvx.signing.Signer;
+import io.csvx.store.Endpoint;
+import io.csvx.store.EndpointStore;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/// Endpoints and their secrets. Every change ends by telling the listeners (caches of
+/// endpoints) which endpoint of which application changed.
+public final class EndpointService {
+    /// Told after an endpoint changed; `endpointId` is null when the whole application changed.
+    @FunctionalInterface
+    public interface Listener {
+        void changed(String appId, String endpointId);
+    }
+
+    private final EndpointStore store;
+    private final SecureRandom random;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public EndpointService(EndpointStore store, SecureRandom random) {
+        this.store = store;
+        this.random = random;
+    }
+
+    public void onChange(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /// Inserts with `secret`, or a new random one when null; [io.csvx.store.StoreException.Conflict]
+    /// when the uid is taken in the application.
+    public Endpoint create(Endpoint endpoint, String secret) {
+        Endpoint created = store.create(endpoint, secret != null ? withPrefix(secret) : Signer.newSecret(random));
+        changed(endpoint.appId(), endpoint.id());
+        return created;
+    }
+
+    public Optional<Endpoint> find(String appId, String idOrUid) {
+        return store.find(appId, idOrUid);
+    }
+
+    public Page<Endpoint> list(String appId, PageRequest page) {
+        return store.list(appId, page);
+    }
+
+    /// Replaces every field but id and createdAt; [io.csvx.store.StoreException.Conflict] when the
+    /// uid is taken in the application.
+    public Endpoint update(Endpoint endpoint) {
+        Endpoint saved = store.update(endpoint);
+        changed(endpoint.appId(), endpoint.id());
+        return saved;
+    }
+
+    public void delete(Endpoint endpoint) {
+        store.delete(endpoint.appId(), endpoint.id());
+        changed(endpoint.appId(), endpoint.id());
+    }
+
+    /// The secret that signs now (the newest).
+    public String currentSecret(Endpoint endpoint, Instant now) {
+        return store.secrets(endpoint.id(), now).getFirst();
+    }
+
+    /// Makes `secret` (a new random one when null) current; the old one keeps signing for `grace`.
+    public void rotateSecret(Endpoint endpoint, String secret, Instant now, Duration grace) {
+        store.rotateSecret(endpoint.id(), secret != null ? withPrefix(secret) : Signer.newSecret(random), now, grace);
+        changed(endpoint.appId(), endpoint.id());
+    }
+
+    public EndpointStore.Stats stats(Endpoint endpoint, Instant now) {
+        return store.stats(endpoint.id(), now);
+    }
+
+    /// Tells the listeners that every endpoint of the application is gone or changed.
+    public void forgetApp(String appId) {
+        changed(appId, null);
+    }
+
+    /// True when `secret` (with or without `whsec_`) is a usable signing key.
+    public static boolean validSecret(String secret) {
+        try {
+            Signer.keyBytes(withPrefix(secret));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void changed(String appId, String endpointId) {
+        for (Listener l : listeners) {
+            l.changed(appId, endpointId);
+        }
+    }
+
+    private static String withPrefix(String secret) {
+        return secret.startsWith(Signer.PREFIX) ? secret : Signer.PREFIX + secret;
+    }
+}

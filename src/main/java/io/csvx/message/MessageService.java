@@ -1,0 +1,70 @@
+package io.csvx.message;
+
+import io.csvx.delivery.Publisher;
+import io.csvx.store.Application;
+import io.csvx.store.Message;
+import io.csvx.store.MessageStore;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import io.csvx.store.StoreException;
+import io.csvx.tenant.TenantService;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/// Messages: publishing one into an application and reading them back with their delivery state.
+public final class MessageService {
+    /// The application was deleted while the message was being published.
+    public static final class AppGone extends RuntimeException {
+        AppGone(String appId) {
+            super("application '" + appId + "' was deleted");
+        }
+    }
+
+    private final MessageStore store;
+    private final Publisher publisher;
+    private final TenantService tenants;
+
+    public MessageService(MessageStore store, Publisher publisher, TenantService tenants) {
+        this.store = store;
+        this.publisher = publisher;
+        this.tenants = tenants;
+    }
+
+    /// Stores the message with one delivery per matching endpoint of `app`;
+    /// [StoreException.Conflict] when its eventId was used already, [AppGone] when the
+    /// application went away meanwhile.
+    public void publish(Application app, Message message) {
+        try {
+            publisher.publish(message);
+        } catch (StoreException.Conflict e) {
+            throw e;
+        } catch (StoreException e) {
+            tenants.forget(app.id());
+            if (tenants.find(app.id()).isEmpty()) {
+                throw new AppGone(app.id());
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Message> find(String appId, String idOrEventId) {
+        return store.find(appId, idOrEventId);
+    }
+
+    public Page<Message> list(String appId, PageRequest page, MessageStore.Filter filter) {
+        return store.list(appId, page, filter);
+    }
+
+    /// Every endpoint the message went to, with its delivery state there.
+    public List<MessageStore.Destination> destinations(Message message, Instant now) {
+        return store.destinations(message.id(), now);
+    }
+
+    /// Messages sent to an endpoint, with their state there; `status` (0 success, 1 pending, 2 fail,
+    /// 3 sending) filters when given.
+    public Page<MessageStore.EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status,
+                                                         Instant now) {
+        return store.byEndpoint(endpointId, page, status, now);
+    }
+}
