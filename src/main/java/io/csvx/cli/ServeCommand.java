@@ -81,7 +81,7 @@ final class ServeCommand implements Runnable {
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")
     long maxUpload;
 
-    @Option(names = "--database", defaultValue = "${env:CSVX_DATABASE}", description = "PostgreSQL shared by several nodes: postgresql://user[:password]@host:port/db or a jdbc:postgresql: URL (CSVX_DATABASE). Default: SQLite in --data-dir.")
+    @Option(names = "--database", defaultValue = "${env:CSVX_DATABASE}", description = "postgresql://user[:password]@host:port/db: a PostgreSQL database shared by several nodes (CSVX_DATABASE); JDBC URLs work too. Default: SQLite in --data-dir.")
     String database;
 
     @Option(names = "--retention", defaultValue = "${env:CSVX_RETENTION:-30d}", description = "How long attempts, finished deliveries and message payloads are kept (CSVX_RETENTION). Default: ${DEFAULT-VALUE}")
@@ -101,7 +101,12 @@ final class ServeCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        App app = App.start(config);
+        App app;
+        try {
+            app = App.start(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port(), e);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.close();

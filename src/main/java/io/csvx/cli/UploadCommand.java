@@ -41,8 +41,11 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--name", description = "The file's name on the server. Default: the file's own name.")
     String name;
 
-    @Option(names = "--url", defaultValue = "${env:CSVX_URL:-http://127.0.0.1:8071}", description = "The server (CSVX_URL). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--url", defaultValue = "${env:CSVX_URL}", description = "The server, e.g. http://127.0.0.1:8071 (CSVX_URL). Default: 127.0.0.1 at --port.")
     String url;
+
+    @Option(names = "--port", defaultValue = "${env:CSVX_PORT:-8071}", description = "The local server's port, when --url is not given (CSVX_PORT). Default: ${DEFAULT-VALUE}")
+    int port;
 
     @Option(names = "--token", defaultValue = "${env:CSVX_TOKEN}", description = "Admin token (CSVX_TOKEN). Default: the one in --data-dir.")
     String token;
@@ -58,7 +61,7 @@ final class UploadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean live = System.console() != null;
-        try (ServerClient server = new ServerClient(url, token())) {
+        try (ServerClient server = new ServerClient(url != null ? url : "http://127.0.0.1:" + port, token())) {
             String appPath = "/api/v1/app/" + ServerClient.encode(app);
             long size = Files.size(file);
             String fileName = name != null ? name : file.getFileName().toString();

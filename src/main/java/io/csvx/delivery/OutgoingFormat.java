@@ -97,11 +97,12 @@ public sealed interface OutgoingFormat {
     /// own events have readable defaults; other types show the type and the payload.
     record Chat(Map<String, String> templates) implements OutgoingFormat {
         static final Map<String, String> DEFAULTS = Map.of(
-                "file.uploaded", "File {{data.file.name}} uploaded: {{data.file.rows}} rows ({{data.file.id}})",
+                // "Rows: 1" reads right for any count, where "1 rows" would not
+                "file.uploaded", "File {{data.file.name}} uploaded ({{data.file.id}}). Rows: {{data.file.rows}}",
                 "job.started", "Job {{data.job.id}} started on file {{data.job.fileId}}",
-                "job.completed", "Job {{data.job.id}} completed: {{data.job.rowsWritten}} rows written,"
-                        + " {{data.job.rowsRejected}} rejected, {{data.job.rowsSkipped}} filtered out of"
-                        + " {{data.job.rowsRead}} read",
+                "job.completed", "Job {{data.job.id}} completed. Rows read: {{data.job.rowsRead}}, written:"
+                        + " {{data.job.rowsWritten}}, rejected: {{data.job.rowsRejected}}, filtered out:"
+                        + " {{data.job.rowsSkipped}}",
                 "job.failed", "Job {{data.job.id}} failed: {{data.job.error}}",
                 "job.cancelled", "Job {{data.job.id}} was cancelled",
                 "records.batch", "Job {{data.jobId}} sent batch {{data.batch}} of its rows, from row {{data.firstRow}}");

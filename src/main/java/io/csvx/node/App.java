@@ -68,7 +68,9 @@ public final class App implements AutoCloseable {
     private App(Config config) {
         SecureRandom random = new SecureRandom();
         Ids ids = new Ids();
-        this.token = config.token() != null ? config.token() : storedToken(config.dataDir(), random);
+        AdminToken admin = config.token() != null ? new AdminToken(config.token(), null)
+                : AdminToken.read(config.dataDir(), random);
+        this.token = admin.value();
         this.stores = JdbcStores.create(config.database() == null ? SqliteDb.open(config.dataDir())
                 : PostgresDb.open(config.database(), 16), ids);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -110,7 +112,17 @@ public final class App implements AutoCloseable {
             dispatcher.wakeUp();
             jobs.wakeUp();
         });
-        this.web = new Api(services, token, meters).start();
+        try {
+            this.web = new Api(services, token, meters).start();
+        } catch (RuntimeException e) {
+            // the port is taken, say: nothing may keep running, and no token is kept or shown
+            dispatcher.halt();
+            jobs.halt();
+            stopClient();
+            stores.close();
+            throw e;
+        }
+        admin.keepIfNew();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
@@ -198,28 +210,40 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /// The admin token kept in the data dir, generated and printed once on first start.
-    private static String storedToken(Path dataDir, SecureRandom random) {
-        Path file = dataDir.resolve("admin-token");
-        try {
-            Files.createDirectories(dataDir);
-            if (Files.exists(file)) {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
+    /// The admin token: the one kept in the data dir, or a new one (`file` set) that is written
+    /// there and printed once the server has started, so a node that cannot start keeps none.
+    private record AdminToken(String value, Path file) {
+        static AdminToken read(Path dataDir, SecureRandom random) {
+            Path file = dataDir.resolve("admin-token");
+            try {
+                if (Files.exists(file)) {
+                    return new AdminToken(Files.readString(file, StandardCharsets.UTF_8).trim(), null);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the admin token in " + file, e);
             }
             byte[] bytes = new byte[24];
             random.nextBytes(bytes);
-            String token = "csvx_" + HexFormat.of().formatHex(bytes);
-            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+            return new AdminToken("csvx_" + HexFormat.of().formatHex(bytes), file);
+        }
+
+        void keepIfNew() {
+            if (file == null) {
+                return;
+            }
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // best effort on file systems without POSIX permissions
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // best effort on file systems without POSIX permissions
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write the admin token to " + file, e);
             }
             System.out.println("Generated admin token (kept in " + file + "; shown only this once):");
-            System.out.println("  " + token);
-            return token;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read or write the admin token in " + dataDir, e);
+            System.out.println("  " + value);
         }
     }
 }

@@ -49,8 +49,8 @@ class ChainE2ETest {
             List<String> texts = receiver.hits("/chat").stream()
                     .map(h -> readText(h.body())).sorted().toList();
             assertThat(texts).containsExactlyInAnyOrder(
-                    "Job " + first.path("id").asText() + " completed: 2 rows written, 1 rejected, 0 filtered out of 3 read",
-                    "Job " + second.path("id").asText() + " completed: 1 rows written, 0 rejected, 1 filtered out of 2 read");
+                    "Job " + first.path("id").asText() + " completed. Rows read: 3, written: 2, rejected: 1, filtered out: 0",
+                    "Job " + second.path("id").asText() + " completed. Rows read: 2, written: 1, rejected: 0, filtered out: 1");
 
             // loops and chains on output that is not CSV are refused when saved
             Api.Resp loop = api.put("/api/v1/app/acme/pipeline/clean", """

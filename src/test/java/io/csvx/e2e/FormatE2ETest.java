@@ -66,7 +66,7 @@ class FormatE2ETest {
             Receiver.Hit c = receiver.hits("/chat").getFirst();
             verify(api, chat, c);
             assertThat(Api.JSON.readTree(c.body()).path("text").asText())
-                    .isEqualTo("Job job_1 completed: 3 rows written, 1 rejected, 1 filtered out of 5 read");
+                    .isEqualTo("Job job_1 completed. Rows read: 5, written: 3, rejected: 1, filtered out: 1");
 
             Receiver.Hit t = receiver.hits("/crm").getFirst();
             verify(api, crm, t);
