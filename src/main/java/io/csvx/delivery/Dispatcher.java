@@ -1,6 +1,7 @@
 package io.csvx.delivery;
 
 import io.csvx.config.Config;
+import io.csvx.message.DeliveryEngine;
 import io.csvx.net.Failures;
 import io.csvx.store.Attempt;
 import io.csvx.store.DeliveryQueue;
@@ -8,7 +9,7 @@ import io.csvx.store.DeliveryQueue.Claimed;
 import io.csvx.store.DeliveryState;
 import io.csvx.store.Ids;
 import io.csvx.store.Message;
-import io.csvx.store.Stores;
+import io.csvx.store.OperationalEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,13 +36,13 @@ import org.slf4j.LoggerFactory;
 /// `endpointConcurrency` of them run; the rest wait in order without a thread. A running delivery
 /// gets a virtual thread until its request is sent; the response is handled on the HTTP client's
 /// callback, and outcomes are written back in batches by the recorder thread.
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int CLAIM_BATCH = 512;
     private static final int RECORD_BATCH = 1024;
 
     private final DeliveryQueue queue;
-    private final Stores stores;
+    private final OperationalEvents operational;
     private final Config config;
     private final Ids ids;
     private final String owner;
@@ -68,10 +69,10 @@ public final class Dispatcher implements AutoCloseable {
     private Thread poller;
     private Thread recorder;
 
-    public Dispatcher(Stores stores, Config config, Ids ids, String node, HttpClient client, RetryPolicy retryPolicy,
-                      EndpointDirectory endpoints, MeterRegistry meters) {
-        this.stores = stores;
-        this.queue = stores.queue();
+    public Dispatcher(DeliveryQueue queue, OperationalEvents operational, Config config, Ids ids, String node,
+                      HttpClient client, RetryPolicy retryPolicy, EndpointDirectory endpoints, MeterRegistry meters) {
+        this.operational = operational;
+        this.queue = queue;
         this.config = config;
         this.ids = ids;
         this.owner = node;
@@ -86,7 +87,7 @@ public final class Dispatcher implements AutoCloseable {
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
     }
 
-    /// This node's lease owner name.
+    @Override
     public String owner() {
         return owner;
     }
@@ -97,19 +98,19 @@ public final class Dispatcher implements AutoCloseable {
         recorder = Thread.ofPlatform().name("csvx-attempt-recorder").daemon(true).start(this::recordLoop);
     }
 
-    /// True when this node can take `n` more deliveries straight from a publish.
+    @Override
     public boolean hasRoomFor(int n) {
         return running && inFlight.get() + n <= maxInFlight;
     }
 
-    /// Deliveries leased to this node by a publish that just committed.
+    @Override
     public void submit(Message message, List<String> endpointIds, Instant leaseUntil) {
         for (String endpointId : endpointIds) {
             start(new Claimed(message, endpointId, 0, 0), leaseUntil);
         }
     }
 
-    /// Look at the queue now: a resend or recover made work due.
+    @Override
     public void wakeUp() {
         lock.lock();
         try {
@@ -331,11 +332,11 @@ public final class Dispatcher implements AutoCloseable {
         DeliveryQueue.Outcome cause = written.stream().filter(o -> o.attempt().endpointId().equals(endpointId))
                 .reduce((a, b) -> b).orElseThrow();
         String appId = cause.attempt().appId();
-        endpoints.invalidate(appId, endpointId);
+        endpoints.disabled(appId, endpointId);
         String reason = cause.gone() ? "endpoint answered 410 Gone"
                 : "failing continuously for longer than " + config.disableAfter();
         LOG.warn("endpoint {} of app {} disabled: {}", endpointId, appId, reason);
-        stores.operational().record("endpoint.disabled", appId, endpointId,
+        operational.record("endpoint.disabled", appId, endpointId,
                 "{\"endpointId\":\"" + endpointId + "\",\"appId\":\"" + appId + "\",\"reason\":\"" + reason + "\"}");
     }
 

@@ -1,7 +1,7 @@
-/// Outbound delivery: the [io.csvx.delivery.Publisher] fans a message out to matching endpoints;
-/// the [io.csvx.delivery.Dispatcher] claims due deliveries from the durable queue, renders each in
-/// its endpoint's format, signs and POSTs it through the guarded client, records every attempt and
-/// schedules retries; [io.csvx.delivery.DeliveryService] resends, recovers and reads attempts.
-/// Uses `store`, `signing`, `net`, `config` and `csv` (XML element names); knows nothing of HTTP
-/// routing.
+/// Outbound delivery, the engine behind publishing: the [io.csvx.delivery.Dispatcher] claims due
+/// deliveries from the durable queue (or takes them straight from a publish on this node), renders
+/// each in its endpoint's format, signs and POSTs it through the guarded client, records every
+/// attempt and schedules retries; [io.csvx.delivery.DeliveryService] resends, recovers and reads
+/// attempts. Uses `message` (the engine's side of publishing), `endpoint`, `store`, `signing`,
+/// `net`, `config` and `csv` (XML element names); knows nothing of HTTP routing.
 package io.csvx.delivery;

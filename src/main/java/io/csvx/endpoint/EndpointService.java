@@ -5,6 +5,7 @@ import io.csvx.store.Endpoint;
 import io.csvx.store.EndpointStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import io.csvx.store.TtlCache;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/// Endpoints and their secrets. Every change ends by telling the listeners (caches of
-/// endpoints) which endpoint of which application changed.
+/// Endpoints and their secrets. Every change drops what this service caches and tells the
+/// listeners (other caches of endpoints) which endpoint of which application changed.
 public final class EndpointService {
     /// Told after an endpoint changed; `endpointId` is null when the whole application changed.
     @FunctionalInterface
@@ -23,11 +24,14 @@ public final class EndpointService {
 
     private final EndpointStore store;
     private final SecureRandom random;
+    private final TtlCache<String, List<Endpoint>> byApp;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-    public EndpointService(EndpointStore store, SecureRandom random) {
+    /// `cacheTtl` bounds how long another node's change takes to be seen here.
+    public EndpointService(EndpointStore store, SecureRandom random, Duration cacheTtl) {
         this.store = store;
         this.random = random;
+        this.byApp = new TtlCache<>(cacheTtl);
     }
 
     public void onChange(Listener listener) {
@@ -44,6 +48,22 @@ public final class EndpointService {
 
     public Optional<Endpoint> find(String appId, String idOrUid) {
         return store.find(appId, idOrUid);
+    }
+
+    public Optional<Endpoint> byId(String endpointId) {
+        return store.byId(endpointId);
+    }
+
+    /// Every endpoint of the application, disabled ones included, for fan-out: kept briefly, so a
+    /// burst of messages does not read them once per message.
+    public List<Endpoint> forApp(String appId) {
+        return byApp.get(appId, id -> Optional.of(store.all(id))).orElseThrow();
+    }
+
+    /// The secrets that sign for the endpoint now: the current one first, then rotated-out ones
+    /// still in their grace period.
+    public List<String> secrets(String endpointId, Instant now) {
+        return store.secrets(endpointId, now);
     }
 
     public Page<Endpoint> list(String appId, PageRequest page) {
@@ -78,9 +98,14 @@ public final class EndpointService {
         return store.stats(endpoint.id(), now);
     }
 
-    /// Tells the listeners that every endpoint of the application is gone or changed.
+    /// Tells the caches that every endpoint of the application is gone or changed.
     public void forgetApp(String appId) {
         changed(appId, null);
+    }
+
+    /// Tells the caches that an endpoint changed elsewhere: the delivery engine disabled it.
+    public void changedElsewhere(String appId, String endpointId) {
+        changed(appId, endpointId);
     }
 
     /// True when `secret` (with or without `whsec_`) is a usable signing key.
@@ -94,6 +119,7 @@ public final class EndpointService {
     }
 
     private void changed(String appId, String endpointId) {
+        byApp.invalidate(appId);
         for (Listener l : listeners) {
             l.changed(appId, endpointId);
         }

@@ -2,7 +2,7 @@ package io.csvx.file;
 
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
-import io.csvx.delivery.Publisher;
+import io.csvx.message.Publisher;
 import io.csvx.store.BlobStore;
 import io.csvx.store.CsvFile;
 import io.csvx.store.FileStore;

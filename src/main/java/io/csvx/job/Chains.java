@@ -1,11 +1,13 @@
 package io.csvx.job;
 
+import io.csvx.file.FileService;
 import io.csvx.store.CsvFile;
 import io.csvx.store.Ids;
 import io.csvx.store.Job;
+import io.csvx.store.JobStore;
 import io.csvx.store.PageRequest;
 import io.csvx.store.PipelineDefinition;
-import io.csvx.store.Stores;
+import io.csvx.store.PipelineStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,12 +22,16 @@ import org.slf4j.LoggerFactory;
 final class Chains {
     private static final Logger LOG = LoggerFactory.getLogger(Chains.class);
 
-    private final Stores stores;
+    private final PipelineStore pipelines;
+    private final JobStore jobs;
+    private final FileService files;
     private final Ids ids;
     private final JobQueue queue;
 
-    Chains(Stores stores, Ids ids, JobQueue queue) {
-        this.stores = stores;
+    Chains(PipelineStore pipelines, JobStore jobs, FileService files, Ids ids, JobQueue queue) {
+        this.pipelines = pipelines;
+        this.jobs = jobs;
+        this.files = files;
         this.ids = ids;
         this.queue = queue;
     }
@@ -40,12 +46,12 @@ final class Chains {
             return List.of();
         }
         List<Job> started = new ArrayList<>();
-        for (PipelineDefinition p : stores.pipelines().triggered(done.appId())) {
+        for (PipelineDefinition p : pipelines.triggered(done.appId())) {
             if (!PipelineDefinition.JOB_COMPLETED.equals(p.triggerEvent()) || !done.pipelineId().equals(p.triggerPipeline())) {
                 continue;
             }
             for (String fileId : done.outputFileIds()) {
-                CsvFile out = stores.files().find(done.appId(), fileId).orElse(null);
+                CsvFile out = files.find(done.appId(), fileId).orElse(null);
                 if (out == null || p.triggerGlob() != null && !Glob.matches(p.triggerGlob(), out.name())) {
                     continue;
                 }
@@ -54,7 +60,7 @@ final class Chains {
                             done.pipelineId(), out.id(), out.format());
                     continue;
                 }
-                boolean already = stores.jobs().list(done.appId(), new PageRequest(250, null, false), out.id(), null)
+                boolean already = jobs.list(done.appId(), new PageRequest(250, null, false), out.id(), null)
                         .data().stream().anyMatch(j -> j.pipelineId().equals(p.id()));
                 if (!already) {
                     started.add(queue.enqueue(Job.queued(ids.next("job_"), done.appId(), p.id(), out.id(), null,

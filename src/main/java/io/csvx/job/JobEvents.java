@@ -2,7 +2,7 @@ package io.csvx.job;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.csvx.delivery.Publisher;
+import io.csvx.message.Publisher;
 import io.csvx.store.EventType;
 import io.csvx.store.EventTypeStore;
 import io.csvx.store.Job;

@@ -1,24 +1,27 @@
 package io.csvx.job;
 
+import io.csvx.store.Db;
 import io.csvx.store.Job;
-import io.csvx.store.Stores;
+import io.csvx.store.JobStore;
 
 /// The one way a job is queued, whatever started it (an API call, an upload's trigger, a chain, a
 /// source's fetch): store it, then signal the work, here at once and to the other nodes on a
 /// shared database.
 final class JobQueue {
-    private final Stores stores;
+    private final JobStore jobs;
+    private final Db db;
     private final Runnable wakeUp;
 
-    JobQueue(Stores stores, Runnable wakeUp) {
-        this.stores = stores;
+    JobQueue(JobStore jobs, Db db, Runnable wakeUp) {
+        this.jobs = jobs;
+        this.db = db;
         this.wakeUp = wakeUp;
     }
 
     Job enqueue(Job job) {
-        Job created = stores.jobs().create(job);
+        Job created = jobs.create(job);
         wakeUp.run();
-        stores.db().announceWork(); // another node may have a free slot
+        db.announceWork(); // another node may have a free slot
         return created;
     }
 }

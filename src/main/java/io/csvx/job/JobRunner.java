@@ -2,10 +2,11 @@ package io.csvx.job;
 
 import io.csvx.file.FileService;
 import io.csvx.store.CsvFile;
+import io.csvx.store.Db;
 import io.csvx.store.Ids;
 import io.csvx.store.Job;
 import io.csvx.store.JobStore;
-import io.csvx.store.Stores;
+import io.csvx.store.PipelineStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class JobRunner implements AutoCloseable {
     static final int MAX_RUNS = 3;
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
-    private final Stores stores;
+    private final JobStore jobs;
     private final FileService files;
     private final Ids ids;
     private final JobEvents events;
@@ -54,14 +55,14 @@ public final class JobRunner implements AutoCloseable {
     private record Running(Job job, JobRun run, Thread thread, AtomicBoolean cancel) {
     }
 
-    public JobRunner(Stores stores, FileService files, Ids ids, String node, JobEvents events, Fetcher fetcher, int slots,
-                     Duration lease, Duration poll, MeterRegistry meters) {
+    public JobRunner(JobStore jobs, PipelineStore pipelines, Db db, FileService files, Ids ids, String node,
+                     JobEvents events, Fetcher fetcher, int slots, Duration lease, Duration poll, MeterRegistry meters) {
         this.meters = meters;
         Gauge.builder("csvx.jobs.running", running, Map::size).description("jobs running on this node").register(meters);
         this.fetcher = fetcher;
-        this.queue = new JobQueue(stores, this::wakeUp);
-        this.chains = new Chains(stores, ids, queue);
-        this.stores = stores;
+        this.queue = new JobQueue(jobs, db, this::wakeUp);
+        this.chains = new Chains(pipelines, jobs, files, ids, queue);
+        this.jobs = jobs;
         this.files = files;
         this.ids = ids;
         this.events = events;
@@ -115,7 +116,7 @@ public final class JobRunner implements AutoCloseable {
                 int room = free.availablePermits();
                 if (room > 0) {
                     Instant now = Instant.now();
-                    for (Job j : stores.jobs().claim(owner, now, now.plus(lease), room)) {
+                    for (Job j : jobs.claim(owner, now, now.plus(lease), room)) {
                         begin(j);
                     }
                 }
@@ -145,7 +146,7 @@ public final class JobRunner implements AutoCloseable {
             end(j, new JobStore.Finish(Job.Status.CANCELLED, j.rowsRead(), 0, 0, 0, List.of(), null, "cancelled", null));
             return;
         }
-        Optional<CsvFile> input = j.fileId() == null ? Optional.empty() : stores.files().find(j.appId(), j.fileId());
+        Optional<CsvFile> input = j.fileId() == null ? Optional.empty() : files.find(j.appId(), j.fileId());
         if (input.isEmpty() && j.inputUrl() == null) {
             end(j, new JobStore.Finish(Job.Status.FAILED, 0, 0, 0, 0, List.of(), null,
                     "the input file " + j.fileId() + " was deleted", null));
@@ -177,7 +178,7 @@ public final class JobRunner implements AutoCloseable {
                     "fetching " + j.inputUrl() + ": " + e.getMessage(), e instanceof io.csvx.csv.CsvFormatException f
                     && f.line() > 0 ? f.line() : null);
         }
-        if (!stores.jobs().fetched(j.id(), owner, fetched.id())) {
+        if (!jobs.fetched(j.id(), owner, fetched.id())) {
             return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "lease lost", null);
         }
         return run.withInput(fetched).run();
@@ -186,12 +187,12 @@ public final class JobRunner implements AutoCloseable {
     /// Stores how the run ended (if this node still holds the job) and announces it.
     private void end(Job j, JobStore.Finish finish) {
         try {
-            if (stores.jobs().finish(j.id(), owner, finish, Instant.now())) {
+            if (jobs.finish(j.id(), owner, finish, Instant.now())) {
                 meters.counter("csvx.jobs", "status", finish.status().wire()).increment();
                 if (finish.status() == Job.Status.FAILED) {
                     LOG.info("job {} failed: {}", j.id(), finish.error());
                 }
-                stores.jobs().find(j.appId(), j.id()).ifPresent(this::announce);
+                jobs.find(j.appId(), j.id()).ifPresent(this::announce);
             } else {
                 LOG.warn("job {} finished here after its lease passed to another node; its result is dropped", j.id());
             }
@@ -207,12 +208,12 @@ public final class JobRunner implements AutoCloseable {
     private void announce(Job j) {
         events.job(j);
         chains.follow(j);
-        stores.jobs().announced(j.id());
+        jobs.announced(j.id());
     }
 
     /// Jobs that ended without their event published: the node crashed in between.
     private void announceLeftovers() {
-        for (Job j : stores.jobs().unannounced(50)) {
+        for (Job j : jobs.unannounced(50)) {
             announce(j);
         }
     }
@@ -222,7 +223,7 @@ public final class JobRunner implements AutoCloseable {
     private void heartbeat() {
         Instant now = Instant.now();
         for (Running r : running.values()) {
-            JobStore.Renewal renewal = stores.jobs().renew(r.job().id(), owner, now.plus(lease), r.run().rowsRead(), now);
+            JobStore.Renewal renewal = jobs.renew(r.job().id(), owner, now.plus(lease), r.run().rowsRead(), now);
             if (renewal != JobStore.Renewal.HELD) {
                 r.cancel().set(true);
                 r.thread().interrupt();
@@ -248,7 +249,7 @@ public final class JobRunner implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            stores.jobs().release(r.job().id(), owner); // its next run clears what this one wrote
+            jobs.release(r.job().id(), owner); // its next run clears what this one wrote
         }
     }
 

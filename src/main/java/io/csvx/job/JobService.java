@@ -7,7 +7,8 @@ import io.csvx.store.Job;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.PipelineDefinition;
-import io.csvx.store.Stores;
+import io.csvx.store.JobStore;
+import io.csvx.store.PipelineStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -18,14 +19,16 @@ import java.util.Optional;
 
 /// Starting and cancelling jobs, and uploads that start the jobs their pipelines' triggers ask for.
 public final class JobService {
-    private final Stores stores;
+    private final JobStore jobs;
+    private final PipelineStore pipelines;
     private final FileService files;
     private final Ids ids;
     private final JobRunner runner;
     private final JobQueue queue;
 
-    public JobService(Stores stores, FileService files, Ids ids, JobRunner runner) {
-        this.stores = stores;
+    public JobService(JobStore jobs, PipelineStore pipelines, FileService files, Ids ids, JobRunner runner) {
+        this.jobs = jobs;
+        this.pipelines = pipelines;
         this.files = files;
         this.ids = ids;
         this.runner = runner;
@@ -44,7 +47,7 @@ public final class JobService {
         if (pipeline != null) {
             jobs.add(create(pipeline, f));
         }
-        for (PipelineDefinition p : stores.pipelines().triggered(appId)) {
+        for (PipelineDefinition p : pipelines.triggered(appId)) {
             if ((pipeline == null || !p.id().equals(pipeline.id())) && PipelineDefinition.FILE_UPLOADED.equals(p.triggerEvent())
                     && Glob.matches(p.triggerGlob(), f.name())) {
                 jobs.add(create(p, f));
@@ -68,17 +71,17 @@ public final class JobService {
 
     /// Cancels a queued job, or stops a running one (at once when it runs on this node).
     public Optional<Job> cancel(String appId, String jobId) {
-        Optional<Job> j = stores.jobs().cancel(appId, jobId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Optional<Job> j = jobs.cancel(appId, jobId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         j.ifPresent(runner::cancelled);
         return j;
     }
 
     public Optional<Job> find(String appId, String id) {
-        return stores.jobs().find(appId, id);
+        return jobs.find(appId, id);
     }
 
     /// The application's jobs, newest first; `fileId` and `status` filter when given.
     public Page<Job> list(String appId, PageRequest page, String fileId, Job.Status status) {
-        return stores.jobs().list(appId, page, fileId, status);
+        return jobs.list(appId, page, fileId, status);
     }
 }

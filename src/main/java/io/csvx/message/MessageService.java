@@ -1,6 +1,5 @@
 package io.csvx.message;
 
-import io.csvx.delivery.Publisher;
 import io.csvx.store.Application;
 import io.csvx.store.Message;
 import io.csvx.store.MessageStore;

@@ -1,4 +1,6 @@
-/// Messages and event types as the API sees them: publishing into an application (or one
-/// created on the way), reading messages and where they went, and the catalogue of event types.
-/// The fan-out and the delivery itself are `delivery`'s. Uses `store`, `tenant` and `delivery`.
+/// Messages and event types: the [io.csvx.message.Publisher] commits a message with one delivery
+/// per matching endpoint before anyone is told it was accepted, and hands them to this node's
+/// [io.csvx.message.DeliveryEngine] when it has room; [io.csvx.message.MessageService] publishes
+/// into an application and reads messages back; [io.csvx.message.EventTypeService] keeps the
+/// catalogue. Uses `store`, `tenant` and `endpoint`; the engine (`delivery`) sits above it.
 package io.csvx.message;

@@ -5,7 +5,6 @@ import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.Dispatcher;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.delivery.EndpointDirectory;
-import io.csvx.delivery.Publisher;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
 import io.csvx.file.FileEvents;
@@ -17,6 +16,7 @@ import io.csvx.job.JobService;
 import io.csvx.job.PipelineService;
 import io.csvx.message.EventTypeService;
 import io.csvx.message.MessageService;
+import io.csvx.message.Publisher;
 import io.csvx.net.AddressClassifier;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
@@ -80,12 +80,12 @@ public final class App implements AutoCloseable {
                 Duration.ofSeconds(5));
         // one identity for this node's leases, on deliveries and jobs alike
         String node = ids.next("node_");
-        EndpointDirectory directory = new EndpointDirectory(stores.endpoints(), CACHE_TTL);
-        EndpointService endpoints = new EndpointService(stores.endpoints(), random);
+        EndpointService endpoints = new EndpointService(stores.endpoints(), random, CACHE_TTL);
+        EndpointDirectory directory = new EndpointDirectory(endpoints, CACHE_TTL);
         endpoints.onChange(directory::invalidate);
-        this.dispatcher = new Dispatcher(stores, config, ids, node, client,
+        this.dispatcher = new Dispatcher(stores.queue(), stores.operational(), config, ids, node, client,
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, meters);
-        Publisher publisher = new Publisher(stores, dispatcher, directory, config.lease(), ids);
+        Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         FileEvents.register(stores.eventTypes());
         JobEvents.register(stores.eventTypes());
@@ -93,17 +93,18 @@ public final class App implements AutoCloseable {
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
-        this.jobs = new JobRunner(stores, files, ids, node, new JobEvents(publisher), fetcher, config.jobs(), config.lease(),
-                config.pollInterval(), meters);
-        JobService jobService = new JobService(stores, files, ids, jobs);
-        IngestService ingest = new IngestService(stores, files, jobService, publisher, ids, config.dataDir().resolve("tmp"),
-                config.maxPayloadBytes(), config.maxUploadBytes());
-        TenantService tenants = new TenantService(stores.apps(), endpoints, files, CACHE_TTL);
+        this.jobs = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, node,
+                new JobEvents(publisher), fetcher, config.jobs(), config.lease(), config.pollInterval(), meters);
+        JobService jobService = new JobService(stores.jobs(), stores.pipelines(), files, ids, jobs);
+        PipelineService pipelines = new PipelineService(stores.pipelines());
+        IngestService ingest = new IngestService(stores.sources(), pipelines, files, jobService, publisher, ids,
+                config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes());
+        TenantService tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL);
+        tenants.onDelete(files::deleteAll);
         Services services = new Services(config, ids, tenants, endpoints, new EventTypeService(stores.eventTypes()),
                 new MessageService(stores.messages(), publisher, tenants),
-                new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files,
-                new PipelineService(stores.pipelines()), jobService, new SourceService(stores.sources()), ingest,
-                stores.idempotency(), this::databaseAnswers);
+                new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files, pipelines,
+                jobService, new SourceService(stores.sources()), ingest, stores.idempotency(), this::databaseAnswers);
         if (config.dispatch()) {
             dispatcher.start();
         }

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.csv.CsvFormatException;
-import io.csvx.delivery.Publisher;
+import io.csvx.message.Publisher;
 import io.csvx.file.FileService;
 import io.csvx.job.JobService;
+import io.csvx.job.PipelineService;
 import io.csvx.store.Ids;
 import io.csvx.store.InboundRequest;
 import io.csvx.store.Job;
 import io.csvx.store.Message;
 import io.csvx.store.PipelineDefinition;
 import io.csvx.store.Source;
-import io.csvx.store.Stores;
+import io.csvx.store.SourceStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,7 +43,8 @@ public final class IngestService {
     /// Headers kept out of the request log because they carry credentials.
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
-    private final Stores stores;
+    private final SourceStore sources;
+    private final PipelineService pipelines;
     private final FileService files;
     private final JobService jobs;
     private final Publisher publisher;
@@ -52,9 +54,10 @@ public final class IngestService {
     private final long maxUpload;
     private final ObjectMapper json = new ObjectMapper();
 
-    public IngestService(Stores stores, FileService files, JobService jobs, Publisher publisher, Ids ids, Path tmp,
-                         long maxPayload, long maxUpload) {
-        this.stores = stores;
+    public IngestService(SourceStore sources, PipelineService pipelines, FileService files, JobService jobs,
+                         Publisher publisher, Ids ids, Path tmp, long maxPayload, long maxUpload) {
+        this.sources = sources;
+        this.pipelines = pipelines;
         this.files = files;
         this.jobs = jobs;
         this.publisher = publisher;
@@ -75,14 +78,14 @@ public final class IngestService {
     /// Checks a definition before it is saved; [SourceException] names the field at fault.
     public void check(String appId, JsonNode verification, JsonNode action, JsonNode dedup) {
         Definition d = Definition.parse(verification, action, dedup);
-        if (d.action() instanceof Definition.RunPipeline p && stores.pipelines().find(appId, p.pipelineId()).isEmpty()) {
+        if (d.action() instanceof Definition.RunPipeline p && pipelines.find(appId, p.pipelineId()).isEmpty()) {
             throw new SourceException("action.pipelineId", "no pipeline '" + p.pipelineId() + "' in this application");
         }
     }
 
     /// Handles a request to `/in/{sourceId}`; `headers` have lower-case names.
     public Answer receive(String sourceId, Map<String, String> headers, InputStream body) throws IOException {
-        Source source = stores.sources().find(sourceId).orElse(null);
+        Source source = sources.find(sourceId).orElse(null);
         if (source == null) {
             return refusal(404, "not_found", "no source '" + sourceId + "'");
         }
@@ -123,14 +126,14 @@ public final class IngestService {
             }
             Body received = new Body(file, size);
             String key = dedupKey(def.dedup(), headers, received);
-            if (key != null && stores.sources().processedSince(source.id(), key, now.minus(def.dedup().window()))) {
+            if (key != null && sources.processedSince(source.id(), key, now.minus(def.dedup().window()))) {
                 InboundRequest r = request(source, headers, file, size, true, InboundRequest.DUPLICATE, "a repeat of "
                         + "an earlier request with the same " + describe(def.dedup()), key, null, now);
-                stores.sources().record(r);
+                sources.record(r);
                 return new Answer(200, answer(r, null));
             }
             InboundRequest r = request(source, headers, file, size, true, InboundRequest.RECEIVED, null, key, null, now);
-            stores.sources().record(r);
+            sources.record(r);
             return act(source, def, r, received);
         } finally {
             Files.deleteIfExists(file);
@@ -150,7 +153,7 @@ public final class IngestService {
                 Files.write(file, original.bodyBase64() ? Base64.getDecoder().decode(original.body())
                         : original.body().getBytes(StandardCharsets.UTF_8));
             } else if (original.bodyFile() != null) {
-                var stored = stores.files().find(original.appId(), original.bodyFile()).orElse(null);
+                var stored = files.find(original.appId(), original.bodyFile()).orElse(null);
                 if (stored == null) {
                     return refusal(409, "conflict", "the file request " + original.id() + " became is deleted");
                 }
@@ -161,7 +164,7 @@ public final class IngestService {
             InboundRequest r = new InboundRequest(ids.next("in_"), source.id(), source.appId(), original.headers(),
                     original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.RECEIVED, null,
                     null, null, original.id(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            stores.sources().record(r);
+            sources.record(r);
             return act(source, def, r, new Body(file, original.size()));
         } finally {
             Files.deleteIfExists(file);
@@ -194,7 +197,7 @@ public final class IngestService {
                     outcome.put("messageId", m.id());
                 }
                 case Definition.RunPipeline p -> {
-                    PipelineDefinition pipeline = stores.pipelines().find(source.appId(), p.pipelineId())
+                    PipelineDefinition pipeline = pipelines.find(source.appId(), p.pipelineId())
                             .orElseThrow(() -> new Failed("the pipeline '" + p.pipelineId() + "' no longer exists"));
                     if (p.urlPointer() != null) {
                         JsonNode url = body.json().at(p.urlPointer());
@@ -220,13 +223,13 @@ public final class IngestService {
                 }
             }
         } catch (Failed e) {
-            stores.sources().finish(r.id(), InboundRequest.FAILED, e.getMessage(), null, null);
+            sources.finish(r.id(), InboundRequest.FAILED, e.getMessage(), null, null);
             ObjectNode body422 = refusal(422, "unprocessable", e.getMessage()).body();
             body422.put("id", r.id());
             return new Answer(422, body422);
         }
         String out = json.writeValueAsString(outcome);
-        stores.sources().finish(r.id(), InboundRequest.PROCESSED, null, out, bodyFile);
+        sources.finish(r.id(), InboundRequest.PROCESSED, null, out, bodyFile);
         return new Answer(202, answer(r, outcome));
     }
 
@@ -350,7 +353,7 @@ public final class IngestService {
 
     private Answer log(Source s, Map<String, String> headers, Path body, long size, boolean verified, String status,
                        String detail, Instant now, Answer answer) throws IOException {
-        stores.sources().record(request(s, headers, body, size, verified, status, detail, null, null, now));
+        sources.record(request(s, headers, body, size, verified, status, detail, null, null, now));
         return answer;
     }
 

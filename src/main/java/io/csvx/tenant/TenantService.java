@@ -1,7 +1,6 @@
 package io.csvx.tenant;
 
 import io.csvx.endpoint.EndpointService;
-import io.csvx.file.FileService;
 import io.csvx.store.AppStore;
 import io.csvx.store.Application;
 import io.csvx.store.Page;
@@ -10,21 +9,33 @@ import io.csvx.store.StoreException;
 import io.csvx.store.TtlCache;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /// Applications: every change goes through here, so the lookup cache stays right and a delete
 /// takes the application's files and cached endpoints with it.
 public final class TenantService {
+    /// Told after an application was deleted, to remove what it held outside the database.
+    @FunctionalInterface
+    public interface Cleanup {
+        void deleted(String appId) throws IOException;
+    }
+
     private final AppStore store;
     private final EndpointService endpoints;
-    private final FileService files;
     private final TtlCache<String, Application> byKey;
+    private final List<Cleanup> cleanups = new CopyOnWriteArrayList<>();
 
-    public TenantService(AppStore store, EndpointService endpoints, FileService files, Duration cacheTtl) {
+    public TenantService(AppStore store, EndpointService endpoints, Duration cacheTtl) {
         this.store = store;
         this.endpoints = endpoints;
-        this.files = files;
         this.byKey = new TtlCache<>(cacheTtl);
+    }
+
+    /// Registers what a delete must also remove (the application's stored files, say).
+    public void onDelete(Cleanup cleanup) {
+        cleanups.add(cleanup);
     }
 
     /// Inserts; [StoreException.Conflict] when the uid is taken.
@@ -73,13 +84,15 @@ public final class TenantService {
         return updated;
     }
 
-    /// Deletes the application with everything it holds: rows (the store cascades), stored files,
-    /// and what this node caches of it.
+    /// Deletes the application with everything it holds: rows (the store cascades), what the
+    /// registered cleanups remove, and what this node caches of it.
     public void delete(Application app) throws IOException {
         store.delete(app.id());
-        files.deleteAll(app.id());
         forget(app.id());
         endpoints.forgetApp(app.id());
+        for (Cleanup c : cleanups) {
+            c.deleted(app.id());
+        }
     }
 
     /// Drops what is cached of the application, after a change or when a publish found it gone.

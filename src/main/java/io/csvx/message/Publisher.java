@@ -1,13 +1,16 @@
-package io.csvx.delivery;
+package io.csvx.message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.csvx.endpoint.EndpointService;
+import io.csvx.store.Db;
 import io.csvx.store.Endpoint;
 import io.csvx.store.Ids;
 import io.csvx.store.Message;
-import io.csvx.store.Stores;
+import io.csvx.store.MessageStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +21,23 @@ import java.util.List;
 public final class Publisher {
     private static final ObjectMapper EVENT_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofDays(90);
+    private static final Duration EVENT_RETENTION = Duration.ofDays(90);
 
-    private final Stores stores;
-    private final Dispatcher dispatcher;
-    private final EndpointDirectory endpoints;
-    private final java.time.Duration lease;
+    private final MessageStore messages;
+    private final Db db;
+    private final DeliveryEngine engine;
+    private final EndpointService endpoints;
+    private final Duration lease;
     private final Ids ids;
 
-    public Publisher(Stores stores, Dispatcher dispatcher, EndpointDirectory endpoints, java.time.Duration lease, Ids ids) {
-        this.ids = ids;
-        this.stores = stores;
-        this.dispatcher = dispatcher;
+    public Publisher(MessageStore messages, Db db, DeliveryEngine engine, EndpointService endpoints, Duration lease,
+                     Ids ids) {
+        this.messages = messages;
+        this.db = db;
+        this.engine = engine;
         this.endpoints = endpoints;
         this.lease = lease;
+        this.ids = ids;
     }
 
     /// Stores the message with one delivery per matching endpoint.
@@ -42,14 +48,14 @@ public final class Publisher {
                 targets.add(e.id());
             }
         }
-        boolean direct = !targets.isEmpty() && dispatcher.hasRoomFor(targets.size());
+        boolean direct = !targets.isEmpty() && engine.hasRoomFor(targets.size());
         Instant leaseUntil = direct ? Instant.now().plus(lease) : null;
-        stores.messages().publish(message, targets, direct ? dispatcher.owner() : null, leaseUntil);
+        messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);
         if (direct) {
-            dispatcher.submit(message, targets, leaseUntil);
+            engine.submit(message, targets, leaseUntil);
         } else if (!targets.isEmpty()) {
-            dispatcher.wakeUp();
-            stores.db().announceWork(); // another node may have room
+            engine.wakeUp();
+            db.announceWork(); // another node may have room
         }
     }
 
