@@ -1,9 +1,6 @@
 package io.csvx.delivery;
 
-import io.csvx.store.Attempt;
-import io.csvx.store.AttemptStore;
 import io.csvx.store.Db;
-import io.csvx.store.DeliveryQueue;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.time.Instant;

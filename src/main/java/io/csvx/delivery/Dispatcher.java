@@ -1,15 +1,12 @@
 package io.csvx.delivery;
 
 import io.csvx.config.Config;
+import io.csvx.delivery.DeliveryQueue.Claimed;
 import io.csvx.message.DeliveryEngine;
+import io.csvx.message.DeliveryState;
+import io.csvx.message.Message;
 import io.csvx.net.Failures;
-import io.csvx.store.Attempt;
-import io.csvx.store.DeliveryQueue;
-import io.csvx.store.DeliveryQueue.Claimed;
-import io.csvx.store.DeliveryState;
 import io.csvx.store.Ids;
-import io.csvx.store.Message;
-import io.csvx.store.OperationalEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

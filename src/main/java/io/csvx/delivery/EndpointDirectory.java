@@ -1,8 +1,8 @@
 package io.csvx.delivery;
 
+import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.signing.Signer;
-import io.csvx.store.Endpoint;
 import io.csvx.store.TtlCache;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.csvx.delivery;
 
-import io.csvx.store.DeliveryQueue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

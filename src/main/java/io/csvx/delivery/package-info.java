@@ -2,6 +2,7 @@
 /// deliveries from the durable queue (or takes them straight from a publish on this node), renders
 /// each in its endpoint's format, signs and POSTs it through the guarded client, records every
 /// attempt and schedules retries; [io.csvx.delivery.DeliveryService] resends, recovers and reads
-/// attempts. Uses `message` (the engine's side of publishing), `endpoint`, `store`, `signing`,
-/// `net`, `config` and `csv` (XML element names); knows nothing of HTTP routing.
+/// attempts. Holds the `Attempt` record, the `DeliveryQueue`, `AttemptStore` and
+/// `OperationalEvents`. Uses `message` (the engine's side of publishing), `endpoint`, `store`,
+/// `signing`, `net`, `config` and `csv` (XML element names); knows nothing of HTTP routing.
 package io.csvx.delivery;

@@ -1,8 +1,6 @@
 package io.csvx.endpoint;
 
 import io.csvx.signing.Signer;
-import io.csvx.store.Endpoint;
-import io.csvx.store.EndpointStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.TtlCache;

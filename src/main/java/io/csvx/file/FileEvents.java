@@ -1,10 +1,6 @@
 package io.csvx.file;
 
-import io.csvx.store.EventType;
-import io.csvx.store.EventTypeStore;
-import io.csvx.store.StoreException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.csvx.message.EventTypeService;
 
 /// The event types file uploads publish, registered with their JSON schemas so that receivers
 /// (and the event type API) can see what a `file.uploaded` message holds.
@@ -34,16 +30,8 @@ public final class FileEvents {
     private FileEvents() {
     }
 
-    /// Creates the event types that are missing; leaves ones a user already has alone.
-    public static void register(EventTypeStore types) {
-        if (types.find("file.uploaded").isEmpty()) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            try {
-                types.create(new EventType("file.uploaded", "A CSV file was uploaded to the application.", false, false,
-                        null, FILE_UPLOADED_SCHEMA.replaceAll("\\s*\\n\\s*", " "), now, now));
-            } catch (StoreException.Conflict raced) {
-                // another node registered it first
-            }
-        }
+    /// Registers `file.uploaded` unless it exists.
+    public static void register(EventTypeService types) {
+        types.registerIfAbsent("file.uploaded", "A CSV file was uploaded to the application.", FILE_UPLOADED_SCHEMA);
     }
 }

@@ -1,6 +1,5 @@
 package io.csvx.file;
 
-import io.csvx.store.CsvFile;
 import java.time.Instant;
 import java.util.List;
 

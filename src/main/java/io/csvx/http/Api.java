@@ -1,9 +1,8 @@
 package io.csvx.http;
 
 import io.csvx.file.FileView;
-import io.csvx.job.JobView;
-import io.csvx.store.IdempotencyStore;
 import io.csvx.http.Router.Answer;
+import io.csvx.job.JobView;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

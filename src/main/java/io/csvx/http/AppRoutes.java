@@ -1,7 +1,7 @@
 package io.csvx.http;
 
-import io.csvx.store.Application;
 import io.csvx.store.StoreException;
+import io.csvx.tenant.Application;
 import io.csvx.tenant.TenantService;
 import io.javalin.http.Context;
 import java.io.IOException;

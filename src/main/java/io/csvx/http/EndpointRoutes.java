@@ -1,10 +1,10 @@
 package io.csvx.http;
 
 import io.csvx.delivery.OutgoingFormat;
+import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
-import io.csvx.store.Application;
-import io.csvx.store.Endpoint;
 import io.csvx.store.StoreException;
+import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package io.csvx.http;
 
-import io.csvx.store.EventType;
+import io.csvx.message.EventType;
 import io.csvx.store.StoreException;
 import io.javalin.http.Context;
 import java.time.Instant;

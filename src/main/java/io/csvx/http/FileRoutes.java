@@ -1,12 +1,12 @@
 package io.csvx.http;
 
 import io.csvx.csv.CsvFormatException;
+import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
 import io.csvx.file.FileView;
 import io.csvx.job.JobService;
-import io.csvx.store.Application;
-import io.csvx.store.CsvFile;
-import io.csvx.store.PipelineDefinition;
+import io.csvx.job.PipelineDefinition;
+import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;

@@ -1,10 +1,10 @@
 package io.csvx.http;
 
+import io.csvx.file.CsvFile;
+import io.csvx.job.Job;
 import io.csvx.job.JobView;
-import io.csvx.store.Application;
-import io.csvx.store.CsvFile;
-import io.csvx.store.Job;
-import io.csvx.store.PipelineDefinition;
+import io.csvx.job.PipelineDefinition;
+import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import java.util.Locale;
 

@@ -1,12 +1,12 @@
 package io.csvx.http;
 
+import io.csvx.delivery.AttemptStore;
+import io.csvx.endpoint.Endpoint;
+import io.csvx.message.Message;
 import io.csvx.message.MessageService;
-import io.csvx.store.Application;
-import io.csvx.store.AttemptStore;
-import io.csvx.store.Endpoint;
-import io.csvx.store.Message;
-import io.csvx.store.MessageStore;
+import io.csvx.message.MessageStore;
 import io.csvx.store.StoreException;
+import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;

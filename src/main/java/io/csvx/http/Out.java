@@ -1,13 +1,13 @@
 package io.csvx.http;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.csvx.store.Application;
-import io.csvx.store.Attempt;
-import io.csvx.store.DeliveryState;
-import io.csvx.store.Endpoint;
-import io.csvx.store.EventType;
-import io.csvx.store.Message;
+import io.csvx.delivery.Attempt;
+import io.csvx.endpoint.Endpoint;
+import io.csvx.message.DeliveryState;
+import io.csvx.message.EventType;
+import io.csvx.message.Message;
 import io.csvx.store.Page;
+import io.csvx.tenant.Application;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +105,7 @@ final class Out {
     /// `{"event": "job.completed", "pipeline": …, "glob": …}` or null.
     record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
                        Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
-        static PipelineOut of(io.csvx.store.PipelineDefinition p, com.fasterxml.jackson.databind.ObjectMapper json) {
+        static PipelineOut of(io.csvx.job.PipelineDefinition p, com.fasterxml.jackson.databind.ObjectMapper json) {
             try {
                 var d = json.readTree(p.definition());
                 var output = d.get("output");
@@ -128,13 +128,13 @@ final class Out {
     record InboundRequestOut(String id, String status, boolean verified, String detail, String dedupKey,
                              Map<String, String> headers, String body, boolean bodyBase64, String bodyFileId, long size,
                              @JsonRawValue String outcome, String replayOf, Instant receivedAt) {
-        static InboundRequestOut of(io.csvx.store.InboundRequest r) {
+        static InboundRequestOut of(io.csvx.source.InboundRequest r) {
             return new InboundRequestOut(r.id(), r.status(), r.verified(), r.detail(), r.dedupKey(), r.headers(), r.body(),
                     r.bodyBase64(), r.bodyFile(), r.size(), r.outcome(), r.replayOf(), r.receivedAt());
         }
     }
 
-    private static Map<String, String> trigger(io.csvx.store.PipelineDefinition p) {
+    private static Map<String, String> trigger(io.csvx.job.PipelineDefinition p) {
         if (p.triggerEvent() == null) {
             return null;
         }

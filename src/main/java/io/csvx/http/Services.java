@@ -10,7 +10,6 @@ import io.csvx.message.EventTypeService;
 import io.csvx.message.MessageService;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
-import io.csvx.store.IdempotencyStore;
 import io.csvx.store.Ids;
 import io.csvx.tenant.TenantService;
 import java.util.function.BooleanSupplier;

@@ -2,12 +2,12 @@ package io.csvx.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.source.InboundRequest;
 import io.csvx.source.IngestService;
+import io.csvx.source.Source;
 import io.csvx.source.SourceException;
-import io.csvx.store.Application;
-import io.csvx.store.InboundRequest;
-import io.csvx.store.Source;
 import io.csvx.store.StoreException;
+import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

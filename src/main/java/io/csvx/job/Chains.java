@@ -1,13 +1,9 @@
 package io.csvx.job;
 
+import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
-import io.csvx.store.CsvFile;
 import io.csvx.store.Ids;
-import io.csvx.store.Job;
-import io.csvx.store.JobStore;
 import io.csvx.store.PageRequest;
-import io.csvx.store.PipelineDefinition;
-import io.csvx.store.PipelineStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.csvx.job;
 
+import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
-import io.csvx.store.CsvFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

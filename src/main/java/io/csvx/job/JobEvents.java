@@ -2,10 +2,8 @@ package io.csvx.job;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.message.EventTypeService;
 import io.csvx.message.Publisher;
-import io.csvx.store.EventType;
-import io.csvx.store.EventTypeStore;
-import io.csvx.store.Job;
 import io.csvx.store.StoreException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,24 +58,15 @@ public final class JobEvents {
     }
 
     /// Creates the event types that are missing; leaves ones a user already has alone.
-    public static void register(EventTypeStore types) {
+    public static void register(EventTypeService types) {
         for (String name : List.of(STARTED, COMPLETED, FAILED, CANCELLED, RECORDS)) {
-            if (types.find(name).isPresent()) {
-                continue;
-            }
             String data = name.equals(RECORDS) ? RECORDS_SCHEMA : "{\"type\": \"object\", \"required\": [\"job\"],"
                     + " \"properties\": {\"job\": " + JOB_SCHEMA + "}}";
             String schema = "{\"1\": {\"title\": \"" + name + "\", \"type\": \"object\","
                     + " \"required\": [\"type\", \"timestamp\", \"data\"], \"properties\": {"
                     + "\"type\": {\"const\": \"" + name + "\"}, \"timestamp\": {\"type\": \"string\", \"format\": \"date-time\"},"
                     + " \"data\": " + data + "}}}";
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            try {
-                types.create(new EventType(name, DESCRIPTIONS.get(name), false, false, null,
-                        schema.replaceAll("\\s*\\n\\s*", " "), now, now));
-            } catch (StoreException.Conflict raced) {
-                // another node registered it first
-            }
+            types.registerIfAbsent(name, DESCRIPTIONS.get(name), schema);
         }
     }
 

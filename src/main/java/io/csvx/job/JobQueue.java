@@ -1,8 +1,6 @@
 package io.csvx.job;
 
 import io.csvx.store.Db;
-import io.csvx.store.Job;
-import io.csvx.store.JobStore;
 
 /// The one way a job is queued, whatever started it (an API call, an upload's trigger, a chain, a
 /// source's fetch): store it, then signal the work, here at once and to the other nodes on a

@@ -1,12 +1,9 @@
 package io.csvx.job;
 
+import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
-import io.csvx.store.CsvFile;
 import io.csvx.store.Db;
 import io.csvx.store.Ids;
-import io.csvx.store.Job;
-import io.csvx.store.JobStore;
-import io.csvx.store.PipelineStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

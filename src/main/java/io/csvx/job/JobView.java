@@ -1,6 +1,5 @@
 package io.csvx.job;
 
-import io.csvx.store.Job;
 import java.time.Instant;
 import java.util.List;
 

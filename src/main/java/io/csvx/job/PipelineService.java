@@ -3,8 +3,6 @@ package io.csvx.job;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
-import io.csvx.store.PipelineDefinition;
-import io.csvx.store.PipelineStore;
 import java.util.Optional;
 
 /// Saved pipelines and the rules of their triggers: a glob must compile, and a chain must name a

@@ -1,6 +1,5 @@
 package io.csvx.message;
 
-import io.csvx.store.Message;
 import java.time.Instant;
 import java.util.List;
 

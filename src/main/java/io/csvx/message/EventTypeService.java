@@ -1,9 +1,10 @@
 package io.csvx.message;
 
-import io.csvx.store.EventType;
-import io.csvx.store.EventTypeStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import io.csvx.store.StoreException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /// Event types, global to the installation: what messages may be published as and what
@@ -30,6 +31,22 @@ public final class EventTypeService {
 
     public EventType update(EventType type) {
         return store.update(type);
+    }
+
+    /// Registers one of CSV-X's own event types with its JSON schema (one line), unless it exists:
+    /// a user's own definition of the name is left alone, and a node that loses the race to
+    /// another registering it at the same start is content.
+    public void registerIfAbsent(String name, String description, String schema) {
+        if (store.find(name).isPresent()) {
+            return;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try {
+            store.create(new EventType(name, description, false, false, null, schema.replaceAll("\\s*\\n\\s*", " "),
+                    now, now));
+        } catch (StoreException.Conflict raced) {
+            // another node registered it first
+        }
     }
 
     /// Archives the type (it stays readable), or removes it for good when `expunge`.

@@ -1,11 +1,9 @@
 package io.csvx.message;
 
-import io.csvx.store.Application;
-import io.csvx.store.Message;
-import io.csvx.store.MessageStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
+import io.csvx.tenant.Application;
 import io.csvx.tenant.TenantService;
 import java.time.Instant;
 import java.util.List;

@@ -3,12 +3,14 @@ package io.csvx.node;
 import io.csvx.config.Config;
 import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.Dispatcher;
-import io.csvx.endpoint.EndpointService;
 import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
+import io.csvx.endpoint.EndpointService;
 import io.csvx.file.FileEvents;
 import io.csvx.file.FileService;
+import io.csvx.http.Api;
+import io.csvx.http.Services;
 import io.csvx.job.Fetcher;
 import io.csvx.job.JobEvents;
 import io.csvx.job.JobRunner;
@@ -18,17 +20,15 @@ import io.csvx.message.EventTypeService;
 import io.csvx.message.MessageService;
 import io.csvx.message.Publisher;
 import io.csvx.net.AddressClassifier;
+import io.csvx.net.OutboundClient;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
-import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
-import io.csvx.store.Stores;
 import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.store.jdbc.Stores;
 import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.TenantService;
-import io.csvx.http.Api;
-import io.csvx.http.Services;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -87,8 +87,9 @@ public final class App implements AutoCloseable {
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, meters);
         Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
-        FileEvents.register(stores.eventTypes());
-        JobEvents.register(stores.eventTypes());
+        EventTypeService eventTypes = new EventTypeService(stores.eventTypes());
+        FileEvents.register(eventTypes);
+        JobEvents.register(eventTypes);
         // on a shared database, file bytes go there too: nodes then share nothing but the database
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
@@ -101,7 +102,7 @@ public final class App implements AutoCloseable {
                 config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes());
         TenantService tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL);
         tenants.onDelete(files::deleteAll);
-        Services services = new Services(config, ids, tenants, endpoints, new EventTypeService(stores.eventTypes()),
+        Services services = new Services(config, ids, tenants, endpoints, eventTypes,
                 new MessageService(stores.messages(), publisher, tenants),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files, pipelines,
                 jobService, new SourceService(stores.sources()), ingest, stores.idempotency(), this::databaseAnswers);

@@ -1,10 +1,7 @@
 package io.csvx.source;
 
-import io.csvx.store.InboundRequest;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
-import io.csvx.store.Source;
-import io.csvx.store.SourceStore;
 import java.util.Optional;
 
 /// Sources (incoming webhook endpoints) and their request logs; what arrives at a source is

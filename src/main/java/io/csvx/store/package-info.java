@@ -1,6 +1,6 @@
-/// Storage: the records CSV-X keeps (applications, endpoints, messages, attempts, files,
-/// pipelines, jobs, sources), one small interface per aggregate, [io.csvx.store.Db] with its
-/// work signal, [io.csvx.store.Ids], and [io.csvx.store.TtlCache] for hot-path lookups.
-/// Implementations live in `store.jdbc` (portable SQL) over `store.sqlite` or `store.postgres`;
-/// only `store.*` speaks SQL, and the store knows no feature.
+/// The store's floor, which every feature stands on: [io.csvx.store.Db] (transactions, and the
+/// work signal that wakes other nodes), [io.csvx.store.Ids], pages, [io.csvx.store.StoreException]
+/// and [io.csvx.store.TtlCache]. Each feature declares its own records and store interfaces;
+/// `store.jdbc` implements them all in portable SQL over `store.sqlite` or `store.postgres`. Only
+/// `store.*` speaks SQL; this package and the backends know no feature.
 package io.csvx.store;

@@ -1,8 +1,6 @@
 package io.csvx.tenant;
 
 import io.csvx.endpoint.EndpointService;
-import io.csvx.store.AppStore;
-import io.csvx.store.Application;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;

@@ -1,6 +1,6 @@
 /// Tenants: applications, each a customer whose endpoints, messages, files and sources are its
 /// own. [io.csvx.tenant.TenantService] owns creating, changing and deleting them (the cascade of
-/// a delete lives here) and the short-lived lookup cache of the publish path.
-/// Uses `store` and `endpoint`; what else a delete removes registers with
-/// [io.csvx.tenant.TenantService#onDelete].
+/// a delete starts here) and the short-lived lookup cache of the publish path. Holds the
+/// `Application` record and its `AppStore`. Uses `store` and `endpoint`; what else a delete
+/// removes registers with [io.csvx.tenant.TenantService#onDelete].
 package io.csvx.tenant;

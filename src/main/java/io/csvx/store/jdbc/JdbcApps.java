@@ -1,10 +1,10 @@
 package io.csvx.store.jdbc;
 
-import io.csvx.store.AppStore;
-import io.csvx.store.Application;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import io.csvx.tenant.AppStore;
+import io.csvx.tenant.Application;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.csvx.store.jdbc;
 
-import io.csvx.store.Attempt;
-import io.csvx.store.AttemptStore;
+import io.csvx.delivery.Attempt;
+import io.csvx.delivery.AttemptStore;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;

@@ -1,6 +1,6 @@
 package io.csvx.store.jdbc;
 
-import io.csvx.store.BlobStore;
+import io.csvx.file.BlobStore;
 import io.csvx.store.Db;
 import java.io.IOException;
 import java.io.InputStream;

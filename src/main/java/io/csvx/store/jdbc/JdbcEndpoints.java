@@ -1,8 +1,8 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.endpoint.Endpoint;
+import io.csvx.endpoint.EndpointStore;
 import io.csvx.store.Db;
-import io.csvx.store.Endpoint;
-import io.csvx.store.EndpointStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.message.EventType;
+import io.csvx.message.EventTypeStore;
 import io.csvx.store.Db;
-import io.csvx.store.EventType;
-import io.csvx.store.EventTypeStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.csvx.store.jdbc;
 
-import io.csvx.store.CsvFile;
+import io.csvx.file.CsvFile;
+import io.csvx.file.FileStore;
 import io.csvx.store.Db;
-import io.csvx.store.FileStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.Connection;

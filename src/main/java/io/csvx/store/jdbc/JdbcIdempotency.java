@@ -1,7 +1,7 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.http.IdempotencyStore;
 import io.csvx.store.Db;
-import io.csvx.store.IdempotencyStore;
 import io.csvx.store.StoreException;
 import java.time.Instant;
 import java.util.Optional;

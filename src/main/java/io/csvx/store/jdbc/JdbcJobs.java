@@ -1,9 +1,9 @@
 package io.csvx.store.jdbc;
 
-import io.csvx.store.CsvFile;
+import io.csvx.file.CsvFile;
+import io.csvx.job.Job;
+import io.csvx.job.JobStore;
 import io.csvx.store.Db;
-import io.csvx.store.Job;
-import io.csvx.store.JobStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.ResultSet;

@@ -1,9 +1,9 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.message.DeliveryState;
+import io.csvx.message.Message;
+import io.csvx.message.MessageStore;
 import io.csvx.store.Db;
-import io.csvx.store.DeliveryState;
-import io.csvx.store.Message;
-import io.csvx.store.MessageStore;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.PreparedStatement;

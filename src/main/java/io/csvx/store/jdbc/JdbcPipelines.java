@@ -1,10 +1,10 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.job.PipelineDefinition;
+import io.csvx.job.PipelineStore;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
-import io.csvx.store.PipelineDefinition;
-import io.csvx.store.PipelineStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

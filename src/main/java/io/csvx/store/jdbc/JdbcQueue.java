@@ -1,9 +1,9 @@
 package io.csvx.store.jdbc;
 
-import io.csvx.store.Attempt;
+import io.csvx.delivery.Attempt;
+import io.csvx.delivery.DeliveryQueue;
+import io.csvx.message.DeliveryState;
 import io.csvx.store.Db;
-import io.csvx.store.DeliveryQueue;
-import io.csvx.store.DeliveryState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

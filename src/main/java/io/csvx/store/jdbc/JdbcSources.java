@@ -1,11 +1,11 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.source.InboundRequest;
+import io.csvx.source.Source;
+import io.csvx.source.SourceStore;
 import io.csvx.store.Db;
-import io.csvx.store.InboundRequest;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
-import io.csvx.store.Source;
-import io.csvx.store.SourceStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

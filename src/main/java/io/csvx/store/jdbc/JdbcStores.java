@@ -2,7 +2,6 @@ package io.csvx.store.jdbc;
 
 import io.csvx.store.Db;
 import io.csvx.store.Ids;
-import io.csvx.store.Stores;
 import java.time.Instant;
 
 /// Builds every store over one [Db] with portable SQL.

@@ -1,8 +1,8 @@
 package io.csvx.store.postgres;
 
 import io.csvx.store.DeliveryQueueContractTest;
-import io.csvx.store.Stores;
 import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.store.jdbc.Stores;
 import io.csvx.testing.RequiresPostgres;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

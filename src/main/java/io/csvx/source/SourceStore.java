@@ -1,5 +1,7 @@
-package io.csvx.store;
+package io.csvx.source;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.time.Instant;
 import java.util.Optional;
 

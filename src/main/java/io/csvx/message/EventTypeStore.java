@@ -1,5 +1,7 @@
-package io.csvx.store;
+package io.csvx.message;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.util.Optional;
 
 /// Event types, global to the installation.

@@ -1,5 +1,7 @@
-package io.csvx.store;
+package io.csvx.job;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package io.csvx.store;
+package io.csvx.delivery;
 
+import io.csvx.message.Message;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

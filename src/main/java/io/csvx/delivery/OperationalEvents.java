@@ -1,4 +1,4 @@
-package io.csvx.store;
+package io.csvx.delivery;
 
 /// Events about the installation itself, such as `endpoint.disabled`.
 public interface OperationalEvents {

@@ -1,5 +1,7 @@
-package io.csvx.store;
+package io.csvx.file;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.util.Optional;
 
 /// Descriptions of stored files: uploads and what jobs wrote.

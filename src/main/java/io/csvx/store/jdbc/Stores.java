@@ -1,4 +1,19 @@
-package io.csvx.store;
+package io.csvx.store.jdbc;
+
+import io.csvx.delivery.AttemptStore;
+import io.csvx.delivery.DeliveryQueue;
+import io.csvx.delivery.OperationalEvents;
+import io.csvx.endpoint.EndpointStore;
+import io.csvx.file.BlobStore;
+import io.csvx.file.FileStore;
+import io.csvx.http.IdempotencyStore;
+import io.csvx.job.JobStore;
+import io.csvx.job.PipelineStore;
+import io.csvx.message.EventTypeStore;
+import io.csvx.message.MessageStore;
+import io.csvx.source.SourceStore;
+import io.csvx.store.Db;
+import io.csvx.tenant.AppStore;
 
 /// Every store of one backend, over one [Db].
 public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeStore eventTypes,

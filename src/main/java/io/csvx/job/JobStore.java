@@ -1,5 +1,8 @@
-package io.csvx.store;
+package io.csvx.job;
 
+import io.csvx.file.CsvFile;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

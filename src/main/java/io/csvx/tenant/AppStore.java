@@ -1,5 +1,7 @@
-package io.csvx.store;
+package io.csvx.tenant;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.util.Optional;
 
 /// Applications. `idOrUid` accepts either the `app_` id or the caller's uid.

@@ -1,4 +1,4 @@
-package io.csvx.store;
+package io.csvx.file;
 
 import java.time.Instant;
 import java.util.List;

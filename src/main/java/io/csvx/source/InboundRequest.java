@@ -1,4 +1,4 @@
-package io.csvx.store;
+package io.csvx.source;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,7 +1,8 @@
-package io.csvx.store;
+package io.csvx.delivery;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.time.Instant;
-
 import java.util.Optional;
 
 /// Recorded delivery attempts, newest first.

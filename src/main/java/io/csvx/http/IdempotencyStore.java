@@ -1,4 +1,4 @@
-package io.csvx.store;
+package io.csvx.http;
 
 import java.time.Instant;
 import java.util.Optional;

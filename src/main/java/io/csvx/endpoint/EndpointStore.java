@@ -1,5 +1,7 @@
-package io.csvx.store;
+package io.csvx.endpoint;
 
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.csvx.store;
+package io.csvx.message;
 
 import java.time.Instant;
 
