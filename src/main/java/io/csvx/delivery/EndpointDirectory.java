@@ -1,9 +1,10 @@
 package io.csvx.delivery;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.signing.Signer;
-import io.csvx.store.TtlCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,23 +12,24 @@ import java.util.Optional;
 
 /// Endpoints as delivery needs them, kept briefly so a burst does not read them per message: each
 /// with its decoded signing keys and its parsed outgoing format. [EndpointService] tells it of
-/// every change this node makes; see [TtlCache] for the rest.
+/// every change this node makes; another node's change is seen here once the entry expires.
 public final class EndpointDirectory {
     /// An endpoint, the keys that sign for it now, and what it receives.
     record Keyed(Endpoint endpoint, List<Signer.Key> keys, OutgoingFormat format) {
     }
 
     private final EndpointService endpoints;
-    private final TtlCache<String, Keyed> byId;
+    private final Cache<String, Keyed> byId;
 
     public EndpointDirectory(EndpointService endpoints, Duration ttl) {
         this.endpoints = endpoints;
-        this.byId = new TtlCache<>(ttl);
+        this.byId = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
     }
 
     Optional<Keyed> get(String endpointId) {
-        return byId.get(endpointId, id -> endpoints.byId(id).map(e -> new Keyed(e, endpoints.secrets(id, Instant.now())
-                .stream().map(secret -> new Signer.Key(Signer.keyBytes(secret))).toList(), OutgoingFormat.of(e.format()))));
+        return Optional.ofNullable(byId.get(endpointId, id -> endpoints.byId(id).map(e -> new Keyed(e,
+                endpoints.secrets(id, Instant.now()).stream().map(secret -> new Signer.Key(Signer.keyBytes(secret)))
+                        .toList(), OutgoingFormat.of(e.format()))).orElse(null)));
     }
 
     /// The engine disabled the endpoint: every cache of it must hear.
@@ -41,7 +43,7 @@ public final class EndpointDirectory {
         if (endpointId != null) {
             byId.invalidate(endpointId);
         } else {
-            byId.invalidateIf(k -> k.endpoint().appId().equals(appId));
+            byId.asMap().values().removeIf(k -> k.endpoint().appId().equals(appId));
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.csvx.endpoint;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.csvx.signing.Signer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
-import io.csvx.store.TtlCache;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,14 +23,14 @@ public final class EndpointService {
 
     private final EndpointStore store;
     private final SecureRandom random;
-    private final TtlCache<String, List<Endpoint>> byApp;
+    private final Cache<String, List<Endpoint>> byApp;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /// `cacheTtl` bounds how long another node's change takes to be seen here.
     public EndpointService(EndpointStore store, SecureRandom random, Duration cacheTtl) {
         this.store = store;
         this.random = random;
-        this.byApp = new TtlCache<>(cacheTtl);
+        this.byApp = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
     }
 
     public void onChange(Listener listener) {
@@ -55,7 +56,7 @@ public final class EndpointService {
     /// Every endpoint of the application, disabled ones included, for fan-out: kept briefly, so a
     /// burst of messages does not read them once per message.
     public List<Endpoint> forApp(String appId) {
-        return byApp.get(appId, id -> Optional.of(store.all(id))).orElseThrow();
+        return byApp.get(appId, store::all);
     }
 
     /// The secrets that sign for the endpoint now: the current one first, then rotated-out ones

@@ -144,7 +144,7 @@ final class Out {
             t.put("pipeline", p.triggerPipeline());
         }
         if (p.triggerGlob() != null) {
-            t.put("glob", p.triggerGlob());
+            t.put("glob", p.triggerGlob().text());
         }
         return t;
     }

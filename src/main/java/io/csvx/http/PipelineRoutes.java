@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.job.PipelineDefinition;
-import io.csvx.job.PipelineService;
+import io.csvx.job.Glob;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.pipeline.PipelineException;
 import io.csvx.store.StoreException;
@@ -68,7 +68,7 @@ final class PipelineRoutes {
     }
 
     /// A trigger as stored: event, glob, upstream pipeline.
-    private record Trigger(String event, String glob, String pipeline) {
+    private record Trigger(String event, Glob glob, String pipeline) {
         static final Trigger NONE = new Trigger(null, null, null);
     }
 
@@ -116,7 +116,7 @@ final class PipelineRoutes {
             return Trigger.NONE;
         }
         if (t.isTextual()) {
-            String glob = glob(in, t);
+            Glob glob = glob(in, t);
             return glob == null ? Trigger.NONE : new Trigger(PipelineDefinition.FILE_UPLOADED, glob, null);
         }
         if (!t.isObject()) {
@@ -132,14 +132,14 @@ final class PipelineRoutes {
         }
         String event = t.path("event").asText(PipelineDefinition.FILE_UPLOADED);
         if (event.equals(PipelineDefinition.FILE_UPLOADED)) {
-            String glob = glob(in, t.get("glob"));
+            Glob glob = glob(in, t.get("glob"));
             return glob == null ? Trigger.NONE : new Trigger(event, glob, null);
         }
         if (!event.equals(PipelineDefinition.JOB_COMPLETED)) {
             in.reject("trigger", "event: file.uploaded or job.completed");
             return Trigger.NONE;
         }
-        String glob = t.hasNonNull("glob") ? glob(in, t.get("glob")) : null;
+        Glob glob = t.hasNonNull("glob") ? glob(in, t.get("glob")) : null;
         try {
             PipelineDefinition upstream = s.pipelines().upstream(appId, selfId, t.path("pipeline").asText(""));
             return new Trigger(event, glob, upstream.id());
@@ -149,17 +149,16 @@ final class PipelineRoutes {
         }
     }
 
-    private static String glob(Input in, JsonNode glob) {
+    private static Glob glob(Input in, JsonNode glob) {
         if (glob == null || !glob.isTextual() || glob.asText().isEmpty() || glob.asText().length() > 256) {
             in.reject("trigger", "glob: a file-name pattern such as \"orders-*.csv\"");
             return null;
         }
         try {
-            PipelineService.checkGlob(glob.asText());
+            return Glob.of(glob.asText());
         } catch (IllegalArgumentException e) {
             in.reject("trigger", "glob: " + e.getMessage());
             return null;
         }
-        return glob.asText();
     }
 }

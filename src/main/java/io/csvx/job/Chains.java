@@ -48,7 +48,7 @@ final class Chains {
             }
             for (String fileId : done.outputFileIds()) {
                 CsvFile out = files.find(done.appId(), fileId).orElse(null);
-                if (out == null || p.triggerGlob() != null && !Glob.matches(p.triggerGlob(), out.name())) {
+                if (out == null || p.triggerGlob() != null && !p.triggerGlob().matches(out.name())) {
                     continue;
                 }
                 if (!chainable(out.format())) {

@@ -2,13 +2,47 @@ package io.csvx.job;
 
 import java.util.regex.Pattern;
 
-/// A file-name glob: `*` matches any run of characters, `?` one character, `[abc]` one of a set;
-/// everything else matches itself. Matching is case-sensitive and covers the whole name.
-final class Glob {
-    private Glob() {
+/// A file-name glob: `*` matches any run of characters, `?` one character, `[abc]` one of a set
+/// (`[!abc]` none of it); everything else matches itself. Matching is case-sensitive and covers
+/// the whole name. Compiled once, when read from a request or from the store.
+public final class Glob {
+    private final String text;
+    private final Pattern pattern;
+
+    private Glob(String text) {
+        this.text = text;
+        this.pattern = compile(text);
     }
 
-    static Pattern compile(String glob) {
+    /// The glob `text`; [IllegalArgumentException] says what is wrong with it.
+    public static Glob of(String text) {
+        return new Glob(text);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public boolean matches(String name) {
+        return pattern.matcher(name).matches();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Glob g && g.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    private static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         boolean inSet = false;
         for (int i = 0; i < glob.length(); i++) {
@@ -40,9 +74,5 @@ final class Glob {
             }
         }
         return Pattern.compile(re.toString(), Pattern.DOTALL);
-    }
-
-    static boolean matches(String glob, String name) {
-        return compile(glob).matcher(name).matches();
     }
 }

@@ -45,7 +45,7 @@ public final class JobService {
         }
         for (PipelineDefinition p : pipelines.triggered(appId)) {
             if ((pipeline == null || !p.id().equals(pipeline.id())) && PipelineDefinition.FILE_UPLOADED.equals(p.triggerEvent())
-                    && Glob.matches(p.triggerGlob(), f.name())) {
+                    && p.triggerGlob().matches(f.name())) {
                 jobs.add(create(p, f));
             }
         }

@@ -10,7 +10,7 @@ import java.time.Instant;
 ///                        output names (null: all)
 /// @param triggerPipeline for `job.completed`, the pipeline whose jobs' outputs it runs on
 public record PipelineDefinition(String id, String appId, String uid, String name, String definition, String triggerEvent,
-                                 String triggerGlob, String triggerPipeline, Instant createdAt, Instant updatedAt) {
+                                 Glob triggerGlob, String triggerPipeline, Instant createdAt, Instant updatedAt) {
     public static final String FILE_UPLOADED = "file.uploaded";
     public static final String JOB_COMPLETED = "job.completed";
 }

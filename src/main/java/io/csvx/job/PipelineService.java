@@ -36,11 +36,6 @@ public final class PipelineService {
         store.delete(p.appId(), p.id());
     }
 
-    /// Checks a trigger's file-name glob; the exception's message says what is wrong.
-    public static void checkGlob(String glob) {
-        Glob.compile(glob);
-    }
-
     /// The pipeline that a pipeline `selfId` of `appId` may be chained on, named by `upstreamRef`
     /// (id or uid); the exception's message says why it may not.
     public PipelineDefinition upstream(String appId, String selfId, String upstreamRef) {

@@ -1,10 +1,11 @@
 package io.csvx.tenant;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
-import io.csvx.store.TtlCache;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -20,15 +21,18 @@ public final class TenantService {
         void deleted(String appId) throws IOException;
     }
 
+    /// Applications kept at most: the busiest publishers stay, a long tail does not grow the heap.
+    private static final int CACHED = 10_000;
+
     private final AppStore store;
     private final EndpointService endpoints;
-    private final TtlCache<String, Application> byKey;
+    private final Cache<String, Application> byKey;
     private final List<Cleanup> cleanups = new CopyOnWriteArrayList<>();
 
     public TenantService(AppStore store, EndpointService endpoints, Duration cacheTtl) {
         this.store = store;
         this.endpoints = endpoints;
-        this.byKey = new TtlCache<>(cacheTtl);
+        this.byKey = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED).build();
     }
 
     /// Registers what a delete must also remove (the application's stored files, say).
@@ -66,9 +70,11 @@ public final class TenantService {
     }
 
     /// As [#find], through a cache that lives one TTL: for the publish path, where a burst would
-    /// otherwise read the application once per message.
+    /// otherwise read the application once per message. A change made through this service drops
+    /// the entries at once; another node's change (or a lookup here that raced with one) is seen
+    /// within the TTL.
     public Optional<Application> findCached(String idOrUid) {
-        return byKey.get(idOrUid, store::find);
+        return Optional.ofNullable(byKey.get(idOrUid, key -> store.find(key).orElse(null)));
     }
 
     public Page<Application> list(PageRequest page) {
@@ -95,6 +101,6 @@ public final class TenantService {
 
     /// Drops what is cached of the application, after a change or when a publish found it gone.
     public void forget(String appId) {
-        byKey.invalidateIf(app -> app.id().equals(appId));
+        byKey.asMap().values().removeIf(app -> app.id().equals(appId));
     }
 }

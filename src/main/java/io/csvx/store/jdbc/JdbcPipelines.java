@@ -1,5 +1,6 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.job.Glob;
 import io.csvx.job.PipelineDefinition;
 import io.csvx.job.PipelineStore;
 import io.csvx.store.Db;
@@ -23,7 +24,7 @@ final class JdbcPipelines implements PipelineStore {
     @Override
     public PipelineDefinition create(PipelineDefinition p) {
         db.write(c -> Sql.update(c, "INSERT INTO pipeline (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", p.id(), p.appId(),
-                p.uid(), p.name(), p.definition(), p.triggerEvent(), p.triggerGlob(), p.triggerPipeline(), p.createdAt(),
+                p.uid(), p.name(), p.definition(), p.triggerEvent(), glob(p), p.triggerPipeline(), p.createdAt(),
                 p.updatedAt()));
         return p;
     }
@@ -45,7 +46,7 @@ final class JdbcPipelines implements PipelineStore {
     public PipelineDefinition update(PipelineDefinition p) {
         db.write(c -> Sql.update(c, "UPDATE pipeline SET uid = ?, name = ?, definition = ?, trigger_event = ?,"
                 + " trigger_glob = ?, trigger_pipeline = ?, updated_at = ? WHERE app_id = ? AND id = ?", p.uid(), p.name(),
-                p.definition(), p.triggerEvent(), p.triggerGlob(), p.triggerPipeline(), p.updatedAt(), p.appId(), p.id()));
+                p.definition(), p.triggerEvent(), glob(p), p.triggerPipeline(), p.updatedAt(), p.appId(), p.id()));
         return p;
     }
 
@@ -65,7 +66,12 @@ final class JdbcPipelines implements PipelineStore {
         String glob = rs.getString("trigger_glob");
         String event = rs.getString("trigger_event");
         return new PipelineDefinition(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
-                rs.getString("definition"), event == null && glob != null ? PipelineDefinition.FILE_UPLOADED : event, glob,
+                rs.getString("definition"), event == null && glob != null ? PipelineDefinition.FILE_UPLOADED : event,
+                glob == null ? null : Glob.of(glob),
                 rs.getString("trigger_pipeline"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+
+    private static String glob(PipelineDefinition p) {
+        return p.triggerGlob() == null ? null : p.triggerGlob().text();
     }
 }

@@ -1,0 +1,92 @@
+package io.csvx.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csvx.endpoint.EndpointService;
+import io.csvx.store.Ids;
+import io.csvx.store.jdbc.JdbcStores;
+import io.csvx.store.jdbc.Stores;
+import io.csvx.store.sqlite.SqliteDb;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Applications through the service, over a real SQLite store: the publish path's cache, the
+/// cascade of a delete, and get-if-exists.
+class TenantServiceTest {
+    @TempDir
+    Path dir;
+
+    private Stores stores;
+    private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    private TenantService service(Duration ttl) {
+        stores = JdbcStores.create(SqliteDb.open(dir), new Ids());
+        return new TenantService(stores.apps(), new EndpointService(stores.endpoints(), new SecureRandom(), ttl), ttl);
+    }
+
+    @AfterEach
+    void close() {
+        stores.close();
+    }
+
+    private Application app(String id, String uid, String name) {
+        return new Application(id, uid, name, null, "{}", t0, t0);
+    }
+
+    @Test
+    void theCacheServesUntilAChangeHereOrItsTimeIsUp() throws Exception {
+        TenantService tenants = service(Duration.ofMinutes(1));
+        tenants.create(app("app_1", "acme", "Acme"));
+        assertThat(tenants.findCached("acme")).get().extracting(Application::name).isEqualTo("Acme");
+        // a change behind the service's back (another node) is not seen while the entry lives
+        stores.apps().update(app("app_1", "acme", "Acme Corp"));
+        assertThat(tenants.findCached("acme")).get().extracting(Application::name).isEqualTo("Acme");
+        // a change through the service drops it at once, whichever key it was cached under
+        tenants.update(app("app_1", "acme", "Acme Inc"));
+        assertThat(tenants.findCached("acme")).get().extracting(Application::name).isEqualTo("Acme Inc");
+        assertThat(tenants.findCached("app_1")).get().extracting(Application::name).isEqualTo("Acme Inc");
+        // what is missing is not remembered
+        assertThat(tenants.findCached("globex")).isEmpty();
+        tenants.create(app("app_2", "globex", "Globex"));
+        assertThat(tenants.findCached("globex")).isPresent();
+
+        TenantService shortLived = new TenantService(stores.apps(),
+                new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofMillis(20)), Duration.ofMillis(20));
+        assertThat(shortLived.findCached("acme")).get().extracting(Application::name).isEqualTo("Acme Inc");
+        stores.apps().update(app("app_1", "acme", "Acme Ltd"));
+        Thread.sleep(60);
+        assertThat(shortLived.findCached("acme")).get().extracting(Application::name).isEqualTo("Acme Ltd");
+    }
+
+    @Test
+    void deleteRunsEveryCleanupAndForgetsTheApplication() throws IOException {
+        TenantService tenants = service(Duration.ofMinutes(1));
+        List<String> cleaned = new ArrayList<>();
+        tenants.onDelete(cleaned::add);
+        Application acme = tenants.create(app("app_1", "acme", "Acme"));
+        assertThat(tenants.findCached("acme")).isPresent();
+        tenants.delete(acme);
+        assertThat(cleaned).containsExactly("app_1");
+        assertThat(tenants.findCached("acme")).isEmpty();
+        assertThat(tenants.find("app_1")).isEmpty();
+    }
+
+    @Test
+    void createIfAbsentAnswersTheExistingApplication() {
+        TenantService tenants = service(Duration.ofMinutes(1));
+        TenantService.Created first = tenants.createIfAbsent(app("app_1", "acme", "Acme"));
+        TenantService.Created second = tenants.createIfAbsent(app("app_2", "acme", "Acme again"));
+        assertThat(first.isNew()).isTrue();
+        assertThat(second.isNew()).isFalse();
+        assertThat(second.app().id()).isEqualTo("app_1");
+    }
+}
