@@ -3,7 +3,7 @@ package io.csvx.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.source.InboundRequest;
-import io.csvx.source.IngestService;
+import io.csvx.source.IngestResult;
 import io.csvx.source.Source;
 import io.csvx.source.SourceException;
 import io.csvx.store.StoreException;
@@ -94,11 +94,43 @@ final class SourceRoutes {
         }
     }
 
-    private void answer(Context ctx, IngestService.Answer a) {
-        if (a.challenge() != null) {
-            ctx.header("WWW-Authenticate", a.challenge());
+    /// The status and body of each way a request can end; refusals in the API's `{code, detail}`.
+    private void answer(Context ctx, IngestResult result) {
+        switch (result) {
+            case IngestResult.UnknownSource u -> refuse(ctx, 404, "not_found", "no source '" + u.sourceId() + "'");
+            case IngestResult.Refused r -> {
+                ctx.header("WWW-Authenticate", r.challenge());
+                refuse(ctx, 401, "verification_failed", r.reason());
+            }
+            case IngestResult.TooLarge t -> refuse(ctx, 413, "payload_too_large", t.detail());
+            case IngestResult.CannotReplay c -> refuse(ctx, 409, "conflict", c.detail());
+            case IngestResult.Duplicate d -> http.send(ctx, 200, status(d.requestId(), "duplicate"));
+            case IngestResult.Unprocessable u -> {
+                ObjectNode body = http.json().createObjectNode().put("code", "unprocessable").put("detail", u.reason());
+                http.send(ctx, 422, body.put("id", u.requestId()));
+            }
+            case IngestResult.Accepted a -> {
+                ObjectNode body = status(a.requestId(), "processed");
+                IngestResult.Outcome o = a.outcome();
+                if (o.messageId() != null) {
+                    body.put("messageId", o.messageId());
+                } else {
+                    if (o.fileId() != null) {
+                        body.put("fileId", o.fileId());
+                    }
+                    o.jobIds().forEach(body.putArray("jobIds")::add);
+                }
+                http.send(ctx, 202, body);
+            }
         }
-        ctx.status(a.status()).contentType("application/json").result(a.body().toString());
+    }
+
+    private ObjectNode status(String requestId, String status) {
+        return http.json().createObjectNode().put("id", requestId).put("status", status);
+    }
+
+    private void refuse(Context ctx, int status, String code, String detail) {
+        http.send(ctx, status, new Out.HttpErrorOut(code, detail));
     }
 
     private Source find(Context ctx) {

@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -38,6 +39,9 @@ public final class IngestService {
     /// How long received requests are kept (and so the longest deduplication window).
     public static final Duration REQUEST_RETENTION = Duration.ofDays(30);
     /// Headers kept out of the request log because they carry credentials.
+    /// What a refused request is told to bring: a signature, or for `basic` a password.
+    private static final String SIGNATURE = "Signature realm=\"csvx\"";
+    private static final String BASIC = "Basic realm=\"csvx\"";
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
     private final SourceStore sources;
@@ -64,14 +68,6 @@ public final class IngestService {
         this.maxUpload = maxUpload;
     }
 
-    /// The HTTP answer: status and JSON body (`code` and `detail` for refusals); a 401 also says
-    /// which scheme it wants (`WWW-Authenticate`), as HTTP requires.
-    public record Answer(int status, ObjectNode body, String challenge) {
-        Answer(int status, ObjectNode body) {
-            this(status, body, status == 401 ? "Signature realm=\"csvx\"" : null);
-        }
-    }
-
     /// Checks a definition before it is saved; [SourceException] names the field at fault.
     public void check(String appId, JsonNode verification, JsonNode action, JsonNode dedup) {
         Definition d = Definition.parse(verification, action, dedup);
@@ -81,10 +77,10 @@ public final class IngestService {
     }
 
     /// Handles a request to `/in/{sourceId}`; `headers` have lower-case names.
-    public Answer receive(String sourceId, Map<String, String> headers, InputStream body) throws IOException {
+    public IngestResult receive(String sourceId, Map<String, String> headers, InputStream body) throws IOException {
         Source source = sources.find(sourceId).orElse(null);
         if (source == null) {
-            return refusal(404, "not_found", "no source '" + sourceId + "'");
+            return new IngestResult.UnknownSource(sourceId);
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Definition def;
@@ -93,16 +89,14 @@ public final class IngestService {
         } catch (SourceException e) {
             // fail closed: a definition that stopped making sense lets nothing through
             return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
-                    refusal(401, "verification_failed", "the source's definition is incomplete: " + e.getMessage()));
+                    new IngestResult.Refused("the source's definition is incomplete: " + e.getMessage(), SIGNATURE));
         }
         long limit = def.action() instanceof Definition.RunPipeline p && p.urlPointer() == null ? maxUpload : maxPayload;
         Verification.Check check = def.verification().begin(headers, now);
         if (check instanceof Verification.Refused r) {
-            Answer refused = refusal(401, "verification_failed", r.reason());
-            if (def.verification() instanceof Verification.Basic) {
-                refused = new Answer(401, refused.body(), "Basic realm=\"csvx\"");
-            }
-            return log(source, headers, null, 0, false, InboundRequest.REJECTED, r.reason(), now, refused);
+            String challenge = def.verification() instanceof Verification.Basic ? BASIC : SIGNATURE;
+            return log(source, headers, null, 0, false, InboundRequest.REJECTED, r.reason(), now,
+                    new IngestResult.Refused(r.reason(), challenge));
         }
         Verification.Proceed go = (Verification.Proceed) check;
         Files.createDirectories(tmp);
@@ -114,12 +108,12 @@ public final class IngestService {
                 size = FileService.copyAtMost(body, go.mac() == null ? out : new MacOutput(out, go.mac()), limit);
             } catch (FileService.TooLarge e) {
                 return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
-                        refusal(413, "payload_too_large", e.getMessage()));
+                        new IngestResult.TooLarge(e.getMessage()));
             }
             if (go.mac() != null && !go.accepts().test(go.mac().doFinal())) {
                 String reason = "the signature does not match the body";
                 return log(source, headers, file, size, false, InboundRequest.REJECTED, reason, now,
-                        refusal(401, "verification_failed", reason));
+                        new IngestResult.Refused(reason, SIGNATURE));
             }
             Body received = new Body(file, size);
             String key = dedupKey(def.dedup(), headers, received);
@@ -127,7 +121,7 @@ public final class IngestService {
                 InboundRequest r = request(source, headers, file, size, true, InboundRequest.DUPLICATE, "a repeat of "
                         + "an earlier request with the same " + describe(def.dedup()), key, null, now);
                 sources.record(r);
-                return new Answer(200, answer(r, null));
+                return new IngestResult.Duplicate(r.id());
             }
             InboundRequest r = request(source, headers, file, size, true, InboundRequest.RECEIVED, null, key, null, now);
             sources.record(r);
@@ -138,9 +132,10 @@ public final class IngestService {
     }
 
     /// Runs a stored request's action again, as a new request that names the one it replays.
-    public Answer replay(Source source, InboundRequest original) throws IOException {
+    public IngestResult replay(Source source, InboundRequest original) throws IOException {
         if (!original.verified()) {
-            return refusal(409, "conflict", "request " + original.id() + " was not verified; only verified requests replay");
+            return new IngestResult.CannotReplay("request " + original.id()
+                    + " was not verified; only verified requests replay");
         }
         Definition def = definition(source);
         Files.createDirectories(tmp);
@@ -152,11 +147,12 @@ public final class IngestService {
             } else if (original.bodyFile() != null) {
                 var stored = files.find(original.appId(), original.bodyFile()).orElse(null);
                 if (stored == null) {
-                    return refusal(409, "conflict", "the file request " + original.id() + " became is deleted");
+                    return new IngestResult.CannotReplay("the file that the body of request " + original.id()
+                            + " became was deleted");
                 }
                 Files.copy(files.local(stored), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } else {
-                return refusal(409, "conflict", "request " + original.id() + " kept no body");
+                return new IngestResult.CannotReplay("request " + original.id() + " kept no body");
             }
             InboundRequest r = new InboundRequest(ids.next("in_"), source.id(), source.appId(), original.headers(),
                     original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.RECEIVED, null,
@@ -173,8 +169,8 @@ public final class IngestService {
                 source.dedup() == null ? null : json.readTree(source.dedup()));
     }
 
-    private Answer act(Source source, Definition def, InboundRequest r, Body body) throws IOException {
-        ObjectNode outcome = json.createObjectNode();
+    private IngestResult act(Source source, Definition def, InboundRequest r, Body body) throws IOException {
+        IngestResult.Outcome outcome;
         String bodyFile = null;
         try {
             switch (def.action()) {
@@ -191,7 +187,7 @@ public final class IngestService {
                     Message m = new Message(ids.next("msg_"), source.appId(), e.eventType(), null, null,
                             json.writeValueAsString(payload), now, now.plus(Duration.ofDays(90)));
                     publisher.publish(m);
-                    outcome.put("messageId", m.id());
+                    outcome = new IngestResult.Outcome(m.id(), null, List.of());
                 }
                 case Definition.RunPipeline p -> {
                     PipelineDefinition pipeline = pipelines.find(source.appId(), p.pipelineId())
@@ -204,7 +200,7 @@ public final class IngestService {
                             throw new Failed("no http(s) URL at " + p.urlPointer() + " in the body");
                         }
                         Job j = jobs.createFromUrl(pipeline, u);
-                        outcome.putArray("jobIds").add(j.id());
+                        outcome = new IngestResult.Outcome(null, null, List.of(j.id()));
                     } else {
                         JobService.Upload up;
                         try (InputStream in = Files.newInputStream(body.path)) {
@@ -213,31 +209,31 @@ public final class IngestService {
                             throw new Failed("the body is not usable CSV: " + e.getMessage());
                         }
                         bodyFile = up.file().id();
-                        outcome.put("fileId", up.file().id());
-                        var jobIds = outcome.putArray("jobIds");
-                        up.jobs().forEach(j -> jobIds.add(j.id()));
+                        outcome = new IngestResult.Outcome(null, up.file().id(), up.jobs().stream().map(Job::id).toList());
                     }
                 }
             }
         } catch (Failed e) {
             sources.finish(r.id(), InboundRequest.FAILED, e.getMessage(), null, null);
-            ObjectNode body422 = refusal(422, "unprocessable", e.getMessage()).body();
-            body422.put("id", r.id());
-            return new Answer(422, body422);
+            return new IngestResult.Unprocessable(r.id(), e.getMessage());
         }
-        String out = json.writeValueAsString(outcome);
-        sources.finish(r.id(), InboundRequest.PROCESSED, null, out, bodyFile);
-        return new Answer(202, answer(r, outcome));
+        sources.finish(r.id(), InboundRequest.PROCESSED, null, json.writeValueAsString(outcomeJson(outcome)), bodyFile);
+        return new IngestResult.Accepted(r.id(), outcome);
     }
 
-    private ObjectNode answer(InboundRequest r, ObjectNode outcome) {
-        ObjectNode a = json.createObjectNode();
-        a.put("id", r.id());
-        a.put("status", outcome == null ? r.status() : InboundRequest.PROCESSED);
-        if (outcome != null) {
-            a.setAll(outcome);
+    /// The outcome as the request log keeps it: only the parts there are.
+    private ObjectNode outcomeJson(IngestResult.Outcome o) {
+        ObjectNode n = json.createObjectNode();
+        if (o.messageId() != null) {
+            n.put("messageId", o.messageId());
         }
-        return a;
+        if (o.fileId() != null) {
+            n.put("fileId", o.fileId());
+        }
+        if (o.messageId() == null) {
+            o.jobIds().forEach(n.putArray("jobIds")::add);
+        }
+        return n;
     }
 
     /// A failure of the action that is the sender's doing (a body that is not what the source expects).
@@ -348,8 +344,8 @@ public final class IngestService {
         return s.name().replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + r.id() + ".csv";
     }
 
-    private Answer log(Source s, Map<String, String> headers, Path body, long size, boolean verified, String status,
-                       String detail, Instant now, Answer answer) throws IOException {
+    private IngestResult log(Source s, Map<String, String> headers, Path body, long size, boolean verified,
+                             String status, String detail, Instant now, IngestResult answer) throws IOException {
         sources.record(request(s, headers, body, size, verified, status, detail, null, null, now));
         return answer;
     }
@@ -386,12 +382,5 @@ public final class IngestService {
     /// Whether a header carries a credential (an API key header of any name included).
     private static boolean secret(String name) {
         return SECRET_HEADERS.contains(name) || name.contains("key") || name.contains("token") || name.contains("secret");
-    }
-
-    private Answer refusal(int status, String code, String detail) {
-        ObjectNode b = json.createObjectNode();
-        b.put("code", code);
-        b.put("detail", detail);
-        return new Answer(status, b);
     }
 }
