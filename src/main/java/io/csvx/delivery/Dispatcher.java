@@ -3,22 +3,18 @@ package io.csvx.delivery;
 import io.csvx.config.Config;
 import io.csvx.delivery.DeliveryQueue.Claimed;
 import io.csvx.message.DeliveryEngine;
-import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
 import io.csvx.net.Failures;
 import io.csvx.store.Ids;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.client.HttpClient;
@@ -32,55 +28,46 @@ import org.slf4j.LoggerFactory;
 /// died. A node holds at most `concurrency` deliveries at once. Each endpoint has a lane that lets
 /// `endpointConcurrency` of them run; the rest wait in order without a thread. A running delivery
 /// gets a virtual thread until its request is sent; the response is handled on the HTTP client's
-/// callback, and outcomes are written back in batches by the recorder thread.
+/// callback, and outcomes are written back in batches by the [Recorder]. Endpoints with a
+/// `throttleRate` wait for their [Throttle] slot.
 public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int CLAIM_BATCH = 512;
-    private static final int RECORD_BATCH = 1024;
 
     private final DeliveryQueue queue;
-    private final OperationalEvents operational;
     private final Config config;
-    private final Ids ids;
+    private final Clock clock;
     private final String owner;
-    private final RetryPolicy retryPolicy;
     private final Sender sender;
+    private final Recorder recorder;
+    private final Throttle throttle = new Throttle(System::nanoTime);
     private final EndpointDirectory endpoints;
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Lanes<Held> lanes;
-    private final ConcurrentHashMap<String, AtomicLong> throttleSlots = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition roomFreed = lock.newCondition();
     private final List<Claimed> released = new ArrayList<>();
-    private final LinkedBlockingQueue<DeliveryQueue.Outcome> outcomes = new LinkedBlockingQueue<>();
-    private final Counter delivered;
-    private final Counter retried;
-    private final Counter dead;
     private final Timer latency;
     private volatile boolean running;
     private volatile boolean halted;
-    private volatile boolean recording = true;
     private boolean signalled;
     private Thread poller;
-    private Thread recorder;
 
     public Dispatcher(DeliveryQueue queue, OperationalEvents operational, Config config, Ids ids, String node,
-                      HttpClient client, RetryPolicy retryPolicy, EndpointDirectory endpoints, MeterRegistry meters) {
-        this.operational = operational;
+                      HttpClient client, RetryPolicy retryPolicy, EndpointDirectory endpoints, Clock clock,
+                      MeterRegistry meters) {
         this.queue = queue;
         this.config = config;
-        this.ids = ids;
+        this.clock = clock;
         this.owner = node;
-        this.retryPolicy = retryPolicy;
         this.sender = new Sender(client, config.requestTimeout());
         this.endpoints = endpoints;
         this.maxInFlight = config.concurrency();
         this.lanes = new Lanes<>(config.endpointConcurrency());
-        this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
-        this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
-        this.dead = Counter.builder("csvx.deliveries").tag("outcome", "dead").register(meters);
+        this.recorder = new Recorder(queue, operational, endpoints, retryPolicy, config.disableAfter(), ids, clock,
+                meters, this::finished);
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
     }
 
@@ -92,7 +79,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     public void start() {
         running = true;
         poller = Thread.ofPlatform().name("csvx-dispatch-poller").daemon(true).start(this::pollLoop);
-        recorder = Thread.ofPlatform().name("csvx-attempt-recorder").daemon(true).start(this::recordLoop);
+        recorder.start();
     }
 
     @Override
@@ -124,7 +111,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
             int claimed = 0;
             try {
                 if (wanted > 0) {
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     Instant leaseUntil = now.plus(config.lease());
                     List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted);
                     claimed = due.size();
@@ -201,7 +188,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         boolean sent = false;
         try {
             // A request may take the whole timeout: start it only with that much lease left.
-            if (Instant.now().plus(config.requestTimeout()).isAfter(h.leaseUntil())) {
+            if (clock.instant().plus(config.requestTimeout()).isAfter(h.leaseUntil())) {
                 LOG.debug("lease of {} to {} ran out while it waited for its endpoint; the queue has it again",
                         c.message().id(), c.endpointId());
                 return;
@@ -237,7 +224,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         }
         Message m = c.message();
         OutgoingFormat.Rendered body = entry.get().format().render(m.id(), m.eventType(), m.payload());
-        Instant started = Instant.now();
+        Instant started = clock.instant();
         long t0 = System.nanoTime();
         sender.send(new Sender.Signed(endpoint.url(), m.id(), started.getEpochSecond(), body.body(), body.contentType(),
                 entry.get().keys(), endpoint.headers())).whenComplete((response, error) -> {
@@ -248,7 +235,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     }
                     AttemptResult.Response r = error == null ? response
                             : new AttemptResult.Response(0, "", Failures.describe(error), null);
-                    record(c, endpoint.url(), r, started, nanos);
+                    recorder.record(c, endpoint.url(), r, started, nanos);
                     done(c, 0); // the recorder releases this delivery's in-flight slot once written
                 });
         return true;
@@ -265,78 +252,6 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         }
     }
 
-    private void record(Claimed c, String url, AttemptResult.Response response, Instant started, long nanos) {
-        Instant now = Instant.now();
-        int attemptsMade = c.attempts() + 1;
-        AttemptResult result = AttemptResult.classify(response, attemptsMade, retryPolicy, now);
-        int status = result instanceof AttemptResult.Delivered ? DeliveryState.SUCCESS : DeliveryState.FAIL;
-        Attempt attempt = new Attempt(ids.next("atmpt_"), c.message().id(), c.endpointId(), c.message().appId(), url,
-                status, result.statusCode(), result.body(), TimeUnit.NANOSECONDS.toMillis(nanos), result.error(),
-                c.triggerType(), started);
-        DeliveryQueue.Outcome outcome = switch (result) {
-            case AttemptResult.Delivered d -> {
-                delivered.increment();
-                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.SUCCESS, false, null);
-            }
-            case AttemptResult.Retry r -> {
-                retried.increment();
-                LOG.debug("{} to {}: {} (attempt {}), retry at {}", c.message().id(), c.endpointId(), r.error(),
-                        attemptsMade, r.at());
-                yield new DeliveryQueue.Outcome(attempt, r.at(), DeliveryState.PENDING, false,
-                        now.minus(config.disableAfter()));
-            }
-            case AttemptResult.Dead d -> {
-                dead.increment();
-                LOG.info("{} to {} failed for good after {} attempts: {}", c.message().id(), c.endpointId(),
-                        attemptsMade, d.error());
-                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.FAIL, d.gone(),
-                        now.minus(config.disableAfter()));
-            }
-        };
-        outcomes.add(outcome);
-    }
-
-    /// Writes outcomes in batches: one transaction and a few prepared statements for many attempts.
-    private void recordLoop() {
-        List<DeliveryQueue.Outcome> batch = new ArrayList<>(RECORD_BATCH);
-        while ((recording || !outcomes.isEmpty()) && !halted) {
-            try {
-                DeliveryQueue.Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                outcomes.drainTo(batch, RECORD_BATCH - 1);
-                List<DeliveryQueue.Outcome> written = List.copyOf(batch);
-                batch.clear();
-                queue.record(written).whenComplete((disabled, error) -> {
-                    finished(written.size());
-                    if (error != null) {
-                        LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
-                                written.size(), error);
-                    } else {
-                        disabled.forEach(id -> endpointDisabled(id, written));
-                    }
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private void endpointDisabled(String endpointId, List<DeliveryQueue.Outcome> written) {
-        DeliveryQueue.Outcome cause = written.stream().filter(o -> o.attempt().endpointId().equals(endpointId))
-                .reduce((a, b) -> b).orElseThrow();
-        String appId = cause.attempt().appId();
-        endpoints.disabled(appId, endpointId);
-        String reason = cause.gone() ? "endpoint answered 410 Gone"
-                : "failing continuously for longer than " + config.disableAfter();
-        LOG.warn("endpoint {} of app {} disabled: {}", endpointId, appId, reason);
-        operational.record("endpoint.disabled", appId, endpointId,
-                "{\"endpointId\":\"" + endpointId + "\",\"appId\":\"" + appId + "\",\"reason\":\"" + reason + "\"}");
-    }
-
     /// Waits for the endpoint's next rate slot; false when after that wait too little of the lease
     /// would be left for a whole request, in which case the delivery goes back to the queue due at that slot.
     private boolean throttle(Held h, Integer ratePerSecond) {
@@ -344,12 +259,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
             return true;
         }
         Claimed c = h.claimed();
-        long interval = 1_000_000_000L / ratePerSecond;
-        AtomicLong next = throttleSlots.computeIfAbsent(c.endpointId(), k -> new AtomicLong());
-        long now = System.nanoTime();
-        long slot = next.getAndUpdate(prev -> Math.max(prev, now) + interval);
-        long wait = Math.max(0, slot - now);
-        Instant sendAt = Instant.now().plusNanos(wait);
+        long wait = throttle.reserve(c.endpointId(), ratePerSecond);
+        Instant sendAt = clock.instant().plusNanos(wait);
         if (sendAt.plus(config.requestTimeout()).isAfter(h.leaseUntil())) {
             queue.release(owner, List.of(c), sendAt);
             return false;
@@ -386,7 +297,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
             lock.unlock();
         }
         if (!batch.isEmpty() && !halted) {
-            queue.release(owner, batch, Instant.now());
+            queue.release(owner, batch, clock.instant());
         }
     }
 
@@ -409,7 +320,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                 break;
             }
         }
-        recording = false;
+        recorder.close();
         flushReleased();
         joinPoller();
     }
@@ -418,19 +329,17 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     public void halt() {
         halted = true;
         running = false;
-        recording = false;
+        recorder.halt();
         wakeUp();
         joinPoller();
     }
 
     private void joinPoller() {
-        for (Thread t : new Thread[] {poller, recorder}) {
-            if (t != null) {
-                try {
-                    t.join(5000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        if (poller != null) {
+            try {
+                poller.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

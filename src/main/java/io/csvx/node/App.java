@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -84,7 +85,7 @@ public final class App implements AutoCloseable {
         EndpointDirectory directory = new EndpointDirectory(endpoints, CACHE_TTL);
         endpoints.onChange(directory::invalidate);
         this.dispatcher = new Dispatcher(stores.queue(), stores.operational(), config, ids, node, client,
-                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, meters);
+                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, Clock.systemUTC(), meters);
         Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         EventTypeService eventTypes = new EventTypeService(stores.eventTypes());

@@ -1,0 +1,162 @@
+package io.csvx.delivery;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.delivery.DeliveryQueue.Claimed;
+import io.csvx.message.DeliveryState;
+import io.csvx.store.Ids;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/// Turns each attempt's response into its outcome (delivered, retry at the schedule's next
+/// step, dead) and writes outcomes back in batches on a thread of its own: one transaction and a
+/// few prepared statements for many attempts. An endpoint that the queue disables on the way
+/// (410 Gone, or failing for longer than `disableAfter`) is announced to every cache of it and
+/// recorded as an `endpoint.disabled` operational event.
+final class Recorder {
+    private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
+    private static final int BATCH = 1024;
+
+    private final DeliveryQueue queue;
+    private final OperationalEvents operational;
+    private final EndpointDirectory endpoints;
+    private final RetryPolicy retryPolicy;
+    private final Duration disableAfter;
+    private final Ids ids;
+    private final Clock clock;
+    private final IntConsumer written;
+    private final LinkedBlockingQueue<DeliveryQueue.Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter dead;
+    private volatile boolean recording = true;
+    private volatile boolean halted;
+    private Thread thread;
+
+    /// `written` is told how many outcomes each batch wrote (or failed to), so their deliveries
+    /// stop counting as in flight.
+    Recorder(DeliveryQueue queue, OperationalEvents operational, EndpointDirectory endpoints, RetryPolicy retryPolicy,
+             Duration disableAfter, Ids ids, Clock clock, MeterRegistry meters, IntConsumer written) {
+        this.queue = queue;
+        this.operational = operational;
+        this.endpoints = endpoints;
+        this.retryPolicy = retryPolicy;
+        this.disableAfter = disableAfter;
+        this.ids = ids;
+        this.clock = clock;
+        this.written = written;
+        this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
+        this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
+        this.dead = Counter.builder("csvx.deliveries").tag("outcome", "dead").register(meters);
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name("csvx-attempt-recorder").daemon(true).start(this::loop);
+    }
+
+    /// The outcome of one attempt at `url`, which started at `started` and took `nanos`; queued
+    /// for the next batch, and answered for those who want to see it.
+    DeliveryQueue.Outcome record(Claimed c, String url, AttemptResult.Response response, Instant started, long nanos) {
+        Instant now = clock.instant();
+        int attemptsMade = c.attempts() + 1;
+        AttemptResult result = AttemptResult.classify(response, attemptsMade, retryPolicy, now);
+        int status = result instanceof AttemptResult.Delivered ? DeliveryState.SUCCESS : DeliveryState.FAIL;
+        Attempt attempt = new Attempt(ids.next("atmpt_"), c.message().id(), c.endpointId(), c.message().appId(), url,
+                status, result.statusCode(), result.body(), TimeUnit.NANOSECONDS.toMillis(nanos), result.error(),
+                c.triggerType(), started);
+        DeliveryQueue.Outcome outcome = switch (result) {
+            case AttemptResult.Delivered d -> {
+                delivered.increment();
+                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.SUCCESS, false, null);
+            }
+            case AttemptResult.Retry r -> {
+                retried.increment();
+                LOG.debug("{} to {}: {} (attempt {}), retry at {}", c.message().id(), c.endpointId(), r.error(),
+                        attemptsMade, r.at());
+                yield new DeliveryQueue.Outcome(attempt, r.at(), DeliveryState.PENDING, false, now.minus(disableAfter));
+            }
+            case AttemptResult.Dead d -> {
+                dead.increment();
+                LOG.info("{} to {} failed for good after {} attempts: {}", c.message().id(), c.endpointId(),
+                        attemptsMade, d.error());
+                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.FAIL, d.gone(), now.minus(disableAfter));
+            }
+        };
+        outcomes.add(outcome);
+        return outcome;
+    }
+
+    /// Writes what is queued, then stops; outcomes recorded after this are not written.
+    void close() {
+        recording = false;
+        join();
+    }
+
+    /// Stops at once, writing nothing more, as a crash would.
+    void halt() {
+        halted = true;
+        recording = false;
+        join();
+    }
+
+    private void join() {
+        if (thread != null) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop() {
+        List<DeliveryQueue.Outcome> batch = new ArrayList<>(BATCH);
+        while ((recording || !outcomes.isEmpty()) && !halted) {
+            try {
+                DeliveryQueue.Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outcomes.drainTo(batch, BATCH - 1);
+                List<DeliveryQueue.Outcome> writing = List.copyOf(batch);
+                batch.clear();
+                queue.record(writing).whenComplete((disabled, error) -> {
+                    written.accept(writing.size());
+                    if (error != null) {
+                        LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
+                                writing.size(), error);
+                    } else {
+                        disabled.forEach(id -> disabled(id, writing));
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void disabled(String endpointId, List<DeliveryQueue.Outcome> writing) {
+        DeliveryQueue.Outcome cause = writing.stream().filter(o -> o.attempt().endpointId().equals(endpointId))
+                .reduce((a, b) -> b).orElseThrow();
+        String appId = cause.attempt().appId();
+        endpoints.disabled(appId, endpointId);
+        String reason = cause.gone() ? "endpoint answered 410 Gone"
+                : "failing continuously for longer than " + disableAfter;
+        LOG.warn("endpoint {} of app {} disabled: {}", endpointId, appId, reason);
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("endpointId", endpointId).put("appId", appId)
+                .put("reason", reason);
+        operational.record("endpoint.disabled", appId, endpointId, data.toString());
+    }
+}
