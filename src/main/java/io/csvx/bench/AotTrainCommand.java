@@ -2,7 +2,7 @@ package io.csvx.bench;
 
 import io.csvx.csv.Converter;
 import io.csvx.csv.CsvInput;
-import io.csvx.csv.Format;
+import io.csvx.pipeline.Format;
 import io.csvx.pipeline.Pipeline;
 import java.io.BufferedOutputStream;
 import java.io.InputStream;

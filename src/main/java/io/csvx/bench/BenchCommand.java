@@ -1,15 +1,18 @@
 package io.csvx.bench;
 
-import io.csvx.node.App;
 import io.csvx.config.Config;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.Cidr;
 import io.csvx.net.OutboundClient;
+import io.csvx.node.App;
 import io.csvx.store.postgres.PostgresDb;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -90,7 +93,7 @@ public final class BenchCommand implements Runnable {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), database == null ? "SQLite in " + data
                         : nodes + " node" + (nodes == 1 ? "" : "s") + " on PostgreSQL " + PostgresDb.redact(
                         PostgresDb.jdbcUrl(database)));
-        List<App> running = new java.util.ArrayList<>();
+        List<App> running = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 running.add(App.start(i == 0 ? config : config.withDataDir(Files.createTempDirectory("csvx-bench-node"))));
@@ -178,7 +181,7 @@ public final class BenchCommand implements Runnable {
         }
         receiver.reset();
         long t0 = System.nanoTime();
-        List<App> workers = new java.util.ArrayList<>();
+        List<App> workers = new ArrayList<>();
         try {
             for (int i = 0; i < nodes; i++) {
                 workers.add(App.start(i == 0 ? base : base.withDataDir(Files.createTempDirectory("csvx-bench-drain"))));
@@ -225,7 +228,7 @@ public final class BenchCommand implements Runnable {
     }
 
     /// Schemas this run created on PostgreSQL, dropped at the end.
-    private final List<String> schemas = new java.util.ArrayList<>();
+    private final List<String> schemas = new ArrayList<>();
 
     /// A node's configuration; on PostgreSQL each call (each phase) gets a fresh schema.
     private Config config(Path data) {
@@ -236,9 +239,9 @@ public final class BenchCommand implements Runnable {
         }
         String url = PostgresDb.jdbcUrl(database);
         String schema = "csvx_bench_" + Long.toHexString(System.nanoTime());
-        try (var conn = java.sql.DriverManager.getConnection(url); var st = conn.createStatement()) {
+        try (var conn = DriverManager.getConnection(url); var st = conn.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("cannot create a schema in " + PostgresDb.redact(url) + ": " + e.getMessage(), e);
         }
         schemas.add(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
@@ -247,9 +250,9 @@ public final class BenchCommand implements Runnable {
 
     private static void dropSchema(String url) {
         String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
-        try (var conn = java.sql.DriverManager.getConnection(url); var st = conn.createStatement()) {
+        try (var conn = DriverManager.getConnection(url); var st = conn.createStatement()) {
             st.execute("DROP SCHEMA " + schema + " CASCADE");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             System.err.println("could not drop " + schema + ": " + e.getMessage());
         }
     }

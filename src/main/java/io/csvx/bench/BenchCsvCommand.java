@@ -4,7 +4,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.csvx.csv.Converter;
 import io.csvx.csv.CsvInput;
-import io.csvx.csv.Format;
+import io.csvx.pipeline.Format;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -82,7 +83,7 @@ public final class BenchCsvCommand implements Callable<Integer> {
             // Fresh JVMs, JIT cold, heap capped, as the launcher starts them (with its AOT cache when
             // there is one): `./csvx convert` as a user runs it, and beside it FastCSV's plain read
             // started the same way, for a like-for-like ratio. Alternating, best of three each.
-            List<String> jvm = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            List<String> jvm = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx" + heap, "-Xlog:aot=off", "-Xlog:cds=off"));
             Path aot = Path.of("target", "csvx.aot");
             boolean cached = Files.exists(aot) && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) >= 0;
@@ -115,7 +116,7 @@ public final class BenchCsvCommand implements Callable<Integer> {
 
     /// Runs a fresh JVM to completion and returns its wall time in seconds; fails on a non-zero exit.
     private static double fresh(List<String> jvm, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(jvm);
+        List<String> command = new ArrayList<>(jvm);
         command.addAll(args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

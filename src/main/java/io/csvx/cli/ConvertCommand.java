@@ -3,7 +3,7 @@ package io.csvx.cli;
 import io.csvx.csv.Converter;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
-import io.csvx.csv.Format;
+import io.csvx.pipeline.Format;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.pipeline.PipelineException;
 import java.io.BufferedOutputStream;
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,7 +106,7 @@ final class ConvertCommand implements Callable<Integer> {
                     rejects.commit();
                 }
             }
-            String where = !toFile ? format.name().toLowerCase(java.util.Locale.ROOT)
+            String where = !toFile ? format.name().toLowerCase(Locale.ROOT)
                     : written.size() > 1 ? written.size() + " files " + written.getFirst().target().getFileName() + " …"
                     : output;
             System.err.printf("read %,d rows x %d columns (delimiter %s, %s); wrote %,d to %s%s%s%n", r.rowsRead(),

@@ -1,6 +1,9 @@
 package io.csvx.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.signing.Signer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.io.Content;
@@ -41,7 +44,7 @@ final class ListenCommand implements Runnable {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                java.nio.ByteBuffer buffer = Content.Source.asByteBuffer(request);
+                ByteBuffer buffer = Content.Source.asByteBuffer(request);
                 byte[] body = new byte[buffer.remaining()];
                 buffer.get(body);
                 print(request, body, key);
@@ -65,9 +68,9 @@ final class ListenCommand implements Runnable {
     static String pretty(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         try {
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var json = new ObjectMapper();
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(text));
-        } catch (java.io.IOException | RuntimeException notJson) {
+        } catch (IOException | RuntimeException notJson) {
             return text;
         }
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -166,10 +167,10 @@ final class UploadCommand implements Callable<Integer> {
 
     /// Counts bytes as they are read, to drive the upload's progress bar.
     private static final class Counting extends FilterInputStream {
-        private final java.util.function.LongConsumer onRead;
+        private final LongConsumer onRead;
         private long total;
 
-        Counting(InputStream in, java.util.function.LongConsumer onRead) {
+        Counting(InputStream in, LongConsumer onRead) {
             super(in);
             this.onRead = onRead;
         }

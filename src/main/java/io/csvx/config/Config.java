@@ -4,6 +4,7 @@ import io.csvx.net.Cidr;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /// Everything a CSV-X node is configured with, read once at start from flags and environment.
 ///
@@ -126,7 +127,7 @@ public record Config(
     }
 
     /// A copy with some fields changed: what every `with…` method does.
-    private Config edit(java.util.function.Consumer<Builder> change) {
+    private Config edit(Consumer<Builder> change) {
         Builder b = new Builder(this);
         change.accept(b);
         return b.build();

@@ -1,8 +1,10 @@
 package io.csvx.csv;
 
 import io.csvx.pipeline.ExternalSorter;
+import io.csvx.pipeline.Format;
 import io.csvx.pipeline.Outcome;
 import io.csvx.pipeline.Pipeline;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,7 +79,7 @@ public final class Converter {
         if (pipeline != null && pipeline.split() > 0) {
             throw new IllegalArgumentException("a pipeline with split writes several outputs: give it Outputs");
         }
-        OutputStream kept = new java.io.FilterOutputStream(out) {
+        OutputStream kept = new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);

@@ -1,5 +1,7 @@
 package io.csvx.csv;
 
+import java.nio.charset.Charset;
+
 /// Input that is not usable CSV, with the line at fault (1-based; 0 when it concerns the whole file).
 public final class CsvFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -7,20 +9,20 @@ public final class CsvFormatException extends RuntimeException {
     private final String detail;
     /// For bytes the charset cannot decode: which charset; the line is then only where the reader
     /// noticed (it decodes ahead), until [CsvInput#locate] finds the exact one.
-    private final transient java.nio.charset.Charset undecodable;
+    private final transient Charset undecodable;
 
     public CsvFormatException(long line, String message) {
         this(line, message, null);
     }
 
-    CsvFormatException(long line, String message, java.nio.charset.Charset undecodable) {
+    CsvFormatException(long line, String message, Charset undecodable) {
         super(line > 0 ? "line " + line + ": " + message : message);
         this.line = line;
         this.detail = message;
         this.undecodable = undecodable;
     }
 
-    java.nio.charset.Charset undecodable() {
+    Charset undecodable() {
         return undecodable;
     }
 

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /// A CSV stream read row by row: encoding and delimiter detected (or given), the first row taken
 /// as the header, and every problem reported with its line. Memory stays flat whatever the size.
@@ -35,10 +37,6 @@ public final class CsvInput implements AutoCloseable {
 
         public Options withDelimiter(Character d) {
             return new Options(d, encoding, fallback);
-        }
-
-        public Options withEncoding(Charset e) {
-            return new Options(delimiter, e, fallback);
         }
     }
 
@@ -146,7 +144,7 @@ public final class CsvInput implements AutoCloseable {
     private CsvFormatException parseError(CsvParseException e) {
         String detail = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
         long line = lineOf(e.getMessage(), lastLine + 1);
-        String lower = detail.toLowerCase(java.util.Locale.ROOT);
+        String lower = detail.toLowerCase(Locale.ROOT);
         if (lower.contains("unclosed") || lower.contains("unterminated") || lower.contains("quote")) {
             return new CsvFormatException(line, "unterminated quoted field (a \" is opened and never closed)");
         }
@@ -158,7 +156,7 @@ public final class CsvInput implements AutoCloseable {
         if (message == null) {
             return fallback;
         }
-        var m = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
+        var m = Pattern.compile("line (\\d+)").matcher(message);
         return m.find() ? Long.parseLong(m.group(1)) : fallback;
     }
 

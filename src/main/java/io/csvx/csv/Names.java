@@ -3,6 +3,7 @@ package io.csvx.csv;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /// Turns a header row into keys: blank names become `column_N` and repeats get `_2`, `_3`,
@@ -41,7 +42,7 @@ public final class Names {
         name.codePoints().forEach(cp -> b.appendCodePoint(
                 Character.isLetterOrDigit(cp) || cp == '_' || cp == '-' || cp == '.' ? cp : '_'));
         char first = b.charAt(0);
-        if (Character.isDigit(first) || first == '-' || first == '.' || b.toString().toLowerCase(java.util.Locale.ROOT).startsWith("xml")) {
+        if (Character.isDigit(first) || first == '-' || first == '.' || b.toString().toLowerCase(Locale.ROOT).startsWith("xml")) {
             b.insert(0, '_');
         }
         return b.toString();

@@ -1,5 +1,6 @@
 package io.csvx.csv;
 
+import io.csvx.pipeline.Format;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /// Guesses a file's encoding and delimiter from its first bytes.
 final class Sniffer {
@@ -101,6 +102,6 @@ final class Sniffer {
         }
         String[] out = new String[n];
         System.arraycopy(all, 0, out, 0, n);
-        return java.util.Arrays.stream(out).filter(l -> !l.isEmpty()).toArray(String[]::new);
+        return Arrays.stream(out).filter(l -> !l.isEmpty()).toArray(String[]::new);
     }
 }

@@ -2,11 +2,12 @@ package io.csvx.csv;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /// A small buffered UTF-8 JSON byte writer for the hot path of conversion: strings are escaped
 /// per RFC 8259 in one pass, with a fast path for plain ASCII. Not thread-safe.
 final class Utf8JsonOut {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final OutputStream out;
     private final byte[] buf = new byte[1 << 16];
     private int pos;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.csv.Names;
+import io.csvx.message.Events;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -98,14 +99,14 @@ public sealed interface OutgoingFormat {
     record Chat(Map<String, String> templates) implements OutgoingFormat {
         static final Map<String, String> DEFAULTS = Map.of(
                 // "Rows: 1" reads right for any count, where "1 rows" would not
-                "file.uploaded", "File {{data.file.name}} uploaded ({{data.file.id}}). Rows: {{data.file.rows}}",
-                "job.started", "Job {{data.job.id}} started on file {{data.job.fileId}}",
-                "job.completed", "Job {{data.job.id}} completed. Rows read: {{data.job.rowsRead}}, written:"
+                Events.FILE_UPLOADED, "File {{data.file.name}} uploaded ({{data.file.id}}). Rows: {{data.file.rows}}",
+                Events.JOB_STARTED, "Job {{data.job.id}} started on file {{data.job.fileId}}",
+                Events.JOB_COMPLETED, "Job {{data.job.id}} completed. Rows read: {{data.job.rowsRead}}, written:"
                         + " {{data.job.rowsWritten}}, rejected: {{data.job.rowsRejected}}, filtered out:"
                         + " {{data.job.rowsSkipped}}",
-                "job.failed", "Job {{data.job.id}} failed: {{data.job.error}}",
-                "job.cancelled", "Job {{data.job.id}} was cancelled",
-                "records.batch", "Job {{data.jobId}} sent batch {{data.batch}} of its rows, from row {{data.firstRow}}");
+                Events.JOB_FAILED, "Job {{data.job.id}} failed: {{data.job.error}}",
+                Events.JOB_CANCELLED, "Job {{data.job.id}} was cancelled",
+                Events.RECORDS_BATCH, "Job {{data.jobId}} sent batch {{data.batch}} of its rows, from row {{data.firstRow}}");
 
         @Override
         public Rendered render(String msgId, String eventType, String payload) {

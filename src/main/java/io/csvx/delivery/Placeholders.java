@@ -1,6 +1,7 @@
 package io.csvx.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.regex.Matcher;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 
 /// `{{path}}` placeholders over a payload.
 final class Placeholders {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = OutgoingFormat.JSON;
+    private static final ObjectMapper JSON = OutgoingFormat.JSON;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([^{}\\s]+)\\s*}}");
 
     private Placeholders() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.DeliveryQueue.Claimed;
 import io.csvx.message.DeliveryState;
+import io.csvx.message.Events;
 import io.csvx.store.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -157,6 +158,6 @@ final class Recorder {
         LOG.warn("endpoint {} of app {} disabled: {}", endpointId, appId, reason);
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("endpointId", endpointId).put("appId", appId)
                 .put("reason", reason);
-        operational.record("endpoint.disabled", appId, endpointId, data.toString());
+        operational.record(Events.ENDPOINT_DISABLED, appId, endpointId, data.toString());
     }
 }

@@ -30,9 +30,4 @@ public final class RetryPolicy {
         double factor = jitter == 0 ? 1 : 1 + (random.nextDouble() * 2 - 1) * jitter;
         return Optional.of(Duration.ofMillis(Math.round(base * factor)));
     }
-
-    /// Attempts in all, counting the first.
-    public int maxAttempts() {
-        return schedule.size() + 1;
-    }
 }

@@ -1,6 +1,7 @@
 package io.csvx.file;
 
 import io.csvx.message.EventTypeService;
+import io.csvx.message.Events;
 
 /// The event types file uploads publish, registered with their JSON schemas so that receivers
 /// (and the event type API) can see what a `file.uploaded` message holds.
@@ -32,6 +33,6 @@ public final class FileEvents {
 
     /// Registers `file.uploaded` unless it exists.
     public static void register(EventTypeService types) {
-        types.registerIfAbsent("file.uploaded", "A CSV file was uploaded to the application.", FILE_UPLOADED_SCHEMA);
+        types.registerIfAbsent(Events.FILE_UPLOADED, "A CSV file was uploaded to the application.", FILE_UPLOADED_SCHEMA);
     }
 }

@@ -2,10 +2,12 @@ package io.csvx.file;
 
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
+import io.csvx.message.Events;
 import io.csvx.message.Publisher;
 import io.csvx.store.Ids;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +19,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /// Stores uploads under `root/{app}/{file}.csv` and announces each as `file.uploaded`; a job's
@@ -77,8 +81,8 @@ public final class FileService {
                 Files.deleteIfExists(path(described)); // no row, no bytes
                 throw e;
             }
-            publisher.publishEvent(appId, "file.uploaded", null, described.createdAt(),
-                    java.util.Map.of("file", FileView.of(described)));
+            publisher.publishEvent(appId, Events.FILE_UPLOADED, null, described.createdAt(),
+                    Map.of("file", FileView.of(described)));
             return described;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -142,7 +146,7 @@ public final class FileService {
         Path partial = p.resolveSibling(p.getFileName() + "." + ids.next("tmp_") + ".partial");
         try {
             boolean found;
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
                 found = shared.copyTo(f.id(), out);
             }
             if (found) {
@@ -194,7 +198,7 @@ public final class FileService {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,7 @@ public final class Api {
         routes.before("/api/v1/*", this::authenticate);
         routes.before(ctx -> {
             // no text column of any backend holds NUL; refuse it where it enters, in paths and queries
-            if (ctx.path().indexOf('\0') >= 0 || ctx.queryParamMap().values().stream().flatMap(java.util.List::stream)
+            if (ctx.path().indexOf('\0') >= 0 || ctx.queryParamMap().values().stream().flatMap(List::stream)
                     .anyMatch(v -> v.indexOf('\0') >= 0)) {
                 throw ApiError.badRequest("the path or query holds a NUL character");
             }

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.csvx.store.PageRequest;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /// Request and response helpers shared by the resource routes.
@@ -51,13 +54,13 @@ final class Http {
         if (ctx.contentLength() > limit) {
             throw tooLarge(limit);
         }
-        try (java.io.InputStream in = ctx.req().getInputStream()) {
+        try (InputStream in = ctx.req().getInputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
                 throw tooLarge(limit);
             }
             return body;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiError.badRequest("cannot read the request body: " + e.getMessage());
         }
     }
@@ -94,7 +97,7 @@ final class Http {
 
     /// Now, to the millisecond: what the store keeps, so a response and a later read agree.
     static Instant now() {
-        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     static Instant instantParam(Context ctx, String name) {

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /// Reads a JSON request body field by field, collecting every problem with its location,
@@ -36,7 +38,7 @@ final class Input {
             return new Input(node, json);
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiError.badRequest("cannot read body: " + e.getMessage());
         }
     }
@@ -71,7 +73,7 @@ final class Input {
     }
 
     /// The field's value when present and of the right kind; null when absent or (recording why) wrong.
-    private JsonNode typed(String field, java.util.function.Predicate<JsonNode> ok, String msg, String type) {
+    private JsonNode typed(String field, Predicate<JsonNode> ok, String msg, String type) {
         JsonNode v = get(field);
         if (v == null) {
             return null;
@@ -201,9 +203,5 @@ final class Input {
         if (!errors.isEmpty()) {
             throw ApiError.invalid(errors);
         }
-    }
-
-    List<ApiError.Item> errors() {
-        return errors;
     }
 }

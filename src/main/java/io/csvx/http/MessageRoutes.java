@@ -2,12 +2,14 @@ package io.csvx.http;
 
 import io.csvx.delivery.AttemptStore;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.message.Events;
 import io.csvx.message.Message;
 import io.csvx.message.MessageService;
 import io.csvx.message.MessageStore;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +56,7 @@ final class MessageRoutes {
         Application app = appFor(ctx, appIn);
         Instant now = Http.now();
         Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, payload, now,
-                now.plus(Duration.ofDays(retention == null ? 90 : retention)));
+                now.plus(retention == null ? Events.DEFAULT_RETENTION : Duration.ofDays(retention)));
         try {
             s.messages().publish(app, m);
         } catch (StoreException.Conflict e) {
@@ -87,7 +89,7 @@ final class MessageRoutes {
         try {
             http.json().readTree(text);
             return !text.isBlank();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

@@ -1,14 +1,19 @@
 package io.csvx.http;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.delivery.Attempt;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.job.PipelineDefinition;
 import io.csvx.message.DeliveryState;
 import io.csvx.message.EventType;
 import io.csvx.message.Message;
+import io.csvx.source.InboundRequest;
 import io.csvx.store.Page;
 import io.csvx.tenant.Application;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -105,7 +110,7 @@ final class Out {
     /// `{"event": "job.completed", "pipeline": …, "glob": …}` or null.
     record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
                        Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
-        static PipelineOut of(io.csvx.job.PipelineDefinition p, com.fasterxml.jackson.databind.ObjectMapper json) {
+        static PipelineOut of(PipelineDefinition p, ObjectMapper json) {
             try {
                 var d = json.readTree(p.definition());
                 var output = d.get("output");
@@ -113,7 +118,7 @@ final class Out {
                         output == null ? null : output.toString(),
                         Out.trigger(p),
                         p.createdAt(), p.updatedAt());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("corrupt pipeline definition " + p.id(), e);
             }
         }
@@ -128,17 +133,17 @@ final class Out {
     record InboundRequestOut(String id, String status, boolean verified, String detail, String dedupKey,
                              Map<String, String> headers, String body, boolean bodyBase64, String bodyFileId, long size,
                              @JsonRawValue String outcome, String replayOf, Instant receivedAt) {
-        static InboundRequestOut of(io.csvx.source.InboundRequest r) {
+        static InboundRequestOut of(InboundRequest r) {
             return new InboundRequestOut(r.id(), r.status(), r.verified(), r.detail(), r.dedupKey(), r.headers(), r.body(),
                     r.bodyBase64(), r.bodyFile(), r.size(), r.outcome(), r.replayOf(), r.receivedAt());
         }
     }
 
-    private static Map<String, String> trigger(io.csvx.job.PipelineDefinition p) {
+    private static Map<String, String> trigger(PipelineDefinition p) {
         if (p.triggerEvent() == null) {
             return null;
         }
-        Map<String, String> t = new java.util.LinkedHashMap<>();
+        Map<String, String> t = new LinkedHashMap<>();
         t.put("event", p.triggerEvent());
         if (p.triggerPipeline() != null) {
             t.put("pipeline", p.triggerPipeline());

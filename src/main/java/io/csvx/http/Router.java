@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /// Registers routes with Javalin and keeps the table (with what each answers), from which the
 /// OpenAPI document is made.
@@ -56,7 +57,7 @@ final class Router {
     /// A route of the Svix API that CSV-X does not implement yet: 501, and left out of the OpenAPI document.
     void notYet(String method, String path) {
         register(method, path, ctx -> {
-            throw ApiError.of(501, "not_implemented", method.toUpperCase(java.util.Locale.ROOT) + " " + path
+            throw ApiError.of(501, "not_implemented", method.toUpperCase(Locale.ROOT) + " " + path
                     + " is not implemented by CSV-X yet");
         });
     }

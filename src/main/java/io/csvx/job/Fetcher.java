@@ -2,6 +2,7 @@ package io.csvx.job;
 
 import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
+import io.csvx.net.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -39,7 +40,7 @@ public final class Fetcher {
         } catch (TimeoutException e) {
             throw new IOException("no answer within " + timeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
-            throw new IOException(io.csvx.net.Failures.describe(e.getCause()), e);
+            throw new IOException(Failures.describe(e.getCause()), e);
         }
         try (InputStream body = listener.getInputStream()) {
             if (response.getStatus() / 100 != 2) {

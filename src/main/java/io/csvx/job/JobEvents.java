@@ -3,6 +3,7 @@ package io.csvx.job;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.message.EventTypeService;
+import io.csvx.message.Events;
 import io.csvx.message.Publisher;
 import io.csvx.store.StoreException;
 import java.time.Instant;
@@ -14,11 +15,11 @@ import java.util.Map;
 /// fixed `eventId` (`{job}.started`, `{job}.batch.{n}`, …), so a job resumed after a crash, or
 /// two nodes announcing the same end, publish each event once.
 public final class JobEvents {
-    static final String STARTED = "job.started";
-    static final String COMPLETED = "job.completed";
-    static final String FAILED = "job.failed";
-    static final String CANCELLED = "job.cancelled";
-    static final String RECORDS = "records.batch";
+    static final String STARTED = Events.JOB_STARTED;
+    static final String COMPLETED = Events.JOB_COMPLETED;
+    static final String FAILED = Events.JOB_FAILED;
+    static final String CANCELLED = Events.JOB_CANCELLED;
+    static final String RECORDS = Events.RECORDS_BATCH;
 
     private static final String JOB_SCHEMA = """
             {"type": "object", "required": ["id", "pipelineId", "status", "rowsRead", "rowsWritten",

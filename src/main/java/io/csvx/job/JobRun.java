@@ -3,9 +3,9 @@ package io.csvx.job;
 import io.csvx.csv.Converter;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
-import io.csvx.csv.Format;
 import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
+import io.csvx.pipeline.Format;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.pipeline.PipelineException;
 import io.csvx.store.Ids;
@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /// One run of a job: converts its file through its pipeline into the job's directory, publishes
@@ -141,7 +142,7 @@ final class JobRun implements Converter.Listener {
 
     private OutputStream openChunk(int chunk) throws IOException {
         String id = ids.next("file_");
-        String ext = format.name().toLowerCase(java.util.Locale.ROOT);
+        String ext = format.name().toLowerCase(Locale.ROOT);
         String name = pipeline.split() > 0 ? String.format("%s-%05d.%s", baseName(), chunk, ext) : baseName() + "." + ext;
         Written w = new Written(id, name, dir, ext) {
             @Override

@@ -1,11 +1,13 @@
 package io.csvx.job;
 
+import io.csvx.csv.CsvFormatException;
 import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
 import io.csvx.store.Db;
 import io.csvx.store.Ids;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -170,9 +172,9 @@ public final class JobRunner implements AutoCloseable {
         CsvFile fetched;
         try {
             fetched = fetcher.fetch(j.appId(), j.inputUrl());
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return new JobStore.Finish(Job.Status.FAILED, 0, 0, 0, 0, List.of(), null,
-                    "fetching " + j.inputUrl() + ": " + e.getMessage(), e instanceof io.csvx.csv.CsvFormatException f
+                    "fetching " + j.inputUrl() + ": " + e.getMessage(), e instanceof CsvFormatException f
                     && f.line() > 0 ? f.line() : null);
         }
         if (!jobs.fetched(j.id(), owner, fetched.id())) {

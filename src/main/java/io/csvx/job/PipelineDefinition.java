@@ -1,5 +1,6 @@
 package io.csvx.job;
 
+import io.csvx.message.Events;
 import java.time.Instant;
 
 /// A saved pipeline of an application.
@@ -11,6 +12,6 @@ import java.time.Instant;
 /// @param triggerPipeline for `job.completed`, the pipeline whose jobs' outputs it runs on
 public record PipelineDefinition(String id, String appId, String uid, String name, String definition, String triggerEvent,
                                  Glob triggerGlob, String triggerPipeline, Instant createdAt, Instant updatedAt) {
-    public static final String FILE_UPLOADED = "file.uploaded";
-    public static final String JOB_COMPLETED = "job.completed";
+    public static final String FILE_UPLOADED = Events.FILE_UPLOADED;
+    public static final String JOB_COMPLETED = Events.JOB_COMPLETED;
 }

@@ -19,7 +19,6 @@ import java.util.List;
 public final class Publisher {
     private static final ObjectMapper EVENT_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final Duration EVENT_RETENTION = Duration.ofDays(90);
 
     private final MessageStore messages;
     private final Db db;
@@ -67,6 +66,6 @@ public final class Publisher {
         payload.put("timestamp", at.toString());
         payload.set("data", EVENT_JSON.valueToTree(data));
         publish(new Message(ids.next("msg_"), appId, type, eventId, null, payload.toString(), at,
-                at.plus(EVENT_RETENTION)));
+                at.plus(Events.DEFAULT_RETENTION)));
     }
 }

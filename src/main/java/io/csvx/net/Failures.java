@@ -1,5 +1,7 @@
 package io.csvx.net;
 
+import java.util.concurrent.TimeoutException;
+
 /// Outbound request failures in a line a user can act on.
 public final class Failures {
     private Failures() {
@@ -17,7 +19,7 @@ public final class Failures {
         if (root instanceof GuardedResolver.RefusedTarget) {
             return root.getMessage();
         }
-        if (t instanceof java.util.concurrent.TimeoutException || root instanceof java.util.concurrent.TimeoutException) {
+        if (t instanceof TimeoutException || root instanceof TimeoutException) {
             return "timed out";
         }
         String message = root.getMessage();

@@ -136,6 +136,7 @@ public final class App implements AutoCloseable {
             int expunged = stores.messages().expungeExpired(now, cutoff);
             int attempts = stores.attempts().purge(cutoff);
             int finished = stores.queue().purgeFinished(cutoff);
+            stores.operational().purge(cutoff);
             if (expunged + attempts + finished > 0) {
                 LOG.info("retention: expunged {} message payloads, removed {} attempts and {} finished deliveries",
                         expunged, attempts, finished);

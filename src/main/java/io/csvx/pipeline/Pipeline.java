@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -119,7 +121,8 @@ public final class Pipeline {
                 throw new PipelineException("output: an object such as {\"format\": \"ndjson\"}");
             }
             JsonNode f = output.get("format");
-            if (f != null && (!f.isTextual() || !List.of("json", "ndjson", "xml", "csv", "tsv").contains(f.asText()))) {
+            if (f != null && (!f.isTextual() || Arrays.stream(Format.values())
+                    .noneMatch(known -> known.name().toLowerCase(Locale.ROOT).equals(f.asText())))) {
                 throw new PipelineException("output.format: one of json, ndjson, xml, csv, tsv");
             }
             format = f == null ? null : f.asText();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -225,7 +226,7 @@ final class Steps {
         return out;
     }
 
-    private static Step.Bound fixed(List<String> header, java.util.function.Function<String[], Outcome> f) {
+    private static Step.Bound fixed(List<String> header, Function<String[], Outcome> f) {
         List<String> out = List.copyOf(header);
         return new Step.Bound() {
             public List<String> header() {

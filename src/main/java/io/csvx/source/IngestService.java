@@ -9,24 +9,28 @@ import io.csvx.job.Job;
 import io.csvx.job.JobService;
 import io.csvx.job.PipelineDefinition;
 import io.csvx.job.PipelineService;
+import io.csvx.message.Events;
 import io.csvx.message.Message;
 import io.csvx.message.Publisher;
 import io.csvx.store.Ids;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
@@ -150,7 +154,7 @@ public final class IngestService {
                     return new IngestResult.CannotReplay("the file that the body of request " + original.id()
                             + " became was deleted");
                 }
-                Files.copy(files.local(stored), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(files.local(stored), file, StandardCopyOption.REPLACE_EXISTING);
             } else {
                 return new IngestResult.CannotReplay("request " + original.id() + " kept no body");
             }
@@ -185,7 +189,7 @@ public final class IngestService {
                     }
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                     Message m = new Message(ids.next("msg_"), source.appId(), e.eventType(), null, null,
-                            json.writeValueAsString(payload), now, now.plus(Duration.ofDays(90)));
+                            json.writeValueAsString(payload), now, now.plus(Events.DEFAULT_RETENTION));
                     publisher.publish(m);
                     outcome = new IngestResult.Outcome(m.id(), null, List.of());
                 }
@@ -288,7 +292,7 @@ public final class IngestService {
     }
 
     /// Feeds what is written through a MAC on its way to the file.
-    private static final class MacOutput extends java.io.FilterOutputStream {
+    private static final class MacOutput extends FilterOutputStream {
         private final Mac mac;
 
         MacOutput(OutputStream out, Mac mac) {
@@ -366,7 +370,7 @@ public final class IngestService {
             }
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                        .decode(ByteBuffer.wrap(bytes)).toString();
                 if (text.indexOf('\0') >= 0) {
                     throw new CharacterCodingException(); // text columns cannot hold NUL: keep it as base64
                 }

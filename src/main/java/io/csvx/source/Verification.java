@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,7 +33,7 @@ public sealed interface Verification {
     record Refused(String reason) implements Check {
     }
 
-    record Proceed(Mac mac, java.util.function.Predicate<byte[]> accepts) implements Check {
+    record Proceed(Mac mac, Predicate<byte[]> accepts) implements Check {
         static Proceed headerOnly() {
             return new Proceed(null, digest -> true);
         }

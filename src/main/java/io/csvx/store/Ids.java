@@ -45,24 +45,6 @@ public final class Ids {
         return prefix + encode((millis << 16) | h, l);
     }
 
-    /// Millisecond timestamp encoded in an id made by [#next], or -1 when it is not one.
-    public static long millisOf(String id) {
-        int underscore = id.lastIndexOf('_');
-        String body = id.substring(underscore + 1);
-        if (body.length() != LENGTH) {
-            return -1;
-        }
-        java.math.BigInteger value = java.math.BigInteger.ZERO;
-        for (char c : body.toCharArray()) {
-            int digit = indexOf(c);
-            if (digit < 0) {
-                return -1;
-            }
-            value = value.multiply(java.math.BigInteger.valueOf(62)).add(java.math.BigInteger.valueOf(digit));
-        }
-        return value.shiftRight(80).longValue();
-    }
-
     private static int indexOf(char c) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'A' && c <= 'Z') return c - 'A' + 10;

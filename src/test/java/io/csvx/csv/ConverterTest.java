@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.pipeline.Format;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,7 +74,7 @@ class ConverterTest {
     @Test
     void invalidBytesUnderADeclaredEncodingNameTheLine() {
         byte[] input = concat("a,b\n1,2\n3,".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, (byte) 0x28, '\n'});
-        assertThatThrownBy(() -> convert(input, CsvInput.Options.detect().withEncoding(StandardCharsets.UTF_8), Format.JSON, false))
+        assertThatThrownBy(() -> convert(input, new CsvInput.Options(null, StandardCharsets.UTF_8, CsvInput.Options.detect().fallback()), Format.JSON, false))
                 .isInstanceOf(CsvFormatException.class).hasMessageContaining("not valid UTF-8");
     }
 

@@ -2,6 +2,7 @@ package io.csvx.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
@@ -193,5 +194,14 @@ public class DeliveryQueueContractTest {
         assertThat(stores.queue().purgeFinished(t0.plusSeconds(1))).isEqualTo(1);
         assertThat(stores.attempts().purge(t0.plusSeconds(1))).isEqualTo(1);
         assertThat(stores.messages().destinations("msg_1", t0)).hasSize(1);
+    }
+
+    @Test
+    void operationalEventsAreKeptForTheRetentionPeriod() {
+        stores.operational().record("endpoint.disabled", "app_1", "ep_1", "{\"endpointId\":\"ep_1\"}");
+        // recorded asynchronously: once there, it outlives a cutoff before it and not one after
+        await().atMost(Duration.ofSeconds(10)).until(() -> stores.db().read(c -> Tables.count(c, "operational_event")) == 1);
+        assertThat(stores.operational().purge(Instant.now().minusSeconds(60))).isZero();
+        assertThat(stores.operational().purge(Instant.now().plusSeconds(60))).isEqualTo(1);
     }
 }

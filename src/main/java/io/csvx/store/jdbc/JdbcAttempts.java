@@ -7,6 +7,7 @@ import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +67,7 @@ final class JdbcAttempts implements AttemptStore {
     }
 
     @Override
-    public int purge(java.time.Instant before) {
+    public int purge(Instant before) {
         return db.write(c -> Sql.update(c, "DELETE FROM attempt WHERE created_at < ?", before));
     }
 }

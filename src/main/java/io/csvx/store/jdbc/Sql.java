@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +57,8 @@ final class Sql {
                                   Object... scope) {
         String sql = selectWhere + " AND (" + id + " = ? OR " + alternate + " = ?) ORDER BY CASE WHEN " + id
                 + " = ? THEN 0 ELSE 1 END";
-        Object[] params = java.util.Arrays.copyOf(scope, scope.length + 3);
-        java.util.Arrays.fill(params, scope.length, params.length, key);
+        Object[] params = Arrays.copyOf(scope, scope.length + 3);
+        Arrays.fill(params, scope.length, params.length, key);
         return db.read(c -> one(c, sql, mapper, params));
     }
 
@@ -115,7 +117,7 @@ final class Sql {
 
     static Map<String, String> stringMap(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON map column: " + json, e);
         }

@@ -14,6 +14,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -31,7 +34,7 @@ public final class PostgresDb implements Db {
     private final String url;
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean closed;
     private Thread listener;
 
@@ -165,7 +168,7 @@ public final class PostgresDb implements Db {
                     LOG.debug("NOTIFY failed (the other nodes will poll): {}", e.getMessage());
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             // closing down: the other nodes poll
         }
     }
@@ -215,7 +218,7 @@ public final class PostgresDb implements Db {
         closed = true;
         async.shutdown();
         try {
-            async.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            async.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,6 +2,7 @@ package io.csvx.store.sqlite;
 
 import io.csvx.store.Db;
 import io.csvx.store.StoreException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ public final class SqliteDb implements Db {
         this.writerThread = Thread.ofPlatform().name("csvx-sqlite-writer").daemon(true).start(this::writeLoop);
     }
 
-    /// Opens (creating if needed) `data.db` in `dataDir` and brings its schema up to date.
+    /// Opens (creating if needed) `csvx.db` in `dataDir` and brings its schema up to date.
     public static SqliteDb open(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
@@ -62,7 +63,7 @@ public final class SqliteDb implements Db {
                     .load()
                     .migrate();
             return new SqliteDb(file, 4);
-        } catch (java.io.IOException | SQLException e) {
+        } catch (IOException | SQLException e) {
             throw new StoreException("cannot open SQLite database in " + dataDir, e);
         }
     }

@@ -1,8 +1,8 @@
-package io.csvx.csv;
+package io.csvx.pipeline;
 
 import java.util.Locale;
 
-/// Output formats of a conversion.
+/// Output formats of a conversion (and of a pipeline's `output.format`).
 public enum Format {
     JSON, NDJSON, XML, CSV, TSV;
 

@@ -1,0 +1,23 @@
+package io.csvx.message;
+
+import java.time.Duration;
+
+/// The catalogue of CSV-X's own events: their names, in one place, and how long their payloads
+/// (and any message's that does not say) are kept.
+public final class Events {
+    public static final String FILE_UPLOADED = "file.uploaded";
+    public static final String JOB_STARTED = "job.started";
+    public static final String JOB_COMPLETED = "job.completed";
+    public static final String JOB_FAILED = "job.failed";
+    public static final String JOB_CANCELLED = "job.cancelled";
+    public static final String RECORDS_BATCH = "records.batch";
+    /// An operational event: the delivery engine disabled an endpoint.
+    public static final String ENDPOINT_DISABLED = "endpoint.disabled";
+
+    /// How long a message's payload is kept unless it says otherwise (Svix's default); a node's
+    /// `--retention` may cap it.
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+
+    private Events() {
+    }
+}
