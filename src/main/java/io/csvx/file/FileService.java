@@ -115,7 +115,7 @@ public final class FileService {
                 rows++;
             }
             return new CsvFile(id, appId, name, size, sha, rows, List.copyOf(csv.header()), String.valueOf(csv.delimiter()),
-                    csv.encoding(), "csv", CsvFile.UPLOAD, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    csv.encoding(), "csv", CsvFile.Role.UPLOAD, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         }
     }
 

@@ -12,6 +12,6 @@ public record FileView(String id, String name, long size, String sha256, long ro
 
     public static FileView of(CsvFile f) {
         return new FileView(f.id(), f.name(), f.size(), f.sha256(), f.rows(), f.columns(), f.delimiter(), f.encoding(),
-                f.format(), f.role(), f.jobId(), f.createdAt());
+                f.format(), f.role().wire(), f.jobId(), f.createdAt());
     }
 }

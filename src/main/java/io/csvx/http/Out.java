@@ -134,7 +134,7 @@ final class Out {
                              Map<String, String> headers, String body, boolean bodyBase64, String bodyFileId, long size,
                              @JsonRawValue String outcome, String replayOf, Instant receivedAt) {
         static InboundRequestOut of(InboundRequest r) {
-            return new InboundRequestOut(r.id(), r.status(), r.verified(), r.detail(), r.dedupKey(), r.headers(), r.body(),
+            return new InboundRequestOut(r.id(), r.status().wire(), r.verified(), r.detail(), r.dedupKey(), r.headers(), r.body(),
                     r.bodyBase64(), r.bodyFile(), r.size(), r.outcome(), r.replayOf(), r.receivedAt());
         }
     }

@@ -90,7 +90,7 @@ final class JobRun implements Converter.Listener {
                 List<String> columns = new ArrayList<>(List.of("line", "reason"));
                 columns.addAll(input.columns());
                 rejects.rows = r.rowsRejected();
-                rejected = rejects.describe(columns, CsvFile.REJECTS);
+                rejected = rejects.describe(columns, CsvFile.Role.REJECTS);
             } else {
                 Files.deleteIfExists(rejects.path);
             }
@@ -147,7 +147,7 @@ final class JobRun implements Converter.Listener {
         Written w = new Written(id, name, dir, ext) {
             @Override
             void closed() {
-                outputs.add(describe(header, CsvFile.OUTPUT));
+                outputs.add(describe(header, CsvFile.Role.OUTPUT));
                 open = null;
             }
         };
@@ -245,7 +245,7 @@ final class JobRun implements Converter.Listener {
         void closed() {
         }
 
-        CsvFile describe(List<String> columns, String role) {
+        CsvFile describe(List<String> columns, CsvFile.Role role) {
             return new CsvFile(id, job.appId(), name, size, HexFormat.of().formatHex(sha.digest()), rows, columns,
                     format.equals("csv") ? "," : format.equals("tsv") ? "\t" : "", "UTF-8", format, role, job.id(),
                     Instant.now().truncatedTo(ChronoUnit.MILLIS));

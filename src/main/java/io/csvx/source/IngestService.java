@@ -92,14 +92,14 @@ public final class IngestService {
             def = definition(source);
         } catch (SourceException e) {
             // fail closed: a definition that stopped making sense lets nothing through
-            return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
+            return log(source, headers, null, 0, false, InboundRequest.Status.REJECTED, e.getMessage(), now,
                     new IngestResult.Refused("the source's definition is incomplete: " + e.getMessage(), SIGNATURE));
         }
         long limit = def.action() instanceof Definition.RunPipeline p && p.urlPointer() == null ? maxUpload : maxPayload;
         Verification.Check check = def.verification().begin(headers, now);
         if (check instanceof Verification.Refused r) {
             String challenge = def.verification() instanceof Verification.Basic ? BASIC : SIGNATURE;
-            return log(source, headers, null, 0, false, InboundRequest.REJECTED, r.reason(), now,
+            return log(source, headers, null, 0, false, InboundRequest.Status.REJECTED, r.reason(), now,
                     new IngestResult.Refused(r.reason(), challenge));
         }
         Verification.Proceed go = (Verification.Proceed) check;
@@ -111,23 +111,23 @@ public final class IngestService {
                 OutputStream out = Files.newOutputStream(file);
                 size = FileService.copyAtMost(body, go.mac() == null ? out : new MacOutput(out, go.mac()), limit);
             } catch (FileService.TooLarge e) {
-                return log(source, headers, null, 0, false, InboundRequest.REJECTED, e.getMessage(), now,
+                return log(source, headers, null, 0, false, InboundRequest.Status.REJECTED, e.getMessage(), now,
                         new IngestResult.TooLarge(e.getMessage()));
             }
             if (go.mac() != null && !go.accepts().test(go.mac().doFinal())) {
                 String reason = "the signature does not match the body";
-                return log(source, headers, file, size, false, InboundRequest.REJECTED, reason, now,
+                return log(source, headers, file, size, false, InboundRequest.Status.REJECTED, reason, now,
                         new IngestResult.Refused(reason, SIGNATURE));
             }
             Body received = new Body(file, size);
             String key = dedupKey(def.dedup(), headers, received);
             if (key != null && sources.processedSince(source.id(), key, now.minus(def.dedup().window()))) {
-                InboundRequest r = request(source, headers, file, size, true, InboundRequest.DUPLICATE, "a repeat of "
+                InboundRequest r = request(source, headers, file, size, true, InboundRequest.Status.DUPLICATE, "a repeat of "
                         + "an earlier request with the same " + describe(def.dedup()), key, null, now);
                 sources.record(r);
                 return new IngestResult.Duplicate(r.id());
             }
-            InboundRequest r = request(source, headers, file, size, true, InboundRequest.RECEIVED, null, key, null, now);
+            InboundRequest r = request(source, headers, file, size, true, InboundRequest.Status.RECEIVED, null, key, null, now);
             sources.record(r);
             return act(source, def, r, received);
         } finally {
@@ -159,7 +159,7 @@ public final class IngestService {
                 return new IngestResult.CannotReplay("request " + original.id() + " kept no body");
             }
             InboundRequest r = new InboundRequest(ids.next("in_"), source.id(), source.appId(), original.headers(),
-                    original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.RECEIVED, null,
+                    original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.Status.RECEIVED, null,
                     null, null, original.id(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
             sources.record(r);
             return act(source, def, r, new Body(file, original.size()));
@@ -218,10 +218,10 @@ public final class IngestService {
                 }
             }
         } catch (Failed e) {
-            sources.finish(r.id(), InboundRequest.FAILED, e.getMessage(), null, null);
+            sources.finish(r.id(), InboundRequest.Status.FAILED, e.getMessage(), null, null);
             return new IngestResult.Unprocessable(r.id(), e.getMessage());
         }
-        sources.finish(r.id(), InboundRequest.PROCESSED, null, json.writeValueAsString(outcomeJson(outcome)), bodyFile);
+        sources.finish(r.id(), InboundRequest.Status.PROCESSED, null, json.writeValueAsString(outcomeJson(outcome)), bodyFile);
         return new IngestResult.Accepted(r.id(), outcome);
     }
 
@@ -349,7 +349,7 @@ public final class IngestService {
     }
 
     private IngestResult log(Source s, Map<String, String> headers, Path body, long size, boolean verified,
-                             String status, String detail, Instant now, IngestResult answer) throws IOException {
+                             InboundRequest.Status status, String detail, Instant now, IngestResult answer) throws IOException {
         sources.record(request(s, headers, body, size, verified, status, detail, null, null, now));
         return answer;
     }
@@ -357,7 +357,7 @@ public final class IngestService {
     /// The request as logged: credentials redacted; the body inline when it is small enough
     /// (base64 unless it is UTF-8), a rejected one only its first 4 KiB.
     private InboundRequest request(Source s, Map<String, String> headers, Path body, long size, boolean verified,
-                                   String status, String detail, String key, String outcome, Instant now)
+                                   InboundRequest.Status status, String detail, String key, String outcome, Instant now)
             throws IOException {
         Map<String, String> kept = new LinkedHashMap<>();
         headers.forEach((k, v) -> kept.put(k, secret(k) ? "[redacted]" : v));

@@ -24,7 +24,7 @@ public interface SourceStore {
     void record(InboundRequest r);
 
     /// Ends a request's handling: its status, why, what it triggered, and the file its body became.
-    void finish(String requestId, String status, String detail, String outcome, String bodyFile);
+    void finish(String requestId, InboundRequest.Status status, String detail, String outcome, String bodyFile);
 
     Optional<InboundRequest> request(String sourceId, String requestId);
 

@@ -29,7 +29,7 @@ final class JdbcFiles implements FileStore {
     static int insert(Connection c, CsvFile f) throws SQLException {
         return Sql.update(c, "INSERT INTO csv_file (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", f.id(), f.appId(),
                 f.name(), f.size(), f.sha256(), f.rows(), Sql.json(f.columns()), f.delimiter(), f.encoding(), f.format(),
-                f.role(), f.jobId(), f.createdAt());
+                f.role().wire(), f.jobId(), f.createdAt());
     }
 
     @Override
@@ -57,7 +57,8 @@ final class JdbcFiles implements FileStore {
     static CsvFile map(ResultSet rs) throws SQLException {
         return new CsvFile(rs.getString("id"), rs.getString("app_id"), rs.getString("name"), rs.getLong("size"),
                 rs.getString("sha256"), rs.getLong("row_count"), Sql.stringList(rs.getString("columns")),
-                rs.getString("delimiter"), rs.getString("encoding"), rs.getString("format"), rs.getString("role"),
+                rs.getString("delimiter"), rs.getString("encoding"), rs.getString("format"),
+                CsvFile.Role.ofWire(rs.getString("role")),
                 rs.getString("job_id"), Sql.instant(rs, "created_at"));
     }
 }

@@ -65,13 +65,13 @@ final class JdbcSources implements SourceStore {
     public void record(InboundRequest r) {
         db.write(c -> Sql.update(c, "INSERT INTO inbound_request (" + REQUEST_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.id(), r.sourceId(), r.appId(), Sql.json(r.headers()), r.body(), r.bodyBase64(), r.bodyFile(), r.size(),
-                r.verified(), r.status(), r.detail(), r.dedupKey(), r.outcome(), r.replayOf(), r.receivedAt()));
+                r.verified(), r.status().wire(), r.detail(), r.dedupKey(), r.outcome(), r.replayOf(), r.receivedAt()));
     }
 
     @Override
-    public void finish(String requestId, String status, String detail, String outcome, String bodyFile) {
+    public void finish(String requestId, InboundRequest.Status status, String detail, String outcome, String bodyFile) {
         db.write(c -> Sql.update(c, "UPDATE inbound_request SET status = ?, detail = ?, outcome = ?,"
-                + " body_file = COALESCE(?, body_file) WHERE id = ?", status, detail, outcome, bodyFile, requestId));
+                + " body_file = COALESCE(?, body_file) WHERE id = ?", status.wire(), detail, outcome, bodyFile, requestId));
     }
 
     @Override
@@ -95,7 +95,8 @@ final class JdbcSources implements SourceStore {
     @Override
     public boolean processedSince(String sourceId, String dedupKey, Instant since) {
         return db.read(c -> Sql.one(c, "SELECT 1 FROM inbound_request WHERE source_id = ? AND dedup_key = ?"
-                + " AND status = 'processed' AND received_at >= ? LIMIT 1", rs -> true, sourceId, dedupKey, since))
+                + " AND status = ? AND received_at >= ? LIMIT 1", rs -> true, sourceId, dedupKey,
+                InboundRequest.Status.PROCESSED.wire(), since))
                 .isPresent();
     }
 
@@ -108,7 +109,8 @@ final class JdbcSources implements SourceStore {
     private static InboundRequest mapRequest(ResultSet rs) throws SQLException {
         return new InboundRequest(rs.getString("id"), rs.getString("source_id"), rs.getString("app_id"),
                 Sql.stringMap(rs.getString("headers")), rs.getString("body"), rs.getInt("body_base64") == 1,
-                rs.getString("body_file"), rs.getLong("size"), rs.getInt("verified") == 1, rs.getString("status"),
+                rs.getString("body_file"), rs.getLong("size"), rs.getInt("verified") == 1,
+                InboundRequest.Status.ofWire(rs.getString("status")),
                 rs.getString("detail"), rs.getString("dedup_key"), rs.getString("outcome"), rs.getString("replay_of"),
                 Sql.instant(rs, "received_at"));
     }
