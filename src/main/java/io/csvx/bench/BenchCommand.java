@@ -9,8 +9,6 @@ import io.csvx.store.postgres.PostgresDb;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -237,23 +235,15 @@ public final class BenchCommand implements Runnable {
         if (database == null) {
             return c;
         }
-        String url = PostgresDb.jdbcUrl(database);
-        String schema = "csvx_bench_" + Long.toHexString(System.nanoTime());
-        try (var conn = DriverManager.getConnection(url); var st = conn.createStatement()) {
-            st.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a schema in " + PostgresDb.redact(url) + ": " + e.getMessage(), e);
-        }
-        schemas.add(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        schemas.add(PostgresDb.createSchema(database, "csvx_bench_" + Long.toHexString(System.nanoTime())));
         return c.withDatabase(schemas.getLast());
     }
 
     private static void dropSchema(String url) {
-        String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
-        try (var conn = DriverManager.getConnection(url); var st = conn.createStatement()) {
-            st.execute("DROP SCHEMA " + schema + " CASCADE");
-        } catch (SQLException e) {
-            System.err.println("could not drop " + schema + ": " + e.getMessage());
+        try {
+            PostgresDb.dropSchema(url);
+        } catch (IllegalStateException e) {
+            System.err.println("could not drop a benchmark schema: " + e.getMessage());
         }
     }
 

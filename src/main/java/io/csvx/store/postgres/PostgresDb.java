@@ -89,6 +89,29 @@ public final class PostgresDb implements Db {
         query.append(query.isEmpty() ? "" : "&").append(param);
     }
 
+    /// Creates the schema `name` in the database that `database` names (either form [#open]
+    /// takes) and answers a JDBC URL whose connections use it: a throwaway database for a
+    /// benchmark phase or a test. [#dropSchema] removes it.
+    public static String createSchema(String database, String name) {
+        String url = jdbcUrl(database);
+        execute(url, "CREATE SCHEMA " + name);
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
+    }
+
+    /// Drops, with everything in it, the schema a URL from [#createSchema] uses.
+    public static void dropSchema(String url) {
+        String schema = url.substring(url.indexOf("currentSchema=") + "currentSchema=".length()).replaceAll("&.*", "");
+        execute(url, "DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    private static void execute(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed on " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
     /// The URL without its password, for messages.
     public static String redact(String url) {
         return url.replaceAll("password=[^&]*", "password=***");
