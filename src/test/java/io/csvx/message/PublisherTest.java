@@ -5,36 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.csvx.config.Config;
 import io.csvx.delivery.DeliveryQueue;
-import io.csvx.delivery.Dispatcher;
-import io.csvx.delivery.EndpointDirectory;
-import io.csvx.delivery.RetryPolicy;
 import io.csvx.endpoint.Endpoint;
-import io.csvx.endpoint.EndpointService;
-import io.csvx.net.AddressClassifier;
-import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
 import io.csvx.store.StoreException;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
+import io.csvx.testing.IdlePublishing;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /// Fan-out over a real SQLite store, with a real dispatcher that is not running (so it has no
-/// room, and every delivery waits in the queue for whichever node claims it).
+/// room, and every delivery waits in the queue for whichever node claims it): [IdlePublishing].
 class PublisherTest {
     @TempDir
     Path dir;
@@ -42,7 +32,7 @@ class PublisherTest {
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final Ids ids = new Ids();
     private Stores stores;
-    private HttpClient client;
+    private IdlePublishing publishing;
     private Publisher publisher;
 
     @BeforeEach
@@ -53,18 +43,13 @@ class PublisherTest {
         endpoint("ep_orders", List.of("order.paid"), null, false);
         endpoint("ep_eu", null, List.of("eu"), false);
         endpoint("ep_off", null, null, true);
-        Config config = Config.defaults(dir, 0);
-        EndpointService endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
-        client = OutboundClient.start(new AddressClassifier(List.of()), 4, Duration.ofSeconds(1));
-        Dispatcher idle = new Dispatcher(stores.queue(), stores.operational(), config, ids, "node_1", client,
-                new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
-                new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-        publisher = new Publisher(stores.messages(), stores.db(), idle, endpoints, config.lease(), ids);
+        publishing = new IdlePublishing(stores, ids, Config.defaults(dir, 0));
+        publisher = publishing.publisher();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        client.stop();
+        publishing.close();
         stores.close();
     }
 

@@ -3,10 +3,6 @@ package io.csvx.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csvx.config.Config;
-import io.csvx.delivery.Dispatcher;
-import io.csvx.delivery.EndpointDirectory;
-import io.csvx.delivery.RetryPolicy;
-import io.csvx.endpoint.EndpointService;
 import io.csvx.file.FileService;
 import io.csvx.job.Fetcher;
 import io.csvx.job.JobEvents;
@@ -15,12 +11,11 @@ import io.csvx.job.JobService;
 import io.csvx.job.PipelineService;
 import io.csvx.message.Message;
 import io.csvx.message.Publisher;
-import io.csvx.net.AddressClassifier;
-import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
 import io.csvx.store.PageRequest;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
+import io.csvx.testing.IdlePublishing;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,17 +23,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +46,7 @@ class IngestServiceTest {
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final Ids ids = new Ids();
     private Stores stores;
-    private HttpClient client;
+    private IdlePublishing publishing;
     private IngestService ingest;
 
     @BeforeEach
@@ -63,15 +54,11 @@ class IngestServiceTest {
         stores = JdbcStores.create(SqliteDb.open(dir), ids);
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         Config config = Config.defaults(dir, 0);
-        EndpointService endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
-        client = OutboundClient.start(new AddressClassifier(List.of()), 4, Duration.ofSeconds(1));
-        Dispatcher idle = new Dispatcher(stores.queue(), stores.operational(), config, ids, "node_1", client,
-                new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
-                new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-        Publisher publisher = new Publisher(stores.messages(), stores.db(), idle, endpoints, config.lease(), ids);
+        publishing = new IdlePublishing(stores, ids, config);
+        Publisher publisher = publishing.publisher();
         FileService files = new FileService(dir.resolve("files"), stores.files(), ids, publisher, 1 << 20, null);
         JobRunner runner = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, "node_1",
-                new JobEvents(publisher), new Fetcher(client, files, Duration.ofSeconds(1)), 0, config.lease(),
+                new JobEvents(publisher), new Fetcher(publishing.client(), files, Duration.ofSeconds(1)), 0, config.lease(),
                 config.pollInterval(), new SimpleMeterRegistry());
         PipelineService pipelines = new PipelineService(stores.pipelines());
         ingest = new IngestService(stores.sources(), pipelines, files,
@@ -87,7 +74,7 @@ class IngestServiceTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        client.stop();
+        publishing.close();
         stores.close();
     }
 
