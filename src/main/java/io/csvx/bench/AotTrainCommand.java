@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 /// `-XX:AOTCacheOutput`, so that later runs start with CSV-X's classes loaded and linked and
 /// with method profiles, and reach full speed sooner. Converts a generated file as users do.
 @Command(name = "aot-train", hidden = true, description = "Training run for the JVM's ahead-of-time cache.")
-public final class AotTrainCommand implements Callable<Integer> {
+final class AotTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("csvx-aot-train");

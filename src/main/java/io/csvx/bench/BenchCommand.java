@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 /// `csvx bench`: delivery throughput and latency against a receiver on loopback, all in one process.
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark delivery: a burst to 4 endpoints, then a steady rate, beside the raw POST rate.")
-public final class BenchCommand implements Runnable {
+final class BenchCommand implements Runnable {
     @Option(names = "--burst", defaultValue = "10000", description = "Messages in the burst. Default: ${DEFAULT-VALUE}")
     int burst;
 

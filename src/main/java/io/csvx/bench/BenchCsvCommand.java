@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 /// `csvx bench-csv`: CSV to NDJSON speed and memory beside FastCSV's plain read of the same file.
 @Command(name = "bench-csv", mixinStandardHelpOptions = true,
         description = "Benchmark CSV conversion: a generated file to NDJSON, beside FastCSV's plain read.")
-public final class BenchCsvCommand implements Callable<Integer> {
+final class BenchCsvCommand implements Callable<Integer> {
     @Option(names = "--size-mb", defaultValue = "200", description = "Size of the generated CSV. Default: ${DEFAULT-VALUE}")
     int sizeMb;
 

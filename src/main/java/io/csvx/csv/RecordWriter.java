@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.util.List;
 
 /// Writes rows in one output format, streaming: nothing but the current row is held.
-public sealed interface RecordWriter extends AutoCloseable permits JsonRecordWriter, XmlRecordWriter, DelimitedRecordWriter {
+sealed interface RecordWriter extends AutoCloseable permits JsonRecordWriter, XmlRecordWriter, DelimitedRecordWriter {
 
     void header(List<String> header) throws IOException;
 

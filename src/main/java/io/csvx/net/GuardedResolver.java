@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.SocketAddressResolver;
 /// If any address a name resolves to is refused, the whole request is refused: a name that
 /// mixes public and private answers is a rebinding attempt. The checked addresses are handed
 /// to Jetty as they are, so the connection goes to exactly what was checked.
-public final class GuardedResolver implements SocketAddressResolver {
+final class GuardedResolver implements SocketAddressResolver {
     private final AddressClassifier classifier;
     private final Executor executor;
 

@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
 /// `contains`, `startsWith`, `matches` (a Java regular expression), `is empty`, `is not empty`,
 /// `and`, `or`, `not`, parentheses. Columns are bare names or `backquoted`; text is "double" or
 /// 'single' quoted; numbers are written plainly. Keywords are case-insensitive.
-public final class Expression {
+final class Expression {
     private Expression() {
     }
 

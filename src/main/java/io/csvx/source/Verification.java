@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 /// timestamp tolerance) and then, for the signed ones, a MAC over the body streamed through it.
 /// Every comparison is constant-time. An incomplete definition is refused when the source is
 /// saved; nothing here ever lets a request through by default.
-public sealed interface Verification {
+sealed interface Verification {
     Duration TOLERANCE = Duration.ofMinutes(5);
 
     /// The verdict on the headers: refused with a reason, or go on with the body through `mac`
