@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /// `csvx bench`, `csvx bench-csv` and the launcher's hidden `csvx aot-train`: commands that
 /// measure CSV-X or train its startup cache, kept apart from the product's command line.
 @Command(name = "csvx", mixinStandardHelpOptions = true, version = "CSV-X 0.1.0",
-        scope = CommandLine.ScopeType.INHERIT,
+        scope = CommandLine.ScopeType.INHERIT, usageHelpWidth = 120,
         subcommands = {BenchCommand.class, BenchCsvCommand.class, AotTrainCommand.class})
 public final class Bench {
     private static final Set<String> NAMES = Set.of("bench", "bench-csv", "aot-train");

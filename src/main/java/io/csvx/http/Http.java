@@ -2,8 +2,7 @@ package io.csvx.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.csvx.message.Events;
 import io.csvx.store.PageRequest;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -26,8 +25,7 @@ final class Http {
     }
 
     static ObjectMapper newMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return Events.newMapper();
     }
 
     ObjectMapper json() {

@@ -1,5 +1,8 @@
 package io.csvx.message;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Duration;
 
 /// The catalogue of CSV-X's own events: their names, in one place, and how long their payloads
@@ -19,5 +22,12 @@ public final class Events {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
 
     private Events() {
+    }
+
+    /// A JSON mapper that writes times as ISO-8601 text, as events carry them and as the API
+    /// answers them: one rule for both, so a time reads the same in a webhook and in the API.
+    public static ObjectMapper newMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 }

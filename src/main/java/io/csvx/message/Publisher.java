@@ -1,9 +1,7 @@
 package io.csvx.message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Db;
@@ -17,8 +15,7 @@ import java.util.List;
 /// together before anyone is told it was accepted. When this node has room, the deliveries are
 /// leased to it in that same transaction and sent at once, without waiting for a poll.
 public final class Publisher {
-    private static final ObjectMapper EVENT_JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper EVENT_JSON = Events.newMapper();
 
     private final MessageStore messages;
     private final Db db;
