@@ -1,8 +1,13 @@
 package io.csvx.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -10,6 +15,8 @@ import java.util.Optional;
 /// Event types, global to the installation: what messages may be published as and what
 /// endpoints filter on.
 public final class EventTypeService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final EventTypeStore store;
 
     public EventTypeService(EventTypeStore store) {
@@ -33,19 +40,33 @@ public final class EventTypeService {
         return store.update(type);
     }
 
-    /// Registers one of CSV-X's own event types with its JSON schema (one line), unless it exists:
-    /// a user's own definition of the name is left alone, and a node that loses the race to
-    /// another registering it at the same start is content.
-    public void registerIfAbsent(String name, String description, String schema) {
-        if (store.find(name).isPresent()) {
-            return;
+    /// Registers CSV-X's own event types ([Events#PUBLISHED]) with their descriptions and JSON
+    /// schemas, each unless it exists: a user's own definition of the name is left alone, and a
+    /// node that loses the race to another registering it at the same start is content.
+    public void registerOwn() {
+        for (String name : Events.PUBLISHED) {
+            if (store.find(name).isPresent()) {
+                continue;
+            }
+            JsonNode catalogue = catalogue(name);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            try {
+                store.create(new EventType(name, catalogue.path("description").asText(), false, false, null,
+                        catalogue.path("schemas").toString(), now, now));
+            } catch (StoreException.Conflict raced) {
+                // another node registered it first
+            }
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try {
-            store.create(new EventType(name, description, false, false, null, schema.replaceAll("\\s*\\n\\s*", " "),
-                    now, now));
-        } catch (StoreException.Conflict raced) {
-            // another node registered it first
+    }
+
+    private static JsonNode catalogue(String name) {
+        try (InputStream in = Events.class.getResourceAsStream("events/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalStateException("no catalogue entry events/" + name + ".json");
+            }
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

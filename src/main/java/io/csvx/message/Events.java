@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Duration;
+import java.util.List;
 
-/// The catalogue of CSV-X's own events: their names, in one place, and how long their payloads
-/// (and any message's that does not say) are kept.
+/// The catalogue of CSV-X's own events: their names, in one place, their descriptions and JSON
+/// schemas (resources beside this class, `events/{name}.json`), and how long their payloads (and
+/// any message's that does not say) are kept.
 public final class Events {
     public static final String FILE_UPLOADED = "file.uploaded";
     public static final String JOB_STARTED = "job.started";
@@ -14,6 +16,10 @@ public final class Events {
     public static final String JOB_FAILED = "job.failed";
     public static final String JOB_CANCELLED = "job.cancelled";
     public static final String RECORDS_BATCH = "records.batch";
+    /// The events CSV-X publishes into applications, registered as event types on start.
+    public static final List<String> PUBLISHED = List.of(FILE_UPLOADED, JOB_STARTED, JOB_COMPLETED, JOB_FAILED,
+            JOB_CANCELLED, RECORDS_BATCH);
+
     /// An operational event: the delivery engine disabled an endpoint.
     public static final String ENDPOINT_DISABLED = "endpoint.disabled";
 

@@ -7,7 +7,6 @@ import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.delivery.RetryPolicy;
 import io.csvx.endpoint.EndpointService;
-import io.csvx.file.FileEvents;
 import io.csvx.file.FileService;
 import io.csvx.http.Api;
 import io.csvx.http.Services;
@@ -89,8 +88,7 @@ public final class App implements AutoCloseable {
         Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         EventTypeService eventTypes = new EventTypeService(stores.eventTypes());
-        FileEvents.register(eventTypes);
-        JobEvents.register(eventTypes);
+        eventTypes.registerOwn();
         // on a shared database, file bytes go there too: nodes then share nothing but the database
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
