@@ -6,6 +6,7 @@ import io.csvx.source.InboundRequest;
 import io.csvx.source.IngestResult;
 import io.csvx.source.Source;
 import io.csvx.source.SourceException;
+import io.csvx.source.SourceService;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
@@ -16,15 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /// `/api/v1/app/{app_id}/source` (sources, their request log, replay) and `/in/{source_id}`,
 /// where other systems send their webhooks.
 final class SourceRoutes {
-    /// Fields of a verification that hold secrets: answered hidden, and kept when sent back hidden.
-    private static final Set<String> SECRET_FIELDS = Set.of("secret", "password", "key");
-    static final String HIDDEN = "[hidden]";
-
     private final Services s;
     private final Http http;
 
@@ -35,9 +31,11 @@ final class SourceRoutes {
 
     void create(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        Source src = read(ctx, app.id(), s.ids().next("src_"), Http.now(), null);
+        Source src = read(ctx, app.id(), s.ids().next("src_"), Http.now());
         try {
             http.send(ctx, 201, out(ctx, s.sources().create(src)));
+        } catch (SourceException e) {
+            throw invalid(e);
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a source with uid '" + src.uid() + "' already exists");
         }
@@ -55,9 +53,11 @@ final class SourceRoutes {
 
     void update(Context ctx) {
         Source old = find(ctx);
-        Source src = read(ctx, old.appId(), old.id(), old.createdAt(), old);
+        Source src = read(ctx, old.appId(), old.id(), old.createdAt());
         try {
-            http.send(ctx, 200, out(ctx, s.sources().update(src)));
+            http.send(ctx, 200, out(ctx, s.sources().update(old, src)));
+        } catch (SourceException e) {
+            throw invalid(e);
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a source with uid '" + src.uid() + "' already exists");
         }
@@ -144,9 +144,9 @@ final class SourceRoutes {
         return s.sources().request(src, id).orElseThrow(() -> ApiError.notFound("request '" + id + "'"));
     }
 
-    /// `name`, `uid`, `verification`, `action` and `dedup`, checked by the ingest service; hidden
-    /// secrets sent back as they were answered keep their stored values.
-    private Source read(Context ctx, String appId, String id, Instant createdAt, Source old) {
+    /// `name`, `uid`, `verification`, `action` and `dedup`; the source service checks the
+    /// definition when it is kept.
+    private Source read(Context ctx, String appId, String id, Instant createdAt) {
         Input in = http.body(ctx);
         String name = in.string("name", true, 1, 256, null);
         String uid = in.string("uid", false, 1, 256, Input.UID);
@@ -160,45 +160,22 @@ final class SourceRoutes {
         if (action == null || !action.isObject()) {
             in.reject("action", "required: an object with a type, e.g. {\"type\": \"emit\", \"eventType\": …}");
         }
+        if (dedup != null && !dedup.isNull() && !dedup.isObject()) {
+            in.reject("dedup", "an object: {\"header\": …} or {\"jsonPointer\": …}, with an optional window");
+        }
         in.check();
-        if (old != null) {
-            restoreHidden((ObjectNode) verification, readTree(old.verification()));
-        }
-        try {
-            s.ingest().check(appId, verification, action, dedup);
-        } catch (SourceException e) {
-            throw ApiError.invalid(List.of(new ApiError.Item(List.of("body", e.field()), e.getMessage(), "value_error")));
-        }
-        return new Source(id, appId, uid, name, verification.toString(), action.toString(),
-                dedup == null || dedup.isNull() ? null : dedup.toString(), createdAt, Http.now());
+        return new Source(id, appId, uid, name, (ObjectNode) verification, (ObjectNode) action,
+                dedup == null || dedup.isNull() ? null : (ObjectNode) dedup, createdAt, Http.now());
     }
 
-    private JsonNode readTree(String text) {
-        try {
-            return http.json().readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void restoreHidden(ObjectNode given, JsonNode stored) {
-        for (String f : SECRET_FIELDS) {
-            if (given.path(f).asText("").equals(HIDDEN) && stored.has(f)
-                    && given.path("type").asText("").equals(stored.path("type").asText())) {
-                given.set(f, stored.get(f));
-            }
-        }
+    private static ApiError invalid(SourceException e) {
+        return ApiError.invalid(List.of(new ApiError.Item(List.of("body", e.field()), e.getMessage(), "value_error")));
     }
 
     private Out.SourceOut out(Context ctx, Source src) {
-        ObjectNode v = (ObjectNode) readTree(src.verification());
-        for (String f : SECRET_FIELDS) {
-            if (v.has(f)) {
-                v.put(f, HIDDEN);
-            }
-        }
         String base = ctx.scheme() + "://" + ctx.host();
-        return new Out.SourceOut(src.id(), src.uid(), src.name(), base + "/in/" + src.id(), v.toString(), src.action(),
-                src.dedup(), src.createdAt(), src.updatedAt());
+        return new Out.SourceOut(src.id(), src.uid(), src.name(), base + "/in/" + src.id(),
+                SourceService.visibleVerification(src).toString(), src.action().toString(),
+                src.dedup() == null ? null : src.dedup().toString(), src.createdAt(), src.updatedAt());
     }
 }

@@ -104,7 +104,7 @@ public final class App implements AutoCloseable {
         Services services = new Services(config, ids, tenants, endpoints, eventTypes,
                 new MessageService(stores.messages(), publisher, tenants),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files, pipelines,
-                jobService, new SourceService(stores.sources()), ingest, stores.idempotency(), this::databaseAnswers);
+                jobService, new SourceService(stores.sources(), pipelines), ingest, stores.idempotency(), this::databaseAnswers);
         if (config.dispatch()) {
             dispatcher.start();
         }

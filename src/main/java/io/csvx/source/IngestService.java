@@ -72,14 +72,6 @@ public final class IngestService {
         this.maxUpload = maxUpload;
     }
 
-    /// Checks a definition before it is saved; [SourceException] names the field at fault.
-    public void check(String appId, JsonNode verification, JsonNode action, JsonNode dedup) {
-        Definition d = Definition.parse(verification, action, dedup);
-        if (d.action() instanceof Definition.RunPipeline p && pipelines.find(appId, p.pipelineId()).isEmpty()) {
-            throw new SourceException("action.pipelineId", "no pipeline '" + p.pipelineId() + "' in this application");
-        }
-    }
-
     /// Handles a request to `/in/{sourceId}`; `headers` have lower-case names.
     public IngestResult receive(String sourceId, Map<String, String> headers, InputStream body) throws IOException {
         Source source = sources.find(sourceId).orElse(null);
@@ -168,9 +160,8 @@ public final class IngestService {
         }
     }
 
-    private Definition definition(Source source) throws IOException {
-        return Definition.parse(json.readTree(source.verification()), json.readTree(source.action()),
-                source.dedup() == null ? null : json.readTree(source.dedup()));
+    private static Definition definition(Source source) {
+        return SourceService.definition(source);
     }
 
     private IngestResult act(Source source, Definition def, InboundRequest r, Body body) throws IOException {

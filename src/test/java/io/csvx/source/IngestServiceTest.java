@@ -2,6 +2,8 @@ package io.csvx.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.config.Config;
 import io.csvx.file.FileService;
 import io.csvx.job.Fetcher;
@@ -21,6 +23,7 @@ import io.csvx.tenant.Application;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,17 +68,25 @@ class IngestServiceTest {
                 new JobService(stores.jobs(), stores.pipelines(), files, ids, runner), publisher, ids, dir.resolve("tmp"),
                 4096, 1 << 20);
         stores.sources().create(new Source("src_gh", "app_1", "github", "GitHub",
-                "{\"type\": \"github\", \"secret\": \"" + SECRET + "\"}", "{\"type\": \"emit\", \"eventType\": \"github.push\"}",
-                null, t0, t0));
+                object("{\"type\": \"github\", \"secret\": \"" + SECRET + "\"}"),
+                object("{\"type\": \"emit\", \"eventType\": \"github.push\"}"), null, t0, t0));
         stores.sources().create(new Source("src_basic", "app_1", "basic", "Basic",
-                "{\"type\": \"basic\", \"username\": \"u\", \"password\": \"p\"}",
-                "{\"type\": \"emit\", \"eventType\": \"x\"}", null, t0, t0));
+                object("{\"type\": \"basic\", \"username\": \"u\", \"password\": \"p\"}"),
+                object("{\"type\": \"emit\", \"eventType\": \"x\"}"), null, t0, t0));
     }
 
     @AfterEach
     void tearDown() throws Exception {
         publishing.close();
         stores.close();
+    }
+
+    private static ObjectNode object(String json) {
+        try {
+            return (ObjectNode) new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String sign(String body) throws Exception {

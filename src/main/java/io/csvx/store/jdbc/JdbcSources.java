@@ -1,5 +1,6 @@
 package io.csvx.store.jdbc;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.source.InboundRequest;
 import io.csvx.source.Source;
 import io.csvx.source.SourceStore;
@@ -26,7 +27,7 @@ final class JdbcSources implements SourceStore {
     @Override
     public Source create(Source s) {
         db.write(c -> Sql.update(c, "INSERT INTO source (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", s.id(), s.appId(),
-                s.uid(), s.name(), s.verification(), s.action(), s.dedup(), s.createdAt(), s.updatedAt()));
+                s.uid(), s.name(), text(s.verification()), text(s.action()), text(s.dedup()), s.createdAt(), s.updatedAt()));
         return s;
     }
 
@@ -51,7 +52,7 @@ final class JdbcSources implements SourceStore {
     @Override
     public Source update(Source s) {
         db.write(c -> Sql.update(c, "UPDATE source SET uid = ?, name = ?, verification = ?, action = ?, dedup = ?,"
-                + " updated_at = ? WHERE app_id = ? AND id = ?", s.uid(), s.name(), s.verification(), s.action(), s.dedup(),
+                + " updated_at = ? WHERE app_id = ? AND id = ?", s.uid(), s.name(), text(s.verification()), text(s.action()), text(s.dedup()),
                 s.updatedAt(), s.appId(), s.id()));
         return s;
     }
@@ -102,7 +103,8 @@ final class JdbcSources implements SourceStore {
 
     private static Source map(ResultSet rs) throws SQLException {
         return new Source(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
-                rs.getString("verification"), rs.getString("action"), rs.getString("dedup"), Sql.instant(rs, "created_at"),
+                Sql.object(rs.getString("verification")), Sql.object(rs.getString("action")),
+                Sql.object(rs.getString("dedup")), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"));
     }
 
@@ -113,5 +115,9 @@ final class JdbcSources implements SourceStore {
                 InboundRequest.Status.ofWire(rs.getString("status")),
                 rs.getString("detail"), rs.getString("dedup_key"), rs.getString("outcome"), rs.getString("replay_of"),
                 Sql.instant(rs, "received_at"));
+    }
+
+    private static String text(ObjectNode json) {
+        return json == null ? null : json.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.csvx.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
@@ -112,6 +113,18 @@ final class Sql {
             return JSON.readValue(json, new TypeReference<List<String>>() { });
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON list column: " + json, e);
+        }
+    }
+
+    /// A JSON object column as a tree; null stays null.
+    static ObjectNode object(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("corrupt JSON object column: " + json, e);
         }
     }
 
