@@ -141,10 +141,8 @@ final class MessageRoutes {
 
     void attemptsByEndpoint(Context ctx) {
         Endpoint e = endpoints.find(ctx);
-        var filter = new AttemptStore.Filter(null, Http.intParam(ctx, "status", STATUSES),
-                Http.intParam(ctx, "status_code_class", CODE_CLASSES));
-        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsAtEndpoint(e.id(), http.page(ctx, true), filter),
-                Out.MessageAttemptOut::of));
+        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsAtEndpoint(e.id(), http.page(ctx, true),
+                attemptFilter(ctx, null)), Out.MessageAttemptOut::of));
     }
 
     void attemptsByMessage(Context ctx) {
@@ -155,10 +153,14 @@ final class MessageRoutes {
             endpointId = s.endpoints().find(m.appId(), endpointKey)
                     .orElseThrow(() -> ApiError.notFound("endpoint '" + endpointKey + "'")).id();
         }
-        var filter = new AttemptStore.Filter(endpointId, Http.intParam(ctx, "status", STATUSES),
+        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsOfMessage(m.id(), http.page(ctx, true),
+                attemptFilter(ctx, endpointId)), Out.MessageAttemptOut::of));
+    }
+
+    /// `?status=` and `?status_code_class=` of an attempt list, and the endpoint when one is named.
+    private static AttemptStore.Filter attemptFilter(Context ctx, String endpointId) {
+        return new AttemptStore.Filter(endpointId, Http.intParam(ctx, "status", STATUSES),
                 Http.intParam(ctx, "status_code_class", CODE_CLASSES));
-        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsOfMessage(m.id(), http.page(ctx, true), filter),
-                Out.MessageAttemptOut::of));
     }
 
     void attempt(Context ctx) {

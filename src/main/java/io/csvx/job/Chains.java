@@ -4,7 +4,7 @@ import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
 import io.csvx.store.Ids;
 import io.csvx.store.PageRequest;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +23,10 @@ final class Chains {
     private final FileService files;
     private final Ids ids;
     private final JobQueue queue;
+    private final Clock clock;
 
-    Chains(PipelineStore pipelines, JobStore jobs, FileService files, Ids ids, JobQueue queue) {
+    Chains(PipelineStore pipelines, JobStore jobs, FileService files, Ids ids, JobQueue queue, Clock clock) {
+        this.clock = clock;
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.files = files;
@@ -60,7 +62,7 @@ final class Chains {
                         .data().stream().anyMatch(j -> j.pipelineId().equals(p.id()));
                 if (!already) {
                     started.add(queue.enqueue(Job.queued(ids.next("job_"), done.appId(), p.id(), out.id(), null,
-                            p.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS))));
+                            p.definition(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
                 }
             }
         }

@@ -8,6 +8,7 @@ import io.csvx.store.Ids;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class JobRunner implements AutoCloseable {
     private final JobEvents events;
     private final Fetcher fetcher;
     private final JobQueue queue;
+    private final Clock clock;
     private final Chains chains;
     private final MeterRegistry meters;
     private final int slots;
@@ -55,12 +57,14 @@ public final class JobRunner implements AutoCloseable {
     }
 
     public JobRunner(JobStore jobs, PipelineStore pipelines, Db db, FileService files, Ids ids, String node,
-                     JobEvents events, Fetcher fetcher, int slots, Duration lease, Duration poll, MeterRegistry meters) {
+                     JobEvents events, Fetcher fetcher, int slots, Duration lease, Duration poll, Clock clock,
+                     MeterRegistry meters) {
         this.meters = meters;
+        this.clock = clock;
         Gauge.builder("csvx.jobs.running", running, Map::size).description("jobs running on this node").register(meters);
         this.fetcher = fetcher;
         this.queue = new JobQueue(jobs, db, this::wakeUp);
-        this.chains = new Chains(pipelines, jobs, files, ids, queue);
+        this.chains = new Chains(pipelines, jobs, files, ids, queue, clock);
         this.jobs = jobs;
         this.files = files;
         this.ids = ids;
@@ -75,6 +79,11 @@ public final class JobRunner implements AutoCloseable {
     /// Where every job of this node is queued.
     JobQueue queue() {
         return queue;
+    }
+
+    /// The clock this node's jobs are timed by.
+    Clock clock() {
+        return clock;
     }
 
     public void start() {
@@ -114,14 +123,14 @@ public final class JobRunner implements AutoCloseable {
                 heartbeat();
                 int room = free.availablePermits();
                 if (room > 0) {
-                    Instant now = Instant.now();
+                    Instant now = clock.instant();
                     for (Job j : jobs.claim(owner, now, now.plus(lease), room)) {
                         begin(j);
                     }
                 }
-                if (Instant.now().isAfter(nextSweep)) {
+                if (clock.instant().isAfter(nextSweep)) {
                     announceLeftovers();
-                    nextSweep = Instant.now().plusSeconds(5);
+                    nextSweep = clock.instant().plusSeconds(5);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -186,7 +195,7 @@ public final class JobRunner implements AutoCloseable {
     /// Stores how the run ended (if this node still holds the job) and announces it.
     private void end(Job j, JobStore.Finish finish) {
         try {
-            if (jobs.finish(j.id(), owner, finish, Instant.now())) {
+            if (jobs.finish(j.id(), owner, finish, clock.instant())) {
                 meters.counter("csvx.jobs", "status", finish.status().wire()).increment();
                 if (finish.status() == Job.Status.FAILED) {
                     LOG.info("job {} failed: {}", j.id(), finish.error());
@@ -220,7 +229,7 @@ public final class JobRunner implements AutoCloseable {
     /// Renews the lease of every job running here, saving its progress; stops those cancelled
     /// meanwhile (through another node's API) or lost.
     private void heartbeat() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (Running r : running.values()) {
             JobStore.Renewal renewal = jobs.renew(r.job().id(), owner, now.plus(lease), r.run().rowsRead(), now);
             if (renewal != JobStore.Renewal.HELD) {

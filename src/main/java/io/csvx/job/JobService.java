@@ -7,7 +7,7 @@ import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +21,7 @@ public final class JobService {
     private final Ids ids;
     private final JobRunner runner;
     private final JobQueue queue;
+    private final Clock clock;
 
     public JobService(JobStore jobs, PipelineStore pipelines, FileService files, Ids ids, JobRunner runner) {
         this.jobs = jobs;
@@ -29,6 +30,7 @@ public final class JobService {
         this.ids = ids;
         this.runner = runner;
         this.queue = runner.queue();
+        this.clock = runner.clock();
     }
 
     /// A stored upload and the jobs it started.
@@ -55,19 +57,19 @@ public final class JobService {
     /// Queues a job running `pipeline` (as defined now) over `file`.
     public Job create(PipelineDefinition pipeline, CsvFile file) {
         return queue.enqueue(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(), null,
-                pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+                pipeline.definition(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     /// Queues a job running `pipeline` on the file at `url`, which the job fetches first (through
     /// the SSRF guard, within the upload limit).
     public Job createFromUrl(PipelineDefinition pipeline, String url) {
         return queue.enqueue(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
-                pipeline.definition(), Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+                pipeline.definition(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     /// Cancels a queued job, or stops a running one (at once when it runs on this node).
     public Optional<Job> cancel(String appId, String jobId) {
-        Optional<Job> j = jobs.cancel(appId, jobId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Optional<Job> j = jobs.cancel(appId, jobId, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         j.ifPresent(runner::cancelled);
         return j;
     }

@@ -6,6 +6,7 @@ import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Db;
 import io.csvx.store.Ids;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ public final class Publisher {
     private static final ObjectMapper EVENT_JSON = Events.newMapper();
 
     private final MessageStore messages;
+    private final Clock clock;
     private final Db db;
     private final DeliveryEngine engine;
     private final EndpointService endpoints;
@@ -25,8 +27,9 @@ public final class Publisher {
     private final Ids ids;
 
     public Publisher(MessageStore messages, Db db, DeliveryEngine engine, EndpointService endpoints, Duration lease,
-                     Ids ids) {
+                     Ids ids, Clock clock) {
         this.messages = messages;
+        this.clock = clock;
         this.db = db;
         this.engine = engine;
         this.endpoints = endpoints;
@@ -43,7 +46,7 @@ public final class Publisher {
             }
         }
         boolean direct = !targets.isEmpty() && engine.hasRoomFor(targets.size());
-        Instant leaseUntil = direct ? Instant.now().plus(lease) : null;
+        Instant leaseUntil = direct ? clock.instant().plus(lease) : null;
         messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);
         if (direct) {
             engine.submit(message, targets, leaseUntil);

@@ -80,12 +80,14 @@ public final class App implements AutoCloseable {
                 Duration.ofSeconds(5));
         // one identity for this node's leases, on deliveries and jobs alike
         String node = ids.next("node_");
+        Clock clock = Clock.systemUTC();
         EndpointService endpoints = new EndpointService(stores.endpoints(), random, CACHE_TTL);
         EndpointDirectory directory = new EndpointDirectory(endpoints, CACHE_TTL);
         endpoints.onChange(directory::invalidate);
         this.dispatcher = new Dispatcher(stores.queue(), stores.operational(), config, ids, node, client,
-                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, Clock.systemUTC(), meters);
-        Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids);
+                new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, clock, meters);
+        Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids,
+                clock);
         QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
         EventTypeService eventTypes = new EventTypeService(stores.eventTypes());
         eventTypes.registerOwn();
@@ -94,11 +96,12 @@ public final class App implements AutoCloseable {
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
         this.jobs = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, node,
-                new JobEvents(publisher), fetcher, config.jobs(), config.lease(), config.pollInterval(), meters);
+                new JobEvents(publisher), fetcher, config.jobs(), config.lease(), config.pollInterval(), clock,
+                meters);
         JobService jobService = new JobService(stores.jobs(), stores.pipelines(), files, ids, jobs);
         PipelineService pipelines = new PipelineService(stores.pipelines());
         IngestService ingest = new IngestService(stores.sources(), pipelines, files, jobService, publisher, ids,
-                config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes());
+                config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes(), clock);
         TenantService tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL);
         tenants.onDelete(files::deleteAll);
         Services services = new Services(config, ids, tenants, endpoints, eventTypes,

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +50,7 @@ public final class IngestService {
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
     private final SourceStore sources;
+    private final Clock clock;
     private final PipelineService pipelines;
     private final FileService files;
     private final JobService jobs;
@@ -60,8 +62,9 @@ public final class IngestService {
     private final ObjectMapper json = new ObjectMapper();
 
     public IngestService(SourceStore sources, PipelineService pipelines, FileService files, JobService jobs,
-                         Publisher publisher, Ids ids, Path tmp, long maxPayload, long maxUpload) {
+                         Publisher publisher, Ids ids, Path tmp, long maxPayload, long maxUpload, Clock clock) {
         this.sources = sources;
+        this.clock = clock;
         this.pipelines = pipelines;
         this.files = files;
         this.jobs = jobs;
@@ -78,7 +81,7 @@ public final class IngestService {
         if (source == null) {
             return new IngestResult.UnknownSource(sourceId);
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Definition def;
         try {
             def = definition(source);
@@ -152,7 +155,7 @@ public final class IngestService {
             }
             InboundRequest r = new InboundRequest(ids.next("in_"), source.id(), source.appId(), original.headers(),
                     original.body(), original.bodyBase64(), null, original.size(), true, InboundRequest.Status.RECEIVED, null,
-                    null, null, original.id(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    null, null, original.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
             sources.record(r);
             return act(source, def, r, new Body(file, original.size()));
         } finally {
@@ -178,7 +181,7 @@ public final class IngestService {
                         throw new Failed(e.pointer() == null ? "the body is not a JSON object"
                                 : "no JSON object at " + e.pointer() + " in the body");
                     }
-                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                     Message m = new Message(ids.next("msg_"), source.appId(), e.eventType(), null, null,
                             json.writeValueAsString(payload), now, now.plus(Events.DEFAULT_RETENTION));
                     publisher.publish(m);

@@ -17,15 +17,16 @@ import io.csvx.store.Ids;
 import io.csvx.store.PageRequest;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
-import io.csvx.testing.IdlePublishing;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
+import io.csvx.testing.IdlePublishing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,11 +63,11 @@ class IngestServiceTest {
         FileService files = new FileService(dir.resolve("files"), stores.files(), ids, publisher, 1 << 20, null);
         JobRunner runner = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, "node_1",
                 new JobEvents(publisher), new Fetcher(publishing.client(), files, Duration.ofSeconds(1)), 0, config.lease(),
-                config.pollInterval(), new SimpleMeterRegistry());
+                config.pollInterval(), Clock.systemUTC(), new SimpleMeterRegistry());
         PipelineService pipelines = new PipelineService(stores.pipelines());
         ingest = new IngestService(stores.sources(), pipelines, files,
                 new JobService(stores.jobs(), stores.pipelines(), files, ids, runner), publisher, ids, dir.resolve("tmp"),
-                4096, 1 << 20);
+                4096, 1 << 20, Clock.systemUTC());
         stores.sources().create(new Source("src_gh", "app_1", "github", "GitHub",
                 object("{\"type\": \"github\", \"secret\": \"" + SECRET + "\"}"),
                 object("{\"type\": \"emit\", \"eventType\": \"github.push\"}"), null, t0, t0));

@@ -31,7 +31,8 @@ public final class IdlePublishing implements AutoCloseable {
         Dispatcher idle = new Dispatcher(stores.queue(), stores.operational(), config, ids, "node_idle", client,
                 new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
                 new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-        this.publisher = new Publisher(stores.messages(), stores.db(), idle, endpoints, config.lease(), ids);
+        this.publisher = new Publisher(stores.messages(), stores.db(), idle, endpoints, config.lease(), ids,
+                Clock.systemUTC());
     }
 
     public Publisher publisher() {
