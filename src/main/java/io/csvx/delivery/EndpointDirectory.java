@@ -29,7 +29,7 @@ public final class EndpointDirectory {
     Optional<Keyed> get(String endpointId) {
         return Optional.ofNullable(byId.get(endpointId, id -> endpoints.byId(id).map(e -> new Keyed(e,
                 endpoints.secrets(id, Instant.now()).stream().map(secret -> new Signer.Key(Signer.keyBytes(secret)))
-                        .toList(), OutgoingFormat.of(e.format()))).orElse(null)));
+                        .toList(), OutgoingFormat.parse(e.format()))).orElse(null)));
     }
 
     /// The engine disabled the endpoint: every cache of it must hear.

@@ -138,18 +138,6 @@ public sealed interface OutgoingFormat {
         }
     }
 
-    /// Reads a stored format; null is [#RAW].
-    static OutgoingFormat of(String json) {
-        if (json == null) {
-            return RAW;
-        }
-        try {
-            return parse(JSON.readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("corrupt endpoint format: " + json, e);
-        }
-    }
-
     /// Reads a definition; [IllegalArgumentException] names the field at fault (`format.type: …`).
     static OutgoingFormat parse(JsonNode f) {
         if (f == null || f.isNull()) {

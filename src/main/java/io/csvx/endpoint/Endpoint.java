@@ -1,5 +1,6 @@
 package io.csvx.endpoint;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,13 +11,14 @@ import java.util.Map;
 /// @param channels   null or empty means every message; otherwise a message must share a channel
 /// @param headers    extra headers sent with every delivery
 /// @param failingSince start of the current run of failed attempts, null while healthy
-/// @param format     what the endpoint receives, as JSON (`{"type": "xml"}`), or null for the payload as published
+/// @param format     what the endpoint receives (`{"type": "xml"}`), or null for the payload as published;
+///                   not changed after it is read
 public record Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
                        List<String> eventTypes, List<String> channels, Integer throttleRate, String metadata,
                        Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt,
-                       String format) {
+                       ObjectNode format) {
 
-    public Endpoint withFormat(String f) {
+    public Endpoint withFormat(ObjectNode f) {
         return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
                 failingSince, createdAt, updatedAt, f);
     }

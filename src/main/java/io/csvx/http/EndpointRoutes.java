@@ -1,5 +1,6 @@
 package io.csvx.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.OutgoingFormat;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
@@ -229,7 +230,7 @@ final class EndpointRoutes {
 
     /// The fields of EndpointIn, EndpointUpdate and EndpointPatch; a patch requires none.
     private record Fields(String url, String uid, String description, Boolean disabled, List<String> eventTypes,
-                          List<String> channels, Integer throttleRate, Map<String, String> metadata, String format) {
+                          List<String> channels, Integer throttleRate, Map<String, String> metadata, ObjectNode format) {
         static Fields read(Input in, boolean patch) {
             String url = in.string("url", !patch, 1, 65536, null);
             if (url != null) {
@@ -244,10 +245,10 @@ final class EndpointRoutes {
         }
 
         /// `format` (CSV-X's extension): what the endpoint receives; null or absent is the payload as published.
-        private static String format(Input in) {
+        private static ObjectNode format(Input in) {
             var f = in.raw().get("format");
             try {
-                return OutgoingFormat.parse(f) == OutgoingFormat.RAW ? null : f.toString();
+                return OutgoingFormat.parse(f) == OutgoingFormat.RAW ? null : (ObjectNode) f;
             } catch (IllegalArgumentException e) {
                 in.reject("format", e.getMessage());
                 return null;

@@ -1,8 +1,6 @@
 package io.csvx.http;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.delivery.Attempt;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.job.PipelineDefinition;
@@ -44,7 +42,8 @@ final class Out {
                        @JsonRawValue String metadata, Instant createdAt, Instant updatedAt, @JsonRawValue String format) {
         static EndpointOut of(Endpoint e) {
             return new EndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.eventTypes(),
-                    e.channels(), e.throttleRate(), e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt(), e.format());
+                    e.channels(), e.throttleRate(), e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt(),
+                    e.format() == null ? null : e.format().toString());
         }
     }
 
@@ -110,17 +109,10 @@ final class Out {
     /// `{"event": "job.completed", "pipeline": …, "glob": …}` or null.
     record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
                        Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
-        static PipelineOut of(PipelineDefinition p, ObjectMapper json) {
-            try {
-                var d = json.readTree(p.definition());
-                var output = d.get("output");
-                return new PipelineOut(p.id(), p.uid(), p.name(), d.get("steps").toString(),
-                        output == null ? null : output.toString(),
-                        Out.trigger(p),
-                        p.createdAt(), p.updatedAt());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("corrupt pipeline definition " + p.id(), e);
-            }
+        static PipelineOut of(PipelineDefinition p) {
+            var output = p.definition().get("output");
+            return new PipelineOut(p.id(), p.uid(), p.name(), p.definition().path("steps").toString(),
+                    output == null ? null : output.toString(), Out.trigger(p), p.createdAt(), p.updatedAt());
         }
     }
 

@@ -1,10 +1,9 @@
 package io.csvx.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.csvx.job.PipelineDefinition;
 import io.csvx.job.Glob;
+import io.csvx.job.PipelineDefinition;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.pipeline.PipelineException;
 import io.csvx.store.StoreException;
@@ -28,7 +27,7 @@ final class PipelineRoutes {
         Application app = AppRoutes.find(s, ctx);
         PipelineDefinition p = read(ctx, app.id(), s.ids().next("pl_"), Http.now());
         try {
-            http.send(ctx, 201, Out.PipelineOut.of(s.pipelines().create(p), http.json()));
+            http.send(ctx, 201, Out.PipelineOut.of(s.pipelines().create(p)));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a pipeline with uid '" + p.uid() + "' already exists");
         }
@@ -37,11 +36,11 @@ final class PipelineRoutes {
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         http.send(ctx, 200, Out.ListResponse.of(s.pipelines().list(app.id(), http.page(ctx, false)),
-                p -> Out.PipelineOut.of(p, http.json())));
+                Out.PipelineOut::of));
     }
 
     void get(Context ctx) {
-        http.send(ctx, 200, Out.PipelineOut.of(find(s, ctx, ctx.pathParam("pipeline_id")), http.json()));
+        http.send(ctx, 200, Out.PipelineOut.of(find(s, ctx, ctx.pathParam("pipeline_id"))));
     }
 
     /// Replaces the definition; jobs already queued keep the one they were created with.
@@ -49,7 +48,7 @@ final class PipelineRoutes {
         PipelineDefinition old = find(s, ctx, ctx.pathParam("pipeline_id"));
         PipelineDefinition p = read(ctx, old.appId(), old.id(), old.createdAt());
         try {
-            http.send(ctx, 200, Out.PipelineOut.of(s.pipelines().update(p), http.json()));
+            http.send(ctx, 200, Out.PipelineOut.of(s.pipelines().update(p)));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a pipeline with uid '" + p.uid() + "' already exists");
         }
@@ -94,18 +93,14 @@ final class PipelineRoutes {
         if (output != null && !output.isNull()) {
             definition.set("output", output);
         }
-        String text;
         try {
-            text = http.json().writeValueAsString(definition);
-            Pipeline.parse(text);
+            Pipeline.parse(definition.toString());
         } catch (PipelineException e) {
             String msg = e.getMessage();
             throw ApiError.invalid(List.of(new ApiError.Item(List.of("body", msg.startsWith("output") ? "output" : "steps"),
                     msg, "value_error.pipeline")));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
-        return new PipelineDefinition(id, appId, uid, name, text, trigger.event(), trigger.glob(), trigger.pipeline(),
+        return new PipelineDefinition(id, appId, uid, name, definition, trigger.event(), trigger.glob(), trigger.pipeline(),
                 createdAt, Http.now());
     }
 

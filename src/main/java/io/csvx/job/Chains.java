@@ -62,7 +62,7 @@ final class Chains {
                         .data().stream().anyMatch(j -> j.pipelineId().equals(p.id()));
                 if (!already) {
                     started.add(queue.enqueue(Job.queued(ids.next("job_"), done.appId(), p.id(), out.id(), null,
-                            p.definition(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
+                            p.definition().toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS))));
                 }
             }
         }

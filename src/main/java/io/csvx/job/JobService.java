@@ -57,14 +57,14 @@ public final class JobService {
     /// Queues a job running `pipeline` (as defined now) over `file`.
     public Job create(PipelineDefinition pipeline, CsvFile file) {
         return queue.enqueue(Job.queued(ids.next("job_"), file.appId(), pipeline.id(), file.id(), null,
-                pipeline.definition(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                pipeline.definition().toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     /// Queues a job running `pipeline` on the file at `url`, which the job fetches first (through
     /// the SSRF guard, within the upload limit).
     public Job createFromUrl(PipelineDefinition pipeline, String url) {
         return queue.enqueue(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
-                pipeline.definition(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                pipeline.definition().toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     /// Cancels a queued job, or stops a running one (at once when it runs on this node).

@@ -44,7 +44,7 @@ public final class PipelineService {
             throw new IllegalArgumentException("pipeline: the id or uid of a pipeline of this application whose completed"
                     + " jobs' outputs this one runs on" + (upstreamRef.isEmpty() ? "" : " (no '" + upstreamRef + "')"));
         }
-        String format = Pipeline.parse(upstream.definition()).outputFormat();
+        String format = Pipeline.parse(upstream.definition().toString()).outputFormat();
         if (!Chains.chainable(format)) {
             throw new IllegalArgumentException("pipeline: " + upstream.id() + " writes " + (format == null ? "ndjson" : format)
                     + "; a chained pipeline reads CSV, so its output.format must be csv or tsv");

@@ -26,7 +26,7 @@ class OutgoingFormatTest {
     @Test
     void rawSendsThePayloadByteForByte() {
         String payload = "{\"b\": 1,  \"a\": [2]}";
-        OutgoingFormat.Rendered r = OutgoingFormat.of(null).render("msg_1", "t", payload);
+        OutgoingFormat.Rendered r = OutgoingFormat.parse(null).render("msg_1", "t", payload);
         assertThat(text(r)).isEqualTo(payload);
         assertThat(r.contentType()).isEqualTo("application/json");
     }

@@ -3,6 +3,8 @@ package io.csvx.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.store.Ids;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
@@ -37,15 +39,16 @@ class PipelineServiceTest {
         stores.close();
     }
 
-    private PipelineDefinition save(String id, String format, String upstream) {
+    private PipelineDefinition save(String id, String format, String upstream) throws Exception {
         String definition = "{\"steps\": [{\"trim\": []}]" + (format == null ? "" : ", \"output\": {\"format\": \"" + format
                 + "\"}") + "}";
-        return pipelines.create(new PipelineDefinition(id, "app_1", id.replace("pl_", ""), id, definition,
+        return pipelines.create(new PipelineDefinition(id, "app_1", id.replace("pl_", ""), id,
+                (ObjectNode) new ObjectMapper().readTree(definition),
                 upstream == null ? null : PipelineDefinition.JOB_COMPLETED, null, upstream, t0, t0));
     }
 
     @Test
-    void aChainNeedsAnUpstreamOfTheApplicationThatWritesCsv() {
+    void aChainNeedsAnUpstreamOfTheApplicationThatWritesCsv() throws Exception {
         save("pl_csv", "csv", null);
         save("pl_tsv", "tsv", null);
         save("pl_json", "ndjson", null);
@@ -61,7 +64,7 @@ class PipelineServiceTest {
     }
 
     @Test
-    void aChainMustNotComeBackToItself() {
+    void aChainMustNotComeBackToItself() throws Exception {
         save("pl_a", "csv", null);
         save("pl_b", "csv", "pl_a");
         save("pl_c", "csv", "pl_b");

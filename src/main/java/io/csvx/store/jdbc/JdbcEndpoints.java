@@ -30,7 +30,7 @@ final class JdbcEndpoints implements EndpointStore {
                             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()),
                     Sql.json(e.channels()), e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(),
-                    e.createdAt(), e.updatedAt(), e.format());
+                    e.createdAt(), e.updatedAt(), e.format() == null ? null : e.format().toString());
             return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
                     + " VALUES (?,?,?,NULL)", e.id(), secret, e.createdAt());
         });
@@ -67,7 +67,8 @@ final class JdbcEndpoints implements EndpointStore {
                         + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?,"
                         + " format = ? WHERE id = ?",
                 e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()), Sql.json(e.channels()),
-                e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(), e.updatedAt(), e.format(),
+                e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(), e.updatedAt(),
+                e.format() == null ? null : e.format().toString(),
                 e.id()));
         return e;
     }
@@ -113,6 +114,6 @@ final class JdbcEndpoints implements EndpointStore {
                 rs.getString("description"), rs.getInt("disabled") != 0, Sql.stringList(rs.getString("event_types")),
                 Sql.stringList(rs.getString("channels")), Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
                 Sql.stringMap(rs.getString("headers")), Sql.instant(rs, "failing_since"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), rs.getString("format"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.object(rs.getString("format")));
     }
 }

@@ -24,7 +24,7 @@ final class JdbcPipelines implements PipelineStore {
     @Override
     public PipelineDefinition create(PipelineDefinition p) {
         db.write(c -> Sql.update(c, "INSERT INTO pipeline (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", p.id(), p.appId(),
-                p.uid(), p.name(), p.definition(), p.triggerEvent(), glob(p), p.triggerPipeline(), p.createdAt(),
+                p.uid(), p.name(), p.definition().toString(), p.triggerEvent(), glob(p), p.triggerPipeline(), p.createdAt(),
                 p.updatedAt()));
         return p;
     }
@@ -46,7 +46,7 @@ final class JdbcPipelines implements PipelineStore {
     public PipelineDefinition update(PipelineDefinition p) {
         db.write(c -> Sql.update(c, "UPDATE pipeline SET uid = ?, name = ?, definition = ?, trigger_event = ?,"
                 + " trigger_glob = ?, trigger_pipeline = ?, updated_at = ? WHERE app_id = ? AND id = ?", p.uid(), p.name(),
-                p.definition(), p.triggerEvent(), glob(p), p.triggerPipeline(), p.updatedAt(), p.appId(), p.id()));
+                p.definition().toString(), p.triggerEvent(), glob(p), p.triggerPipeline(), p.updatedAt(), p.appId(), p.id()));
         return p;
     }
 
@@ -66,7 +66,7 @@ final class JdbcPipelines implements PipelineStore {
         String glob = rs.getString("trigger_glob");
         String event = rs.getString("trigger_event");
         return new PipelineDefinition(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
-                rs.getString("definition"), event == null && glob != null ? PipelineDefinition.FILE_UPLOADED : event,
+                Sql.object(rs.getString("definition")), event == null && glob != null ? PipelineDefinition.FILE_UPLOADED : event,
                 glob == null ? null : Glob.of(glob),
                 rs.getString("trigger_pipeline"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
