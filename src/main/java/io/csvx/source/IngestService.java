@@ -41,6 +41,9 @@ import javax.crypto.Mac;
 /// and queues the pipeline's job, or queues a job that fetches the file at a URL the body names)
 /// before answering. Every request is logged, verified or not, with what it triggered.
 public final class IngestService {
+    /// How long a claimed key waits for its request's action before a repeat may take it over:
+    /// the node handling it may have died.
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
     /// How long received requests are kept (and so the longest deduplication window).
     public static final Duration REQUEST_RETENTION = Duration.ofDays(30);
     /// Headers kept out of the request log because they carry credentials.
@@ -116,13 +119,16 @@ public final class IngestService {
             }
             Body received = new Body(file, size);
             String key = dedupKey(def.dedup(), headers, received);
-            if (key != null && sources.processedSince(source.id(), key, now.minus(def.dedup().window()))) {
-                InboundRequest r = request(source, headers, file, size, true, InboundRequest.Status.DUPLICATE, "a repeat of "
-                        + "an earlier request with the same " + describe(def.dedup()), key, null, now);
-                sources.record(r);
+            InboundRequest r = request(source, headers, file, size, true, InboundRequest.Status.RECEIVED, null, key, null, now);
+            // the first of any number of copies claims the key before it is recorded as received
+            if (key != null && !sources.claim(source.id(), key, r.id(), now, now.minus(def.dedup().window()),
+                    now.minus(STALE_CLAIM))) {
+                InboundRequest duplicate = new InboundRequest(r.id(), r.sourceId(), r.appId(), r.headers(), r.body(),
+                        r.bodyBase64(), null, r.size(), true, InboundRequest.Status.DUPLICATE, "a repeat of an earlier"
+                        + " request with the same " + describe(def.dedup()), key, null, null, now);
+                sources.record(duplicate);
                 return new IngestResult.Duplicate(r.id());
             }
-            InboundRequest r = request(source, headers, file, size, true, InboundRequest.Status.RECEIVED, null, key, null, now);
             sources.record(r);
             return act(source, def, r, received);
         } finally {
@@ -213,6 +219,9 @@ public final class IngestService {
             }
         } catch (Failed e) {
             sources.finish(r.id(), InboundRequest.Status.FAILED, e.getMessage(), null, null);
+            if (r.dedupKey() != null) {
+                sources.release(source.id(), r.dedupKey(), r.id()); // a corrected repeat may be processed
+            }
             return new IngestResult.Unprocessable(r.id(), e.getMessage());
         }
         sources.finish(r.id(), InboundRequest.Status.PROCESSED, null, json.writeValueAsString(outcomeJson(outcome)), bodyFile);

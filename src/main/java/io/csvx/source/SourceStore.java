@@ -34,6 +34,13 @@ public interface SourceStore {
     /// Removes requests received before `before`; returns how many.
     int purge(Instant before);
 
-    /// Whether a request with this deduplication key was processed since `since`.
-    boolean processedSince(String sourceId, String dedupKey, Instant since);
+    /// Claims `dedupKey` of the source for `requestId`, atomically: of requests racing for one key,
+    /// one wins. True when no request holds the key, or the one that does came before
+    /// `windowStart`, or came before `staleStart` and was never processed (its node died in its
+    /// action); false when this request is a duplicate.
+    boolean claim(String sourceId, String dedupKey, String requestId, Instant now, Instant windowStart,
+                  Instant staleStart);
+
+    /// Gives back a claim whose request failed, so that a repeat is processed.
+    void release(String sourceId, String dedupKey, String requestId);
 }

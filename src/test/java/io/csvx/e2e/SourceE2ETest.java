@@ -10,8 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -241,6 +247,63 @@ class SourceE2ETest {
                     api.get("/api/v1/app/acme/job/" + jobId).str("status").equals("failed"));
             assertThat(api.get("/api/v1/app/acme/job/" + jobId).str("error")).contains("SSRF guard refused");
             assertThat(files.hits()).isEmpty();
+        }
+    }
+
+    /// Twenty identical signed requests at once, for each scheme that names its deliveries: one is
+    /// processed, nineteen are duplicates, one message is published (on SQLite and, in the second
+    /// run, on PostgreSQL).
+    @Test
+    void twentyCopiesSentAtOnceAreProcessedOnce() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            String gh = api.post("/api/v1/app/acme/source", """
+                    {"name": "gh", "verification": {"type": "github", "secret": "gh-secret"},
+                     "action": {"type": "emit", "eventType": "race.github"}}""").str("id");
+            String stripe = api.post("/api/v1/app/acme/source", """
+                    {"name": "stripe", "verification": {"type": "stripe", "secret": "whsec_stripe"},
+                     "action": {"type": "emit", "eventType": "race.stripe"}}""").str("id");
+            String sw = api.post("/api/v1/app/acme/source", """
+                    {"name": "sw", "verification": {"type": "standard-webhooks",
+                     "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
+                     "action": {"type": "emit", "eventType": "race.sw"}}""").str("id");
+            long now = Instant.now().getEpochSecond();
+            String ghBody = "{\"ref\":\"refs/heads/main\"}";
+            String stripeBody = "{\"id\":\"evt_race\",\"type\":\"charge.succeeded\"}";
+            String swBody = "{\"type\":\"race\"}";
+            Map<String, Map<String, String>> copies = Map.of(
+                    gh + "|" + ghBody, Map.of("X-Hub-Signature-256", "sha256=" + hmacHex("gh-secret", ghBody),
+                            "X-GitHub-Delivery", "race-1"),
+                    stripe + "|" + stripeBody, Map.of("Stripe-Signature",
+                            "t=" + now + ",v1=" + hmacHex("whsec_stripe", now + "." + stripeBody)),
+                    sw + "|" + swBody, Map.of("webhook-id", "msg_race", "webhook-timestamp", Long.toString(now),
+                            "webhook-signature", new Webhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                                    .sign("msg_race", now, swBody)));
+            for (var copy : copies.entrySet()) {
+                String source = copy.getKey().substring(0, copy.getKey().indexOf('|'));
+                String body = copy.getKey().substring(copy.getKey().indexOf('|') + 1);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Api.Resp>> answers = new ArrayList<>();
+                try (ExecutorService senders = Executors.newFixedThreadPool(20)) {
+                    for (int i = 0; i < 20; i++) {
+                        answers.add(senders.submit(() -> {
+                            go.await();
+                            return send(api, source, body, copy.getValue());
+                        }));
+                    }
+                    go.countDown();
+                }
+                List<String> statuses = new ArrayList<>();
+                for (Future<Api.Resp> a : answers) {
+                    statuses.add(a.get().status() + " " + a.get().str("status"));
+                }
+                assertThat(statuses).as(source).containsOnly("202 processed", "200 duplicate");
+                assertThat(statuses).as(source).filteredOn(st -> st.startsWith("202")).hasSize(1);
+            }
+            for (String type : List.of("race.github", "race.stripe", "race.sw")) {
+                assertThat(api.get("/api/v1/app/acme/msg?event_types=" + type).body().path("data")).as(type).hasSize(1);
+            }
         }
     }
 }

@@ -90,15 +90,27 @@ final class JdbcSources implements SourceStore {
 
     @Override
     public int purge(Instant before) {
-        return db.write(c -> Sql.update(c, "DELETE FROM inbound_request WHERE received_at < ?", before));
+        return db.write(c -> {
+            Sql.update(c, "DELETE FROM inbound_claim WHERE claimed_at < ?", before);
+            return Sql.update(c, "DELETE FROM inbound_request WHERE received_at < ?", before);
+        });
     }
 
     @Override
-    public boolean processedSince(String sourceId, String dedupKey, Instant since) {
-        return db.read(c -> Sql.one(c, "SELECT 1 FROM inbound_request WHERE source_id = ? AND dedup_key = ?"
-                + " AND status = ? AND received_at >= ? LIMIT 1", rs -> true, sourceId, dedupKey,
-                InboundRequest.Status.PROCESSED.wire(), since))
-                .isPresent();
+    public boolean claim(String sourceId, String dedupKey, String requestId, Instant now, Instant windowStart,
+                         Instant staleStart) {
+        return db.write(c -> Sql.update(c, "INSERT INTO inbound_claim (source_id, dedup_key, request_id, claimed_at)"
+                + " VALUES (?,?,?,?) ON CONFLICT (source_id, dedup_key) DO NOTHING", sourceId, dedupKey, requestId, now) == 1
+                || Sql.update(c, "UPDATE inbound_claim SET request_id = ?, claimed_at = ? WHERE source_id = ?"
+                + " AND dedup_key = ? AND (claimed_at < ? OR claimed_at < ? AND NOT EXISTS (SELECT 1 FROM"
+                + " inbound_request q WHERE q.id = inbound_claim.request_id AND q.status = ?))", requestId, now, sourceId,
+                dedupKey, windowStart, staleStart, InboundRequest.Status.PROCESSED.wire()) == 1);
+    }
+
+    @Override
+    public void release(String sourceId, String dedupKey, String requestId) {
+        db.write(c -> Sql.update(c, "DELETE FROM inbound_claim WHERE source_id = ? AND dedup_key = ? AND request_id = ?",
+                sourceId, dedupKey, requestId));
     }
 
     private static Source map(ResultSet rs) throws SQLException {
