@@ -362,8 +362,10 @@ public final class IngestService {
     private InboundRequest request(Source s, Map<String, String> headers, Path body, long size, boolean verified,
                                    InboundRequest.Status status, String detail, String key, String outcome, Instant now)
             throws IOException {
+        // the header the source's verification reads carries its credential, whatever its name
+        String named = s.verification().path("header").asText("").toLowerCase(Locale.ROOT);
         Map<String, String> kept = new LinkedHashMap<>();
-        headers.forEach((k, v) -> kept.put(k, secret(k) ? "[redacted]" : v));
+        headers.forEach((k, v) -> kept.put(k, secret(k) || k.equals(named) ? "[redacted]" : v));
         String text = null;
         boolean base64 = false;
         if (body != null && (size <= maxPayload || !verified)) {

@@ -161,4 +161,15 @@ class IngestServiceTest {
         assertThat(ingest.replay(gh, refused)).isInstanceOfSatisfying(IngestResult.CannotReplay.class, c ->
                 assertThat(c.detail()).contains("was not verified"));
     }
+
+    @Test
+    void theHeaderAVerificationReadsIsNeverLoggedWhateverItsName() throws Exception {
+        stores.sources().create(new Source("src_key", "app_1", "key", "Key",
+                object("{\"type\": \"api-key\", \"header\": \"X-Auth\", \"key\": \"S3cretValue\"}"),
+                object("{\"type\": \"emit\", \"eventType\": \"x\"}"), null, t0, t0));
+        assertThat(send("src_key", "{}", Map.of("x-auth", "S3cretValue"))).isInstanceOf(IngestResult.Accepted.class);
+        assertThat(send("src_key", "{}", Map.of("x-auth", "aGuess"))).isInstanceOf(IngestResult.Refused.class);
+        var logged = stores.sources().requests("src_key", new PageRequest(10, null, false)).data();
+        assertThat(logged).hasSize(2).allSatisfy(r -> assertThat(r.headers()).containsEntry("x-auth", "[redacted]"));
+    }
 }
