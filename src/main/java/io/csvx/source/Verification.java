@@ -277,9 +277,21 @@ sealed interface Verification {
         } catch (NumberFormatException e) {
             return new Refused("the timestamp is not a number of seconds");
         }
-        long drift = Math.abs(now.getEpochSecond() - ts);
-        return drift > TOLERANCE.toSeconds() ? new Refused("the timestamp is " + drift + " s away from now (tolerance "
-                + TOLERANCE.toSeconds() + " s): stale or replayed") : null;
+        // compared with the window's ends rather than by subtracting: now minus -2^63 overflows,
+        // and the absolute value of what overflowed may pass any tolerance
+        long tolerance = TOLERANCE.toSeconds();
+        long at = now.getEpochSecond();
+        if (ts >= at - tolerance && ts <= at + tolerance) {
+            return null;
+        }
+        long drift;
+        try {
+            drift = Math.abs(Math.subtractExact(at, ts));
+        } catch (ArithmeticException overflow) {
+            drift = Long.MAX_VALUE;
+        }
+        return new Refused("the timestamp is " + drift + " s away from now (tolerance " + tolerance
+                + " s): stale or replayed");
     }
 
     private static boolean anyEqual(List<byte[]> given, byte[] digest) {

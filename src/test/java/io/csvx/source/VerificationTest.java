@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -64,6 +65,20 @@ class VerificationTest {
                 "svix-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
         assertThat(accepts(v, svix, body, at)).isTrue();
         assertThat(accepts(v, Map.of("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"), body, at)).isFalse(); // unsigned
+    }
+
+    @Test
+    void aTimestampSoFarAwayThatSubtractingOverflowsIsStale() throws Exception {
+        String secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        Verification v = parse("{\"type\":\"standard-webhooks\",\"secret\":\"" + secret + "\"}");
+        Instant now = Instant.ofEpochSecond(1614265330);
+        String body = "{\"test\": 1}";
+        // now minus 2^63: now - ts overflows to Long.MIN_VALUE, whose absolute value is negative
+        for (long ts : new long[] {now.getEpochSecond() + Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE}) {
+            Map<String, String> h = Map.of("webhook-id", "msg_1", "webhook-timestamp", Long.toString(ts),
+                    "webhook-signature", new Webhook(secret).sign("msg_1", ts, body));
+            assertThat(accepts(v, h, body, now)).as("timestamp %d", ts).isFalse();
+        }
     }
 
     @Test
