@@ -32,6 +32,8 @@ public final class AddressClassifier {
             b("::/128", "unspecified"),
             b("::1/128", "loopback"),
             b("::/96", "IPv4-compatible"),
+            // ::ffff:0:0/96 (IPv4-mapped) is refused whole by isMapped: a range cannot hold it, since
+            // InetAddress reads such literals as the IPv4 address they map
             b("64:ff9b::/96", "NAT64"),
             b("64:ff9b:1::/48", "NAT64"),
             b("100::/64", "discard"),

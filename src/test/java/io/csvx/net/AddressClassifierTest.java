@@ -3,6 +3,7 @@ package io.csvx.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,19 @@ class AddressClassifierTest {
     @ValueSource(strings = {"93.184.216.34", "1.1.1.1", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111"})
     void acceptsPublicAddresses(String literal) throws Exception {
         assertThat(strict.refusal(InetAddress.getByName(literal))).isEmpty();
+    }
+
+    @Test
+    void theWholeIpv4MappedRangeIsRefusedEvenForPublicAddresses() throws Exception {
+        // ::ffff:0:0/96 kept as IPv6 (a resolver may hand it over so; a literal becomes IPv4)
+        for (String v4 : List.of("127.0.0.1", "10.0.0.1", "8.8.8.8", "0.0.0.0", "255.255.255.255")) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(InetAddress.getByName(v4).getAddress(), 0, mapped, 12, 4);
+            assertThat(strict.refusal(Inet6Address.getByAddress(null, mapped, -1))).as(v4)
+                    .hasValueSatisfying(r -> assertThat(r).contains("IPv4-mapped"));
+        }
     }
 
     @Test
