@@ -1,5 +1,7 @@
 package io.csvx.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,10 +32,22 @@ final class Input {
         if (body.length == 0) {
             throw ApiError.invalid(List.of(new ApiError.Item(List.of("body"), "request body is required", "value_error.missing")));
         }
-        try {
-            JsonNode node = json.readTree(body);
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            JsonNode node = json.readTree(parser);
             if (node == null || !node.isObject()) {
                 throw ApiError.invalid(List.of(new ApiError.Item(List.of("body"), "body must be a JSON object", "type_error.dict")));
+            }
+            // one JSON value and nothing after it: `{"name": "x"} xyz` is refused, not half read
+            JsonLocation end = parser.currentLocation();
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException garbage) {
+                more = true;
+            }
+            if (more) {
+                throw ApiError.badRequest("body is not valid JSON: more follows the JSON object, which ends at line "
+                        + end.getLineNr() + ", column " + end.getColumnNr());
             }
             return new Input(node, json);
         } catch (JsonProcessingException e) {

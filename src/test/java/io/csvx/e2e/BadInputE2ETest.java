@@ -65,4 +65,21 @@ class BadInputE2ETest {
             assertThat(api.get("/api/v1/app/acme/endpoint/" + ep).status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void aBodyWithMoreAfterItsJsonObjectIsRefusedAndNothingIsCreated() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            for (String trailing : List.of("{\"name\":\"x\"} xyz", "{\"name\":\"x\"}{\"name\":\"y\"}",
+                    "{\"name\":\"x\"} 1")) {
+                Api.Resp r = api.post("/api/v1/app", trailing);
+                assertThat(r.status()).as(trailing).isEqualTo(400);
+                assertThat(r.str("code")).isEqualTo("bad_request");
+                assertThat(r.str("detail")).as(trailing).startsWith("body is not valid JSON: more follows the JSON object");
+                assertThat(r.text()).doesNotContain("Jackson", "DeserializationFeature", "com.fasterxml");
+            }
+            assertThat(api.get("/api/v1/app").body().path("data")).isEmpty();
+            assertThat(api.post("/api/v1/app", "{\"name\":\"x\"}  \n").status()).isEqualTo(201); // white space is fine
+        }
+    }
 }
