@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.OutgoingFormat;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
+import io.csvx.net.HeaderNames;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
@@ -146,13 +147,15 @@ final class EndpointRoutes {
             in.reject("headers", "field required: an object of header names to values");
         }
         if (given != null) {
-            for (String name : given.keySet()) {
+            given.forEach((name, value) -> {
                 if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
                     in.reject("headers", "header '" + name + "' is set by CSV-X and cannot be overridden");
-                } else if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                    in.reject("headers", "'" + name + "' is not a valid header name");
+                } else if (!HeaderNames.isName(name)) {
+                    in.reject("headers", "'" + printable(name) + "' is not a valid header name");
+                } else if (value != null && !HeaderNames.isValue(value)) {
+                    in.reject("headers", "the value of '" + name + "' holds a line break or NUL");
                 }
-            }
+            });
         }
         in.check();
         Map<String, String> next = new LinkedHashMap<>(merge ? e.headers() : Map.of());
@@ -298,5 +301,10 @@ final class EndpointRoutes {
                                  Map<String, String> headers, Instant now) {
         return new Endpoint(e.id(), e.appId(), uid, url, description, disabled, eventTypes, channels, throttle, metadata,
                 headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format());
+    }
+
+    /// Control characters shown as `?`, so an answer never carries a line break it was sent.
+    private static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
     }
 }

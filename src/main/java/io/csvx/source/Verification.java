@@ -1,6 +1,7 @@
 package io.csvx.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.csvx.net.HeaderNames;
 import io.csvx.signing.Signer;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -224,6 +225,10 @@ sealed interface Verification {
         return switch (type) {
             case "standard-webhooks" -> {
                 String secret = text(v, "secret");
+                if (!secret.startsWith(Signer.PREFIX)) {
+                    throw new SourceException("verification.secret", "a whsec_ secret, as the sender shows it (whsec_"
+                            + " then base64)");
+                }
                 try {
                     yield new StandardWebhooks(Signer.keyBytes(secret));
                 } catch (IllegalArgumentException e) {
@@ -243,18 +248,28 @@ sealed interface Verification {
                 if (!encoding.equals("hex") && !encoding.equals("base64")) {
                     throw new SourceException("verification.encoding", "hex or base64");
                 }
-                String ts = v.hasNonNull("timestampHeader") ? v.get("timestampHeader").asText().toLowerCase(Locale.ROOT) : null;
-                yield new Hmac(text(v, "header").toLowerCase(Locale.ROOT), algorithm, encoding.equals("base64"),
+                String ts = v.hasNonNull("timestampHeader") ? headerName(v, "timestampHeader") : null;
+                yield new Hmac(headerName(v, "header"), algorithm, encoding.equals("base64"),
                         v.path("prefix").asText(""), ts, text(v, "secret").getBytes(StandardCharsets.UTF_8));
             }
             case "basic" -> new Basic(Base64.getEncoder().encode((text(v, "username") + ":" + text(v, "password"))
                     .getBytes(StandardCharsets.UTF_8)));
-            case "api-key" -> new ApiKey(text(v, "header").toLowerCase(Locale.ROOT),
+            case "api-key" -> new ApiKey(headerName(v, "header"),
                     text(v, "key").getBytes(StandardCharsets.UTF_8));
             case "none" -> new None();
             default -> throw new SourceException("verification.type", "one of standard-webhooks, github, stripe, hmac,"
                     + " basic, api-key, none" + (type.isEmpty() ? " (required)" : "; not '" + type + "'"));
         };
+    }
+
+    /// A header name as HTTP allows it (a token: no white space, CR, LF, NUL or separators), lower case.
+    private static String headerName(JsonNode v, String field) {
+        String name = text(v, field);
+        if (!HeaderNames.isName(name)) {
+            throw new SourceException("verification." + field, "'" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' is not a header name (letters, digits and !#$%&'*+.^_`|~-)");
+        }
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private static String text(JsonNode v, String field) {

@@ -82,4 +82,35 @@ class BadInputE2ETest {
             assertThat(api.post("/api/v1/app", "{\"name\":\"x\"}  \n").status()).isEqualTo(201); // white space is fine
         }
     }
+
+    @Test
+    void headerNamesAndValuesThatCouldSplitALineAndUnprefixedSecretsAreRefusedNamingTheField() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            String ep = api.endpoint("acme", "{\"url\":\"http://127.0.0.1:9/x\"}");
+            for (String headers : List.of("{\"headers\":{\"X-A\\r\\nInjected\":\"v\"}}",
+                    "{\"headers\":{\"X-A\\u0000\":\"v\"}}", "{\"headers\":{\"X-A\":\"v\\r\\nX-Injected: 1\"}}",
+                    "{\"headers\":{\"X-A\":\"v\\u0000\"}}")) {
+                Api.Resp r = api.call(HttpMethod.PUT, "/api/v1/app/acme/endpoint/" + ep + "/headers", headers,
+                        java.util.Map.of());
+                assertThat(r.status()).as(headers).isEqualTo(422);
+                assertThat(r.body().path("detail").get(0).path("loc").toString()).as(headers).contains("headers");
+                assertThat(r.text()).as(headers).doesNotContain("\r", "\n");
+            }
+            assertThat(api.get("/api/v1/app/acme/endpoint/" + ep + "/headers").body().path("headers")).isEmpty();
+
+            for (String verification : List.of(
+                    "{\"type\":\"standard-webhooks\",\"secret\":\"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}",
+                    "{\"type\":\"hmac\",\"header\":\"X-Sig\\r\\nX-Evil\",\"secret\":\"s\"}",
+                    "{\"type\":\"api-key\",\"header\":\"X-Key\\u0000\",\"key\":\"k\"}",
+                    "{\"type\":\"hmac\",\"header\":\"X-Sig\",\"timestampHeader\":\"X T\",\"secret\":\"s\"}")) {
+                Api.Resp r = api.post("/api/v1/app/acme/source", "{\"name\":\"s\",\"verification\":" + verification
+                        + ",\"action\":{\"type\":\"emit\",\"eventType\":\"x\"}}");
+                assertThat(r.status()).as(verification).isEqualTo(422);
+                assertThat(r.body().path("detail").get(0).path("loc").toString()).as(verification).contains("verification");
+            }
+            assertThat(api.get("/api/v1/app/acme/source").body().path("data")).isEmpty();
+        }
+    }
 }
