@@ -68,7 +68,7 @@ final class AppRoutes {
         String uid = in.string("uid", false, 1, 256, Input.UID);
         String throttleField = in.either("throttleRate", "rateLimit");
         Integer throttle = in.integer(throttleField, 0, 65535);
-        var metadata = in.stringMap("metadata");
+        var metadata = in.metadata();
         in.check();
         http.send(ctx, 200, Out.ApplicationOut.of(update(new Application(old.id(),
                 in.has("uid") ? uid : old.uid(),
@@ -96,7 +96,7 @@ final class AppRoutes {
         String name = in.string("name", true, 1, 1000, null);
         String uid = in.string("uid", false, 1, 256, Input.UID);
         Integer throttle = in.integer(in.either("throttleRate", "rateLimit"), 1, 65535);
-        var metadata = in.stringMap("metadata");
+        var metadata = in.metadata();
         in.check();
         String meta = metadata == null ? "{}" : http.json().valueToTree(metadata).toString();
         return new Application(s.ids().next("app_"), uid != null ? uid : uidFallback, name, throttle, meta, now, now);

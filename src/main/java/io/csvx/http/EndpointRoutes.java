@@ -243,7 +243,7 @@ final class EndpointRoutes {
                     in.string("description", false, 0, 65536, null), in.bool("disabled"),
                     in.strings(in.either("eventTypes", "filterTypes"), 1000, Input.UID),
                     in.strings("channels", 10, Input.UID),
-                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.stringMap("metadata"),
+                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.metadata(),
                     format(in));
         }
 
@@ -268,14 +268,19 @@ final class EndpointRoutes {
                 createdAt, now, f.format());
     }
 
+    /// An absolute http(s) URL whose host the delivery client can address: what `java.net.URI`
+    /// reads no host from (`http://127.1`, a trailing dot after an address) is refused now rather
+    /// than failing at every delivery. Legacy spellings it does read (`0x7f000001`) go on to the
+    /// SSRF guard, which judges the address they mean.
     private static void checkUrl(Input in, String url) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            // getHost() is null for hosts such as 2130706433; the authority is what the guard will judge
-            String authority = uri.getRawAuthority();
-            if (!scheme.equals("http") && !scheme.equals("https") || authority == null || authority.isBlank()) {
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
                 in.reject("url", "must be an absolute http or https URL");
+            } else if (uri.getHost() == null) {
+                in.reject("url", "'" + printable(uri.getRawAuthority()) + "' names no host CSV-X can send to; write a"
+                        + " host name, or an IP address in full (127.0.0.1, [::1])");
             }
         } catch (URISyntaxException e) {
             in.reject("url", "is not a valid URL: " + e.getReason());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
 /// Reads a JSON request body field by field, collecting every problem with its location,
 /// so one 422 names all the fields at fault.
 final class Input {
+    /// The most JSON an application's or endpoint's metadata may hold.
+    static final int METADATA_BYTES = 16 * 1024;
     static final Pattern UID = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
 
     private final JsonNode node;
@@ -200,6 +203,17 @@ final class Input {
             }
         }
         return out;
+    }
+
+    /// `metadata` of an application or endpoint: strings to strings, kept and answered as given, so
+    /// bounded: at most [#METADATA_BYTES] bytes of JSON.
+    Map<String, String> metadata() {
+        Map<String, String> m = stringMap("metadata");
+        if (m != null && node.get("metadata").toString().getBytes(StandardCharsets.UTF_8).length > METADATA_BYTES) {
+            error("metadata", "at most " + METADATA_BYTES / 1024 + " KiB of JSON", "value_error.any_str.max_length");
+            return null;
+        }
+        return m;
     }
 
     /// The raw node of a field, for nested objects such as `application` in a message.

@@ -113,4 +113,29 @@ class BadInputE2ETest {
             assertThat(api.get("/api/v1/app/acme/source").body().path("data")).isEmpty();
         }
     }
+
+    @Test
+    void urlsTheDeliveryClientCannotAddressAreRefusedWhenSavedAndMetadataIsBounded() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            for (String url : List.of("http://127.1:9/x", "http://127.0.0.1.:9/x", "http://a b/x")) {
+                Api.Resp r = api.post("/api/v1/app/acme/endpoint", "{\"url\":\"" + url + "\"}");
+                assertThat(r.status()).as(url).isEqualTo(422);
+                assertThat(r.body().path("detail").get(0).path("loc").toString()).as(url).contains("url");
+            }
+            // a legacy spelling the client can address is kept: the SSRF guard judges it at delivery
+            assertThat(api.post("/api/v1/app/acme/endpoint", "{\"url\":\"http://2130706433:9/x\"}").status()).isEqualTo(201);
+
+            String big = "x".repeat(20_000);
+            Api.Resp app = api.post("/api/v1/app", "{\"name\":\"m\",\"metadata\":{\"a\":\"" + big + "\"}}");
+            assertThat(app.status()).isEqualTo(422);
+            assertThat(app.body().path("detail").get(0).path("msg").asText()).contains("16 KiB");
+            Api.Resp ep = api.post("/api/v1/app/acme/endpoint", "{\"url\":\"http://127.0.0.1:9/m\",\"metadata\":{\"a\":\""
+                    + big + "\"}}");
+            assertThat(ep.status()).isEqualTo(422);
+            assertThat(api.post("/api/v1/app", "{\"name\":\"m\",\"metadata\":{\"a\":\"" + "x".repeat(10_000) + "\"}}")
+                    .status()).isEqualTo(201);
+        }
+    }
 }
