@@ -51,13 +51,20 @@ final class AppRoutes {
         Input in = http.body(ctx);
         Instant now = Http.now();
         if (existing.isEmpty()) {
-            Application fresh = read(in, key.startsWith("app_") ? null : key, now);
+            String uid = Input.uidToCreate(key, "app_id", "app_", "application");
+            Application fresh = read(in, uid, now);
+            if (!uid.equals(fresh.uid())) {
+                throw ApiError.invalid("body", "uid", "'" + fresh.uid() + "' differs from the uid in the path, '" + uid
+                        + "', under which PUT creates the application");
+            }
             http.send(ctx, 201, Out.ApplicationOut.of(insert(fresh)));
             return;
         }
         Application old = existing.get();
         Application next = read(in, null, now);
-        http.send(ctx, 200, Out.ApplicationOut.of(update(new Application(old.id(), next.uid(), next.name(),
+        // a body without a uid keeps the application's: a repeated PUT on a uid finds the same one
+        http.send(ctx, 200, Out.ApplicationOut.of(update(new Application(old.id(),
+                next.uid() != null ? next.uid() : old.uid(), next.name(),
                 next.throttleRate(), next.metadata(), old.createdAt(), now))));
     }
 

@@ -79,20 +79,25 @@ final class EndpointRoutes {
         Input in = http.body(ctx);
         Instant now = Http.now();
         if (existing.isEmpty()) {
+            String uid = Input.uidToCreate(key, "endpoint_id", "ep_", "endpoint");
             Endpoint fresh = read(in, app.id(), s.ids().next("ep_"), now, now);
             in.check();
-            if (fresh.uid() == null && !key.startsWith("ep_")) {
-                fresh = copy(fresh, key, fresh.url(), fresh.description(), fresh.disabled(), fresh.eventTypes(),
-                        fresh.channels(), fresh.throttleRate(), fresh.metadata(), fresh.headers(), now);
+            if (fresh.uid() != null && !fresh.uid().equals(uid)) {
+                throw ApiError.invalid("body", "uid", "'" + fresh.uid() + "' differs from the uid in the path, '" + uid
+                        + "', under which PUT creates the endpoint");
             }
+            fresh = copy(fresh, uid, fresh.url(), fresh.description(), fresh.disabled(), fresh.eventTypes(),
+                    fresh.channels(), fresh.throttleRate(), fresh.metadata(), fresh.headers(), now);
             http.send(ctx, 201, Out.EndpointOut.of(insert(fresh, null)));
             return;
         }
         Endpoint old = existing.get();
         Endpoint next = read(in, app.id(), old.id(), old.createdAt(), now);
         in.check();
-        http.send(ctx, 200, Out.EndpointOut.of(update(copy(old, next.uid(), next.url(), next.description(),
-                next.disabled(), next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now)
+        // a body without a uid keeps the endpoint's: a repeated PUT on a uid finds the same one
+        String uid = next.uid() != null ? next.uid() : old.uid();
+        http.send(ctx, 200, Out.EndpointOut.of(update(copy(old, uid, next.url(), next.description(), next.disabled(),
+                next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now)
                 .withFormat(next.format()))));
     }
 

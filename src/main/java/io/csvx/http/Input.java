@@ -216,6 +216,18 @@ final class Input {
         return m;
     }
 
+    /// The uid a PUT creates its object under, named by the path: an id that does not exist
+    /// (`prefix…`) is not found rather than created, and a uid is checked as a body's would be.
+    static String uidToCreate(String key, String pathParam, String prefix, String kind) {
+        if (key.startsWith(prefix)) {
+            throw ApiError.notFound(kind + " '" + key + "'");
+        }
+        if (key.length() > 256 || !UID.matcher(key).matches()) {
+            throw ApiError.invalid("path", pathParam, "a uid is 1 to 256 letters, digits, '-', '_' and '.'");
+        }
+        return key;
+    }
+
     /// The raw node of a field, for nested objects such as `application` in a message.
     Input nested(String field) {
         JsonNode v = typed(field, JsonNode::isObject, "must be a JSON object", "type_error.dict");

@@ -77,7 +77,8 @@ final class MessageRoutes {
         if (appIn == null) {
             throw ApiError.notFound("application '" + key + "'");
         }
-        Application fresh = apps.read(appIn, key.startsWith("app_") ? null : key, Http.now());
+        Application fresh = apps.read(appIn, key.startsWith("app_") ? null
+                : Input.uidToCreate(key, "app_id", "app_", "application"), Http.now());
         try {
             return apps.insert(fresh);
         } catch (ApiError conflict) {

@@ -138,4 +138,38 @@ class BadInputE2ETest {
                     .status()).isEqualTo(201);
         }
     }
+
+    @Test
+    void putCreatesOnlyUnderAValidUidAndOnceWhileAnUnknownIdIsNotFound() {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            for (String bad : List.of("a%2Fc", "a%20b", "a*", "..%2F..", "a%0D%0Ab")) {
+                Api.Resp r = api.call(HttpMethod.PUT, "/api/v1/app/" + bad, "{\"name\":\"x\"}", java.util.Map.of());
+                assertThat(r.status()).as(bad).isEqualTo(422);
+                assertThat(r.body().path("detail").get(0).path("loc").toString()).as(bad).contains("app_id");
+            }
+            assertThat(api.call(HttpMethod.PUT, "/api/v1/app/app_nonexistent123", "{\"name\":\"x\"}", java.util.Map.of())
+                    .status()).isEqualTo(404);
+            assertThat(api.get("/api/v1/app").body().path("data")).isEmpty();
+
+            assertThat(api.call(HttpMethod.PUT, "/api/v1/app/acme", "{\"name\":\"Acme\"}", java.util.Map.of()).status())
+                    .isEqualTo(201);
+            assertThat(api.call(HttpMethod.PUT, "/api/v1/app/acme", "{\"name\":\"Acme 2\"}", java.util.Map.of()).status())
+                    .isEqualTo(200);
+            assertThat(api.call(HttpMethod.PUT, "/api/v1/app/globex", "{\"name\":\"G\",\"uid\":\"other\"}",
+                    java.util.Map.of()).status()).isEqualTo(422);
+            assertThat(api.get("/api/v1/app").body().path("data")).hasSize(1);
+
+            String body = "{\"url\":\"http://127.0.0.1:9/x\"}";
+            for (int i = 0; i < 3; i++) {
+                assertThat(api.call(HttpMethod.PUT, "/api/v1/app/acme/endpoint/ep_nonexistent123", body, java.util.Map.of())
+                        .status()).isEqualTo(404);
+                assertThat(api.call(HttpMethod.PUT, "/api/v1/app/acme/endpoint/orders", body, java.util.Map.of())
+                        .status()).isEqualTo(i == 0 ? 201 : 200);
+            }
+            assertThat(api.call(HttpMethod.PUT, "/api/v1/app/acme/endpoint/a%0Ab", body, java.util.Map.of()).status())
+                    .isEqualTo(422);
+            assertThat(api.get("/api/v1/app/acme/endpoint").body().path("data")).hasSize(1);
+        }
+    }
 }
