@@ -1,8 +1,9 @@
 package io.csvx.cli;
 
+import io.csvx.store.StoreException;
 import java.net.BindException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /// The `csvx` command line: `serve`, `listen`, `convert` and `upload`. The benchmarks are
 /// [io.csvx.bench.Bench]'s, which [io.csvx.Main] picks by name, so the server never loads them.
@@ -18,21 +19,25 @@ public final class Cli implements Runnable {
     public static int run(String[] args) {
         CommandLine line = new CommandLine(new Cli());
         line.setExecutionExceptionHandler((e, failed, parsed) -> {
-            BindException bind = bindFailure(e);
-            if (bind == null) {
+            // what the operator must fix is one line, not a stack trace: a taken port, a database
+            // that cannot be used
+            BindException bind = causeOf(e, BindException.class);
+            StoreException.Unusable store = causeOf(e, StoreException.Unusable.class);
+            if (bind == null && store == null) {
                 throw e;
             }
-            // a taken port is the user's to fix: one line, not a stack trace
-            failed.getErr().println("csvx " + failed.getCommandName() + ": " + e.getMessage() + ": " + bind.getMessage());
+            failed.getErr().println("csvx " + failed.getCommandName() + ": "
+                    + (bind != null ? e.getMessage() + ": " + bind.getMessage() : store.getMessage()));
             return 1;
         });
         return line.execute(args);
     }
 
-    private static BindException bindFailure(Throwable e) {
+    /// The first throwable of `type` in the chain of causes, or null.
+    static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException b) {
-                return b;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

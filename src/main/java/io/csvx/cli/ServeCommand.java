@@ -1,18 +1,19 @@
 package io.csvx.cli;
 
-import io.csvx.node.App;
 import io.csvx.config.Config;
 import io.csvx.config.Durations;
 import io.csvx.net.Cidr;
+import io.csvx.node.App;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Option;
 
 /// `csvx serve`: runs a node until interrupted. Every flag also reads `CSVX_<FLAG>` from the environment.
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the CSV-X server.")
@@ -105,7 +106,10 @@ final class ServeCommand implements Runnable {
         try {
             app = App.start(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port(), e);
+            if (Cli.causeOf(e, BindException.class) != null) {
+                throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port(), e);
+            }
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

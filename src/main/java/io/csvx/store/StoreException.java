@@ -16,4 +16,15 @@ public class StoreException extends RuntimeException {
             super(message, cause);
         }
     }
+
+    /// The database cannot be used as it is (missing while the data dir shows it was used,
+    /// damaged, not a database): a node must not start on it. The message is one line for the
+    /// operator, naming the file.
+    public static final class Unusable extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        public Unusable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

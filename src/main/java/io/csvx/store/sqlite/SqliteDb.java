@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
@@ -51,11 +53,23 @@ public final class SqliteDb implements Db {
         this.writerThread = Thread.ofPlatform().name("csvx-sqlite-writer").daemon(true).start(this::writeLoop);
     }
 
-    /// Opens (creating if needed) `csvx.db` in `dataDir` and brings its schema up to date.
+    /// Opens (creating if needed) `csvx.db` in `dataDir` and brings its schema up to date. Refuses,
+    /// with [StoreException.Unusable], a database that is missing or empty while the data dir
+    /// shows it was used, one that SQLite's `quick_check` finds damaged, and a file that is not one.
     public static SqliteDb open(Path dataDir) {
+        Path file = dataDir.resolve("csvx.db");
         try {
             Files.createDirectories(dataDir);
-            Path file = dataDir.resolve("csvx.db");
+            boolean used = Files.exists(dataDir.resolve("admin-token")) || Files.isDirectory(dataDir.resolve("files"));
+            boolean empty = !Files.exists(file) || Files.size(file) == 0;
+            if (used && empty) {
+                throw new StoreException.Unusable(file + " is missing or empty, but " + dataDir + " was used before (it"
+                        + " holds an admin token or files): restore the database from a backup, or move the data dir"
+                        + " away to start afresh", null);
+            }
+            if (!empty) {
+                quickCheck(file);
+            }
             Flyway.configure()
                     .dataSource("jdbc:sqlite:" + file.toAbsolutePath(), null, null)
                     .locations("classpath:db/migration/common")
@@ -63,9 +77,29 @@ public final class SqliteDb implements Db {
                     .load()
                     .migrate();
             return new SqliteDb(file, 4);
-        } catch (IOException | SQLException e) {
-            throw new StoreException("cannot open SQLite database in " + dataDir, e);
+        } catch (IOException | SQLException | FlywayException e) {
+            throw new StoreException.Unusable("cannot open " + file + ": " + firstLine(e), e);
         }
+    }
+
+    /// SQLite's quick integrity check: a page in the middle overwritten with noise is found here,
+    /// before the node serves (and answers its health check) on a damaged file.
+    private static void quickCheck(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+            String verdict = rs.next() ? rs.getString(1) : "no answer";
+            if (!"ok".equals(verdict)) {
+                throw new StoreException.Unusable(file + " is damaged (SQLite's quick_check: " + verdict.lines()
+                        .findFirst().orElse(verdict) + "): restore it from a backup", null);
+            }
+        } catch (SQLException e) {
+            throw new StoreException.Unusable(file + " cannot be read as a database: " + firstLine(e), e);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 
     private Connection open(boolean readOnly) throws SQLException {

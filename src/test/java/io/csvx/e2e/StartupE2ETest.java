@@ -10,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/// `csvx serve` and `csvx listen` on a port that is taken, run as a user runs them (a JVM of
-/// their own): one line saying so, exit 1, and no admin token made for a server that never ran.
-class BusyPortE2ETest {
+/// Starting as a user does (a JVM of its own) when something is wrong: `csvx serve` and `csvx
+/// listen` on a port that is taken, `csvx serve` on a database that is lost, damaged or not one.
+/// Each says so in one line naming what to fix, exits 1, and keeps no admin token it made.
+class StartupE2ETest {
     @TempDir
     Path dir;
 
@@ -59,5 +61,43 @@ class BusyPortE2ETest {
             assertThat(v.output().strip()).as(command).isEqualTo("CSV-X 0.1.0");
         }
         assertThat(Files.exists(dir.resolve("admin-token"))).isFalse();
+    }
+
+    private String freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return Integer.toString(s.getLocalPort());
+        }
+    }
+
+    @Test
+    void aLostDamagedOrForeignDatabaseIsRefusedInOneLineNamingTheFile() throws Exception {
+        // a data dir that was used: the database made by a first start, and the admin token it kept
+        Path data = dir.resolve("data");
+        try (TestNode node = TestNode.start(data, c -> c.withToken(null))) {
+            assertThat(node.api.get("/api/v1/health").status()).isEqualTo(204);
+        }
+        Path db = data.resolve("csvx.db");
+        assertThat(data.resolve("admin-token")).exists();
+        byte[] good = Files.readAllBytes(db);
+
+        Files.write(db, new byte[0]); // truncated to nothing
+        Run empty = csvx("serve", "--port", freePort(), "--data-dir", data.toString());
+        assertThat(empty.exit()).isEqualTo(1);
+        assertThat(empty.output().strip().lines()).singleElement().asString()
+                .startsWith("csvx serve: " + db + " is missing or empty, but " + data + " was used before");
+
+        byte[] damaged = good.clone(); // a page in the middle overwritten with noise
+        byte[] noise = new byte[Math.min(8192, damaged.length / 2)];
+        new Random(7).nextBytes(noise);
+        System.arraycopy(noise, 0, damaged, damaged.length / 2 - noise.length / 2, noise.length);
+        Files.write(db, damaged);
+        Run broken = csvx("serve", "--port", freePort(), "--data-dir", data.toString());
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.output().strip().lines()).singleElement().asString().startsWith("csvx serve: " + db);
+
+        Files.writeString(db, "not a database at all, just text that is long enough to be read as a header ".repeat(20));
+        Run foreign = csvx("serve", "--port", freePort(), "--data-dir", data.toString());
+        assertThat(foreign.exit()).isEqualTo(1);
+        assertThat(foreign.output().strip().lines()).singleElement().asString().startsWith("csvx serve: " + db);
     }
 }
