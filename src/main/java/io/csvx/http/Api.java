@@ -46,6 +46,7 @@ public final class Api {
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.host = s.config().host();
             cfg.jetty.port = s.config().port();
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
             routes(cfg.routes);
         });
         return app.start();

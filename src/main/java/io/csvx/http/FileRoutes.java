@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.eclipse.jetty.http.BadMessageException;
 
 /// `/api/v1/app/{app_id}/file`: CSV uploads, streamed to disk and announced as `file.uploaded`,
 /// and the files jobs wrote.
@@ -75,12 +76,18 @@ final class FileRoutes {
         Part part;
         try {
             part = ctx.req().getPart("file");
-        } catch (IllegalStateException | ServletException e) {
-            String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-            if (msg.contains("max") || msg.contains("size") || msg.contains("limit")) {
-                throw Http.tooLarge(limit);
+        } catch (IllegalStateException | ServletException | BadMessageException e) {
+            // Jetty wraps an over-large part in a 400 "bad multipart"; its cause says why
+            Throwable root = e;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+                if (msg.contains("max") || msg.contains("size") || msg.contains("limit") || msg.contains("exceed")) {
+                    throw Http.tooLarge(limit);
+                }
+                root = t;
             }
-            throw ApiError.badRequest("cannot read the multipart body: " + e.getMessage());
+            throw ApiError.badRequest("cannot read the multipart body: " + (root.getMessage() == null
+                    ? "malformed" : root.getMessage().replaceAll("^[\\w.$]+(Exception|Error): ", "")));
         }
         if (part == null) {
             throw ApiError.invalid("body", "file", "a multipart upload needs a part named 'file' holding the CSV");

@@ -2,6 +2,9 @@ package io.csvx.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jetty.http.HttpMethod;
@@ -170,6 +173,20 @@ class BadInputE2ETest {
             assertThat(api.call(HttpMethod.PUT, "/api/v1/app/acme/endpoint/a%0Ab", body, java.util.Map.of()).status())
                     .isEqualTo(422);
             assertThat(api.get("/api/v1/app/acme/endpoint").body().path("data")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRequestJettyRefusesBeforeAnyRouteIsAnsweredInTheApisShape() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            // a malformed percent-escape: no client would send it, so a raw socket on loopback does
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), node.app.port())) {
+                socket.getOutputStream().write(("GET /api/v1/app/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json")
+                        .contains("{\"code\":\"bad_request\",\"detail\":").doesNotContain("<html");
+            }
         }
     }
 }
