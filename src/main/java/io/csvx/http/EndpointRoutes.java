@@ -187,6 +187,7 @@ final class EndpointRoutes {
         String key = null;
         long grace = 86_400;
         if (raw.length > 0) {
+            Http.requireJson(ctx);
             Input in = Input.parse(raw, http.json());
             key = in.string("key", false, 32, 106, SECRET);
             Integer g = in.integer("gracePeriodSeconds", 0, 604_800);

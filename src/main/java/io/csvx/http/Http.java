@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 
 /// Request and response helpers shared by the resource routes.
 final class Http {
@@ -44,7 +45,24 @@ final class Http {
     static final int MAX_BODY = 1 << 20;
 
     Input body(Context ctx) {
-        return Input.parse(bytes(ctx, MAX_BODY), json);
+        return json(ctx, MAX_BODY);
+    }
+
+    /// A JSON request body of at most `limit` bytes: 415 unless it says it is JSON
+    /// (`application/json` or a `+json` type), 413 when longer.
+    Input json(Context ctx, long limit) {
+        requireJson(ctx);
+        return Input.parse(bytes(ctx, limit), json);
+    }
+
+    static void requireJson(Context ctx) {
+        String type = ctx.contentType();
+        String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw ApiError.of(415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'"
+                    + (type == null ? " (there was no Content-Type)" : " (not '" + type.replaceAll("\\p{Cntrl}", "?")
+                    + "')"));
+        }
     }
 
     /// The request body, read in bulk from the servlet stream, or 413 when it is longer than `limit`.

@@ -33,7 +33,7 @@ final class MessageRoutes {
     }
 
     void create(Context ctx) {
-        Input in = Input.parse(Http.bytes(ctx, s.config().maxPayloadBytes()), http.json());
+        Input in = http.json(ctx, s.config().maxPayloadBytes());
         String eventType = in.string("eventType", true, 1, 256, Input.UID);
         String eventId = in.string("eventId", false, 1, 256, Input.UID);
         List<String> channels = in.strings("channels", 5, Input.UID);

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +188,33 @@ class BadInputE2ETest {
                 assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json")
                         .contains("{\"code\":\"bad_request\",\"detail\":").doesNotContain("<html");
             }
+        }
+    }
+
+    @Test
+    void aJsonRouteTakesOnlyJsonAndSaysWhatItGot() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            String body = "{\"name\":\"x\"}";
+            Api.Resp text = api.upload("/api/v1/app", new StringRequestContent("text/plain", body));
+            assertThat(text.status()).isEqualTo(415);
+            assertThat(text.str("code")).isEqualTo("unsupported_media_type");
+            assertThat(text.str("detail")).contains("text/plain");
+            Api.Resp form = api.upload("/api/v1/app", new StringRequestContent("application/x-www-form-urlencoded", body));
+            assertThat(form.status()).isEqualTo(415);
+            // no Content-Type at all, sent raw on loopback
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), node.app.port())) {
+                socket.getOutputStream().write(("POST /api/v1/app HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + TestNode.TOKEN + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n"
+                        + body).getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).startsWith("HTTP/1.1 415").contains("there was no Content-Type");
+            }
+            assertThat(api.get("/api/v1/app").body().path("data")).isEmpty();
+            assertThat(api.upload("/api/v1/app", new StringRequestContent("application/json; charset=utf-8", body))
+                    .status()).isEqualTo(201);
+            assertThat(api.upload("/api/v1/app", new StringRequestContent("application/merge-patch+json",
+                    "{\"name\":\"y\"}")).status()).isEqualTo(201);
         }
     }
 }
