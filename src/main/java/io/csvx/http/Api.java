@@ -3,6 +3,7 @@ package io.csvx.http;
 import io.csvx.file.FileView;
 import io.csvx.http.Router.Answer;
 import io.csvx.job.JobView;
+import io.csvx.net.TokenBucket;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,14 +29,16 @@ public final class Api {
     private final Http http;
     private final String token;
     private final PrometheusMeterRegistry metrics;
-    private final RateLimit rateLimit;
+    private final TokenBucket rateLimit;
 
     public Api(Services services, String token, PrometheusMeterRegistry metrics) {
         this.s = services;
         this.http = new Http(Http.newMapper());
         this.token = token;
         this.metrics = metrics;
-        this.rateLimit = services.config().apiRateLimit() > 0 ? new RateLimit(services.config().apiRateLimit()) : null;
+        // all API requests of this node: the configured rate, bursts up to one second's worth
+        int rate = services.config().apiRateLimit();
+        this.rateLimit = rate > 0 ? new TokenBucket(rate, rate, System::nanoTime) : null;
     }
 
     /// Starts Javalin on the configured host and port (0 picks a free port).

@@ -103,6 +103,11 @@ final class SourceRoutes {
                 refuse(ctx, 401, "verification_failed", r.reason());
             }
             case IngestResult.TooLarge t -> refuse(ctx, 413, "payload_too_large", t.detail());
+            case IngestResult.Throttled t -> {
+                ctx.header("Retry-After", Long.toString(t.retryAfterSeconds()));
+                refuse(ctx, 429, "rate_limit_exceeded", "this source refused too many requests lately; retry after "
+                        + t.retryAfterSeconds() + " s");
+            }
             case IngestResult.CannotReplay c -> refuse(ctx, 409, "conflict", c.detail());
             case IngestResult.Duplicate d -> http.send(ctx, 200, status(d.requestId(), "duplicate"));
             case IngestResult.Unprocessable u -> {

@@ -133,6 +133,7 @@ public final class App implements AutoCloseable {
             stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));
             Instant now = Instant.now();
             stores.sources().purge(now.minus(IngestService.REQUEST_RETENTION));
+            stores.sources().pruneRejected(IngestService.REJECTED_KEPT);
             Instant cutoff = now.minus(config.retention());
             int expunged = stores.messages().expungeExpired(now, cutoff);
             int attempts = stores.attempts().purge(cutoff);

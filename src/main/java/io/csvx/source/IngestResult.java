@@ -14,6 +14,11 @@ public sealed interface IngestResult {
     record Refused(String reason, String challenge) implements IngestResult {
     }
 
+    /// Refused, and the source has refused too many requests lately: not verified further or
+    /// logged; the sender may try again after `retryAfterSeconds`.
+    record Throttled(long retryAfterSeconds) implements IngestResult {
+    }
+
     /// Larger than the source takes; nothing was acted on.
     record TooLarge(String detail) implements IngestResult {
     }

@@ -3,6 +3,8 @@ package io.csvx.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.file.FileService;
 import io.csvx.job.Job;
@@ -12,6 +14,7 @@ import io.csvx.job.PipelineService;
 import io.csvx.message.Events;
 import io.csvx.message.Message;
 import io.csvx.message.Publisher;
+import io.csvx.net.TokenBucket;
 import io.csvx.store.Ids;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -41,6 +44,16 @@ import javax.crypto.Mac;
 /// and queues the pipeline's job, or queues a job that fetches the file at a URL the body names)
 /// before answering. Every request is logged, verified or not, with what it triggered.
 public final class IngestService {
+    /// Refused requests a source logs per second, sustained, and at once: past them a refusal is
+    /// answered 429 and not logged (the request log keeps the last [#REJECTED_KEPT] per source).
+    static final double REFUSALS_PER_SECOND = 5;
+    static final double REFUSAL_BURST = 50;
+    /// Rejected requests each source's log keeps; older ones go at the hourly purge.
+    public static final int REJECTED_KEPT = 1000;
+    /// What a rejected request's log entry keeps: its headers up to this many bytes, its body up to
+    /// [#REJECTED_BODY] bytes.
+    static final int REJECTED_HEADERS = 2048;
+    static final int REJECTED_BODY = 1024;
     /// How long a claimed key waits for its request's action before a repeat may take it over:
     /// the node handling it may have died.
     private static final Duration STALE_CLAIM = Duration.ofMinutes(5);
@@ -54,6 +67,8 @@ public final class IngestService {
 
     private final SourceStore sources;
     private final Clock clock;
+    private final Cache<String, TokenBucket> refusals = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
     private final PipelineService pipelines;
     private final FileService files;
     private final JobService jobs;
@@ -351,27 +366,47 @@ public final class IngestService {
         return s.name().replaceAll("[^A-Za-z0-9._-]+", "-") + "-" + r.id() + ".csv";
     }
 
+    /// Logs a refused request and answers `answer`, unless the source has refused more than its
+    /// budget lately: then the request is neither logged nor answered with a reason, only told
+    /// to wait, so a flood of bad requests cannot fill the disk.
     private IngestResult log(Source s, Map<String, String> headers, Path body, long size, boolean verified,
                              InboundRequest.Status status, String detail, Instant now, IngestResult answer) throws IOException {
+        long wait = refusals.get(s.id(), id -> new TokenBucket(REFUSALS_PER_SECOND, REFUSAL_BURST, System::nanoTime)).take();
+        if (wait > 0) {
+            return new IngestResult.Throttled(wait);
+        }
         sources.record(request(s, headers, body, size, verified, status, detail, null, null, now));
         return answer;
     }
 
     /// The request as logged: credentials redacted; the body inline when it is small enough
-    /// (base64 unless it is UTF-8), a rejected one only its first 4 KiB.
+    /// (base64 unless it is UTF-8); a rejected one only its first headers and 1 KiB of its body.
     private InboundRequest request(Source s, Map<String, String> headers, Path body, long size, boolean verified,
                                    InboundRequest.Status status, String detail, String key, String outcome, Instant now)
             throws IOException {
         // the header the source's verification reads carries its credential, whatever its name
         String named = s.verification().path("header").asText("").toLowerCase(Locale.ROOT);
         Map<String, String> kept = new LinkedHashMap<>();
-        headers.forEach((k, v) -> kept.put(k, secret(k) || k.equals(named) ? "[redacted]" : v));
+        int headerBytes = 0;
+        int dropped = 0;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String value = secret(h.getKey()) || h.getKey().equals(named) ? "[redacted]" : h.getValue();
+            headerBytes += h.getKey().length() + value.length();
+            if (!verified && headerBytes > REJECTED_HEADERS) {
+                dropped++;
+            } else {
+                kept.put(h.getKey(), value);
+            }
+        }
+        if (dropped > 0) {
+            kept.put("x-csvx-not-kept", dropped + " more headers of a rejected request");
+        }
         String text = null;
         boolean base64 = false;
         if (body != null && (size <= maxPayload || !verified)) {
             byte[] bytes;
             try (InputStream in = Files.newInputStream(body)) {
-                bytes = in.readNBytes(verified ? (int) size : (int) Math.min(size, 4096));
+                bytes = in.readNBytes(verified ? (int) size : (int) Math.min(size, REJECTED_BODY));
             }
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -31,6 +31,9 @@ public interface SourceStore {
     /// A source's requests, newest first by default.
     Page<InboundRequest> requests(String sourceId, PageRequest page);
 
+    /// Keeps only the newest `keep` rejected requests of each source; returns how many went.
+    int pruneRejected(int keep);
+
     /// Removes requests received before `before`; returns how many.
     int purge(Instant before);
 

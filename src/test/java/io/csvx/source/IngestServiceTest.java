@@ -172,4 +172,45 @@ class IngestServiceTest {
         var logged = stores.sources().requests("src_key", new PageRequest(10, null, false)).data();
         assertThat(logged).hasSize(2).allSatisfy(r -> assertThat(r.headers()).containsEntry("x-auth", "[redacted]"));
     }
+
+    @Test
+    void aFloodOfBadRequestsIsThrottledKeptSmallAndPrunedWhileGoodOnesPass() throws Exception {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("x-hub-signature-256", "sha256=00");
+        for (int i = 0; i < 40; i++) {
+            bad.put("x-filler-" + i, "y".repeat(100));
+        }
+        String bigBody = "{\"pad\": \"" + "z".repeat(3000) + "\"}";
+        int refused = 0;
+        int throttled = 0;
+        for (int i = 0; i < 100; i++) {
+            IngestResult r = send("src_gh", bigBody, bad);
+            if (r instanceof IngestResult.Refused) {
+                refused++;
+            } else if (r instanceof IngestResult.Throttled t) {
+                throttled++;
+                assertThat(t.retryAfterSeconds()).isPositive();
+            }
+        }
+        assertThat(refused + throttled).isEqualTo(100);
+        assertThat(refused).isGreaterThanOrEqualTo((int) IngestService.REFUSAL_BURST).isLessThan(100);
+        assertThat(throttled).isPositive();
+        // a signed request still goes through while the source is throttling refusals
+        assertThat(push("{\"ok\": true}", "d-flood")).isInstanceOf(IngestResult.Accepted.class);
+
+        var logged = stores.sources().requests("src_gh", new PageRequest(250, null, false)).data().stream()
+                .filter(r -> r.status() == InboundRequest.Status.REJECTED).toList();
+        assertThat(logged).hasSize(refused);
+        InboundRequest one = logged.getFirst();
+        assertThat(one.body()).hasSize(IngestService.REJECTED_BODY);
+        assertThat(one.headers()).containsKey("x-csvx-not-kept").hasSizeLessThan(40);
+        assertThat(String.join("", one.headers().keySet()).length() + String.join("", one.headers().values()).length())
+                .isLessThan(IngestService.REJECTED_HEADERS + 200);
+
+        assertThat(stores.sources().pruneRejected(10)).isEqualTo(refused - 10);
+        assertThat(stores.sources().requests("src_gh", new PageRequest(250, null, false)).data().stream()
+                .filter(r -> r.status() == InboundRequest.Status.REJECTED)).hasSize(10);
+        assertThat(stores.sources().requests("src_gh", new PageRequest(250, null, false)).data().stream()
+                .filter(r -> r.status() == InboundRequest.Status.PROCESSED)).hasSize(1);
+    }
 }

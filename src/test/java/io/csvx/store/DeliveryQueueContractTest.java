@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
+import io.csvx.source.InboundRequest;
+import io.csvx.source.Source;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
@@ -203,5 +207,28 @@ public class DeliveryQueueContractTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stores.db().read(c -> Tables.count(c, "operational_event")) == 1);
         assertThat(stores.operational().purge(Instant.now().minusSeconds(60))).isZero();
         assertThat(stores.operational().purge(Instant.now().plusSeconds(60))).isEqualTo(1);
+    }
+
+    @Test
+    void deduplicationClaimsAndTheRejectedRequestLogAreBounded() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
+                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
+        // the first claim wins; a second within the window does not; after the window it may
+        assertThat(stores.sources().claim("src_1", "k", "in_1", t0, t0.minusSeconds(60), t0.minusSeconds(30))).isTrue();
+        assertThat(stores.sources().claim("src_1", "k", "in_2", t0.plusSeconds(1), t0.minusSeconds(59),
+                t0.minusSeconds(29))).isFalse();
+        assertThat(stores.sources().claim("src_1", "k", "in_3", t0.plusSeconds(120), t0.plusSeconds(60),
+                t0.plusSeconds(90))).isTrue();
+        stores.sources().release("src_1", "k", "in_3");
+        assertThat(stores.sources().claim("src_1", "k", "in_4", t0.plusSeconds(121), t0.plusSeconds(61),
+                t0.plusSeconds(91))).isTrue();
+
+        for (int i = 0; i < 5; i++) {
+            stores.sources().record(new InboundRequest(ids.next("in_"), "src_1", "app_1", Map.of(), "x", false, null, 1,
+                    false, InboundRequest.Status.REJECTED, "bad", null, null, null, t0));
+        }
+        assertThat(stores.sources().pruneRejected(2)).isEqualTo(3);
+        assertThat(stores.sources().requests("src_1", new PageRequest(10, null, false)).data()).hasSize(2);
     }
 }

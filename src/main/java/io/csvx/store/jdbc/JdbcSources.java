@@ -89,6 +89,13 @@ final class JdbcSources implements SourceStore {
     }
 
     @Override
+    public int pruneRejected(int keep) {
+        return db.write(c -> Sql.update(c, "DELETE FROM inbound_request WHERE id IN (SELECT id FROM (SELECT id,"
+                + " ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY id DESC) AS newest FROM inbound_request"
+                + " WHERE status = ?) ranked WHERE newest > ?)", InboundRequest.Status.REJECTED.wire(), keep));
+    }
+
+    @Override
     public int purge(Instant before) {
         return db.write(c -> {
             Sql.update(c, "DELETE FROM inbound_claim WHERE claimed_at < ?", before);
