@@ -42,7 +42,7 @@ final class FileRoutes {
         long limit = s.config().maxUploadBytes();
         String type = ctx.contentType();
         boolean multipart = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-        if (!multipart && ctx.contentLength() > limit) {
+        if (!multipart && ctx.req().getContentLengthLong() > limit) {
             throw Http.tooLarge(limit);
         }
         Part part = multipart ? part(ctx, limit) : null;

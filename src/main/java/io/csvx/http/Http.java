@@ -67,7 +67,7 @@ final class Http {
 
     /// The request body, read in bulk from the servlet stream, or 413 when it is longer than `limit`.
     static byte[] bytes(Context ctx, long limit) {
-        if (ctx.contentLength() > limit) {
+        if (ctx.req().getContentLengthLong() > limit) { // the long one: past 2^31-1 the int one says -1
             throw tooLarge(limit);
         }
         try (InputStream in = ctx.req().getInputStream()) {

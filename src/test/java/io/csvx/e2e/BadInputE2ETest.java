@@ -217,4 +217,22 @@ class BadInputE2ETest {
                     "{\"name\":\"y\"}")).status()).isEqualTo(201);
         }
     }
+
+    @Test
+    void aContentLengthPastTwoGigabytesIsRefusedAtOnce() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            node.api.app("acme");
+            for (String path : List.of("/api/v1/app", "/api/v1/app/acme/file?name=x.csv")) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), node.app.port())) {
+                    socket.setSoTimeout(10_000); // the answer must come without the body, not after an idle timeout
+                    socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                            + TestNode.TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 3000000000\r\n"
+                            + "\r\n{}").getBytes(StandardCharsets.US_ASCII));
+                    byte[] head = new byte[12];
+                    int n = socket.getInputStream().readNBytes(head, 0, head.length);
+                    assertThat(new String(head, 0, n, StandardCharsets.US_ASCII)).as(path).isEqualTo("HTTP/1.1 413");
+                }
+            }
+        }
+    }
 }
