@@ -54,7 +54,7 @@ final class Input {
             }
             return new Input(node, json);
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiError.badRequest("body is not valid JSON: " + problem(e));
         } catch (IOException e) {
             throw ApiError.badRequest("cannot read body: " + e.getMessage());
         }
@@ -226,6 +226,15 @@ final class Input {
             throw ApiError.invalid("path", pathParam, "a uid is 1 to 256 letters, digits, '-', '_' and '.'");
         }
         return key;
+    }
+
+    /// Jackson's account of a syntax error, without its own settings ("StreamReadFeature…") that
+    /// it adds when it points at where an object began, and with the line and column of the fault.
+    static String problem(JsonProcessingException e) {
+        String what = String.valueOf(e.getOriginalMessage()).replaceAll(" \\(start marker at \\[Source: [^\\]]*\\]\\)", "");
+        JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? what : what + " (line " + at.getLineNr() + ", column "
+                + at.getColumnNr() + ")";
     }
 
     /// The raw node of a field, for nested objects such as `application` in a message.

@@ -78,7 +78,10 @@ public final class Pipeline {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PipelineException("the pipeline is not valid JSON: " + e.getOriginalMessage());
+            // without the settings Jackson names when it points at where an object began
+            throw new PipelineException("the pipeline is not valid JSON: " + String.valueOf(e.getOriginalMessage())
+                    .replaceAll(" \\(start marker at \\[Source: [^\\]]*\\]\\)", "")
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new PipelineException("the pipeline must be a JSON object with \"steps\"");

@@ -57,6 +57,8 @@ class BadInputE2ETest {
                     if (r.status() >= 400) {
                         assertThat(r.body().has("detail")).as(route[0] + " " + route[1] + " with " + body + ": " + r.text())
                                 .isTrue();
+                        assertThat(r.text()).as(route[0] + " " + route[1] + " with " + body)
+                                .doesNotContain("StreamReadFeature", "com.fasterxml", "jackson", "REDACTED");
                     }
                 }
             }
