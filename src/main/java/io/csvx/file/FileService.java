@@ -5,6 +5,7 @@ import io.csvx.csv.CsvInput;
 import io.csvx.message.Events;
 import io.csvx.message.Publisher;
 import io.csvx.store.Ids;
+import io.csvx.store.OwnerOnly;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.io.BufferedOutputStream;
@@ -60,9 +61,9 @@ public final class FileService {
     /// refused with [io.csvx.csv.CsvFormatException] naming the line, and nothing is kept), stores
     /// the description and publishes `file.uploaded` to the application's endpoints.
     public CsvFile upload(String appId, String name, InputStream body) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(appId));
+        Path dir = OwnerOnly.directory(root.resolve(appId));
         String id = ids.next("file_");
-        Path partial = dir.resolve(id + ".partial");
+        Path partial = OwnerOnly.file(dir.resolve(id + ".partial"));
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long size = copyAtMost(body, new DigestOutputStream(Files.newOutputStream(partial), sha), maxUpload);
@@ -142,8 +143,8 @@ public final class FileService {
         if (Files.exists(p) || shared == null) {
             return p;
         }
-        Files.createDirectories(p.getParent());
-        Path partial = p.resolveSibling(p.getFileName() + "." + ids.next("tmp_") + ".partial");
+        OwnerOnly.directory(p.getParent());
+        Path partial = OwnerOnly.file(p.resolveSibling(p.getFileName() + "." + ids.next("tmp_") + ".partial"));
         try {
             boolean found;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {

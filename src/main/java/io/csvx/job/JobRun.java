@@ -9,6 +9,7 @@ import io.csvx.pipeline.Format;
 import io.csvx.pipeline.Pipeline;
 import io.csvx.pipeline.PipelineException;
 import io.csvx.store.Ids;
+import io.csvx.store.OwnerOnly;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class JobRun implements Converter.Listener {
     JobStore.Finish run() {
         try {
             files.clearJobDir(job.appId(), job.id()); // what an interrupted earlier run left
-            Files.createDirectories(dir);
+            OwnerOnly.directory(dir);
             pipeline = Pipeline.parse(job.definition());
             format = Format.parse(pipeline.outputFormat() == null ? "ndjson" : pipeline.outputFormat());
             Written rejects = new Written(ids.next("file_"), baseName() + ".rejects.csv", dir, "csv");
@@ -218,7 +219,8 @@ final class JobRun implements Converter.Listener {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            this.out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(path), sha), 1 << 16);
+            this.out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(OwnerOnly.file(path)), sha),
+                    1 << 16);
         }
 
         @Override

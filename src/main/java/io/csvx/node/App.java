@@ -23,6 +23,7 @@ import io.csvx.net.OutboundClient;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
 import io.csvx.store.Ids;
+import io.csvx.store.OwnerOnly;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.postgres.PostgresDb;
@@ -35,7 +36,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -238,13 +238,8 @@ public final class App implements AutoCloseable {
                 return;
             }
             try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // best effort on file systems without POSIX permissions
-                }
+                OwnerOnly.directory(file.getParent());
+                Files.writeString(OwnerOnly.file(file), value + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write the admin token to " + file, e);
             }

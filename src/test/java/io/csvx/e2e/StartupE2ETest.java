@@ -8,10 +8,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +102,32 @@ class StartupE2ETest {
         Run foreign = csvx("serve", "--port", freePort(), "--data-dir", data.toString());
         assertThat(foreign.exit()).isEqualTo(1);
         assertThat(foreign.output().strip().lines()).singleElement().asString().startsWith("csvx serve: " + db);
+    }
+
+    @Test
+    void whatANodeKeepsOnDiskIsItsOwnersAlone() throws Exception {
+        Path data = dir.resolve("private");
+        try (TestNode node = TestNode.start(data, c -> c.withToken(null))) {
+            String token = Files.readString(data.resolve("admin-token")).trim();
+            try (Api api = new Api("http://127.0.0.1:" + node.app.port(), token)) {
+                api.post("/api/v1/app", "{\"name\":\"Acme\",\"uid\":\"acme\"}");
+                assertThat(api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=a.csv",
+                        "a,b\n1,2\n", Map.of()).status()).isEqualTo(201);
+            }
+            assertThat(permissions(data)).isEqualTo("rwx------");
+            for (String name : List.of("csvx.db", "csvx.db-wal", "csvx.db-shm", "admin-token")) {
+                if (Files.exists(data.resolve(name))) {
+                    assertThat(permissions(data.resolve(name))).as(name).isEqualTo("rw-------");
+                }
+            }
+            try (var stored = Files.walk(data.resolve("files"))) {
+                List<Path> csv = stored.filter(p -> p.toString().endsWith(".csv")).toList();
+                assertThat(csv).isNotEmpty().allSatisfy(p -> assertThat(permissions(p)).isEqualTo("rw-------"));
+            }
+        }
+    }
+
+    private static String permissions(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }

@@ -1,6 +1,7 @@
 package io.csvx.store.sqlite;
 
 import io.csvx.store.Db;
+import io.csvx.store.OwnerOnly;
 import io.csvx.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +61,7 @@ public final class SqliteDb implements Db {
     public static SqliteDb open(Path dataDir) {
         Path file = dataDir.resolve("csvx.db");
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.directory(dataDir);
             boolean used = Files.exists(dataDir.resolve("admin-token")) || Files.isDirectory(dataDir.resolve("files"));
             boolean empty = !Files.exists(file) || Files.size(file) == 0;
             if (used && empty) {
@@ -76,7 +78,10 @@ public final class SqliteDb implements Db {
                     .mixed(true)
                     .load()
                     .migrate();
-            return new SqliteDb(file, 4);
+            SqliteDb db = new SqliteDb(file, 4);
+            // the database, its WAL and shared memory exist now: readable by their owner only
+            OwnerOnly.existing(Set.of(file, file.resolveSibling("csvx.db-wal"), file.resolveSibling("csvx.db-shm")));
+            return db;
         } catch (IOException | SQLException | FlywayException e) {
             throw new StoreException.Unusable("cannot open " + file + ": " + firstLine(e), e);
         }
