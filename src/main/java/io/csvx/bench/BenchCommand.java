@@ -9,9 +9,11 @@ import io.csvx.store.postgres.PostgresDb;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -225,12 +227,16 @@ final class BenchCommand implements Runnable {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /// One key for every node of the run: nodes sharing a database must seal alike.
+    private final String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+
     /// Schemas this run created on PostgreSQL, dropped at the end.
     private final List<String> schemas = new ArrayList<>();
 
     /// A node's configuration; on PostgreSQL each call (each phase) gets a fresh schema.
     private Config config(Path data) {
-        Config c = Config.defaults(data, 0).withToken(TOKEN).withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
+        Config c = Config.defaults(data, 0).withToken(TOKEN).withEncryptionKey(key)
+                .withAllowTargets(List.of(Cidr.parse("127.0.0.0/8")))
                 .withLimits(1 << 20, concurrency, endpointConcurrency);
         if (database == null) {
             return c;

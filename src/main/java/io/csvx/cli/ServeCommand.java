@@ -27,6 +27,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--data-dir", defaultValue = "${env:CSVX_DATA_DIR:-./csvx-data}", description = "Where the SQLite file and admin token live (CSVX_DATA_DIR). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
+    @Option(names = "--encryption-key", defaultValue = "${env:CSVX_ENCRYPTION_KEY}", description = "Base64 of the 32-byte key that seals secrets in the database (CSVX_ENCRYPTION_KEY); generated into the data dir when absent. Every node on one database needs the same.")
+    String encryptionKey;
+
     @Option(names = "--token", defaultValue = "${env:CSVX_TOKEN}", description = "Admin bearer token (CSVX_TOKEN); generated into the data dir when absent.")
     String token;
 
@@ -76,7 +79,8 @@ final class ServeCommand implements Runnable {
                 Durations.parseList(retrySchedule), retryJitter, Durations.parse(timeout), Durations.parse(disableAfter),
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
                 Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload, jobs,
-                database == null || database.isBlank() ? null : database, Durations.parse(retention));
+                database == null || database.isBlank() ? null : database, Durations.parse(retention),
+                encryptionKey == null || encryptionKey.isBlank() ? null : encryptionKey.trim());
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")

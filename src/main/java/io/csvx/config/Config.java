@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 /// @param jobs             jobs this node runs at once; 0 leaves jobs to other nodes
 /// @param database         a PostgreSQL URL shared by several nodes, or null for SQLite in the data dir
 /// @param retention        how long attempts, finished deliveries and message payloads are kept
+/// @param encryptionKey    base64 of the 32-byte key that seals secrets; null means read or generate
+///                         one in the data dir
 public record Config(
         String host,
         int port,
@@ -42,7 +44,8 @@ public record Config(
         long maxUploadBytes,
         int jobs,
         String database,
-        Duration retention) {
+        Duration retention,
+        String encryptionKey) {
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
@@ -67,7 +70,11 @@ public record Config(
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
                 Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null,
-                Duration.ofDays(30));
+                Duration.ofDays(30), null);
+    }
+
+    public Config withEncryptionKey(String base64) {
+        return edit(b -> b.encryptionKey = base64);
     }
 
     public Config withToken(String t) {
@@ -156,6 +163,7 @@ public record Config(
         int jobs;
         String database;
         Duration retention;
+        String encryptionKey;
 
         Builder(Config c) {
             host = c.host;
@@ -179,12 +187,13 @@ public record Config(
             jobs = c.jobs;
             database = c.database;
             retention = c.retention;
+            encryptionKey = c.encryptionKey;
         }
 
         Config build() {
             return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout,
                     disableAfter, maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                    idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention);
+                    idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention, encryptionKey);
         }
     }
 }

@@ -24,6 +24,8 @@ import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
 import io.csvx.store.Ids;
 import io.csvx.store.OwnerOnly;
+import io.csvx.store.Sealer;
+import io.csvx.store.StoreException;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.postgres.PostgresDb;
@@ -40,6 +42,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,8 +74,9 @@ public final class App implements AutoCloseable {
         AdminToken admin = config.token() != null ? new AdminToken(config.token(), null)
                 : AdminToken.read(config.dataDir(), random);
         this.token = admin.value();
+        Sealer sealer = new Sealer(encryptionKey(config, random), random);
         this.stores = JdbcStores.create(config.database() == null ? SqliteDb.open(config.dataDir())
-                : PostgresDb.open(config.database(), 16), ids);
+                : PostgresDb.open(config.database(), 16), ids, sealer);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Per-endpoint limits are the dispatcher's lanes; the client may open as many connections to one
         // host as the node holds deliveries, so endpoints sharing a host never queue inside the client.
@@ -148,6 +152,28 @@ public final class App implements AutoCloseable {
                 ? "data in " + config.dataDir().toAbsolutePath()
                 : "PostgreSQL at " + PostgresDb.redact(PostgresDb.jdbcUrl(config.database())) + ", files in "
                 + config.dataDir().toAbsolutePath());
+    }
+
+    /// The key that seals secrets: the configured one, else the data dir's `encryption-key`,
+    /// generated (owner-only) on first start. Nodes sharing a database must be given the same.
+    private static byte[] encryptionKey(Config config, SecureRandom random) {
+        try {
+            if (config.encryptionKey() != null) {
+                return Sealer.parseKey(config.encryptionKey());
+            }
+            Path file = OwnerOnly.directory(config.dataDir()).resolve("encryption-key");
+            if (Files.exists(file)) {
+                return Sealer.parseKey(Files.readString(file, StandardCharsets.UTF_8));
+            }
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            Files.writeString(OwnerOnly.file(file), Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.UTF_8);
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new StoreException.Unusable(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StoreException.Unusable("cannot read or write the encryption key in " + config.dataDir(), e);
+        }
     }
 
     /// True when the database answers within 2 s: `GET /api/v1/health` says 503 otherwise.

@@ -12,6 +12,7 @@ import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
+import io.csvx.testing.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -45,7 +46,7 @@ class RecorderTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), ids);
+        stores = JdbcStores.create(SqliteDb.open(dir), ids, TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         for (String ep : List.of("ep_1", "ep_2")) {
             stores.endpoints().create(new Endpoint(ep, "app_1", null, "http://127.0.0.1:9/" + ep, "", false, null, null,

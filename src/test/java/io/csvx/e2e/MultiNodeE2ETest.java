@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.csvx.store.postgres.TestDatabase;
 import io.csvx.testing.RequiresPostgres;
+import io.csvx.testing.TestKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,8 @@ class MultiNodeE2ETest {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "serve",
                 "--port", Integer.toString(port), "--data-dir", dir.resolve("node" + index).toString(),
-                "--database", db.url(), "--token", TestNode.TOKEN, "--allow-targets", "127.0.0.0/8",
+                "--database", db.url(), "--token", TestNode.TOKEN, "--encryption-key", TestKeys.KEY,
+                "--allow-targets", "127.0.0.0/8",
                 "--lease", "8s", "--timeout", "2s", "--poll-interval", "100ms", "--retry-schedule", "200ms,500ms,1s",
                 "--retry-jitter", "0", "--concurrency", Integer.toString(NODE_CONCURRENCY));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)

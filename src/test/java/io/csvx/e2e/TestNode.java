@@ -1,9 +1,10 @@
 package io.csvx.e2e;
 
-import io.csvx.node.App;
 import io.csvx.config.Config;
 import io.csvx.config.Durations;
 import io.csvx.net.Cidr;
+import io.csvx.node.App;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ final class TestNode implements AutoCloseable {
         if (Boolean.getBoolean("csvx.test.postgres")) {
             base = base.withDatabase(SCHEMAS.computeIfAbsent(dir, d -> new io.csvx.store.postgres.TestDatabase()).url());
         }
-        return base.withToken(TOKEN)
+        return base.withToken(TOKEN).withEncryptionKey(TestKeys.KEY)
                 .withAllowTargets(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")))
                 .withRetrySchedule(Durations.parseList(FAST_RETRIES), 0)
                 .withTiming(Duration.ofSeconds(2), Duration.ofDays(5), Duration.ofSeconds(3), Duration.ofMillis(50));

@@ -7,6 +7,7 @@ import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,7 @@ class JobQueueTest {
     @Test
     void aQueuedJobIsStoredClaimableAndSignalled() {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids())) {
+        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer())) {
             stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
             AtomicInteger wakeUps = new AtomicInteger();
             JobQueue queue = new JobQueue(stores.jobs(), stores.db(), wakeUps::incrementAndGet);

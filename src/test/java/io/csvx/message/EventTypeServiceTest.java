@@ -9,6 +9,7 @@ import io.csvx.store.PageRequest;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class EventTypeServiceTest {
 
     @Test
     void everyPublishedEventIsRegisteredWithItsSchemaOnceAndAUsersOwnIsKept() throws Exception {
-        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids())) {
+        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer())) {
             Instant t0 = Instant.now();
             stores.eventTypes().create(new EventType(Events.JOB_FAILED, "ours", false, false, null, null, t0, t0));
             EventTypeService types = new EventTypeService(stores.eventTypes());

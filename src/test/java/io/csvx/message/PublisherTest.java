@@ -10,9 +10,10 @@ import io.csvx.store.Ids;
 import io.csvx.store.StoreException;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
-import io.csvx.testing.IdlePublishing;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
+import io.csvx.testing.IdlePublishing;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +38,7 @@ class PublisherTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), ids);
+        stores = JdbcStores.create(SqliteDb.open(dir), ids, TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         endpoint("ep_all", null, null, false);
         endpoint("ep_orders", List.of("order.paid"), null, false);

@@ -20,6 +20,7 @@ import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
 import io.csvx.testing.IdlePublishing;
+import io.csvx.testing.TestKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class IngestServiceTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), ids);
+        stores = JdbcStores.create(SqliteDb.open(dir), ids, TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         Config config = Config.defaults(dir, 0);
         publishing = new IdlePublishing(stores, ids, config);

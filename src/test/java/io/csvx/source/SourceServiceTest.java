@@ -11,6 +11,7 @@ import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +33,7 @@ class SourceServiceTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), new Ids());
+        stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         sources = new SourceService(stores.sources(), new PipelineService(stores.pipelines()));
     }

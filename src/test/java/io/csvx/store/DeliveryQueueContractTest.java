@@ -18,6 +18,7 @@ import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public class DeliveryQueueContractTest {
     final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     protected Stores open(Path directory) {
-        return JdbcStores.create(SqliteDb.open(directory), ids);
+        return JdbcStores.create(SqliteDb.open(directory), ids, TestKeys.sealer());
     }
 
     @BeforeEach

@@ -7,6 +7,7 @@ import io.csvx.store.Ids;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
+import io.csvx.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,7 +30,7 @@ class TenantServiceTest {
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     private TenantService service(Duration ttl) {
-        stores = JdbcStores.create(SqliteDb.open(dir), new Ids());
+        stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer());
         return new TenantService(stores.apps(), new EndpointService(stores.endpoints(), new SecureRandom(), ttl), ttl);
     }
 

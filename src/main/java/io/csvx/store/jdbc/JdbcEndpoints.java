@@ -3,6 +3,7 @@ package io.csvx.store.jdbc;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointStore;
 import io.csvx.store.Db;
+import io.csvx.store.Sealer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.ResultSet;
@@ -17,9 +18,11 @@ final class JdbcEndpoints implements EndpointStore {
     static final String COLUMNS = "e.id, e.app_id, e.uid, e.url, e.description, e.disabled, e.event_types, e.channels,"
             + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at, e.format";
     private final Db db;
+    private final Sealer sealer;
 
-    JdbcEndpoints(Db db) {
+    JdbcEndpoints(Db db, Sealer sealer) {
         this.db = db;
+        this.sealer = sealer;
     }
 
     @Override
@@ -29,10 +32,11 @@ final class JdbcEndpoints implements EndpointStore {
                             + " throttle_rate, metadata, headers, failing_since, created_at, updated_at, format)"
                             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()),
-                    Sql.json(e.channels()), e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(),
+                    Sql.json(e.channels()), e.throttleRate(), e.metadata(), sealer.seal(Sql.json(e.headers())),
+                    e.failingSince(),
                     e.createdAt(), e.updatedAt(), e.format() == null ? null : e.format().toString());
             return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
-                    + " VALUES (?,?,?,NULL)", e.id(), secret, e.createdAt());
+                    + " VALUES (?,?,?,NULL)", e.id(), sealer.seal(secret), e.createdAt());
         });
         return e;
     }
@@ -40,25 +44,25 @@ final class JdbcEndpoints implements EndpointStore {
     @Override
     public Optional<Endpoint> find(String appId, String idOrUid) {
         return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ?", "e.id", "e.uid", idOrUid,
-                JdbcEndpoints::map, appId);
+                this::map, appId);
     }
 
     @Override
     public Optional<Endpoint> byId(String id) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.id = ?", JdbcEndpoints::map, id));
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.id = ?", this::map, id));
     }
 
     @Override
     public Page<Endpoint> list(String appId, PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(appId));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ?");
-        return Sql.page(db, sql, params, "e.id", page, JdbcEndpoints::map, Endpoint::id);
+        return Sql.page(db, sql, params, "e.id", page, this::map, Endpoint::id);
     }
 
     @Override
     public List<Endpoint> all(String appId) {
         return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.app_id = ? ORDER BY e.id",
-                JdbcEndpoints::map, appId));
+                this::map, appId));
     }
 
     @Override
@@ -67,7 +71,7 @@ final class JdbcEndpoints implements EndpointStore {
                         + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?,"
                         + " format = ? WHERE id = ?",
                 e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()), Sql.json(e.channels()),
-                e.throttleRate(), e.metadata(), Sql.json(e.headers()), e.failingSince(), e.updatedAt(),
+                e.throttleRate(), e.metadata(), sealer.seal(Sql.json(e.headers())), e.failingSince(), e.updatedAt(),
                 e.format() == null ? null : e.format().toString(),
                 e.id()));
         return e;
@@ -83,7 +87,7 @@ final class JdbcEndpoints implements EndpointStore {
         return db.read(c -> Sql.query(c, "SELECT secret FROM endpoint_secret WHERE endpoint_id = ?"
                         + " AND (expires_at IS NULL OR expires_at > ?) ORDER BY CASE WHEN expires_at IS NULL THEN 0 ELSE 1 END,"
                         + " created_at DESC",
-                rs -> rs.getString(1), endpointId, now));
+                rs -> sealer.open(rs.getString(1)), endpointId, now));
     }
 
     @Override
@@ -93,7 +97,7 @@ final class JdbcEndpoints implements EndpointStore {
                     now.plus(grace), endpointId);
             Sql.update(c, "DELETE FROM endpoint_secret WHERE endpoint_id = ? AND expires_at <= ?", endpointId, now);
             return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
-                    + " VALUES (?,?,?,NULL)", endpointId, newSecret, now);
+                    + " VALUES (?,?,?,NULL)", endpointId, sealer.seal(newSecret), now);
         });
     }
 
@@ -109,11 +113,16 @@ final class JdbcEndpoints implements EndpointStore {
                 .orElse(new Stats(0, 0, 0, 0));
     }
 
-    static Endpoint map(ResultSet rs) throws SQLException {
+    private Endpoint map(ResultSet rs) throws SQLException {
+        return map(rs, sealer);
+    }
+
+    /// An endpoint row, its header values opened with `sealer`.
+    static Endpoint map(ResultSet rs, Sealer sealer) throws SQLException {
         return new Endpoint(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("url"),
                 rs.getString("description"), rs.getInt("disabled") != 0, Sql.stringList(rs.getString("event_types")),
                 Sql.stringList(rs.getString("channels")), Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
-                Sql.stringMap(rs.getString("headers")), Sql.instant(rs, "failing_since"),
+                Sql.stringMap(sealer.open(rs.getString("headers"))), Sql.instant(rs, "failing_since"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.object(rs.getString("format")));
     }
 }

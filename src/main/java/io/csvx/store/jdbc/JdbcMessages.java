@@ -4,6 +4,7 @@ import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
 import io.csvx.message.MessageStore;
 import io.csvx.store.Db;
+import io.csvx.store.Sealer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.PreparedStatement;
@@ -18,9 +19,11 @@ final class JdbcMessages implements MessageStore {
     static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.payload, m.created_at, m.expires_at";
     static final String DELIVERY_COLUMNS = "d.msg_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, d.lease_owner";
     private final Db db;
+    private final Sealer sealer;
 
-    JdbcMessages(Db db) {
+    JdbcMessages(Db db, Sealer sealer) {
         this.db = db;
+        this.sealer = sealer;
     }
 
     @Override
@@ -85,7 +88,7 @@ final class JdbcMessages implements MessageStore {
     public List<Destination> destinations(String msgId, Instant now) {
         return db.read(c -> Sql.query(c, "SELECT " + JdbcEndpoints.COLUMNS + ", " + DELIVERY_COLUMNS
                         + " FROM delivery_all d JOIN endpoint e ON e.id = d.endpoint_id WHERE d.msg_id = ? ORDER BY e.id",
-                rs -> new Destination(JdbcEndpoints.map(rs), state(rs, now)), msgId));
+                rs -> new Destination(JdbcEndpoints.map(rs, sealer), state(rs, now)), msgId));
     }
 
     @Override

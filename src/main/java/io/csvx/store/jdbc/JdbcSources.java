@@ -5,6 +5,7 @@ import io.csvx.source.InboundRequest;
 import io.csvx.source.Source;
 import io.csvx.source.SourceStore;
 import io.csvx.store.Db;
+import io.csvx.store.Sealer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.sql.ResultSet;
@@ -19,40 +20,44 @@ final class JdbcSources implements SourceStore {
     private static final String REQUEST_COLUMNS = "id, source_id, app_id, headers, body, body_base64, body_file, size,"
             + " verified, status, detail, dedup_key, outcome, replay_of, received_at";
     private final Db db;
+    private final Sealer sealer;
 
-    JdbcSources(Db db) {
+    JdbcSources(Db db, Sealer sealer) {
         this.db = db;
+        this.sealer = sealer;
     }
 
     @Override
     public Source create(Source s) {
         db.write(c -> Sql.update(c, "INSERT INTO source (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", s.id(), s.appId(),
-                s.uid(), s.name(), text(s.verification()), text(s.action()), text(s.dedup()), s.createdAt(), s.updatedAt()));
+                s.uid(), s.name(), sealer.seal(text(s.verification())), text(s.action()), text(s.dedup()), s.createdAt(),
+                s.updatedAt()));
         return s;
     }
 
     @Override
     public Optional<Source> find(String appId, String idOrUid) {
         return Sql.byIdOr(db, "SELECT " + COLUMNS + " FROM source WHERE app_id = ?", "id", "uid", idOrUid,
-                JdbcSources::map, appId);
+                this::map, appId);
     }
 
     @Override
     public Optional<Source> find(String id) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE id = ?", JdbcSources::map, id));
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE id = ?", this::map, id));
     }
 
     @Override
     public Page<Source> list(String appId, PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(appId));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM source WHERE app_id = ?");
-        return Sql.page(db, sql, params, "id", page, JdbcSources::map, Source::id);
+        return Sql.page(db, sql, params, "id", page, this::map, Source::id);
     }
 
     @Override
     public Source update(Source s) {
         db.write(c -> Sql.update(c, "UPDATE source SET uid = ?, name = ?, verification = ?, action = ?, dedup = ?,"
-                + " updated_at = ? WHERE app_id = ? AND id = ?", s.uid(), s.name(), text(s.verification()), text(s.action()), text(s.dedup()),
+                + " updated_at = ? WHERE app_id = ? AND id = ?", s.uid(), s.name(), sealer.seal(text(s.verification())),
+                text(s.action()), text(s.dedup()),
                 s.updatedAt(), s.appId(), s.id()));
         return s;
     }
@@ -120,9 +125,9 @@ final class JdbcSources implements SourceStore {
                 sourceId, dedupKey, requestId));
     }
 
-    private static Source map(ResultSet rs) throws SQLException {
+    private Source map(ResultSet rs) throws SQLException {
         return new Source(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
-                Sql.object(rs.getString("verification")), Sql.object(rs.getString("action")),
+                Sql.object(sealer.open(rs.getString("verification"))), Sql.object(rs.getString("action")),
                 Sql.object(rs.getString("dedup")), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"));
     }

@@ -4,6 +4,7 @@ import io.csvx.store.DeliveryQueueContractTest;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.testing.RequiresPostgres;
+import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 
@@ -17,7 +18,7 @@ class PostgresDeliveryQueueContractTest extends DeliveryQueueContractTest {
         if (database == null) {
             database = new TestDatabase(); // reopening must find the same data
         }
-        return JdbcStores.create(PostgresDb.open(database.url(), 4), ids);
+        return JdbcStores.create(PostgresDb.open(database.url(), 4), ids, TestKeys.sealer());
     }
 
     @AfterEach
