@@ -13,6 +13,7 @@ import picocli.CommandLine;
         usageHelpWidth = 120, // wide enough that no URL in a description is cut in two
         footer = {"", "Benchmarks: csvx bench --help, csvx bench-csv --help (docs/benchmarks.md)."},
         subcommands = {ServeCommand.class, ListenCommand.class, ConvertCommand.class, UploadCommand.class,
+            RotateKeyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {
 

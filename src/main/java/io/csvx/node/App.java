@@ -22,6 +22,7 @@ import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
+import io.csvx.store.Db;
 import io.csvx.store.Ids;
 import io.csvx.store.OwnerOnly;
 import io.csvx.store.Sealer;
@@ -152,6 +153,31 @@ public final class App implements AutoCloseable {
                 ? "data in " + config.dataDir().toAbsolutePath()
                 : "PostgreSQL at " + PostgresDb.redact(PostgresDb.jdbcUrl(config.database())) + ", files in "
                 + config.dataDir().toAbsolutePath());
+    }
+
+    /// Key rotation, with every node stopped: seals every secret in the database again under
+    /// `newKey` (base64), in batches, safely run again if interrupted. When the old key came from
+    /// the data dir's `encryption-key`, the new one replaces it there. Answers how many values were
+    /// sealed again.
+    public static int rotateKey(Config config, String newKey) {
+        SecureRandom random = new SecureRandom();
+        byte[] next = Sealer.parseKey(newKey);
+        byte[] old = encryptionKey(config, random);
+        Db db = config.database() == null ? SqliteDb.open(config.dataDir()) : PostgresDb.open(config.database(), 2);
+        try {
+            int count = JdbcStores.rotateKey(db, Sealer.rotating(old, next, random));
+            if (config.encryptionKey() == null) {
+                Path file = config.dataDir().resolve("encryption-key");
+                Files.writeString(OwnerOnly.file(file), Base64.getEncoder().encodeToString(next) + "\n",
+                        StandardCharsets.UTF_8);
+            }
+            return count;
+        } catch (IOException e) {
+            throw new StoreException.Unusable("the secrets are sealed under the new key, but it could not be written to "
+                    + config.dataDir() + "/encryption-key: keep it and start the nodes with --encryption-key", e);
+        } finally {
+            db.close();
+        }
     }
 
     /// The key that seals secrets: the configured one, else the data dir's `encryption-key`,

@@ -19,15 +19,26 @@ public final class Sealer {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
+    private final SecretKeySpec previous;
     private final SecureRandom random;
 
     /// `key` is 32 bytes.
     public Sealer(byte[] key, SecureRandom random) {
-        if (key.length != 32) {
+        this(key, null, random);
+    }
+
+    private Sealer(byte[] key, byte[] previous, SecureRandom random) {
+        if (key.length != 32 || previous != null && previous.length != 32) {
             throw new IllegalArgumentException("an encryption key is 32 bytes (44 characters of base64)");
         }
         this.key = new SecretKeySpec(key.clone(), "AES");
+        this.previous = previous == null ? null : new SecretKeySpec(previous.clone(), "AES");
         this.random = random;
+    }
+
+    /// For a key rotation: seals with `newKey`, opens what either key sealed.
+    public static Sealer rotating(byte[] oldKey, byte[] newKey, SecureRandom random) {
+        return new Sealer(newKey, oldKey, random);
     }
 
     /// A key from its base64 text; [IllegalArgumentException] says what is wrong with it.
@@ -70,12 +81,23 @@ public final class Sealer {
         }
         byte[] all = Base64.getDecoder().decode(stored.substring(MARK.length()));
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE));
-            return new String(c.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
+            return open(all, key);
         } catch (GeneralSecurityException e) {
+            if (previous != null) {
+                try {
+                    return open(all, previous);
+                } catch (GeneralSecurityException alsoNot) {
+                    e.addSuppressed(alsoNot);
+                }
+            }
             throw new StoreException.Unusable("a sealed secret does not open with this node's encryption key", e);
         }
+    }
+
+    private static String open(byte[] all, SecretKeySpec with) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(Cipher.DECRYPT_MODE, with, new GCMParameterSpec(TAG_BITS, all, 0, NONCE));
+        return new String(c.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
     }
 
     public static boolean isSealed(String stored) {

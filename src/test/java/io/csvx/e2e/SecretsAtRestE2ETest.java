@@ -91,4 +91,29 @@ class SecretsAtRestE2ETest {
             assertThat(databaseBytes()).doesNotContain(LEGACY);
         }
     }
+
+    @Test
+    void aKeyRotationSealsEverythingAgainAndCanBeRunTwice() throws Exception {
+        byte[] next = new byte[32];
+        next[31] = 7;
+        String newKey = Base64.getEncoder().encodeToString(next);
+        try (Receiver receiver = new Receiver()) {
+            try (TestNode node = TestNode.start(dir)) {
+                node.api.app("acme");
+                node.api.endpoint("acme", "{\"url\":\"" + receiver.url("/hooks") + "\",\"secret\":\"" + SIGNING + "\"}");
+            }
+            assertThat(App.rotateKey(TestNode.config(dir), newKey)).isPositive();
+            assertThat(App.rotateKey(TestNode.config(dir), newKey)).isPositive(); // interrupted or not: again is fine
+            assertThatThrownBy(() -> App.start(TestNode.config(dir))) // the old key no longer opens them
+                    .isInstanceOf(StoreException.Unusable.class);
+            try (TestNode node = TestNode.start(dir, c -> c.withEncryptionKey(newKey))) {
+                node.api.publish("acme", "a", "{\"n\":1}");
+                await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hooks").size() == 1);
+                Receiver.Hit hit = receiver.hits("/hooks").getFirst();
+                assertThatCode(() -> new Webhook(SIGNING).verify(hit.body(), DeliveryE2ETest.headersOf(hit)))
+                        .doesNotThrowAnyException();
+            }
+            assertThat(databaseBytes()).doesNotContain(SIGNING.substring(6));
+        }
+    }
 }

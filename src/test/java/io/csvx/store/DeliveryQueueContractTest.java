@@ -20,6 +20,7 @@ import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.Application;
 import io.csvx.testing.TestKeys;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,5 +232,18 @@ public class DeliveryQueueContractTest {
         }
         assertThat(stores.sources().pruneRejected(2)).isEqualTo(3);
         assertThat(stores.sources().requests("src_1", new PageRequest(10, null, false)).data()).hasSize(2);
+    }
+
+    @Test
+    void aKeyRotationSealsEverySecretAgainUnderTheNewKey() {
+        byte[] next = new byte[32];
+        next[0] = 42;
+        Sealer newSealer = new Sealer(next, new SecureRandom());
+        assertThat(JdbcStores.rotateKey(stores.db(), Sealer.rotating(TestKeys.sealerKey(), next, new SecureRandom())))
+                .isGreaterThanOrEqualTo(2);
+        Stores rotated = JdbcStores.create(stores.db(), ids, newSealer);
+        assertThat(rotated.endpoints().secrets("ep_1", t0)).containsExactly("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThatThrownBy(() -> JdbcStores.create(stores.db(), ids, TestKeys.sealer()))
+                .isInstanceOf(StoreException.Unusable.class);
     }
 }

@@ -16,6 +16,11 @@ public final class TestKeys {
         return new Sealer(bytes(), new SecureRandom());
     }
 
+    /// The key's bytes, for a rotation away from it.
+    public static byte[] sealerKey() {
+        return bytes();
+    }
+
     private static byte[] bytes() {
         byte[] key = new byte[32];
         for (int i = 0; i < key.length; i++) {

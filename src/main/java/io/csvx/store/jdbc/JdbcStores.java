@@ -46,28 +46,59 @@ public final class JdbcStores {
         }
     }
 
+    /// The columns that hold sealed values, and a key expression unique to a row, which batches are
+    /// ordered and updated by.
+    private record Column(String table, String key, String column) {
+    }
+
+    private static final List<Column> SEALED = List.of(new Column("endpoint_secret",
+                    "endpoint_id || '/' || CAST(created_at AS VARCHAR(20))", "secret"),
+            new Column("endpoint", "id", "headers"), new Column("source", "id", "verification"));
+
     /// Seals, in batches, secrets kept before sealing began: endpoint secrets and header values,
     /// source verifications. Safe to run again: what is sealed is left alone.
     private static void sealPlaintext(Db db, Sealer sealer) {
-        record Column(String table, String key, String column) {
+        for (Column col : SEALED) {
+            reseal(db, sealer, col, " NOT LIKE 'enc:v1:%'");
         }
-        for (Column col : List.of(new Column("endpoint_secret", "endpoint_id", "secret"),
-                new Column("endpoint", "id", "headers"), new Column("source", "id", "verification"))) {
-            while (true) {
-                List<String[]> plain = db.read(c -> Sql.query(c, "SELECT " + col.key() + ", " + col.column() + " FROM "
-                        + col.table() + " WHERE " + col.column() + " NOT LIKE 'enc:v1:%' LIMIT 500",
-                        rs -> new String[] {rs.getString(1), rs.getString(2)}));
-                if (plain.isEmpty()) {
-                    break;
-                }
-                db.write(c -> {
-                    for (String[] row : plain) {
-                        Sql.update(c, "UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + col.key()
-                                + " = ? AND " + col.column() + " = ?", sealer.seal(row[1]), row[0], row[1]);
-                    }
-                    return null;
-                });
+    }
+
+    /// Key rotation: every sealed value is opened (with the old key or, where an interrupted run
+    /// got to it, the new) and sealed again with the new key, in batches of 500; then the check
+    /// value. Safe to run again with the same keys. Nodes must be stopped meanwhile and started
+    /// with the new key after. Answers how many values were sealed again.
+    public static int rotateKey(Db db, Sealer rotating) {
+        checkKey(db, rotating);
+        int count = 0;
+        for (Column col : SEALED) {
+            count += reseal(db, rotating, col, " LIKE 'enc:v1:%'");
+        }
+        db.write(c -> Sql.update(c, "UPDATE store_key SET check_value = ? WHERE id = 1", rotating.seal(CHECK)));
+        return count;
+    }
+
+    /// Seals again (with `sealer`'s key) the values of `col` that match `which`, batch by batch
+    /// in key order, so each row is visited once even as its value changes.
+    private static int reseal(Db db, Sealer sealer, Column col, String which) {
+        int count = 0;
+        String after = "";
+        while (true) {
+            String from = after;
+            List<String[]> rows = db.read(c -> Sql.query(c, "SELECT " + col.key() + ", " + col.column() + " FROM "
+                    + col.table() + " WHERE " + col.column() + which + " AND " + col.key() + " > ? ORDER BY " + col.key()
+                    + " LIMIT 500", rs -> new String[] {rs.getString(1), rs.getString(2)}, from));
+            if (rows.isEmpty()) {
+                return count;
             }
+            db.write(c -> {
+                for (String[] row : rows) {
+                    Sql.update(c, "UPDATE " + col.table() + " SET " + col.column() + " = ? WHERE " + col.key()
+                            + " = ? AND " + col.column() + " = ?", sealer.seal(sealer.open(row[1])), row[0], row[1]);
+                }
+                return null;
+            });
+            count += rows.size();
+            after = rows.getLast()[0];
         }
     }
 }
