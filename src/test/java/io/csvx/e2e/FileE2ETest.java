@@ -160,8 +160,11 @@ class FileE2ETest {
             assertThat(bigForm.status()).isEqualTo(413);
             assertThat(bigForm.str("code")).isEqualTo("payload_too_large");
             assertThat(bigForm.text()).doesNotContain("jetty");
-            assertThat(api.get("/api/v1/app/acme/file").body().path("data")).isEmpty();
-            assertThat(api.get("/api/v1/app/acme/msg").body().path("data")).isEmpty();
+            // the server closes a connection whose body it refused unread: ask on a new one
+            try (Api fresh = new Api("http://127.0.0.1:" + node.app.port(), TestNode.TOKEN)) {
+                assertThat(fresh.get("/api/v1/app/acme/file").body().path("data")).isEmpty();
+                assertThat(fresh.get("/api/v1/app/acme/msg").body().path("data")).isEmpty();
+            }
         }
     }
 }
