@@ -4,17 +4,21 @@ import io.csvx.file.FileView;
 import io.csvx.http.Router.Answer;
 import io.csvx.job.JobView;
 import io.csvx.net.TokenBucket;
+import io.csvx.tenant.AppToken;
+import io.csvx.tenant.Application;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,9 @@ public final class Api {
     private static final String APP = "/api/v1/app/{app_id}";
     private static final String EP = APP + "/endpoint/{endpoint_id}";
     private static final String MSG = APP + "/msg/{msg_id}";
+    private static final Pattern APP_PATH = Pattern.compile("/api/v1/app/([^/]+)(/.*)?");
+    /// The request attribute holding the application-scoped token a request came with, if any.
+    static final String APP_TOKEN = "csvx.appToken";
 
     private final Services s;
     private final Http http;
@@ -198,8 +205,13 @@ public final class Api {
         r.notYet("delete", MSG + "/content");
         r.notYet("delete", MSG + "/attempt/{attempt_id}/content");
         r.notYet("post", EP + "/send-example");
-        r.notYet("post", "/api/v1/auth/app-portal-access/{app_id}");
-        r.notYet("post", "/api/v1/auth/logout");
+
+        AuthRoutes auth = new AuthRoutes(s, http);
+        r.post("/api/v1/auth/app-portal-access/{app_id}", "v1.authentication.app-portal-access",
+                Answer.of(200, AuthRoutes.AppPortalAccessOut.class), "A token for one application's portal",
+                auth::appPortalAccess);
+        r.post("/api/v1/auth/logout", "v1.authentication.logout", Answer.empty(204), "End the token's session",
+                auth::logout);
 
         String openapi = OpenApi.document(r.table(), http.json());
         routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
@@ -243,11 +255,30 @@ public final class Api {
         }
         String header = ctx.header("Authorization");
         String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            return; // the admin token reaches everything
+        }
+        AppToken app = given == null ? null : s.access().authenticate(given).orElse(null);
+        if (app == null) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiError.of(401, "authentication_failed", given == null
                     ? "missing 'Authorization: Bearer <token>' header" : "invalid token");
         }
+        ctx.attribute(APP_TOKEN, app);
+        var m = APP_PATH.matcher(path);
+        boolean allowed = m.matches()
+                ? PortalScope.allowsApp(app, ctx.method().name(), appIdOf(m.group(1)),
+                        m.group(2) == null ? "" : m.group(2))
+                : PortalScope.allowsOther(app, ctx.method().name(), path);
+        if (!allowed) {
+            throw ApiError.of(403, "forbidden", "this token does not allow this request");
+        }
+    }
+
+    /// The id of the application a path names by id or uid, or null.
+    private String appIdOf(String key) {
+        return s.tenants().findCached(URLDecoder.decode(key, StandardCharsets.UTF_8)).map(Application::id).orElse(null);
     }
 
     /// Replays the first response to a POST with the same `idempotency-key` (kept for `--idempotency-ttl`).

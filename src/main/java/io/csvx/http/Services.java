@@ -11,6 +11,7 @@ import io.csvx.message.MessageService;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
 import io.csvx.store.Ids;
+import io.csvx.tenant.AccessService;
 import io.csvx.tenant.TenantService;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +20,7 @@ import java.util.function.BooleanSupplier;
 ///
 /// @param idempotency     the API's own record of answered requests, replayed by idempotency key
 /// @param databaseAnswers whether this node reaches its database now, for health checks
-public record Services(Config config, Ids ids, TenantService tenants, EndpointService endpoints,
+public record Services(Config config, Ids ids, TenantService tenants, AccessService access, EndpointService endpoints,
                        EventTypeService eventTypes, MessageService messages, DeliveryService deliveries,
                        FileService files, PipelineService pipelines, JobService jobs, SourceService sources,
                        IngestService ingest, IdempotencyStore idempotency, BooleanSupplier databaseAnswers) {

@@ -31,6 +31,7 @@ import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.sqlite.SqliteDb;
+import io.csvx.tenant.AccessService;
 import io.csvx.tenant.TenantService;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -109,7 +110,8 @@ public final class App implements AutoCloseable {
                 config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes(), clock);
         TenantService tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL);
         tenants.onDelete(files::deleteAll);
-        Services services = new Services(config, ids, tenants, endpoints, eventTypes,
+        AccessService access = new AccessService(stores.appTokens(), ids, random, clock, CACHE_TTL);
+        Services services = new Services(config, ids, tenants, access, endpoints, eventTypes,
                 new MessageService(stores.messages(), publisher, tenants),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files, pipelines,
                 jobService, new SourceService(stores.sources(), pipelines), ingest, stores.idempotency(), this::databaseAnswers);
@@ -144,6 +146,7 @@ public final class App implements AutoCloseable {
             int attempts = stores.attempts().purge(cutoff);
             int finished = stores.queue().purgeFinished(cutoff);
             stores.operational().purge(cutoff);
+            stores.appTokens().purge(now);
             if (expunged + attempts + finished > 0) {
                 LOG.info("retention: expunged {} message payloads, removed {} attempts and {} finished deliveries",
                         expunged, attempts, finished);

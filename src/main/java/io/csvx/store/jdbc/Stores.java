@@ -14,13 +14,14 @@ import io.csvx.message.MessageStore;
 import io.csvx.source.SourceStore;
 import io.csvx.store.Db;
 import io.csvx.tenant.AppStore;
+import io.csvx.tenant.AppTokenStore;
 
 /// Every store of one backend, over one [Db].
 public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeStore eventTypes,
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
                      IdempotencyStore idempotency, OperationalEvents operational, FileStore files,
                      PipelineStore pipelines, JobStore jobs, SourceStore sources,
-                     BlobStore blobs)
+                     BlobStore blobs, AppTokenStore appTokens)
         implements AutoCloseable {
     @Override
     public void close() {

@@ -1,0 +1,52 @@
+package io.csvx.store.jdbc;
+
+import io.csvx.store.Db;
+import io.csvx.tenant.AppToken;
+import io.csvx.tenant.AppTokenStore;
+import io.csvx.tenant.Capability;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+final class JdbcAppTokens implements AppTokenStore {
+    private final Db db;
+
+    JdbcAppTokens(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public void create(AppToken t, String hash) {
+        db.write(c -> Sql.update(c, "INSERT INTO app_token (id, token_hash, app_id, capabilities, session_id, expires_at,"
+                + " revoked_at, created_at) VALUES (?,?,?,?,?,?,?,?)", t.id(), hash, t.appId(),
+                Sql.json(t.capabilities().stream().map(Capability::name).sorted().toList()), t.sessionId(),
+                t.expiresAt(), t.revokedAt(), t.createdAt()));
+    }
+
+    @Override
+    public Optional<AppToken> byHash(String hash) {
+        return db.read(c -> Sql.one(c, "SELECT id, app_id, capabilities, session_id, expires_at, revoked_at, created_at"
+                + " FROM app_token WHERE token_hash = ?", JdbcAppTokens::map, hash));
+    }
+
+    @Override
+    public void revoke(AppToken t, Instant at) {
+        db.write(c -> t.sessionId() == null
+                ? Sql.update(c, "UPDATE app_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, t.id())
+                : Sql.update(c, "UPDATE app_token SET revoked_at = ? WHERE app_id = ? AND (id = ? OR session_id = ?)"
+                + " AND revoked_at IS NULL", at, t.appId(), t.id(), t.sessionId()));
+    }
+
+    @Override
+    public int purge(Instant before) {
+        return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE expires_at < ?", before));
+    }
+
+    private static AppToken map(ResultSet rs) throws SQLException {
+        return new AppToken(rs.getString("id"), rs.getString("app_id"), Sql.stringList(rs.getString("capabilities"))
+                .stream().map(Capability::of).collect(Collectors.toSet()), rs.getString("session_id"),
+                Sql.instant(rs, "expires_at"), Sql.instant(rs, "revoked_at"), Sql.instant(rs, "created_at"));
+    }
+}

@@ -1,0 +1,85 @@
+package io.csvx.tenant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.csvx.store.Ids;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+/// Application-scoped access (Svix's app portal access): tokens that work for one application
+/// with chosen capabilities, expiring, and ended by a logout. Only their SHA-256 is kept; a
+/// lookup is cached for a second, so a logout on another node takes at most that to be seen.
+public final class AccessService {
+    /// The shortest and longest life a token may be given; the longest is the default.
+    public static final Duration SHORTEST = Duration.ofHours(1);
+    public static final Duration LONGEST = Duration.ofDays(7);
+    /// Every token's secret text starts so, which tells it from the admin token.
+    public static final String PREFIX = "appsk_";
+
+    private final AppTokenStore store;
+    private final Ids ids;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Cache<String, AppToken> byHash;
+
+    public AccessService(AppTokenStore store, Ids ids, SecureRandom random, Clock clock, Duration cacheTtl) {
+        this.store = store;
+        this.ids = ids;
+        this.random = random;
+        this.clock = clock;
+        this.byHash = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+    }
+
+    /// A new token and its secret text, which is answered once and kept nowhere.
+    public record Issued(AppToken token, String secret) {
+    }
+
+    /// Issues a token for `app` living `life` (between [#SHORTEST] and [#LONGEST]).
+    public Issued issue(Application app, Duration life, Set<Capability> capabilities, String sessionId) {
+        if (life.compareTo(SHORTEST) < 0 || life.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("expiry: between " + SHORTEST.toSeconds() + " and " + LONGEST.toSeconds()
+                    + " seconds");
+        }
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String secret = PREFIX + HexFormat.of().formatHex(bytes);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        AppToken token = new AppToken(ids.next("atok_"), app.id(), capabilities, sessionId, now.plus(life), null, now);
+        store.create(token, hash(secret));
+        return new Issued(token, secret);
+    }
+
+    /// The token a request presents, when it is one and still valid.
+    public Optional<AppToken> authenticate(String secret) {
+        if (secret == null || !secret.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = hash(secret);
+        AppToken t = byHash.get(hash, h -> store.byHash(h).orElse(null));
+        return t != null && t.validAt(clock.instant()) ? Optional.of(t) : Optional.empty();
+    }
+
+    /// Ends the token (and its session's others); from now on this node refuses them.
+    public void logout(AppToken token) {
+        store.revoke(token, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        byHash.invalidateAll();
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.csvx.tenant;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/// Application-scoped tokens, kept by the SHA-256 of their secret text.
+public interface AppTokenStore {
+    void create(AppToken token, String hash);
+
+    Optional<AppToken> byHash(String hash);
+
+    /// Ends the token, and every token of its application with the same session id when it has one.
+    void revoke(AppToken token, Instant at);
+
+    /// Removes tokens that expired before `before`; returns how many.
+    int purge(Instant before);
+}
