@@ -212,6 +212,8 @@ public final class Api {
                 auth::appPortalAccess);
         r.post("/api/v1/auth/logout", "v1.authentication.logout", Answer.empty(204), "End the token's session",
                 auth::logout);
+        r.post("/api/v1/auth/app/{app_id}/expire-all", "v1.authentication.expire-all", Answer.empty(204),
+                "End every token of an application", auth::expireAll);
 
         String openapi = OpenApi.document(r.table(), http.json());
         routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));

@@ -73,6 +73,15 @@ final class AuthRoutes {
         ctx.status(204);
     }
 
+    /// Admin only: ends every token of the application.
+    void expireAll(Context ctx) {
+        if (ctx.attribute(Api.APP_TOKEN) != null) {
+            throw ApiError.of(403, "forbidden", "this token does not allow this request");
+        }
+        s.access().expireAll(AppRoutes.find(s, ctx));
+        ctx.status(204);
+    }
+
     private Application application(Context ctx, Input appIn) {
         String key = ctx.pathParam("app_id");
         Optional<Application> existing = s.tenants().find(key);

@@ -74,6 +74,13 @@ public final class AccessService {
         byHash.invalidateAll();
     }
 
+    /// Ends every token of the application (Svix's "expire all").
+    public int expireAll(Application app) {
+        int ended = store.revokeAll(app.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        byHash.invalidateAll();
+        return ended;
+    }
+
     static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

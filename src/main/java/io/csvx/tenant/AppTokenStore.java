@@ -12,6 +12,9 @@ public interface AppTokenStore {
     /// Ends the token, and every token of its application with the same session id when it has one.
     void revoke(AppToken token, Instant at);
 
+    /// Ends every token of the application; returns how many.
+    int revokeAll(String appId, Instant at);
+
     /// Removes tokens that expired before `before`; returns how many.
     int purge(Instant before);
 }

@@ -137,6 +137,12 @@ class AppPortalAccessE2ETest {
                 assertThat(c.get("/api/v1/app/acme").status()).isEqualTo(200);
             }
             assertThat(admin.post("/api/v1/auth/logout", "{}").status()).isEqualTo(400);
+            // the admin ends every token of the application at once
+            try (Api c = new Api(base, other)) {
+                assertThat(c.post("/api/v1/auth/app/acme/expire-all", "{}").status()).isEqualTo(403);
+                assertThat(admin.post("/api/v1/auth/app/acme/expire-all", "{}").status()).isEqualTo(204);
+                assertThat(c.get("/api/v1/app/acme").status()).isEqualTo(401);
+            }
         }
     }
 

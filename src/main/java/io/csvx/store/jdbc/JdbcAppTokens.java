@@ -40,6 +40,12 @@ final class JdbcAppTokens implements AppTokenStore {
     }
 
     @Override
+    public int revokeAll(String appId, Instant at) {
+        return db.write(c -> Sql.update(c, "UPDATE app_token SET revoked_at = ? WHERE app_id = ? AND revoked_at IS NULL",
+                at, appId));
+    }
+
+    @Override
     public int purge(Instant before) {
         return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE expires_at < ?", before));
     }
