@@ -111,6 +111,10 @@ public final class App implements AutoCloseable {
         TenantService tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL);
         tenants.onDelete(files::deleteAll);
         AccessService access = new AccessService(stores.appTokens(), ids, random, clock, CACHE_TTL);
+        if (!access.recordAdmin(token)) {
+            LOG.warn("this node's admin token is not the one recorded in the database; it replaces it (give every node"
+                    + " the same --token)");
+        }
         Services services = new Services(config, ids, tenants, access, endpoints, eventTypes,
                 new MessageService(stores.messages(), publisher, tenants),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files, pipelines,
@@ -124,7 +128,7 @@ public final class App implements AutoCloseable {
             jobs.wakeUp();
         });
         try {
-            this.web = new Api(services, token, meters).start();
+            this.web = new Api(services, meters).start();
         } catch (RuntimeException e) {
             // the port is taken, say: nothing may keep running, and no token is kept or shown
             dispatcher.halt();

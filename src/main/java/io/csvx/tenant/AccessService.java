@@ -30,6 +30,8 @@ public final class AccessService {
     private final SecureRandom random;
     private final Clock clock;
     private final Cache<String, AppToken> byHash;
+    private volatile byte[] adminHash;
+    private volatile long adminCheckedAt = System.nanoTime();
 
     public AccessService(AppTokenStore store, Ids ids, SecureRandom random, Clock clock, Duration cacheTtl) {
         this.store = store;
@@ -72,6 +74,33 @@ public final class AccessService {
     public void logout(AppToken token) {
         store.revoke(token, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         byHash.invalidateAll();
+    }
+
+    /// Records the admin token of this node, as a hash: the API accepts what matches it. Answers
+    /// false when another admin token was recorded before (a node started with another `--token`).
+    public boolean recordAdmin(String adminToken) {
+        String hash = hash(adminToken);
+        String before = store.recordAdminHash(hash);
+        adminHash = HexFormat.of().parseHex(hash);
+        return before == null || before.equals(hash);
+    }
+
+    /// True when `secret` is the admin token, compared by hash in constant time; the recorded
+    /// hash is read again at most once a second, so a node started with a new token takes over.
+    public boolean isAdmin(String secret) {
+        if (secret == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - adminCheckedAt > 1_000_000_000L) {
+            String recorded = store.adminHash();
+            if (recorded != null) {
+                adminHash = HexFormat.of().parseHex(recorded);
+            }
+            adminCheckedAt = now;
+        }
+        byte[] expected = adminHash;
+        return expected != null && MessageDigest.isEqual(HexFormat.of().parseHex(hash(secret)), expected);
     }
 
     /// Ends every token of the application (Svix's "expire all").

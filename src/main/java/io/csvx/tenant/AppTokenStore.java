@@ -15,6 +15,12 @@ public interface AppTokenStore {
     /// Ends every token of the application; returns how many.
     int revokeAll(String appId, Instant at);
 
+    /// Records the admin token's SHA-256; answers the one recorded before, or null.
+    String recordAdminHash(String hash);
+
+    /// The admin token's SHA-256 as recorded, or null.
+    String adminHash();
+
     /// Removes tokens that expired before `before`; returns how many.
     int purge(Instant before);
 }

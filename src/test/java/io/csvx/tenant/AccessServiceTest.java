@@ -67,10 +67,21 @@ class AccessServiceTest {
             assertThatThrownBy(() -> access.issue(acme, Duration.ofDays(8), EnumSet.allOf(Capability.class), null))
                     .hasMessageContaining("expiry");
 
+            // the admin token: recorded as a hash, recognised in constant time, never kept as text
+            assertThat(access.recordAdmin("csvx_admin_secret_one")).isTrue();
+            assertThat(access.isAdmin("csvx_admin_secret_one")).isTrue();
+            assertThat(access.isAdmin("csvx_admin_secret_two")).isFalse();
+            assertThat(access.isAdmin(null)).isFalse();
+            assertThat(access.recordAdmin("csvx_admin_secret_one")).isTrue(); // a restart with the same token
+            assertThat(access.recordAdmin("csvx_admin_secret_two")).isFalse(); // another: it replaces the first
+            assertThat(access.isAdmin("csvx_admin_secret_two")).isTrue();
+            assertThat(access.isAdmin("csvx_admin_secret_one")).isFalse();
+
             String raw = new String(Files.readAllBytes(dir.resolve("csvx.db")), StandardCharsets.ISO_8859_1)
                     + (Files.exists(dir.resolve("csvx.db-wal")) ? new String(Files.readAllBytes(dir.resolve("csvx.db-wal")),
                     StandardCharsets.ISO_8859_1) : "");
-            assertThat(raw).doesNotContain(issued.secret()).doesNotContain(issued.secret().substring(6));
+            assertThat(raw).doesNotContain(issued.secret()).doesNotContain(issued.secret().substring(6))
+                    .doesNotContain("csvx_admin_secret");
         }
     }
 }

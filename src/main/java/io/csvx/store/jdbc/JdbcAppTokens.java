@@ -46,6 +46,26 @@ final class JdbcAppTokens implements AppTokenStore {
     }
 
     @Override
+    public String recordAdminHash(String hash) {
+        return db.write(c -> {
+            String before = Sql.one(c, "SELECT token_hash FROM admin_token WHERE id = 1", rs -> rs.getString(1))
+                    .orElse(null);
+            if (before == null) {
+                Sql.update(c, "INSERT INTO admin_token (id, token_hash) VALUES (1, ?)", hash);
+            } else if (!before.equals(hash)) {
+                Sql.update(c, "UPDATE admin_token SET token_hash = ? WHERE id = 1", hash);
+            }
+            return before;
+        });
+    }
+
+    @Override
+    public String adminHash() {
+        return db.read(c -> Sql.one(c, "SELECT token_hash FROM admin_token WHERE id = 1", rs -> rs.getString(1))
+                .orElse(null));
+    }
+
+    @Override
     public int purge(Instant before) {
         return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE expires_at < ?", before));
     }
