@@ -61,6 +61,7 @@ public final class FileService {
     /// refused with [io.csvx.csv.CsvFormatException] naming the line, and nothing is kept), stores
     /// the description and publishes `file.uploaded` to the application's endpoints.
     public CsvFile upload(String appId, String name, InputStream body) throws IOException {
+        OwnerOnly.directory(root);
         Path dir = OwnerOnly.directory(root.resolve(appId));
         String id = ids.next("file_");
         Path partial = OwnerOnly.file(dir.resolve(id + ".partial"));

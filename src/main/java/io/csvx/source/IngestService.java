@@ -16,6 +16,7 @@ import io.csvx.message.Message;
 import io.csvx.message.Publisher;
 import io.csvx.net.TokenBucket;
 import io.csvx.store.Ids;
+import io.csvx.store.OwnerOnly;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,7 @@ public final class IngestService {
                     new IngestResult.Refused(r.reason(), challenge));
         }
         Verification.Proceed go = (Verification.Proceed) check;
-        Files.createDirectories(tmp);
+        OwnerOnly.directory(tmp);
         Path file = Files.createTempFile(tmp, "in-", ".body");
         try {
             long size;
@@ -158,7 +159,7 @@ public final class IngestService {
                     + " was not verified; only verified requests replay");
         }
         Definition def = definition(source);
-        Files.createDirectories(tmp);
+        OwnerOnly.directory(tmp);
         Path file = Files.createTempFile(tmp, "replay-", ".body");
         try {
             if (original.body() != null) {

@@ -115,6 +115,7 @@ class StartupE2ETest {
                         "a,b\n1,2\n", Map.of()).status()).isEqualTo(201);
             }
             assertThat(permissions(data)).isEqualTo("rwx------");
+            assertThat(permissions(data.resolve("files"))).isEqualTo("rwx------");
             for (String name : List.of("csvx.db", "csvx.db-wal", "csvx.db-shm", "admin-token")) {
                 if (Files.exists(data.resolve(name))) {
                     assertThat(permissions(data.resolve(name))).as(name).isEqualTo("rw-------");
