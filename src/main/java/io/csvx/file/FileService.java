@@ -169,6 +169,12 @@ public final class FileService {
         }
     }
 
+    /// Where an upload in a multipart form is spooled while it is read: beside the stored files,
+    /// owner-only.
+    public Path spoolDirectory() throws IOException {
+        return OwnerOnly.directory(root.resolveSibling("tmp"));
+    }
+
     /// The directory a job writes its outputs in.
     public Path jobDir(String appId, String jobId) {
         return root.resolve(appId).resolve(jobId);

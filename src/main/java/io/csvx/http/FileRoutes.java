@@ -6,7 +6,6 @@ import io.csvx.file.FileService;
 import io.csvx.file.FileView;
 import io.csvx.job.JobService;
 import io.csvx.job.PipelineDefinition;
-import io.csvx.store.OwnerOnly;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import jakarta.servlet.MultipartConfigElement;
@@ -71,7 +70,7 @@ final class FileRoutes {
 
     /// The multipart part named `file`, spooled by the server under the data dir.
     private Part part(Context ctx, long limit) throws IOException, ServletException {
-        Path spool = OwnerOnly.directory(s.config().dataDir().resolve("tmp"));
+        Path spool = s.files().spoolDirectory();
         ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
                 new MultipartConfigElement(spool.toString(), limit, limit + (1 << 20), 1 << 16));
         Part part;
