@@ -103,7 +103,7 @@ public final class IngestService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Definition def;
         try {
-            def = definition(source);
+            def = SourceService.definition(source);
         } catch (SourceException e) {
             // fail closed: a definition that stopped making sense lets nothing through
             return log(source, headers, null, 0, false, InboundRequest.Status.REJECTED, e.getMessage(), now,
@@ -158,7 +158,7 @@ public final class IngestService {
             return new IngestResult.CannotReplay("request " + original.id()
                     + " was not verified; only verified requests replay");
         }
-        Definition def = definition(source);
+        Definition def = SourceService.definition(source);
         OwnerOnly.directory(tmp);
         Path file = Files.createTempFile(tmp, "replay-", ".body");
         try {
@@ -183,10 +183,6 @@ public final class IngestService {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static Definition definition(Source source) {
-        return SourceService.definition(source);
     }
 
     private IngestResult act(Source source, Definition def, InboundRequest r, Body body) throws IOException {

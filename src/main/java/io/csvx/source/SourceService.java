@@ -81,7 +81,7 @@ public final class SourceService {
     }
 
     private void check(Source s) {
-        Definition d = Definition.parse(s.verification(), s.action(), s.dedup());
+        Definition d = definition(s);
         if (d.action() instanceof Definition.RunPipeline p && pipelines.find(s.appId(), p.pipelineId()).isEmpty()) {
             throw new SourceException("action.pipelineId", "no pipeline '" + p.pipelineId() + "' in this application");
         }
