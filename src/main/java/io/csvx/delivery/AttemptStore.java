@@ -3,12 +3,16 @@ package io.csvx.delivery;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /// Recorded delivery attempts, newest first.
 public interface AttemptStore {
-    /// Filters for attempt lists; null fields do not filter.
-    record Filter(String endpointId, Integer status, Integer statusCodeClass) {
+    /// Filters for attempt lists; null fields do not filter. `channel`, `tag` and `eventTypes` are
+    /// the attempt's message's; `before` and `after` (exclusive) the attempt's own time.
+    record Filter(String endpointId, Integer status, Integer statusCodeClass, String channel, String tag,
+                  List<String> eventTypes, Instant before, Instant after) {
+        public static final Filter NONE = new Filter(null, null, null, null, null, null, null, null);
     }
 
     Page<Attempt> byMessage(String msgId, PageRequest page, Filter filter);
@@ -16,6 +20,9 @@ public interface AttemptStore {
     Page<Attempt> byEndpoint(String endpointId, PageRequest page, Filter filter);
 
     Optional<Attempt> find(String msgId, String attemptId);
+
+    /// Forgets the response body of one attempt for good; false when there is no such attempt.
+    boolean expungeResponse(String msgId, String attemptId);
 
     /// Removes attempts made before `before` (retention); returns how many.
     int purge(Instant before);

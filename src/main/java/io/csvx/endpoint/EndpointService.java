@@ -93,8 +93,9 @@ public final class EndpointService {
         changed(endpoint.appId(), endpoint.id());
     }
 
-    public EndpointStore.Stats stats(Endpoint endpoint, Instant now) {
-        return store.stats(endpoint.id(), now);
+    /// Deliveries by state, of messages created in [since, until) (null: unbounded).
+    public EndpointStore.Stats stats(Endpoint endpoint, Instant now, Instant since, Instant until) {
+        return store.stats(endpoint.id(), now, since, until);
     }
 
     /// Tells the caches that every endpoint of the application is gone or changed.

@@ -34,5 +34,10 @@ public interface EndpointStore {
     /// Makes `newSecret` current; the old current secret keeps signing for `grace`.
     void rotateSecret(String endpointId, String newSecret, Instant now, Duration grace);
 
-    Stats stats(String endpointId, Instant now);
+    /// Deliveries by state, of messages created in [since, until) (null: unbounded).
+    Stats stats(String endpointId, Instant now, Instant since, Instant until);
+
+    default Stats stats(String endpointId, Instant now) {
+        return stats(endpointId, now, null, null);
+    }
 }

@@ -85,9 +85,9 @@ public final class Api {
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
 
         r.get("/api/v1/app", "v1.application.list", Answer.list(Out.ApplicationOut.class),
-                "List applications", apps::list);
+                "List applications", Query.ORDERED_PAGE, apps::list);
         r.post("/api/v1/app", "v1.application.create", Answer.of(201, Out.ApplicationOut.class),
-                "Create an application", idempotent(apps::create));
+                "Create an application", Query.of(Query.NONE, "get_if_exists"), idempotent(apps::create));
         r.get(APP, "v1.application.get", Answer.of(200, Out.ApplicationOut.class), "Get an application", apps::get);
         r.put(APP, "v1.application.update", Answer.of(200, Out.ApplicationOut.class),
                 "Update or create an application", apps::put);
@@ -95,7 +95,7 @@ public final class Api {
                 "Patch an application", apps::patch);
         r.delete(APP, "v1.application.delete", Answer.empty(204), "Delete an application", apps::delete);
 
-        r.get(APP + "/endpoint", "v1.endpoint.list", Answer.list(Out.EndpointOut.class), "List endpoints", eps::list);
+        r.get(APP + "/endpoint", "v1.endpoint.list", Answer.list(Out.EndpointOut.class), "List endpoints", Query.ORDERED_PAGE, eps::list);
         r.post(APP + "/endpoint", "v1.endpoint.create", Answer.of(201, Out.EndpointOut.class),
                 "Create an endpoint", idempotent(eps::create));
         r.get(EP, "v1.endpoint.get", Answer.of(200, Out.EndpointOut.class), "Get an endpoint", eps::get);
@@ -116,12 +116,13 @@ public final class Api {
         r.post(EP + "/recover", "v1.endpoint.recover", Answer.of(202, Out.RecoverOut.class),
                 "Resend failed messages since a time", idempotent(eps::recover));
         r.get(EP + "/stats", "v1.endpoint.get-stats", Answer.of(200, Out.EndpointStats.class),
-                "Delivery counts by status", eps::stats);
+                "Delivery counts by status", Query.of(Query.NONE, "since", "until"), eps::stats);
         r.get(EP + "/msg", "v1.message-attempt.list-attempted-messages", Answer.list(Out.EndpointMessageOut.class),
-                "Messages sent to an endpoint", msgs::endpointMessages);
+                "Messages sent to an endpoint", Query.of(Query.PAGE, "channel", "tag", "status", "before", "after",
+                        "with_content", "expanded_statuses", "event_types"), msgs::endpointMessages);
 
         r.get("/api/v1/event-type", "v1.event-type.list", Answer.list(Out.EventTypeOut.class),
-                "List event types", types::list);
+                "List event types", Query.of(Query.ORDERED_PAGE, "include_archived", "with_content"), types::list);
         r.post("/api/v1/event-type", "v1.event-type.create", Answer.of(201, Out.EventTypeOut.class),
                 "Create an event type", idempotent(types::create));
         r.get("/api/v1/event-type/{event_type_name}", "v1.event-type.get", Answer.of(200, Out.EventTypeOut.class),
@@ -131,33 +132,37 @@ public final class Api {
         r.patch("/api/v1/event-type/{event_type_name}", "v1.event-type.patch", Answer.of(200, Out.EventTypeOut.class),
                 "Patch an event type", types::patch);
         r.delete("/api/v1/event-type/{event_type_name}", "v1.event-type.delete", Answer.empty(204),
-                "Archive an event type", types::delete);
+                "Archive an event type", Query.of(Query.NONE, "expunge"), types::delete);
 
-        r.get(APP + "/msg", "v1.message.list", Answer.list(Out.MessageOut.class), "List messages", msgs::list);
+        r.get(APP + "/msg", "v1.message.list", Answer.list(Out.MessageOut.class), "List messages",
+                Query.of(Query.PAGE, "channel", "tag", "before", "after", "with_content", "event_types"), msgs::list);
         r.post(APP + "/msg", "v1.message.create", Answer.of(202, Out.MessageOut.class),
-                "Publish a message", idempotent(msgs::create));
-        r.get(MSG, "v1.message.get", Answer.of(200, Out.MessageOut.class), "Get a message", msgs::get);
+                "Publish a message", Query.of(Query.NONE, "with_content"), idempotent(msgs::create));
+        r.get(MSG, "v1.message.get", Answer.of(200, Out.MessageOut.class), "Get a message", Query.of(Query.NONE, "with_content"),
+                msgs::get);
         r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations",
                 Answer.list(Out.MessageEndpointOut.class),
-                "Where a message went", msgs::destinations);
+                "Where a message went", Query.PAGE, msgs::destinations);
         r.post(MSG + "/endpoint/{endpoint_id}/resend", "v1.message-attempt.resend", Answer.empty(202),
                 "Resend a message to an endpoint",
                 idempotent(msgs::resend));
         r.get(MSG + "/attempt/{attempt_id}", "v1.message-attempt.get", Answer.of(200, Out.MessageAttemptOut.class),
-                "Get an attempt", msgs::attempt);
+                "Get an attempt", Query.of(Query.NONE, "expanded_statuses"), msgs::attempt);
         r.get(APP + "/attempt/endpoint/{endpoint_id}", "v1.message-attempt.list-by-endpoint",
                 Answer.list(Out.MessageAttemptOut.class),
-                "Attempts at an endpoint",
+                "Attempts at an endpoint", Query.of(Query.PAGE, "status", "status_code_class", "channel", "tag",
+                        "before", "after", "with_content", "with_msg", "expanded_statuses", "event_types"),
                 msgs::attemptsByEndpoint);
         r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", Answer.list(Out.MessageAttemptOut.class),
-                "Attempts of a message",
+                "Attempts of a message", Query.of(Query.PAGE, "status", "status_code_class", "channel", "tag",
+                        "endpoint_id", "before", "after", "with_content", "expanded_statuses", "event_types"),
                 msgs::attemptsByMessage);
 
         r.post(APP + "/file", "csvx.file.upload", Answer.of(201, FileView.class),
                 "Upload a CSV file (raw body with ?name=, or multipart field 'file';"
-                + " ?pipeline= also runs a pipeline)", files::upload);
+                + " ?pipeline= also runs a pipeline)", Query.of(Query.NONE, "name", "pipeline"), files::upload);
         r.get(APP + "/file", "csvx.file.list", Answer.list(FileView.class),
-                "List files (?jobId= for what a job wrote)", files::list);
+                "List files (?jobId= for what a job wrote)", Query.of(Query.ORDERED_PAGE, "jobId"), files::list);
         r.get(APP + "/file/{file_id}", "csvx.file.get", Answer.of(200, FileView.class),
                 "Get a file's description", files::get);
         r.get(APP + "/file/{file_id}/content", "csvx.file.download", Answer.empty(200),
@@ -167,7 +172,7 @@ public final class Api {
         r.post(APP + "/pipeline", "csvx.pipeline.create", Answer.of(201, Out.PipelineOut.class),
                 "Save a pipeline", idempotent(pipelines::create));
         r.get(APP + "/pipeline", "csvx.pipeline.list", Answer.list(Out.PipelineOut.class),
-                "List pipelines", pipelines::list);
+                "List pipelines", Query.ORDERED_PAGE, pipelines::list);
         r.get(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.get", Answer.of(200, Out.PipelineOut.class),
                 "Get a pipeline", pipelines::get);
         r.put(APP + "/pipeline/{pipeline_id}", "csvx.pipeline.update", Answer.of(200, Out.PipelineOut.class),
@@ -177,7 +182,8 @@ public final class Api {
 
         r.post(APP + "/job", "csvx.job.create", Answer.of(202, JobView.class),
                 "Run a pipeline over a file", idempotent(jobs::create));
-        r.get(APP + "/job", "csvx.job.list", Answer.list(JobView.class), "List jobs (?fileId=, ?status=)", jobs::list);
+        r.get(APP + "/job", "csvx.job.list", Answer.list(JobView.class), "List jobs (?fileId=, ?status=)",
+                Query.of(Query.ORDERED_PAGE, "fileId", "status"), jobs::list);
         r.get(APP + "/job/{job_id}", "csvx.job.get", Answer.of(200, JobView.class), "Get a job", jobs::get);
         r.post(APP + "/job/{job_id}/cancel", "csvx.job.cancel", Answer.of(202, JobView.class),
                 "Cancel a job", jobs::cancel);
@@ -186,12 +192,13 @@ public final class Api {
         r.post(APP + "/source", "csvx.source.create", Answer.of(201, Out.SourceOut.class),
                 "Create a source (an incoming webhook endpoint)",
                 idempotent(sources::create));
-        r.get(APP + "/source", "csvx.source.list", Answer.list(Out.SourceOut.class), "List sources", sources::list);
+        r.get(APP + "/source", "csvx.source.list", Answer.list(Out.SourceOut.class), "List sources", Query.ORDERED_PAGE,
+                sources::list);
         r.get(src, "csvx.source.get", Answer.of(200, Out.SourceOut.class), "Get a source", sources::get);
         r.put(src, "csvx.source.update", Answer.of(200, Out.SourceOut.class), "Replace a source", sources::update);
         r.delete(src, "csvx.source.delete", Answer.empty(204), "Delete a source", sources::delete);
         r.get(src + "/request", "csvx.source.list-requests", Answer.list(Out.InboundRequestOut.class),
-                "Requests a source received", sources::requests);
+                "Requests a source received", Query.ORDERED_PAGE, sources::requests);
         r.get(src + "/request/{request_id}", "csvx.source.get-request", Answer.of(200, Out.InboundRequestOut.class),
                 "One received request", sources::request);
         r.post(src + "/request/{request_id}/replay", "csvx.source.replay", Answer.empty(202),

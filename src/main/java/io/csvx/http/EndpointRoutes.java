@@ -219,7 +219,7 @@ final class EndpointRoutes {
 
     void stats(Context ctx) {
         Endpoint e = find(ctx);
-        var st = s.endpoints().stats(e, Http.now());
+        var st = s.endpoints().stats(e, Http.now(), Http.instantParam(ctx, "since"), Http.instantParam(ctx, "until"));
         http.send(ctx, 200, new Out.EndpointStats(st.success(), st.pending(), st.fail(), st.sending(), 0));
     }
 

@@ -156,6 +156,18 @@ final class Http {
         };
     }
 
+    /// A single-valued parameter that must match `pattern` (at most 128 characters), or null when absent.
+    static String patternParam(Context ctx, String name, java.util.regex.Pattern pattern) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (v.length() > 128 || !pattern.matcher(v).matches()) {
+            throw ApiError.invalid("query", name, "must be 1 to 128 characters of " + pattern.pattern());
+        }
+        return v;
+    }
+
     static List<String> listParam(Context ctx, String name) {
         List<String> values = ctx.queryParams(name);
         if (values.isEmpty()) {

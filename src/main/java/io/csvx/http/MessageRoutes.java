@@ -1,5 +1,6 @@
 package io.csvx.http;
 
+import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.message.Events;
@@ -13,11 +14,19 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /// `/api/v1/app/{app_id}/msg` and the attempt routes: publishing, reading messages and attempts, resending.
 final class MessageRoutes {
-    private static final List<Integer> STATUSES = List.of(0, 1, 2, 3);
+    /// Svix's MessageStatus; 4 (canceled) is accepted and matches nothing: CSV-X cancels no delivery.
+    private static final List<Integer> STATUSES = List.of(0, 1, 2, 3, 4);
+    /// What a channel may hold (as in Svix); also what keeps the store's exact match exact.
+    static final Pattern CHANNEL = Pattern.compile("^[a-zA-Z0-9\\-_.:+]+$");
+    /// What a tag may hold: Svix's set without the backslash.
+    static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9\\-_./#]+$");
     private static final List<Integer> CODE_CLASSES = List.of(0, 100, 200, 300, 400, 500);
 
     private final Services s;
@@ -36,7 +45,8 @@ final class MessageRoutes {
         Input in = http.json(ctx, s.config().maxPayloadBytes());
         String eventType = in.string("eventType", true, 1, 256, Input.UID);
         String eventId = in.string("eventId", false, 1, 256, Input.UID);
-        List<String> channels = in.strings("channels", 5, Input.UID);
+        List<String> channels = in.strings("channels", 10, CHANNEL);
+        List<String> tags = in.strings("tags", 5, TAG);
         String payload = in.object("payload");
         // Svix SDKs send the payload as text in transformationsParams.rawPayload: it is then the body, byte for byte.
         Input transformations = in.nested("transformationsParams");
@@ -55,7 +65,7 @@ final class MessageRoutes {
         in.check();
         Application app = appFor(ctx, appIn);
         Instant now = Http.now();
-        Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, payload, now,
+        Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, tags, payload, now,
                 now.plus(retention == null ? Events.DEFAULT_RETENTION : Duration.ofDays(retention)));
         try {
             s.messages().publish(app, m);
@@ -97,11 +107,29 @@ final class MessageRoutes {
 
     void list(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
-        var filter = new MessageStore.Filter(ctx.queryParam("channel"), Http.listParam(ctx, "event_types"),
-                Http.instantParam(ctx, "before"), Http.instantParam(ctx, "after"));
+        var filter = messageFilter(ctx);
         boolean content = Http.boolParam(ctx, "with_content", true);
         http.send(ctx, 200, Out.ListResponse.of(s.messages().list(app.id(), http.page(ctx, true), filter),
                 m -> Out.MessageOut.of(m, content)));
+    }
+
+    /// `?channel=`, `?tag=`, `?event_types=`, `?before=` and `?after=` of a message list.
+    private static MessageStore.Filter messageFilter(Context ctx) {
+        return new MessageStore.Filter(Http.patternParam(ctx, "channel", CHANNEL), Http.patternParam(ctx, "tag", TAG),
+                eventTypes(ctx), Http.instantParam(ctx, "before"), Http.instantParam(ctx, "after"));
+    }
+
+    private static List<String> eventTypes(Context ctx) {
+        List<String> types = Http.listParam(ctx, "event_types");
+        if (types != null) {
+            for (String t : types) {
+                if (t.length() > 256 || !Input.UID.matcher(t).matches()) {
+                    throw ApiError.invalid("query", "event_types", "'" + t.replaceAll("[^\\x20-\\x7e]", "?")
+                            + "' is not an event type name");
+                }
+            }
+        }
+        return types;
     }
 
     void get(Context ctx) {
@@ -122,9 +150,10 @@ final class MessageRoutes {
     void endpointMessages(Context ctx) {
         Endpoint e = endpoints.find(ctx);
         Integer status = Http.intParam(ctx, "status", STATUSES);
+        Http.boolParam(ctx, "expanded_statuses", false);
         boolean content = Http.boolParam(ctx, "with_content", true);
         http.send(ctx, 200, Out.ListResponse.of(
-                s.messages().byEndpoint(e.id(), http.page(ctx, true), status, Http.now()),
+                s.messages().byEndpoint(e.id(), http.page(ctx, true), status, messageFilter(ctx), Http.now()),
                 em -> Out.EndpointMessageOut.of(em.message(), em.state(), content)));
     }
 
@@ -137,13 +166,22 @@ final class MessageRoutes {
             throw ApiError.conflict("endpoint '" + key + "' is disabled; enable it before resending");
         }
         s.deliveries().resend(m.appId(), m.id(), e.id(), Http.now());
-        ctx.status(202);
+        http.send(ctx, 202, Out.EMPTY); // Svix's EmptyResponse: SDKs parse the body
     }
 
     void attemptsByEndpoint(Context ctx) {
         Endpoint e = endpoints.find(ctx);
-        http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsAtEndpoint(e.id(), http.page(ctx, true),
-                attemptFilter(ctx, null)), Out.MessageAttemptOut::of));
+        var page = s.deliveries().attemptsAtEndpoint(e.id(), http.page(ctx, true), attemptFilter(ctx, null));
+        boolean content = Http.boolParam(ctx, "with_content", true);
+        if (!Http.boolParam(ctx, "with_msg", false)) {
+            http.send(ctx, 200, Out.ListResponse.of(page, a -> Out.MessageAttemptOut.of(a, content, null)));
+            return;
+        }
+        // Svix embeds the message without its payload
+        Map<String, Message> messages = s.messages().findAll(e.appId(),
+                page.data().stream().map(Attempt::msgId).collect(Collectors.toSet()));
+        http.send(ctx, 200, Out.ListResponse.of(page, a -> Out.MessageAttemptOut.of(a, content,
+                messages.containsKey(a.msgId()) ? Out.MessageOut.of(messages.get(a.msgId()), false) : null)));
     }
 
     void attemptsByMessage(Context ctx) {
@@ -154,21 +192,26 @@ final class MessageRoutes {
             endpointId = s.endpoints().find(m.appId(), endpointKey)
                     .orElseThrow(() -> ApiError.notFound("endpoint '" + endpointKey + "'")).id();
         }
+        boolean content = Http.boolParam(ctx, "with_content", true);
         http.send(ctx, 200, Out.ListResponse.of(s.deliveries().attemptsOfMessage(m.id(), http.page(ctx, true),
-                attemptFilter(ctx, endpointId)), Out.MessageAttemptOut::of));
+                attemptFilter(ctx, endpointId)), a -> Out.MessageAttemptOut.of(a, content, null)));
     }
 
-    /// `?status=` and `?status_code_class=` of an attempt list, and the endpoint when one is named.
+    /// The filters of an attempt list, and the endpoint when one is named.
     private static AttemptStore.Filter attemptFilter(Context ctx, String endpointId) {
+        Http.boolParam(ctx, "expanded_statuses", false); // checked only: CSV-X has no status it would expand
         return new AttemptStore.Filter(endpointId, Http.intParam(ctx, "status", STATUSES),
-                Http.intParam(ctx, "status_code_class", CODE_CLASSES));
+                Http.intParam(ctx, "status_code_class", CODE_CLASSES), Http.patternParam(ctx, "channel", CHANNEL),
+                Http.patternParam(ctx, "tag", TAG), eventTypes(ctx), Http.instantParam(ctx, "before"),
+                Http.instantParam(ctx, "after"));
     }
 
     void attempt(Context ctx) {
         Message m = find(ctx);
         String id = ctx.pathParam("attempt_id");
+        Http.boolParam(ctx, "expanded_statuses", false);
         http.send(ctx, 200, Out.MessageAttemptOut.of(s.deliveries().attempt(m.id(), id)
-                .orElseThrow(() -> ApiError.notFound("attempt '" + id + "'"))));
+                .orElseThrow(() -> ApiError.notFound("attempt '" + id + "'")), true, null));
     }
 
     private Message find(Context ctx) {

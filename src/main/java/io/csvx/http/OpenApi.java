@@ -81,10 +81,18 @@ final class OpenApi {
             p.put("name", "idempotency-key").put("in", "header").put("required", false);
             p.putObject("schema").put("type", "string");
         }
-        if (r.method().equals("get") && r.operationId().contains("list")) {
-            params.addObject().put("name", "limit").put("in", "query").putObject("schema").put("type", "integer")
-                    .put("minimum", 1).put("maximum", Http.MAX_LIMIT);
-            params.addObject().put("name", "iterator").put("in", "query").putObject("schema").put("type", "string");
+        for (String name : r.query()) {
+            ObjectNode schema = params.addObject().put("name", name).put("in", "query").putObject("schema");
+            switch (Query.kind(name)) {
+                case INTEGER -> schema.put("type", "integer");
+                case STRING -> schema.put("type", "string");
+                case BOOLEAN -> schema.put("type", "boolean");
+                case DATE_TIME -> schema.put("type", "string").put("format", "date-time");
+                case ARRAY -> schema.put("type", "array").putObject("items").put("type", "string");
+            }
+            if (name.equals("limit")) {
+                schema.put("minimum", 1).put("maximum", Http.MAX_LIMIT);
+            }
         }
     }
 

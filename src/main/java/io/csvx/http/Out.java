@@ -67,19 +67,26 @@ final class Out {
         }
     }
 
-    record MessageOut(String id, String eventId, String eventType, List<String> channels, @JsonRawValue String payload,
-                      Instant timestamp) {
+    /// Svix's `EmptyResponse`.
+    record EmptyOut() {
+    }
+
+    /// The body sent for [EmptyOut] (Jackson writes no record without components).
+    static final Map<String, Object> EMPTY = Map.of();
+
+    record MessageOut(String id, String eventId, String eventType, List<String> channels, List<String> tags,
+                      @JsonRawValue String payload, Instant timestamp) {
         static MessageOut of(Message m, boolean withContent) {
-            return new MessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), withContent ? m.payload() : "{}",
-                    m.timestamp());
+            return new MessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), m.tags(),
+                    withContent ? m.payload() : "{}", m.timestamp());
         }
     }
 
-    record EndpointMessageOut(String id, String eventId, String eventType, List<String> channels,
+    record EndpointMessageOut(String id, String eventId, String eventType, List<String> channels, List<String> tags,
                               @JsonRawValue String payload, Instant timestamp, int status, String statusText,
                               Instant nextAttempt) {
         static EndpointMessageOut of(Message m, DeliveryState s, boolean withContent) {
-            return new EndpointMessageOut(m.id(), m.eventId(), m.eventType(), m.channels(),
+            return new EndpointMessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), m.tags(),
                     withContent ? m.payload() : "{}", m.timestamp(), s.status(), DeliveryState.text(s.status()),
                     s.nextAttempt());
         }
@@ -98,10 +105,12 @@ final class Out {
 
     record MessageAttemptOut(String id, String msgId, String endpointId, String url, String response,
                              int responseStatusCode, long responseDurationMs, int status, String statusText,
-                             int triggerType, Instant timestamp, String error) {
-        static MessageAttemptOut of(Attempt a) {
-            return new MessageAttemptOut(a.id(), a.msgId(), a.endpointId(), a.url(), a.response(), a.statusCode(),
-                    a.durationMs(), a.status(), DeliveryState.text(a.status()), a.triggerType(), a.timestamp(), a.error());
+                             int triggerType, Instant timestamp, String error, MessageOut msg) {
+        /// `withContent` false leaves the response body out; `msg` is embedded when given.
+        static MessageAttemptOut of(Attempt a, boolean withContent, MessageOut msg) {
+            return new MessageAttemptOut(a.id(), a.msgId(), a.endpointId(), a.url(), withContent ? a.response() : "",
+                    a.statusCode(), a.durationMs(), a.status(), DeliveryState.text(a.status()), a.triggerType(),
+                    a.timestamp(), a.error(), msg);
         }
     }
 

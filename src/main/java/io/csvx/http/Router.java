@@ -24,7 +24,8 @@ final class Router {
         }
     }
 
-    record Route(String method, String path, String operationId, String summary, Answer answer) {
+    /// `query`: the query parameters the route takes; any other is refused.
+    record Route(String method, String path, String operationId, String summary, Answer answer, List<String> query) {
     }
 
     private final RoutesConfig routes;
@@ -35,23 +36,43 @@ final class Router {
     }
 
     void get(String path, String op, Answer answer, String summary, Handler h) {
-        add("get", path, op, answer, summary, h);
+        add("get", path, op, answer, summary, Query.NONE, h);
+    }
+
+    void get(String path, String op, Answer answer, String summary, List<String> query, Handler h) {
+        add("get", path, op, answer, summary, query, h);
     }
 
     void post(String path, String op, Answer answer, String summary, Handler h) {
-        add("post", path, op, answer, summary, h);
+        add("post", path, op, answer, summary, Query.NONE, h);
+    }
+
+    void post(String path, String op, Answer answer, String summary, List<String> query, Handler h) {
+        add("post", path, op, answer, summary, query, h);
     }
 
     void put(String path, String op, Answer answer, String summary, Handler h) {
-        add("put", path, op, answer, summary, h);
+        add("put", path, op, answer, summary, Query.NONE, h);
+    }
+
+    void put(String path, String op, Answer answer, String summary, List<String> query, Handler h) {
+        add("put", path, op, answer, summary, query, h);
     }
 
     void patch(String path, String op, Answer answer, String summary, Handler h) {
-        add("patch", path, op, answer, summary, h);
+        add("patch", path, op, answer, summary, Query.NONE, h);
+    }
+
+    void patch(String path, String op, Answer answer, String summary, List<String> query, Handler h) {
+        add("patch", path, op, answer, summary, query, h);
     }
 
     void delete(String path, String op, Answer answer, String summary, Handler h) {
-        add("delete", path, op, answer, summary, h);
+        add("delete", path, op, answer, summary, Query.NONE, h);
+    }
+
+    void delete(String path, String op, Answer answer, String summary, List<String> query, Handler h) {
+        add("delete", path, op, answer, summary, query, h);
     }
 
     /// A route of the Svix API that CSV-X does not implement yet: 501, and left out of the OpenAPI document.
@@ -62,9 +83,13 @@ final class Router {
         });
     }
 
-    private void add(String method, String path, String op, Answer answer, String summary, Handler h) {
-        table.add(new Route(method, path, op, summary, answer));
-        register(method, path, h);
+    private void add(String method, String path, String op, Answer answer, String summary, List<String> query,
+                     Handler h) {
+        table.add(new Route(method, path, op, summary, answer, query));
+        register(method, path, ctx -> {
+            Query.check(ctx, query);
+            h.handle(ctx);
+        });
     }
 
     private void register(String method, String path, Handler h) {

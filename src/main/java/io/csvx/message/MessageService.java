@@ -6,7 +6,10 @@ import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.csvx.tenant.TenantService;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /// Messages: publishing one into an application and reading them back with their delivery state.
@@ -61,7 +64,16 @@ public final class MessageService {
     /// Messages sent to an endpoint, with their state there; `status` (0 success, 1 pending, 2 fail,
     /// 3 sending) filters when given.
     public Page<MessageStore.EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status,
-                                                         Instant now) {
-        return store.byEndpoint(endpointId, page, status, now);
+                                                         MessageStore.Filter filter, Instant now) {
+        return store.byEndpoint(endpointId, page, status, filter, now);
+    }
+
+    /// The messages of an application among `ids`, by id.
+    public Map<String, Message> findAll(String appId, Collection<String> ids) {
+        Map<String, Message> byId = new HashMap<>();
+        for (Message m : store.findAll(appId, ids)) {
+            byId.put(m.id(), m);
+        }
+        return byId;
     }
 }

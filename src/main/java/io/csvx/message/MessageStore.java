@@ -4,6 +4,7 @@ import io.csvx.endpoint.Endpoint;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,9 +18,9 @@ public interface MessageStore {
     record EndpointMessage(Message message, DeliveryState state) {
     }
 
-    /// Filters for message lists; null fields do not filter.
-    record Filter(String channel, List<String> eventTypes, Instant before, Instant after) {
-        public static final Filter NONE = new Filter(null, null, null, null);
+    /// Filters for message lists; null fields do not filter. `before` and `after` are exclusive.
+    record Filter(String channel, String tag, List<String> eventTypes, Instant before, Instant after) {
+        public static final Filter NONE = new Filter(null, null, null, null, null);
     }
 
     /// Commits the message and one pending delivery per endpoint in one transaction.
@@ -31,11 +32,14 @@ public interface MessageStore {
 
     Page<Message> list(String appId, PageRequest page, Filter filter);
 
+    /// The messages of `appId` among `ids`, in no particular order.
+    List<Message> findAll(String appId, Collection<String> ids);
+
     List<Destination> destinations(String msgId, Instant now);
 
     /// Replaces with `{}` the payload of messages past their own retention period, or created
     /// before `createdBefore` (the node's retention caps every message's); returns how many.
     int expungeExpired(Instant now, Instant createdBefore);
 
-    Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now);
+    Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Filter filter, Instant now);
 }

@@ -94,8 +94,8 @@ class RecorderTest {
         assertThat(ok.nextAttempt()).isNull();
         await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 2);
 
-        var attempts = stores.attempts().byMessage("msg_1", new PageRequest(10, null, false), new AttemptStore.Filter(null,
-                null, null)).data();
+        var attempts = stores.attempts().byMessage("msg_1", new PageRequest(10, null, false), AttemptStore.Filter.NONE)
+                .data();
         assertThat(attempts).extracting(Attempt::statusCode).containsExactlyInAnyOrder(500, 204);
         assertThat(attempts).extracting(Attempt::durationMs).containsExactlyInAnyOrder(3L, 1L);
         assertThat(stores.queue().claim("node_1", t0.plusSeconds(4), t0.plusSeconds(34), 10)).isEmpty();

@@ -108,7 +108,7 @@ public class DeliveryQueueContractTest {
         assertThat(stores.endpoints().byId("ep_1").orElseThrow().failingSince()).isEqualTo(t0);
         assertThat(stores.endpoints().stats("ep_2", t0).success()).isEqualTo(1);
         assertThat(stores.attempts().byMessage("msg_1", new PageRequest(10, null, true),
-                new AttemptStore.Filter(null, null, 500)).data()).extracting(Attempt::id).containsExactly(fail.id());
+                new AttemptStore.Filter(null, null, 500, null, null, null, null, null)).data()).extracting(Attempt::id).containsExactly(fail.id());
 
         // the retry becomes due at its time, with the attempt counted
         assertThat(stores.queue().claim("node_a", t0.plusSeconds(4), t0.plusSeconds(34), 10)).isEmpty();

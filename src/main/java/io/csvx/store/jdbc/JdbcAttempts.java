@@ -2,6 +2,7 @@ package io.csvx.store.jdbc;
 
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
+import io.csvx.message.MessageStore;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
@@ -50,6 +51,20 @@ final class JdbcAttempts implements AttemptStore {
                 params.add(cls + 100);
             }
         }
+        if (filter.before() != null) {
+            sql.append(" AND created_at < ?");
+            params.add(filter.before());
+        }
+        if (filter.after() != null) {
+            sql.append(" AND created_at > ?");
+            params.add(filter.after());
+        }
+        if (filter.channel() != null || filter.tag() != null || filter.eventTypes() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM message m WHERE m.id = attempt.msg_id");
+            JdbcMessages.appendFilter(sql, params,
+                    new MessageStore.Filter(filter.channel(), filter.tag(), filter.eventTypes(), null, null));
+            sql.append(")");
+        }
         return Sql.page(db, sql, params, "id", page, JdbcAttempts::map, Attempt::id);
     }
 
@@ -57,6 +72,12 @@ final class JdbcAttempts implements AttemptStore {
     public Optional<Attempt> find(String msgId, String attemptId) {
         return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM attempt WHERE msg_id = ? AND id = ?",
                 JdbcAttempts::map, msgId, attemptId));
+    }
+
+    @Override
+    public boolean expungeResponse(String msgId, String attemptId) {
+        return db.write(c -> Sql.update(c, "UPDATE attempt SET response = '' WHERE msg_id = ? AND id = ?",
+                msgId, attemptId)) > 0;
     }
 
     private static Attempt map(ResultSet rs) throws SQLException {

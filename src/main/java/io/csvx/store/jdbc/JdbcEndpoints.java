@@ -102,14 +102,15 @@ final class JdbcEndpoints implements EndpointStore {
     }
 
     @Override
-    public Stats stats(String endpointId, Instant now) {
+    public Stats stats(String endpointId, Instant now, Instant since, Instant until) {
         return db.read(c -> Sql.one(c, "SELECT"
                         + " SUM(CASE WHEN status = 0 THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN status = 1 AND NOT (lease_owner IS NOT NULL AND next_attempt_at > ?) THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN status = 2 THEN 1 ELSE 0 END),"
                         + " SUM(CASE WHEN status = 1 AND lease_owner IS NOT NULL AND next_attempt_at > ? THEN 1 ELSE 0 END)"
-                        + " FROM delivery_all WHERE endpoint_id = ?",
-                rs -> new Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), now, now, endpointId))
+                        + " FROM delivery_all WHERE endpoint_id = ? AND created_at >= ? AND created_at < ?",
+                rs -> new Stats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), now, now, endpointId,
+                since == null ? Instant.EPOCH : since, until == null ? Instant.ofEpochMilli(Long.MAX_VALUE) : until))
                 .orElse(new Stats(0, 0, 0, 0));
     }
 

@@ -12,11 +12,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 final class JdbcMessages implements MessageStore {
-    static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.payload, m.created_at, m.expires_at";
+    static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.tags, m.payload, m.created_at, m.expires_at";
     static final String DELIVERY_COLUMNS = "d.msg_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, d.lease_owner";
     private final Db db;
     private final Sealer sealer;
@@ -29,9 +30,10 @@ final class JdbcMessages implements MessageStore {
     @Override
     public void publish(Message m, List<String> endpointIds, String leaseOwner, Instant leaseUntil) {
         db.write(c -> {
-            Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, payload, created_at, expires_at)"
-                            + " VALUES (?,?,?,?,?,?,?,?)",
-                    m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), m.payload(), m.timestamp(),
+            Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, tags, payload, created_at,"
+                            + " expires_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), Sql.json(m.tags()),
+                    m.payload(), m.timestamp(),
                     m.expiresAt());
             if (endpointIds.isEmpty()) {
                 return null;
@@ -65,10 +67,15 @@ final class JdbcMessages implements MessageStore {
     }
 
     static void appendFilter(StringBuilder sql, List<Object> params, Filter f) {
+        // channels and tags hold neither quotes, backslashes nor LIKE's wildcards (the API checks
+        // them on the way in and in queries), so matching the quoted name in the JSON text is exact
         if (f.channel() != null) {
-            // channels are restricted to [a-zA-Z0-9-_.], so matching the quoted name in the JSON text is exact
             sql.append(" AND m.channels LIKE ?");
             params.add("%\"" + f.channel() + "\"%");
+        }
+        if (f.tag() != null) {
+            sql.append(" AND m.tags LIKE ?");
+            params.add("%\"" + f.tag() + "\"%");
         }
         if (f.eventTypes() != null && !f.eventTypes().isEmpty()) {
             sql.append(" AND m.event_type IN (").append("?,".repeat(f.eventTypes().size() - 1)).append("?)");
@@ -85,6 +92,17 @@ final class JdbcMessages implements MessageStore {
     }
 
     @Override
+    public List<Message> findAll(String appId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(appId));
+        params.addAll(ids);
+        return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM message m WHERE m.app_id = ? AND m.id IN ("
+                + "?,".repeat(ids.size() - 1) + "?)", JdbcMessages::map, params.toArray()));
+    }
+
+    @Override
     public List<Destination> destinations(String msgId, Instant now) {
         return db.read(c -> Sql.query(c, "SELECT " + JdbcEndpoints.COLUMNS + ", " + DELIVERY_COLUMNS
                         + " FROM delivery_all d JOIN endpoint e ON e.id = d.endpoint_id WHERE d.msg_id = ? ORDER BY e.id",
@@ -92,7 +110,8 @@ final class JdbcMessages implements MessageStore {
     }
 
     @Override
-    public Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Instant now) {
+    public Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Filter filter,
+                                            Instant now) {
         List<Object> params = new ArrayList<>(List.of(endpointId));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + DELIVERY_COLUMNS
                 + " FROM delivery_all d JOIN message m ON m.id = d.msg_id WHERE d.endpoint_id = ?");
@@ -100,6 +119,7 @@ final class JdbcMessages implements MessageStore {
             sql.append(" AND d.status = ?");
             params.add(status == DeliveryState.SENDING ? DeliveryState.PENDING : status);
         }
+        appendFilter(sql, params, filter);
         return Sql.page(db, sql, params, "d.msg_id", page, rs -> new EndpointMessage(map(rs), state(rs, now)),
                 em -> em.message().id());
     }
@@ -124,7 +144,8 @@ final class JdbcMessages implements MessageStore {
 
     static Message map(ResultSet rs) throws SQLException {
         return new Message(rs.getString("id"), rs.getString("app_id"), rs.getString("event_type"),
-                rs.getString("event_id"), Sql.stringList(rs.getString("channels")), rs.getString("payload"),
+                rs.getString("event_id"), Sql.stringList(rs.getString("channels")), Sql.stringList(rs.getString("tags")),
+                rs.getString("payload"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"));
     }
 }

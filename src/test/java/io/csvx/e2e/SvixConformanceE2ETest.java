@@ -1,0 +1,175 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.svix.Svix;
+import com.svix.SvixOptions;
+import com.svix.api.MessageAttemptListAttemptedMessagesOptions;
+import com.svix.api.MessageAttemptListByEndpointOptions;
+import com.svix.api.MessageAttemptListByMsgOptions;
+import com.svix.api.MessageListOptions;
+import com.svix.models.ApplicationIn;
+import com.svix.models.EndpointIn;
+import com.svix.models.EndpointMessageOut;
+import com.svix.models.MessageAttemptOut;
+import com.svix.models.MessageIn;
+import com.svix.models.MessageOut;
+import com.svix.models.StatusCodeClass;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// The Svix API as Svix's own Java SDK drives it: every filter of every list route does what
+/// Svix documents, checked on what comes back, not only on the status.
+class SvixConformanceE2ETest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyListFilterIsHonoured() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            Svix svix = svix(node);
+            svix.getApplication().create(new ApplicationIn().name("Conf").uid("conf"));
+            String ep = svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/a")))).getId();
+            OffsetDateTime start = OffsetDateTime.now().minusSeconds(1);
+
+            MessageOut m1 = svix.getMessage().create("conf", new MessageIn().eventType("order.created")
+                    .payload("{\"n\":1}").channels(Set.of("eu")).tags(Set.of("vip")));
+            MessageOut m2 = svix.getMessage().create("conf", new MessageIn().eventType("order.paid")
+                    .payload("{\"n\":2}").channels(Set.of("us")));
+            MessageOut m3 = svix.getMessage().create("conf", new MessageIn().eventType("order.created")
+                    .payload("{\"n\":3}").tags(Set.of("bulk")));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    svix.getMessageAttempt().listByEndpoint("conf", ep).getData().size() == 3);
+            OffsetDateTime future = OffsetDateTime.now().plusHours(1);
+            OffsetDateTime past = start.minusHours(1);
+
+            // attempts at an endpoint
+            assertThat(msgIds(svix.getMessageAttempt().listByEndpoint("conf", ep,
+                    with(byEndpoint(), o -> { o.setEventTypes(Set.of("order.created")); })).getData())).containsExactly(m3.getId(), m1.getId());
+            assertThat(msgIds(svix.getMessageAttempt().listByEndpoint("conf", ep, with(byEndpoint(), o -> { o.setChannel("eu"); }))
+                    .getData())).containsExactly(m1.getId());
+            assertThat(msgIds(svix.getMessageAttempt().listByEndpoint("conf", ep, with(byEndpoint(), o -> { o.setTag("bulk"); }))
+                    .getData())).containsExactly(m3.getId());
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep, with(byEndpoint(), o -> { o.setAfter(future); })).getData())
+                    .isEmpty();
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep, with(byEndpoint(), o -> { o.setBefore(past); })).getData())
+                    .isEmpty();
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep, with(byEndpoint(), o -> { o.setAfter(start); o.setBefore(future); }))
+                    .getData()).hasSize(3);
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep,
+                    with(byEndpoint(), o -> { o.setStatusCodeClass(StatusCodeClass.CODE2XX); })).getData()).hasSize(3);
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep,
+                    with(byEndpoint(), o -> { o.setStatusCodeClass(StatusCodeClass.CODE5XX); })).getData()).isEmpty();
+            MessageAttemptOut withMsg = svix.getMessageAttempt().listByEndpoint("conf", ep,
+                    with(byEndpoint(), o -> { o.setWithMsg(true); o.setChannel("us"); })).getData().getFirst();
+            assertThat(withMsg.getMsg().getId()).isEqualTo(m2.getId());
+            assertThat(withMsg.getMsg().getEventType()).isEqualTo("order.paid");
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep).getData().getFirst().getMsg()).isNull();
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep).getData().getFirst().getResponse())
+                    .startsWith("ok");
+            assertThat(svix.getMessageAttempt().listByEndpoint("conf", ep, with(byEndpoint(), o -> { o.setWithContent(false); }))
+                    .getData().getFirst().getResponse()).isEmpty();
+
+            // attempts of a message
+            assertThat(svix.getMessageAttempt().listByMsg("conf", m1.getId(),
+                    with(new MessageAttemptListByMsgOptions(), o -> { o.setEventTypes(Set.of("order.paid")); })).getData()).isEmpty();
+            assertThat(svix.getMessageAttempt().listByMsg("conf", m1.getId(),
+                    with(new MessageAttemptListByMsgOptions(), o -> { o.setEventTypes(Set.of("order.created")); })).getData()).hasSize(1);
+            assertThat(svix.getMessageAttempt().listByMsg("conf", m1.getId(),
+                    with(new MessageAttemptListByMsgOptions(), o -> { o.setAfter(future); })).getData()).isEmpty();
+            assertThat(svix.getMessageAttempt().listByMsg("conf", m1.getId(),
+                    with(new MessageAttemptListByMsgOptions(), o -> { o.setBefore(future); o.setEndpointId(ep); o.setTag("vip"); })).getData()).hasSize(1);
+            assertThat(svix.getMessageAttempt().listByMsg("conf", m1.getId(),
+                    with(new MessageAttemptListByMsgOptions(), o -> { o.setChannel("us"); })).getData()).isEmpty();
+
+            // messages sent to an endpoint
+            assertThat(ids(svix.getMessageAttempt().listAttemptedMessages("conf", ep,
+                    with(new MessageAttemptListAttemptedMessagesOptions(), o -> { o.setChannel("us"); })).getData())).containsExactly(m2.getId());
+            assertThat(ids(svix.getMessageAttempt().listAttemptedMessages("conf", ep,
+                    with(new MessageAttemptListAttemptedMessagesOptions(), o -> { o.setTag("bulk"); })).getData())).containsExactly(m3.getId());
+            assertThat(ids(svix.getMessageAttempt().listAttemptedMessages("conf", ep,
+                    with(new MessageAttemptListAttemptedMessagesOptions(), o -> { o.setEventTypes(Set.of("order.paid")); })).getData()))
+                    .containsExactly(m2.getId());
+            assertThat(svix.getMessageAttempt().listAttemptedMessages("conf", ep,
+                    with(new MessageAttemptListAttemptedMessagesOptions(), o -> { o.setAfter(future); })).getData()).isEmpty();
+            assertThat(svix.getMessageAttempt().listAttemptedMessages("conf", ep,
+                    with(new MessageAttemptListAttemptedMessagesOptions(), o -> { o.setBefore(future); o.setWithContent(false); })).getData())
+                    .hasSize(3).allSatisfy(m -> assertThat(m.getPayload()).isEqualTo(java.util.Map.of()));
+
+            // messages
+            var vip = svix.getMessage().list("conf", with(new MessageListOptions(), o -> { o.setTag("vip"); })).getData();
+            assertThat(vip).extracting(MessageOut::getId).containsExactly(m1.getId());
+            assertThat(vip.getFirst().getTags()).containsExactly("vip");
+            assertThat(svix.getMessage().list("conf", with(new MessageListOptions(), o -> { o.setChannel("us"); o.setBefore(future); }))
+                    .getData()).extracting(MessageOut::getId).containsExactly(m2.getId());
+
+            // endpoint stats over a time range
+            assertThat(svix.getEndpoint().getStats("conf", ep, with(new com.svix.api.EndpointGetStatsOptions(), o -> { o.setSince(start); o.setUntil(future); })).getSuccess()).isEqualTo(3L);
+            assertThat(svix.getEndpoint().getStats("conf", ep, with(new com.svix.api.EndpointGetStatsOptions(), o -> { o.setSince(future); })).getSuccess()).isZero();
+        }
+    }
+
+    @Test
+    void unknownOrMalformedQueryParametersAreRefusedNamingThem() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            String app = node.api.app("conf");
+            String ep = node.api.endpoint(app, "{\"url\":\"http://127.0.0.1:9/x\"}");
+            String base = "/api/v1/app/" + app + "/attempt/endpoint/" + ep;
+            Api.Resp unknown = node.api.get(base + "?statuscode=200");
+            assertThat(unknown.status()).isEqualTo(422);
+            assertThat(unknown.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"query\",\"statuscode\"]");
+            assertThat(unknown.body().path("detail").get(0).path("msg").asText()).contains("status_code_class");
+            for (String bad : new String[] {"?status_code_class=250", "?before=yesterday", "?with_msg=yes",
+                    "?channel=a%25b", "?event_types=a%20b", "?limit=0"}) {
+                assertThat(node.api.get(base + bad).status()).as(bad).isEqualTo(422);
+            }
+            assertThat(node.api.get("/api/v1/app/" + app + "?limit=5").status()).isEqualTo(422);
+            assertThat(node.api.get("/api/v1/app?order=ascending&limit=5").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void resendAnswersAnEmptyJsonObject() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            String app = node.api.app("conf");
+            String ep = node.api.endpoint(app, "{\"url\":\"" + receiver.url("/r") + "\"}");
+            String msg = node.api.publish(app, "order.created", "{\"n\":1}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/r").size() == 1);
+            Api.Resp resend = node.api.post("/api/v1/app/" + app + "/msg/" + msg + "/endpoint/" + ep + "/resend", "{}");
+            assertThat(resend.status()).isEqualTo(202);
+            assertThat(resend.headers().get("content-type")).startsWith("application/json");
+            assertThat(resend.text()).isEqualTo("{}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/r").size() == 2);
+        }
+    }
+
+    private static <T> T with(T options, java.util.function.Consumer<T> set) {
+        set.accept(options);
+        return options;
+    }
+
+    private static MessageAttemptListByEndpointOptions byEndpoint() {
+        return new MessageAttemptListByEndpointOptions();
+    }
+
+    private static java.util.List<String> msgIds(java.util.List<MessageAttemptOut> attempts) {
+        return attempts.stream().map(MessageAttemptOut::getMsgId).toList();
+    }
+
+    private static java.util.List<String> ids(java.util.List<EndpointMessageOut> messages) {
+        return messages.stream().map(EndpointMessageOut::getId).toList();
+    }
+
+    /// Svix's client, pointed at the test node: the only change a user makes.
+    static Svix svix(TestNode node) {
+        SvixOptions options = new SvixOptions();
+        options.setServerUrl("http://127.0.0.1:" + node.app.port());
+        return new Svix(TestNode.TOKEN, options);
+    }
+}
