@@ -33,9 +33,6 @@ public interface DeliveryQueue {
     /// Makes the delivery due again as a manual trigger, creating it when the endpoint never had one.
     void resend(String msgId, String endpointId, String appId, Instant now);
 
-    /// Makes failed deliveries of messages created in [since, until) due again; returns how many.
-    int recover(String endpointId, Instant since, Instant until, Instant now);
-
     /// Pending deliveries that are due and the due time of the oldest (null when none).
     record Depth(long due, Instant oldestDue) {
     }

@@ -28,14 +28,9 @@ public final class DeliveryService {
         newWork();
     }
 
-    /// Makes the endpoint's failed deliveries of messages created in [since, until) due again;
-    /// answers how many.
-    public int recover(String endpointId, Instant since, Instant until, Instant now) {
-        int count = queue.recover(endpointId, since, until, now);
-        if (count > 0) {
-            newWork();
-        }
-        return count;
+    /// Forgets an attempt's response body for good; false when there is no such attempt.
+    public boolean expungeResponse(String msgId, String attemptId) {
+        return attempts.expungeResponse(msgId, attemptId);
     }
 
     public Page<Attempt> attemptsOfMessage(String msgId, PageRequest page, AttemptStore.Filter filter) {

@@ -25,9 +25,11 @@ public record Endpoint(String id, String appId, String uid, String url, String d
 
     /// Whether a message of this type and these channels goes to this endpoint.
     public boolean accepts(String eventType, List<String> messageChannels) {
-        if (disabled) {
-            return false;
-        }
+        return !disabled && wants(eventType, messageChannels);
+    }
+
+    /// Whether the endpoint's event type and channel filters let such a message through, enabled or not.
+    public boolean wants(String eventType, List<String> messageChannels) {
         if (eventTypes != null && !eventTypes.isEmpty() && !eventTypes.contains(eventType)) {
             return false;
         }

@@ -113,8 +113,19 @@ public final class Api {
                 "Get the signing secret", eps::getSecret);
         r.post(EP + "/secret/rotate", "v1.endpoint.rotate-secret", Answer.empty(204),
                 "Rotate the signing secret", idempotent(eps::rotateSecret));
+        TaskRoutes tasks = new TaskRoutes(s, http, eps);
         r.post(EP + "/recover", "v1.endpoint.recover", Answer.of(202, Out.RecoverOut.class),
-                "Resend failed messages since a time", idempotent(eps::recover));
+                "Resend failed messages since a time (a background task)", idempotent(tasks::recover));
+        r.post(EP + "/replay-missing", "v1.endpoint.replay-missing", Answer.of(202, Out.RecoverOut.class),
+                "Send messages since a time that the endpoint never had (a background task)",
+                idempotent(tasks::replayMissing));
+        r.post(EP + "/bulk-replay", "v1.endpoint.bulk-replay", Answer.of(202, Out.RecoverOut.class),
+                "Send again the messages of a time range the endpoint had (a background task)",
+                idempotent(tasks::bulkReplay));
+        r.get("/api/v1/background-task", "v1.background-task.list", Answer.list(Out.BackgroundTaskOut.class),
+                "List background tasks", Query.of(Query.ORDERED_PAGE, "status", "task"), tasks::list);
+        r.get("/api/v1/background-task/{task_id}", "v1.background-task.get", Answer.of(200, Out.BackgroundTaskOut.class),
+                "Get a background task", tasks::get);
         r.get(EP + "/stats", "v1.endpoint.get-stats", Answer.of(200, Out.EndpointStats.class),
                 "Delivery counts by status", Query.of(Query.NONE, "since", "until"), eps::stats);
         r.get(EP + "/msg", "v1.message-attempt.list-attempted-messages", Answer.list(Out.EndpointMessageOut.class),
@@ -138,6 +149,9 @@ public final class Api {
                 Query.of(Query.PAGE, "channel", "tag", "before", "after", "with_content", "event_types"), msgs::list);
         r.post(APP + "/msg", "v1.message.create", Answer.of(202, Out.MessageOut.class),
                 "Publish a message", Query.of(Query.NONE, "with_content"), idempotent(msgs::create));
+        r.get(APP + "/events", "v1.message.events", Answer.list(Out.MessageOut.class),
+                "Messages since an iterator, oldest first, for consumers that poll",
+                Query.of(Query.PAGE, "event_types", "channels", "after"), msgs::events);
         r.get(MSG, "v1.message.get", Answer.of(200, Out.MessageOut.class), "Get a message", Query.of(Query.NONE, "with_content"),
                 msgs::get);
         r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations",
@@ -206,9 +220,12 @@ public final class Api {
                 sources::replay);
         routes.post("/in/{source_id}", sources::ingest);
 
-        r.notYet("delete", MSG + "/content");
-        r.notYet("delete", MSG + "/attempt/{attempt_id}/content");
-        r.notYet("post", EP + "/send-example");
+        r.delete(MSG + "/content", "v1.message.expunge-content", Answer.empty(204),
+                "Forget a message's payload for good", msgs::expungeContent);
+        r.delete(MSG + "/attempt/{attempt_id}/content", "v1.message-attempt.expunge-content", Answer.empty(204),
+                "Forget an attempt's response body for good", msgs::expungeAttemptContent);
+        r.post(EP + "/send-example", "v1.endpoint.send-example", Answer.of(202, Out.MessageOut.class),
+                "Send an example of an event type to this endpoint", idempotent(msgs::sendExample));
 
         AuthRoutes auth = new AuthRoutes(s, http);
         r.post("/api/v1/auth/app-portal-access/{app_id}", "v1.authentication.app-portal-access",

@@ -12,8 +12,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /// `/api/v1/app/{app_id}/endpoint`: endpoints, their headers, secrets, recovery and stats.
 final class EndpointRoutes {
-    private static final Logger LOG = LoggerFactory.getLogger(EndpointRoutes.class);
     private static final Pattern SECRET = Pattern.compile("^(whsec_)?[a-zA-Z0-9+/=]{32,100}$");
     private static final Set<String> SENSITIVE = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "transfer-encoding",
@@ -203,20 +198,6 @@ final class EndpointRoutes {
         ctx.status(204);
     }
 
-    void recover(Context ctx) {
-        Endpoint e = find(ctx);
-        Input in = http.body(ctx);
-        String since = in.string("since", true, 1, 64, null);
-        String until = in.string("until", false, 1, 64, null);
-        in.check();
-        Instant from = instant(since, "since");
-        Instant to = until == null ? null : instant(until, "until");
-        Instant now = Http.now();
-        int count = s.deliveries().recover(e.id(), from, to, now);
-        http.send(ctx, 202, new Out.RecoverOut(s.ids().next("qtask_"), "running", "endpoint.recover", now));
-        LOG.info("recover of endpoint {}: {} failed deliveries due again", e.id(), count);
-    }
-
     void stats(Context ctx) {
         Endpoint e = find(ctx);
         var st = s.endpoints().stats(e, Http.now(), Http.instantParam(ctx, "since"), Http.instantParam(ctx, "until"));
@@ -290,14 +271,6 @@ final class EndpointRoutes {
             }
         } catch (URISyntaxException e) {
             in.reject("url", "is not a valid URL: " + e.getReason());
-        }
-    }
-
-    private static Instant instant(String text, String field) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiError.invalid("body", field, "must be an RFC 3339 date-time");
         }
     }
 

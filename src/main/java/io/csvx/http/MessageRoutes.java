@@ -115,7 +115,8 @@ final class MessageRoutes {
 
     /// `?channel=`, `?tag=`, `?event_types=`, `?before=` and `?after=` of a message list.
     private static MessageStore.Filter messageFilter(Context ctx) {
-        return new MessageStore.Filter(Http.patternParam(ctx, "channel", CHANNEL), Http.patternParam(ctx, "tag", TAG),
+        String channel = Http.patternParam(ctx, "channel", CHANNEL);
+        return new MessageStore.Filter(channel == null ? null : List.of(channel), Http.patternParam(ctx, "tag", TAG),
                 eventTypes(ctx), Http.instantParam(ctx, "before"), Http.instantParam(ctx, "after"));
     }
 
@@ -212,6 +213,76 @@ final class MessageRoutes {
         Http.boolParam(ctx, "expanded_statuses", false);
         http.send(ctx, 200, Out.MessageAttemptOut.of(s.deliveries().attempt(m.id(), id)
                 .orElseThrow(() -> ApiError.notFound("attempt '" + id + "'")), true, null));
+    }
+
+    /// `DELETE …/msg/{msg_id}/content`: the payload gone for good, the message and its attempts kept.
+    void expungeContent(Context ctx) {
+        s.messages().expungeContent(find(ctx));
+        ctx.status(204);
+    }
+
+    /// `DELETE …/msg/{msg_id}/attempt/{attempt_id}/content`: the response body gone for good.
+    void expungeAttemptContent(Context ctx) {
+        Message m = find(ctx);
+        String id = ctx.pathParam("attempt_id");
+        if (!s.deliveries().expungeResponse(m.id(), id)) {
+            throw ApiError.notFound("attempt '" + id + "'");
+        }
+        ctx.status(204);
+    }
+
+    /// `POST …/endpoint/{endpoint_id}/send-example`: an example of the event type, published as a
+    /// message of the application and delivered to this endpoint alone.
+    void sendExample(Context ctx) {
+        Endpoint e = endpoints.find(ctx);
+        Input in = http.body(ctx);
+        String eventType = in.string("eventType", true, 1, 256, Input.UID);
+        Integer index = in.integer("exampleIndex", 0, 1000);
+        in.check();
+        var type = s.eventTypes().find(eventType)
+                .orElseThrow(() -> ApiError.invalid("body", "eventType", "no event type '" + eventType + "'"));
+        int at = index == null ? 0 : index;
+        String payload = s.eventTypes().example(type, at).orElseThrow(() -> ApiError.invalid("body",
+                at == 0 ? "eventType" : "exampleIndex", at == 0 ? "event type '" + eventType
+                        + "' has no schema to make an example from" : "event type '" + eventType + "' has no example "
+                        + at));
+        if (e.disabled()) {
+            throw ApiError.conflict("endpoint '" + e.id() + "' is disabled; enable it before sending to it");
+        }
+        Application app = AppRoutes.find(s, ctx);
+        Instant now = Http.now();
+        Message m = new Message(s.ids().next("msg_"), app.id(), eventType, null, null, payload, now,
+                now.plus(Events.DEFAULT_RETENTION));
+        try {
+            s.messages().publishExample(app, m, e);
+        } catch (MessageService.AppGone gone) {
+            throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'");
+        }
+        http.send(ctx, 202, Out.MessageOut.of(m, true));
+    }
+
+    /// `GET /api/v1/app/{app_id}/events`: the application's messages oldest first, from an
+    /// iterator on, for consumers that poll instead of receiving webhooks. The iterator answered
+    /// is where the next poll starts, also when this one found nothing.
+    void events(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        var page = http.page(ctx, false);
+        if (page.descending()) {
+            throw ApiError.invalid("query", "order", "events are read oldest first");
+        }
+        List<String> channels = Http.listParam(ctx, "channels");
+        if (channels != null) {
+            for (String c : channels) {
+                if (c.length() > 128 || !CHANNEL.matcher(c).matches()) {
+                    throw ApiError.invalid("query", "channels", "must be 1 to 128 characters of " + CHANNEL.pattern());
+                }
+            }
+        }
+        var filter = new MessageStore.Filter(channels, null, eventTypes(ctx), null, Http.instantParam(ctx, "after"));
+        var found = s.messages().list(app.id(), page, filter);
+        String next = found.iterator() != null ? found.iterator() : page.iterator();
+        http.send(ctx, 200, new Out.ListResponse<>(found.data().stream().map(m -> Out.MessageOut.of(m, true)).toList(),
+                next, null, found.done()));
     }
 
     private Message find(Context ctx) {

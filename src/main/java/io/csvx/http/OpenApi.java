@@ -132,6 +132,8 @@ final class OpenApi {
             describe(schemas, p.put("type", "array").putObject("items"), pt.getActualTypeArguments()[0]);
         } else if (t instanceof ParameterizedType pt && pt.getRawType() == Map.class) {
             describe(schemas, p.put("type", "object").putObject("additionalProperties"), pt.getActualTypeArguments()[1]);
+        } else if (t == Object.class) {
+            p.put("description", "any JSON value");
         } else if (t instanceof Class<?> c && c.isRecord()) {
             p.put("$ref", ref(schema(schemas, c)));
         } else {

@@ -2,6 +2,7 @@ package io.csvx.http;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.csvx.delivery.Attempt;
+import io.csvx.delivery.BackgroundTask;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.job.PipelineDefinition;
 import io.csvx.message.DeliveryState;
@@ -56,7 +57,45 @@ final class Out {
     record EndpointStats(long success, long pending, long fail, long sending, long canceled) {
     }
 
+    /// Svix's RecoverOut and ReplayOut: a task just started.
     record RecoverOut(String id, String status, String task, Instant updatedAt) {
+        static RecoverOut of(BackgroundTask t) {
+            return new RecoverOut(t.id(), t.status().wire(), t.kind().wire, t.updatedAt());
+        }
+    }
+
+    /// `data`: the endpoint, the range and filters, how many messages the task looked at and how
+    /// many deliveries it made due, and why it failed.
+    record BackgroundTaskOut(String id, String status, String task, Map<String, Object> data, Instant updatedAt) {
+        static BackgroundTaskOut of(BackgroundTask t) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("appId", t.appId());
+            data.put("endpointId", t.endpointId());
+            BackgroundTask.Params p = t.params();
+            data.put("since", p.since());
+            data.put("until", p.until());
+            if (p.eventTypes() != null) {
+                data.put("eventTypes", p.eventTypes());
+            }
+            if (p.channel() != null) {
+                data.put("channel", p.channel());
+            }
+            if (p.tag() != null) {
+                data.put("tag", p.tag());
+            }
+            if (p.status() != null) {
+                data.put("status", p.status());
+            }
+            if (p.statusCodeClass() != null) {
+                data.put("statusCodeClass", p.statusCodeClass());
+            }
+            data.put("messagesScanned", t.scanned());
+            data.put("deliveriesScheduled", t.scheduled());
+            if (t.error() != null) {
+                data.put("error", t.error());
+            }
+            return new BackgroundTaskOut(t.id(), t.status().wire(), t.kind().wire, data, t.updatedAt());
+        }
     }
 
     record EventTypeOut(String name, String description, boolean archived, boolean deprecated, String featureFlag,

@@ -12,7 +12,7 @@ final class PortalScope {
     private static final Pattern SECRET = Pattern.compile("/endpoint/[^/]+/secret");
     private static final Pattern ROTATE = Pattern.compile("/endpoint/[^/]+/secret/rotate");
     private static final Pattern ATTEMPTS = Pattern.compile("/msg/[^/]+/endpoint/[^/]+/resend|/endpoint/[^/]+/recover"
-            + "|/endpoint/[^/]+/send-example");
+            + "|/endpoint/[^/]+/send-example|/endpoint/[^/]+/replay-missing|/endpoint/[^/]+/bulk-replay");
     private static final Pattern ENDPOINT = Pattern.compile("/endpoint/[^/]+(/headers)?");
 
     private PortalScope() {

@@ -4,7 +4,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /// Registers routes with Javalin and keeps the table (with what each answers), from which the
 /// OpenAPI document is made.
@@ -73,14 +72,6 @@ final class Router {
 
     void delete(String path, String op, Answer answer, String summary, List<String> query, Handler h) {
         add("delete", path, op, answer, summary, query, h);
-    }
-
-    /// A route of the Svix API that CSV-X does not implement yet: 501, and left out of the OpenAPI document.
-    void notYet(String method, String path) {
-        register(method, path, ctx -> {
-            throw ApiError.of(501, "not_implemented", method.toUpperCase(Locale.ROOT) + " " + path
-                    + " is not implemented by CSV-X yet");
-        });
     }
 
     private void add(String method, String path, String op, Answer answer, String summary, List<String> query,

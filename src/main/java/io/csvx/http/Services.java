@@ -1,6 +1,7 @@
 package io.csvx.http;
 
 import io.csvx.config.Config;
+import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.file.FileService;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
 /// @param databaseAnswers whether this node reaches its database now, for health checks
 public record Services(Config config, Ids ids, TenantService tenants, AccessService access, EndpointService endpoints,
                        EventTypeService eventTypes, MessageService messages, DeliveryService deliveries,
+                       BackgroundTasks tasks,
                        FileService files, PipelineService pipelines, JobService jobs, SourceService sources,
                        IngestService ingest, IdempotencyStore idempotency, BooleanSupplier databaseAnswers) {
 }

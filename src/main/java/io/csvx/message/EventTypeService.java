@@ -43,6 +43,12 @@ public final class EventTypeService {
     /// Registers CSV-X's own event types ([Events#PUBLISHED]) with their descriptions and JSON
     /// schemas, each unless it exists: a user's own definition of the name is left alone, and a
     /// node that loses the race to another registering it at the same start is content.
+    /// The example payload of an event type (send-example): the event type's schema example at `index`, or one made from
+    /// its schema; empty when it has neither.
+    public Optional<String> example(EventType type, int index) {
+        return Examples.of(type.schemas(), index, JSON).map(JsonNode::toString);
+    }
+
     public void registerOwn() {
         for (String name : Events.PUBLISHED) {
             if (store.find(name).isPresent()) {

@@ -1,5 +1,6 @@
 package io.csvx.message;
 
+import io.csvx.endpoint.Endpoint;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
@@ -35,8 +36,19 @@ public final class MessageService {
     /// [StoreException.Conflict] when its eventId was used already, [AppGone] when the
     /// application went away meanwhile.
     public void publish(Application app, Message message) {
+        whileAppExists(app, () -> publisher.publish(message));
+    }
+
+    /// Stores an example message delivered to `endpoint` alone (send-example); [AppGone] as for [#publish].
+    public void publishExample(Application app, Message message, Endpoint endpoint) {
+        whileAppExists(app, () -> publisher.publishTo(message, List.of(endpoint.id())));
+    }
+
+    /// Runs `publish`, telling a store failure caused by the application's deletion ([AppGone])
+    /// from others.
+    private void whileAppExists(Application app, Runnable publish) {
         try {
-            publisher.publish(message);
+            publish.run();
         } catch (StoreException.Conflict e) {
             throw e;
         } catch (StoreException e) {
@@ -46,6 +58,12 @@ public final class MessageService {
             }
             throw e;
         }
+    }
+
+    /// Forgets a message's payload for good (it reads `{}` from then on); the message and its
+    /// deliveries stay.
+    public void expungeContent(Message message) {
+        store.expungePayload(message.appId(), message.id());
     }
 
     public Optional<Message> find(String appId, String idOrEventId) {

@@ -18,8 +18,9 @@ public interface MessageStore {
     record EndpointMessage(Message message, DeliveryState state) {
     }
 
-    /// Filters for message lists; null fields do not filter. `before` and `after` are exclusive.
-    record Filter(String channel, String tag, List<String> eventTypes, Instant before, Instant after) {
+    /// Filters for message lists; null fields do not filter. A message passes `channels` when it
+    /// has any of them; `before` and `after` are exclusive.
+    record Filter(List<String> channels, String tag, List<String> eventTypes, Instant before, Instant after) {
         public static final Filter NONE = new Filter(null, null, null, null, null);
     }
 
@@ -40,6 +41,9 @@ public interface MessageStore {
     /// Replaces with `{}` the payload of messages past their own retention period, or created
     /// before `createdBefore` (the node's retention caps every message's); returns how many.
     int expungeExpired(Instant now, Instant createdBefore);
+
+    /// Replaces the message's payload with `{}`.
+    void expungePayload(String appId, String msgId);
 
     Page<EndpointMessage> byEndpoint(String endpointId, PageRequest page, Integer status, Filter filter, Instant now);
 }

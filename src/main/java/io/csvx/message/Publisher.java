@@ -45,6 +45,11 @@ public final class Publisher {
                 targets.add(e.id());
             }
         }
+        publishTo(message, targets);
+    }
+
+    /// Stores the message with a delivery to each of `targets` only, whatever their filters say.
+    public void publishTo(Message message, List<String> targets) {
         boolean direct = !targets.isEmpty() && engine.hasRoomFor(targets.size());
         Instant leaseUntil = direct ? clock.instant().plus(lease) : null;
         messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);

@@ -2,6 +2,7 @@ package io.csvx.node;
 
 import io.csvx.config.Config;
 import io.csvx.delivery.DeliveryService;
+import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.Dispatcher;
 import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.QueueGauges;
@@ -65,6 +66,7 @@ public final class App implements AutoCloseable {
     private final HttpClient client;
     private final Dispatcher dispatcher;
     private final JobRunner jobs;
+    private final BackgroundTasks tasks;
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     private final String token;
@@ -115,9 +117,11 @@ public final class App implements AutoCloseable {
             LOG.warn("this node's admin token is not the one recorded in the database; it replaces it (give every node"
                     + " the same --token)");
         }
+        this.tasks = new BackgroundTasks(stores.tasks(), endpoints, dispatcher, stores.db(), ids, node, config.lease(),
+                clock);
         Services services = new Services(config, ids, tenants, access, endpoints, eventTypes,
                 new MessageService(stores.messages(), publisher, tenants),
-                new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), files, pipelines,
+                new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), tasks, files, pipelines,
                 jobService, new SourceService(stores.sources(), pipelines), ingest, stores.idempotency(), this::databaseAnswers);
         if (config.dispatch()) {
             dispatcher.start();
@@ -133,6 +137,7 @@ public final class App implements AutoCloseable {
             // the port is taken, say: nothing may keep running, and no token is kept or shown
             dispatcher.halt();
             jobs.halt();
+            tasks.close();
             stopClient();
             stores.close();
             throw e;
@@ -140,6 +145,7 @@ public final class App implements AutoCloseable {
         admin.keepIfNew();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> safely(tasks::resumeStale), 0, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
             stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));
             Instant now = Instant.now();
@@ -239,6 +245,7 @@ public final class App implements AutoCloseable {
         }
         web.stop();
         housekeeping.shutdownNow();
+        tasks.close();
         jobs.close();
         dispatcher.close();
         stopClient();
@@ -253,6 +260,7 @@ public final class App implements AutoCloseable {
         }
         dispatcher.halt();
         jobs.halt();
+        tasks.close();
         web.stop();
         housekeeping.shutdownNow();
         stopClient();

@@ -8,7 +8,17 @@ import com.svix.SvixOptions;
 import com.svix.api.MessageAttemptListAttemptedMessagesOptions;
 import com.svix.api.MessageAttemptListByEndpointOptions;
 import com.svix.api.MessageAttemptListByMsgOptions;
+import com.svix.api.BackgroundTaskListOptions;
 import com.svix.api.MessageListOptions;
+import com.svix.models.BackgroundTaskOut;
+import com.svix.models.BackgroundTaskStatus;
+import com.svix.models.BackgroundTaskType;
+import com.svix.models.BulkReplayIn;
+import com.svix.models.EventExampleIn;
+import com.svix.models.RecoverIn;
+import com.svix.models.RecoverOut;
+import com.svix.models.ReplayIn;
+import com.svix.models.ReplayOut;
 import com.svix.models.ApplicationIn;
 import com.svix.models.EndpointIn;
 import com.svix.models.EndpointMessageOut;
@@ -20,6 +30,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +159,138 @@ class SvixConformanceE2ETest {
             assertThat(resend.text()).isEqualTo("{}");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/r").size() == 2);
         }
+    }
+
+    @Test
+    void recoverReplayMissingAndBulkReplayRunAsBackgroundTasks() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            Svix svix = svix(node);
+            svix.getApplication().create(new ApplicationIn().name("Conf").uid("conf"));
+            OffsetDateTime start = OffsetDateTime.now().minusSeconds(1);
+            svix.getMessage().create("conf", new MessageIn().eventType("order.created").payload("{\"n\":1}")
+                    .tags(Set.of("first")));
+            svix.getMessage().create("conf", new MessageIn().eventType("order.paid").payload("{\"n\":2}"));
+            svix.getMessage().create("conf", new MessageIn().eventType("order.created").payload("{\"n\":3}"));
+
+            // an endpoint created later gets, on replay-missing, what its filter takes of the messages before it
+            String late = svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/late")))
+                    .filterTypes(Set.of("order.created"))).getId();
+            ReplayOut replay = svix.getEndpoint().replayMissing("conf", late, new ReplayIn().since(start));
+            assertThat(replay.getId()).startsWith("qtask_");
+            assertThat(replay.getTask()).isEqualTo(BackgroundTaskType.ENDPOINT_REPLAY);
+            BackgroundTaskOut done = finished(svix, replay.getId());
+            assertThat(done.getData()).isEqualTo(Map.of("appId", svix.getApplication().get("conf").getId(),
+                    "endpointId", late, "since", start.toInstant().truncatedTo(ChronoUnit.MILLIS).toString(),
+                    "until", ((Map<?, ?>) done.getData()).get("until"), "messagesScanned", 3, "deliveriesScheduled", 2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/late").size() == 2);
+            assertThat(receiver.hits("/late")).extracting(Receiver.Hit::body)
+                    .containsExactlyInAnyOrder("{\"n\":1}", "{\"n\":3}");
+            // run again, it finds nothing missing
+            assertThat(finished(svix, svix.getEndpoint().replayMissing("conf", late, new ReplayIn().since(start))
+                    .getId()).getData()).extracting(d -> ((Map<?, ?>) d).get("deliveriesScheduled")).isEqualTo(0);
+
+            // bulk replay sends again what the endpoint had, filtered
+            ReplayOut bulk = svix.getEndpoint().bulkReplay("conf", late, new BulkReplayIn().since(start).tag("first")
+                    .statusCodeClass(StatusCodeClass.CODE2XX));
+            assertThat(bulk.getTask()).isEqualTo(BackgroundTaskType.ENDPOINT_BULK_REPLAY);
+            finished(svix, bulk.getId());
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/late").size() == 3);
+            assertThat(receiver.hits("/late").getLast().body()).isEqualTo("{\"n\":1}");
+
+            // recover: what failed for good is sent again
+            receiver.answer((path, n) -> Receiver.Answer.of(path.equals("/down") && n <= 4 ? 500 : 200));
+            String down = svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/down"))))
+                    .getId();
+            MessageOut lost = svix.getMessage().create("conf", new MessageIn().eventType("order.paid")
+                    .payload("{\"n\":4}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> svix.getMessageAttempt().listAttemptedMessages("conf", down)
+                    .getData().getFirst().getStatus() == com.svix.models.MessageStatus.FAIL);
+            RecoverOut recover = svix.getEndpoint().recover("conf", down, new RecoverIn().since(start));
+            assertThat(recover.getTask()).isEqualTo(BackgroundTaskType.ENDPOINT_RECOVER);
+            finished(svix, recover.getId());
+            await().atMost(Duration.ofSeconds(10)).until(() -> svix.getMessageAttempt().listAttemptedMessages("conf", down)
+                    .getData().getFirst().getStatus() == com.svix.models.MessageStatus.SUCCESS);
+            assertThat(receiver.hits("/down").getLast().body()).isEqualTo("{\"n\":4}");
+            assertThat(svix.getMessageAttempt().listByMsg("conf", lost.getId()).getData()).hasSize(5);
+
+            // the list, filtered
+            assertThat(svix.getBackgroundTask().list(with(new BackgroundTaskListOptions(), o -> {
+                o.setTask(BackgroundTaskType.ENDPOINT_REPLAY);
+                o.setStatus(BackgroundTaskStatus.FINISHED);
+            })).getData()).hasSize(2);
+            assertThat(svix.getBackgroundTask().list().getData()).hasSize(4);
+            assertThat(node.api.get("/api/v1/background-task/qtask_nothing").status()).isEqualTo(404);
+            assertThat(node.api.post("/api/v1/app/conf/endpoint/" + late + "/bulk-replay",
+                    "{\"since\":\"2026-01-01T00:00:00Z\",\"status\":9}").status()).isEqualTo(422);
+        }
+    }
+
+    @Test
+    void sendExampleExpungeAndPolling() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            Svix svix = svix(node);
+            svix.getApplication().create(new ApplicationIn().name("Conf").uid("conf"));
+            String ep = svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/ex"))))
+                    .getId();
+            // an example made from the schema of one of CSV-X's own event types
+            MessageOut example = svix.getEndpoint().sendExample("conf", ep, new EventExampleIn().eventType("job.completed"));
+            assertThat(example.getEventType()).isEqualTo("job.completed");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/ex").size() == 1);
+            var sent = Api.JSON.readTree(receiver.hits("/ex").getFirst().body());
+            assertThat(sent.path("type").asText()).isEqualTo("job.completed");
+            assertThat(sent.path("data").path("job").isObject()).isTrue();
+            // or one of the examples an event type lists, by index
+            svix.getEventType().create(new com.svix.models.EventTypeIn().name("order.shipped").description("shipped")
+                    .schemas(Map.of("1", Map.of("type", "object", "examples",
+                            java.util.List.of(Map.of("order", 1), Map.of("order", 2))))));
+            svix.getEndpoint().sendExample("conf", ep, new EventExampleIn().eventType("order.shipped").exampleIndex(1L));
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/ex").size() == 2);
+            assertThat(receiver.hits("/ex").getLast().body()).isEqualTo("{\"order\":2}");
+            assertThat(svix.getMessage().list("conf").getData()).hasSize(2);
+            assertThat(node.api.post("/api/v1/app/conf/endpoint/" + ep + "/send-example",
+                    "{\"eventType\":\"order.shipped\",\"exampleIndex\":5}").body().path("detail").get(0)
+                    .path("loc").get(1).asText()).isEqualTo("exampleIndex");
+            assertThat(node.api.post("/api/v1/app/conf/endpoint/" + ep + "/send-example",
+                    "{\"eventType\":\"no.such.type\"}").status()).isEqualTo(422);
+
+            // expunging: the payload and the response body go, the message and attempt stay
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    svix.getMessageAttempt().listByMsg("conf", example.getId()).getData().size() == 1);
+            String attempt = svix.getMessageAttempt().listByMsg("conf", example.getId()).getData().getFirst().getId();
+            svix.getMessage().expungeContent("conf", example.getId());
+            svix.getMessageAttempt().expungeContent("conf", example.getId(), attempt);
+            assertThat(svix.getMessage().get("conf", example.getId()).getPayload()).isEqualTo(Map.of());
+            assertThat(svix.getMessageAttempt().get("conf", example.getId(), attempt).getResponse()).isEmpty();
+            assertThat(node.api.delete("/api/v1/app/conf/msg/" + example.getId() + "/attempt/atmpt_none/content")
+                    .status()).isEqualTo(404);
+
+            // polling: oldest first, from the iterator on; an empty poll keeps the iterator
+            svix.getMessage().create("conf", new MessageIn().eventType("order.paid").payload("{}")
+                    .channels(Set.of("eu")));
+            Api.Resp first = node.api.get("/api/v1/app/conf/events?limit=2");
+            assertThat(first.body().path("data")).extracting(n -> n.path("eventType").asText())
+                    .containsExactly("job.completed", "order.shipped");
+            assertThat(first.body().path("done").asBoolean()).isFalse();
+            String iterator = first.str("iterator");
+            Api.Resp rest = node.api.get("/api/v1/app/conf/events?limit=2&iterator=" + iterator);
+            assertThat(rest.body().path("data")).extracting(n -> n.path("eventType").asText())
+                    .containsExactly("order.paid");
+            Api.Resp empty = node.api.get("/api/v1/app/conf/events?iterator=" + rest.str("iterator"));
+            assertThat(empty.body().path("data")).isEmpty();
+            assertThat(empty.str("iterator")).isEqualTo(rest.str("iterator"));
+            assertThat(node.api.get("/api/v1/app/conf/events?channels=eu&channels=us").body().path("data"))
+                    .hasSize(1);
+            assertThat(node.api.get("/api/v1/app/conf/events?event_types=order.shipped,job.completed").body()
+                    .path("data")).hasSize(2);
+            assertThat(node.api.get("/api/v1/health/ping").status()).isEqualTo(204);
+        }
+    }
+
+    /// Waits for a background task to finish and answers it.
+    private static BackgroundTaskOut finished(Svix svix, String id) throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                svix.getBackgroundTask().get(id).getStatus() == BackgroundTaskStatus.FINISHED);
+        return svix.getBackgroundTask().get(id);
     }
 
     private static <T> T with(T options, java.util.function.Consumer<T> set) {

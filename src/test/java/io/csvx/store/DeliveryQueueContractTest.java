@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
+import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.message.DeliveryState;
@@ -131,13 +132,67 @@ public class DeliveryQueueContractTest {
         stores.queue().record(List.of(new DeliveryQueue.Outcome(dead, null, DeliveryState.FAIL, false, t0.minusSeconds(9)))).join();
         assertThat(stores.queue().claim("node_a", t0.plusSeconds(60), t0.plusSeconds(90), 10)).isEmpty();
 
-        assertThat(stores.queue().recover("ep_1", t0.minusSeconds(1), null, t0.plusSeconds(1))).isEqualTo(1);
+        BackgroundTask task = task(BackgroundTask.Kind.RECOVER, "ep_1", BackgroundTask.Params.range(t0.minusSeconds(1),
+                null));
+        var step = stores.tasks().step(task, "node_a", 10, m -> true, t0.plusSeconds(1), t0.plusSeconds(31));
+        assertThat(step).isEqualTo(new BackgroundTask.Step("msg_1", 1, 1, true));
+        assertThat(stores.tasks().find(task.id()).orElseThrow().scheduled()).isEqualTo(1);
         var recovered = stores.queue().claim("node_a", t0.plusSeconds(1), t0.plusSeconds(31), 10);
         assertThat(recovered).singleElement().satisfies(c -> assertThat(c.triggerType()).isEqualTo(1));
 
         stores.queue().resend("msg_1", "ep_2", "app_1", t0.plusSeconds(2));
         assertThat(stores.queue().claim("node_a", t0.plusSeconds(2), t0.plusSeconds(32), 10))
                 .extracting(DeliveryQueue.Claimed::endpointId).containsExactly("ep_2");
+    }
+
+    BackgroundTask task(BackgroundTask.Kind kind, String endpointId, BackgroundTask.Params params) {
+        BackgroundTask t = new BackgroundTask(ids.next("qtask_"), kind, BackgroundTask.Status.RUNNING, "app_1", endpointId,
+                params, null, 0, 0, null, t0, t0);
+        stores.tasks().insert(t, "node_a", t0.plusSeconds(30));
+        return t;
+    }
+
+    @Test
+    void backgroundTasksWorkInBatchesFromTheirCursorUnderTheirLease() {
+        for (int i = 1; i <= 5; i++) {
+            stores.messages().publish(new Message("msg_" + i, "app_1", i % 2 == 0 ? "even" : "odd", null,
+                    i == 3 ? List.of("eu") : null, List.of("t" + i), "{}", t0.plusMillis(i), t0.plusSeconds(60)),
+                    i <= 2 ? List.of("ep_1") : List.of(), null, null);
+        }
+        // replay-missing: the messages ep_1 never had, as far as its filter (here: odd) takes them
+        BackgroundTask missing = task(BackgroundTask.Kind.REPLAY_MISSING, "ep_1", BackgroundTask.Params.range(t0, null));
+        var first = stores.tasks().step(missing, "node_a", 2, m -> m.eventType().equals("odd"), t0, t0.plusSeconds(30));
+        assertThat(first).isEqualTo(new BackgroundTask.Step("msg_2", 2, 0, false));
+        // another node cannot take a step under this lease, and changes nothing by trying
+        assertThatThrownBy(() -> stores.tasks().step(missing, "node_b", 2, m -> true, t0, t0.plusSeconds(30)))
+                .isInstanceOf(StoreException.class);
+        BackgroundTask resumed = stores.tasks().find(missing.id()).orElseThrow();
+        assertThat(resumed.cursor()).isEqualTo("msg_2");
+        var second = stores.tasks().step(resumed, "node_a", 2, m -> m.eventType().equals("odd"), t0, t0.plusSeconds(30));
+        assertThat(second).isEqualTo(new BackgroundTask.Step("msg_4", 2, 1, false));
+        var third = stores.tasks().step(stores.tasks().find(missing.id()).orElseThrow(), "node_a", 2,
+                m -> m.eventType().equals("odd"), t0, t0.plusSeconds(30));
+        assertThat(third).isEqualTo(new BackgroundTask.Step("msg_5", 1, 1, true));
+        assertThat(stores.queue().claim("node_a", t0.plusSeconds(1), t0.plusSeconds(31), 10))
+                .extracting(c -> c.message().id()).containsExactlyInAnyOrder("msg_1", "msg_2", "msg_3", "msg_5");
+        stores.tasks().finish(missing.id(), BackgroundTask.Status.FINISHED, null, t0.plusSeconds(1));
+        assertThat(stores.tasks().find(missing.id()).orElseThrow())
+                .extracting(BackgroundTask::status, BackgroundTask::scanned, BackgroundTask::scheduled)
+                .containsExactly(BackgroundTask.Status.FINISHED, 5L, 2L);
+
+        // bulk replay of what ep_1 had, by tag: only msg_3
+        BackgroundTask bulk = task(BackgroundTask.Kind.BULK_REPLAY, "ep_1",
+                new BackgroundTask.Params(t0, null, null, null, "t3", null, null));
+        assertThat(stores.tasks().step(bulk, "node_a", 10, m -> true, t0, t0.plusSeconds(30)))
+                .isEqualTo(new BackgroundTask.Step("msg_3", 1, 1, true));
+        assertThat(stores.tasks().list(new PageRequest(10, null, true), BackgroundTask.Status.RUNNING,
+                BackgroundTask.Kind.BULK_REPLAY).data()).extracting(BackgroundTask::id).containsExactly(bulk.id());
+
+        // a running task whose lease ran out goes to the node that asks
+        assertThat(stores.tasks().claimStale("node_b", t0.plusSeconds(10), t0.plusSeconds(40), 10)).isEmpty();
+        assertThat(stores.tasks().claimStale("node_b", t0.plusSeconds(31), t0.plusSeconds(61), 10))
+                .extracting(BackgroundTask::id).containsExactly(bulk.id());
+        assertThat(stores.tasks().step(bulk, "node_b", 10, m -> true, t0, t0.plusSeconds(60)).done()).isTrue();
     }
 
     @Test

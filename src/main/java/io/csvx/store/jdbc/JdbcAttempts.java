@@ -62,7 +62,7 @@ final class JdbcAttempts implements AttemptStore {
         if (filter.channel() != null || filter.tag() != null || filter.eventTypes() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM message m WHERE m.id = attempt.msg_id");
             JdbcMessages.appendFilter(sql, params,
-                    new MessageStore.Filter(filter.channel(), filter.tag(), filter.eventTypes(), null, null));
+                    new MessageStore.Filter(filter.channel() == null ? null : List.of(filter.channel()), filter.tag(), filter.eventTypes(), null, null));
             sql.append(")");
         }
         return Sql.page(db, sql, params, "id", page, JdbcAttempts::map, Attempt::id);

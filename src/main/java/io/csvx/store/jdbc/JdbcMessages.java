@@ -69,9 +69,10 @@ final class JdbcMessages implements MessageStore {
     static void appendFilter(StringBuilder sql, List<Object> params, Filter f) {
         // channels and tags hold neither quotes, backslashes nor LIKE's wildcards (the API checks
         // them on the way in and in queries), so matching the quoted name in the JSON text is exact
-        if (f.channel() != null) {
-            sql.append(" AND m.channels LIKE ?");
-            params.add("%\"" + f.channel() + "\"%");
+        if (f.channels() != null && !f.channels().isEmpty()) {
+            sql.append(" AND (").append(String.join(" OR ", java.util.Collections.nCopies(f.channels().size(),
+                    "m.channels LIKE ?"))).append(")");
+            f.channels().forEach(c -> params.add("%\"" + c + "\"%"));
         }
         if (f.tag() != null) {
             sql.append(" AND m.tags LIKE ?");
@@ -122,6 +123,11 @@ final class JdbcMessages implements MessageStore {
         appendFilter(sql, params, filter);
         return Sql.page(db, sql, params, "d.msg_id", page, rs -> new EndpointMessage(map(rs), state(rs, now)),
                 em -> em.message().id());
+    }
+
+    @Override
+    public void expungePayload(String appId, String msgId) {
+        db.write(c -> Sql.update(c, "UPDATE message SET payload = '{}' WHERE app_id = ? AND id = ?", appId, msgId));
     }
 
     @Override

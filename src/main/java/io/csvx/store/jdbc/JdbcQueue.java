@@ -158,21 +158,6 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     @Override
-    public int recover(String endpointId, Instant since, Instant until, Instant now) {
-        Instant end = until == null ? Instant.ofEpochMilli(Long.MAX_VALUE) : until;
-        return db.write(c -> {
-            int moved = Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
-                    + " next_attempt_at, lease_owner, created_at, updated_at) SELECT msg_id, endpoint_id, app_id, 1, 0, 1,"
-                    + " ?, NULL, created_at, ? FROM delivery_done"
-                    + " WHERE endpoint_id = ? AND status = 2 AND created_at >= ? AND created_at < ?",
-                    now, now, endpointId, since, end);
-            Sql.update(c, "DELETE FROM delivery_done WHERE endpoint_id = ? AND status = 2 AND created_at >= ? AND created_at < ?",
-                    endpointId, since, end);
-            return moved;
-        });
-    }
-
-    @Override
     public int purgeFinished(Instant before) {
         return db.write(c -> Sql.update(c, "DELETE FROM delivery_done WHERE updated_at < ?", before));
     }

@@ -22,7 +22,8 @@ public final class JdbcStores {
         return new Stores(db, new JdbcApps(db), new JdbcEndpoints(db, sealer), new JdbcEventTypes(db),
                 new JdbcMessages(db, sealer), new JdbcQueue(db), new JdbcAttempts(db), new JdbcIdempotency(db),
                 new JdbcOperational(db, ids), new JdbcFiles(db), new JdbcPipelines(db), new JdbcJobs(db),
-                new JdbcSources(db, sealer), new JdbcBlobs(db), new JdbcAppTokens(db));
+                new JdbcSources(db, sealer), new JdbcBlobs(db), new JdbcAppTokens(db),
+                new JdbcTasks(db));
     }
 
     /// The first node to start seals the check value; every node after it must open it, or it

@@ -3,6 +3,7 @@ package io.csvx.store.jdbc;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.delivery.OperationalEvents;
+import io.csvx.delivery.TaskStore;
 import io.csvx.endpoint.EndpointStore;
 import io.csvx.file.BlobStore;
 import io.csvx.file.FileStore;
@@ -21,7 +22,7 @@ public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeSto
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
                      IdempotencyStore idempotency, OperationalEvents operational, FileStore files,
                      PipelineStore pipelines, JobStore jobs, SourceStore sources,
-                     BlobStore blobs, AppTokenStore appTokens)
+                     BlobStore blobs, AppTokenStore appTokens, TaskStore tasks)
         implements AutoCloseable {
     @Override
     public void close() {
