@@ -55,7 +55,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private boolean signalled;
     private Thread poller;
 
-    public Dispatcher(DeliveryQueue queue, OperationalEvents operational, Config config, Ids ids, String node,
+    public Dispatcher(DeliveryQueue queue, Config config, Ids ids, String node,
                       HttpClient client, RetryPolicy retryPolicy, EndpointDirectory endpoints, Clock clock,
                       MeterRegistry meters) {
         this.queue = queue;
@@ -66,7 +66,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         this.endpoints = endpoints;
         this.maxInFlight = config.concurrency();
         this.lanes = new Lanes<>(config.endpointConcurrency());
-        this.recorder = new Recorder(queue, operational, endpoints, retryPolicy, config.disableAfter(), ids, clock,
+        this.recorder = new Recorder(queue, endpoints, retryPolicy, config.disableAfter(), ids, clock,
                 meters, this::finished);
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
     }
@@ -92,6 +92,11 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         for (String endpointId : endpointIds) {
             start(new Claimed(message, endpointId, 0, 0), leaseUntil);
         }
+    }
+
+    /// Adds an observer of recorded outcomes.
+    public void observe(DeliveryObserver observer) {
+        recorder.observe(observer);
     }
 
     @Override

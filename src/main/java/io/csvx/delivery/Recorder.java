@@ -1,10 +1,7 @@
 package io.csvx.delivery;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.DeliveryQueue.Claimed;
 import io.csvx.message.DeliveryState;
-import io.csvx.message.Events;
 import io.csvx.store.Ids;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -22,21 +20,21 @@ import org.slf4j.LoggerFactory;
 /// Turns each attempt's response into its outcome (delivered, retry at the schedule's next
 /// step, dead) and writes outcomes back in batches on a thread of its own: one transaction and a
 /// few prepared statements for many attempts. An endpoint that the queue disables on the way
-/// (410 Gone, or failing for longer than `disableAfter`) is announced to every cache of it and
-/// recorded as an `endpoint.disabled` operational event.
+/// (410 Gone, or failing for longer than `disableAfter`) is announced to every cache of it; that,
+/// and deliveries failing, exhausted or recovered, are told to the [DeliveryObserver]s once written.
 final class Recorder {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     private static final int BATCH = 1024;
 
     private final DeliveryQueue queue;
-    private final OperationalEvents operational;
+    private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
     private final EndpointDirectory endpoints;
     private final RetryPolicy retryPolicy;
     private final Duration disableAfter;
     private final Ids ids;
     private final Clock clock;
     private final IntConsumer written;
-    private final LinkedBlockingQueue<DeliveryQueue.Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Recorded> outcomes = new LinkedBlockingQueue<>();
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
@@ -46,10 +44,9 @@ final class Recorder {
 
     /// `written` is told how many outcomes each batch wrote (or failed to), so their deliveries
     /// stop counting as in flight.
-    Recorder(DeliveryQueue queue, OperationalEvents operational, EndpointDirectory endpoints, RetryPolicy retryPolicy,
+    Recorder(DeliveryQueue queue, EndpointDirectory endpoints, RetryPolicy retryPolicy,
              Duration disableAfter, Ids ids, Clock clock, MeterRegistry meters, IntConsumer written) {
         this.queue = queue;
-        this.operational = operational;
         this.endpoints = endpoints;
         this.retryPolicy = retryPolicy;
         this.disableAfter = disableAfter;
@@ -59,6 +56,14 @@ final class Recorder {
         this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
         this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
         this.dead = Counter.builder("csvx.deliveries").tag("outcome", "dead").register(meters);
+    }
+
+    /// An outcome with what the observers need of the delivery it ends or continues.
+    private record Recorded(DeliveryQueue.Outcome outcome, int attemptsMade, String eventId) {
+    }
+
+    void observe(DeliveryObserver observer) {
+        observers.add(observer);
     }
 
     void start() {
@@ -93,7 +98,7 @@ final class Recorder {
                 yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.FAIL, d.gone(), now.minus(disableAfter));
             }
         };
-        outcomes.add(outcome);
+        outcomes.add(new Recorded(outcome, attemptsMade, c.message().eventId()));
         return outcome;
     }
 
@@ -121,16 +126,17 @@ final class Recorder {
     }
 
     private void loop() {
-        List<DeliveryQueue.Outcome> batch = new ArrayList<>(BATCH);
+        List<Recorded> batch = new ArrayList<>(BATCH);
         while ((recording || !outcomes.isEmpty()) && !halted) {
             try {
-                DeliveryQueue.Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
+                Recorded first = outcomes.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 outcomes.drainTo(batch, BATCH - 1);
-                List<DeliveryQueue.Outcome> writing = List.copyOf(batch);
+                List<Recorded> recorded = List.copyOf(batch);
+                List<DeliveryQueue.Outcome> writing = recorded.stream().map(Recorded::outcome).toList();
                 batch.clear();
                 queue.record(writing).whenComplete((disabled, error) -> {
                     written.accept(writing.size());
@@ -138,12 +144,28 @@ final class Recorder {
                         LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
                                 writing.size(), error);
                     } else {
+                        if (!observers.isEmpty()) {
+                            recorded.forEach(this::observe);
+                        }
                         disabled.forEach(id -> disabled(id, writing));
                     }
                 });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            }
+        }
+    }
+
+    private void observe(Recorded r) {
+        Attempt a = r.outcome().attempt();
+        for (DeliveryObserver o : observers) {
+            if (r.outcome().nextAttempt() == null && r.outcome().finalStatus() == DeliveryState.FAIL) {
+                o.exhausted(a, r.eventId());
+            } else if (r.outcome().nextAttempt() != null && r.attemptsMade() == DeliveryObserver.FAILING_AFTER) {
+                o.failing(a, r.eventId());
+            } else if (a.status() == DeliveryState.SUCCESS && r.attemptsMade() > DeliveryObserver.FAILING_AFTER) {
+                o.recovered(a, r.eventId());
             }
         }
     }
@@ -156,8 +178,8 @@ final class Recorder {
         String reason = cause.gone() ? "endpoint answered 410 Gone"
                 : "failing continuously for longer than " + disableAfter;
         LOG.warn("endpoint {} of app {} disabled: {}", endpointId, appId, reason);
-        ObjectNode data = JsonNodeFactory.instance.objectNode().put("endpointId", endpointId).put("appId", appId)
-                .put("reason", reason);
-        operational.record(Events.ENDPOINT_DISABLED, appId, endpointId, data.toString());
+        for (DeliveryObserver o : observers) {
+            o.endpointDisabled(appId, endpointId, reason);
+        }
     }
 }

@@ -25,6 +25,17 @@ public final class EndpointService {
     private final SecureRandom random;
     private final Cache<String, List<Endpoint>> byApp;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Observer> observers = new CopyOnWriteArrayList<>();
+
+    /// Told of endpoints created, changed and deleted through this service, after the change.
+    public interface Observer {
+        void created(Endpoint endpoint);
+
+        /// `before` is null when the endpoint was not found just before the change.
+        void updated(Endpoint before, Endpoint after);
+
+        void deleted(Endpoint endpoint);
+    }
 
     /// `cacheTtl` bounds how long another node's change takes to be seen here.
     public EndpointService(EndpointStore store, SecureRandom random, Duration cacheTtl) {
@@ -37,11 +48,16 @@ public final class EndpointService {
         listeners.add(listener);
     }
 
+    public void observe(Observer observer) {
+        observers.add(observer);
+    }
+
     /// Inserts with `secret`, or a new random one when null; [io.csvx.store.StoreException.Conflict]
     /// when the uid is taken in the application.
     public Endpoint create(Endpoint endpoint, String secret) {
         Endpoint created = store.create(endpoint, secret != null ? withPrefix(secret) : Signer.newSecret(random));
         changed(endpoint.appId(), endpoint.id());
+        observers.forEach(o -> o.created(created));
         return created;
     }
 
@@ -72,14 +88,17 @@ public final class EndpointService {
     /// Replaces every field but id and createdAt; [io.csvx.store.StoreException.Conflict] when the
     /// uid is taken in the application.
     public Endpoint update(Endpoint endpoint) {
+        Endpoint before = observers.isEmpty() ? null : store.byId(endpoint.id()).orElse(null);
         Endpoint saved = store.update(endpoint);
         changed(endpoint.appId(), endpoint.id());
+        observers.forEach(o -> o.updated(before, saved));
         return saved;
     }
 
     public void delete(Endpoint endpoint) {
         store.delete(endpoint.appId(), endpoint.id());
         changed(endpoint.appId(), endpoint.id());
+        observers.forEach(o -> o.deleted(endpoint));
     }
 
     /// The secret that signs now (the newest).

@@ -63,7 +63,7 @@ public final class Api {
     void routes(RoutesConfig routes) {
         Router r = new Router(routes);
         AppRoutes apps = new AppRoutes(s, http);
-        EndpointRoutes eps = new EndpointRoutes(s, http);
+        EndpointRoutes eps = new EndpointRoutes(s, http, ctx -> AppRoutes.find(s, ctx));
         EventTypeRoutes types = new EventTypeRoutes(s, http);
         MessageRoutes msgs = new MessageRoutes(s, http, apps, eps);
         FileRoutes files = new FileRoutes(s, http);
@@ -131,6 +131,29 @@ public final class Api {
         r.get(EP + "/msg", "v1.message-attempt.list-attempted-messages", Answer.list(Out.EndpointMessageOut.class),
                 "Messages sent to an endpoint", Query.of(Query.PAGE, "channel", "tag", "status", "before", "after",
                         "with_content", "expanded_statuses", "event_types"), msgs::endpointMessages);
+
+        // operational webhook endpoints: endpoints of the application the operational webhooks keep
+        EndpointRoutes ops = new EndpointRoutes(s, http, ctx -> s.operational().application());
+        String ow = "/api/v1/operational-webhook/endpoint";
+        String owe = ow + "/{endpoint_id}";
+        r.get(ow, "v1.operational-webhook.endpoint.list", Answer.list(Out.EndpointOut.class),
+                "List operational webhook endpoints", Query.ORDERED_PAGE, ops::list);
+        r.post(ow, "v1.operational-webhook.endpoint.create", Answer.of(201, Out.EndpointOut.class),
+                "Create an operational webhook endpoint", idempotent(ops::create));
+        r.get(owe, "v1.operational-webhook.endpoint.get", Answer.of(200, Out.EndpointOut.class),
+                "Get an operational webhook endpoint", ops::get);
+        r.put(owe, "v1.operational-webhook.endpoint.upsert", Answer.of(200, Out.EndpointOut.class),
+                "Update or create an operational webhook endpoint", ops::put);
+        r.delete(owe, "v1.operational-webhook.endpoint.delete", Answer.empty(204),
+                "Delete an operational webhook endpoint", ops::delete);
+        r.get(owe + "/secret", "v1.operational-webhook.endpoint.get-secret",
+                Answer.of(200, Out.EndpointSecretOut.class), "Get its signing secret", ops::getSecret);
+        r.post(owe + "/secret/rotate", "v1.operational-webhook.endpoint.rotate-secret", Answer.empty(204),
+                "Rotate its signing secret", idempotent(ops::rotateSecret));
+        r.get(owe + "/headers", "v1.operational-webhook.endpoint.get-headers",
+                Answer.of(200, Out.EndpointHeadersOut.class), "Get its custom headers", ops::getHeaders);
+        r.put(owe + "/headers", "v1.operational-webhook.endpoint.set-headers", Answer.empty(204),
+                "Set its custom headers", ops::putHeaders);
 
         r.get("/api/v1/event-type", "v1.event-type.list", Answer.list(Out.EventTypeOut.class),
                 "List event types", Query.of(Query.ORDERED_PAGE, "include_archived", "with_content"), types::list);
@@ -240,8 +263,13 @@ public final class Api {
         routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openapi));
 
         routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
-        routes.exception(HttpResponseException.class, (e, ctx) ->
-                error(ctx, ApiError.of(e.getStatus(), e.getStatus() == 413 ? "payload_too_large" : "http_error", e.getMessage())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, ApiError.of(e.getStatus(),
+                switch (e.getStatus()) {
+                    case 404 -> "not_found";
+                    case 405 -> "method_not_allowed";
+                    case 413 -> "payload_too_large";
+                    default -> "http_error";
+                }, e.getStatus() == 404 ? "no route for " + ctx.method() + " " + ctx.path() : e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, ApiError.of(500, "internal_error", "internal error; see the server log"));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /// `/api/v1/app/{app_id}/endpoint`: endpoints, their headers, secrets, recovery and stats.
@@ -30,14 +31,18 @@ final class EndpointRoutes {
 
     private final Services s;
     private final Http http;
+    private final Function<Context, Application> appOf;
 
-    EndpointRoutes(Services s, Http http) {
+    /// `appOf` resolves the application a request's endpoints belong to: the path's, or the
+    /// operational webhooks' own.
+    EndpointRoutes(Services s, Http http, Function<Context, Application> appOf) {
         this.s = s;
         this.http = http;
+        this.appOf = appOf;
     }
 
     void create(Context ctx) {
-        Application app = AppRoutes.find(s, ctx);
+        Application app = appOf.apply(ctx);
         Input in = http.body(ctx);
         Instant now = Http.now();
         Endpoint e = read(in, app.id(), s.ids().next("ep_"), now, now);
@@ -58,7 +63,7 @@ final class EndpointRoutes {
     }
 
     void list(Context ctx) {
-        Application app = AppRoutes.find(s, ctx);
+        Application app = appOf.apply(ctx);
         http.send(ctx, 200, Out.ListResponse.of(s.endpoints().list(app.id(), http.page(ctx, false)),
                 Out.EndpointOut::of));
     }
@@ -68,7 +73,7 @@ final class EndpointRoutes {
     }
 
     void put(Context ctx) {
-        Application app = AppRoutes.find(s, ctx);
+        Application app = appOf.apply(ctx);
         String key = ctx.pathParam("endpoint_id");
         var existing = s.endpoints().find(app.id(), key);
         Input in = http.body(ctx);
@@ -205,7 +210,7 @@ final class EndpointRoutes {
     }
 
     Endpoint find(Context ctx) {
-        Application app = AppRoutes.find(s, ctx);
+        Application app = appOf.apply(ctx);
         String key = ctx.pathParam("endpoint_id");
         return s.endpoints().find(app.id(), key).orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
     }

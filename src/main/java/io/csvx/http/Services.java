@@ -9,6 +9,7 @@ import io.csvx.job.JobService;
 import io.csvx.job.PipelineService;
 import io.csvx.message.EventTypeService;
 import io.csvx.message.MessageService;
+import io.csvx.operational.OperationalWebhooks;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
 import io.csvx.store.Ids;
@@ -25,5 +26,6 @@ public record Services(Config config, Ids ids, TenantService tenants, AccessServ
                        EventTypeService eventTypes, MessageService messages, DeliveryService deliveries,
                        BackgroundTasks tasks,
                        FileService files, PipelineService pipelines, JobService jobs, SourceService sources,
-                       IngestService ingest, IdempotencyStore idempotency, BooleanSupplier databaseAnswers) {
+                       IngestService ingest, OperationalWebhooks operational, IdempotencyStore idempotency,
+                       BooleanSupplier databaseAnswers) {
 }

@@ -20,9 +20,6 @@ public final class Events {
     public static final List<String> PUBLISHED = List.of(FILE_UPLOADED, JOB_STARTED, JOB_COMPLETED, JOB_FAILED,
             JOB_CANCELLED, RECORDS_BATCH);
 
-    /// An operational event: the delivery engine disabled an endpoint.
-    public static final String ENDPOINT_DISABLED = "endpoint.disabled";
-
     /// How long a message's payload is kept unless it says otherwise (Svix's default); a node's
     /// `--retention` may cap it.
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);

@@ -1,8 +1,8 @@
 package io.csvx.node;
 
 import io.csvx.config.Config;
-import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.BackgroundTasks;
+import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.Dispatcher;
 import io.csvx.delivery.EndpointDirectory;
 import io.csvx.delivery.QueueGauges;
@@ -21,6 +21,7 @@ import io.csvx.message.MessageService;
 import io.csvx.message.Publisher;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
+import io.csvx.operational.OperationalWebhooks;
 import io.csvx.source.IngestService;
 import io.csvx.source.SourceService;
 import io.csvx.store.Db;
@@ -67,6 +68,7 @@ public final class App implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final JobRunner jobs;
     private final BackgroundTasks tasks;
+    private final OperationalWebhooks operational;
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     private final String token;
@@ -80,7 +82,7 @@ public final class App implements AutoCloseable {
         this.token = admin.value();
         Sealer sealer = new Sealer(encryptionKey(config, random), random);
         this.stores = JdbcStores.create(config.database() == null ? SqliteDb.open(config.dataDir())
-                : PostgresDb.open(config.database(), 16), ids, sealer);
+                : PostgresDb.open(config.database(), 16), sealer);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // Per-endpoint limits are the dispatcher's lanes; the client may open as many connections to one
         // host as the node holds deliveries, so endpoints sharing a host never queue inside the client.
@@ -92,7 +94,7 @@ public final class App implements AutoCloseable {
         EndpointService endpoints = new EndpointService(stores.endpoints(), random, CACHE_TTL);
         EndpointDirectory directory = new EndpointDirectory(endpoints, CACHE_TTL);
         endpoints.onChange(directory::invalidate);
-        this.dispatcher = new Dispatcher(stores.queue(), stores.operational(), config, ids, node, client,
+        this.dispatcher = new Dispatcher(stores.queue(), config, ids, node, client,
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, clock, meters);
         Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids,
                 clock);
@@ -117,12 +119,18 @@ public final class App implements AutoCloseable {
             LOG.warn("this node's admin token is not the one recorded in the database; it replaces it (give every node"
                     + " the same --token)");
         }
+        this.operational = new OperationalWebhooks(tenants, endpoints, publisher, clock);
+        operational.start();
+        dispatcher.observe(operational);
+        endpoints.observe(operational);
         this.tasks = new BackgroundTasks(stores.tasks(), endpoints, dispatcher, stores.db(), ids, node, config.lease(),
                 clock);
+        tasks.onEnd(operational::taskEnded);
         Services services = new Services(config, ids, tenants, access, endpoints, eventTypes,
                 new MessageService(stores.messages(), publisher, tenants),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), tasks, files, pipelines,
-                jobService, new SourceService(stores.sources(), pipelines), ingest, stores.idempotency(), this::databaseAnswers);
+                jobService, new SourceService(stores.sources(), pipelines), ingest, operational, stores.idempotency(),
+                this::databaseAnswers);
         if (config.dispatch()) {
             dispatcher.start();
         }
@@ -155,7 +163,6 @@ public final class App implements AutoCloseable {
             int expunged = stores.messages().expungeExpired(now, cutoff);
             int attempts = stores.attempts().purge(cutoff);
             int finished = stores.queue().purgeFinished(cutoff);
-            stores.operational().purge(cutoff);
             stores.appTokens().purge(now);
             if (expunged + attempts + finished > 0) {
                 LOG.info("retention: expunged {} message payloads, removed {} attempts and {} finished deliveries",
@@ -248,6 +255,7 @@ public final class App implements AutoCloseable {
         tasks.close();
         jobs.close();
         dispatcher.close();
+        operational.close();
         stopClient();
         stores.close();
         LOG.info("CSV-X stopped");

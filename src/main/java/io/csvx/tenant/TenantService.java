@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /// Applications: every change goes through here, so the lookup cache stays right and a delete
@@ -28,6 +30,7 @@ public final class TenantService {
     private final EndpointService endpoints;
     private final Cache<String, Application> byKey;
     private final List<Cleanup> cleanups = new CopyOnWriteArrayList<>();
+    private final Set<String> internal = ConcurrentHashMap.newKeySet();
 
     public TenantService(AppStore store, EndpointService endpoints, Duration cacheTtl) {
         this.store = store;
@@ -65,8 +68,15 @@ public final class TenantService {
     public record Created(Application app, boolean isNew) {
     }
 
+    /// Makes sure an application CSV-X keeps for itself exists (the operational webhooks' own):
+    /// the delivery engine serves it like any other, but to the API it does not exist.
+    public Application reserve(Application app) {
+        internal.add(app.id());
+        return createIfAbsent(app).app();
+    }
+
     public Optional<Application> find(String idOrUid) {
-        return store.find(idOrUid);
+        return store.find(idOrUid).filter(a -> !internal.contains(a.id()));
     }
 
     /// As [#find], through a cache that lives one TTL: for the publish path, where a burst would
@@ -74,11 +84,11 @@ public final class TenantService {
     /// the entries at once; another node's change (or a lookup here that raced with one) is seen
     /// within the TTL.
     public Optional<Application> findCached(String idOrUid) {
-        return Optional.ofNullable(byKey.get(idOrUid, key -> store.find(key).orElse(null)));
+        return Optional.ofNullable(byKey.get(idOrUid, key -> find(key).orElse(null)));
     }
 
     public Page<Application> list(PageRequest page) {
-        return store.list(page);
+        return store.list(page, Set.copyOf(internal));
     }
 
     /// Replaces every field but id and createdAt; [StoreException.Conflict] when the uid is taken.

@@ -41,12 +41,13 @@ class RecorderTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger written = new AtomicInteger();
     private final List<String> changed = new CopyOnWriteArrayList<>();
+    private final List<String> observed = new CopyOnWriteArrayList<>();
     private Stores stores;
     private Recorder recorder;
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), ids, TestKeys.sealer());
+        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         for (String ep : List.of("ep_1", "ep_2")) {
             stores.endpoints().create(new Endpoint(ep, "app_1", null, "http://127.0.0.1:9/" + ep, "", false, null, null,
@@ -54,9 +55,31 @@ class RecorderTest {
         }
         EndpointService endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
         endpoints.onChange((app, ep) -> changed.add(ep));
-        recorder = new Recorder(stores.queue(), stores.operational(), new EndpointDirectory(endpoints, Duration.ofSeconds(1)),
-                new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1)), 0, new SecureRandom()),
+        recorder = new Recorder(stores.queue(), new EndpointDirectory(endpoints, Duration.ofSeconds(1)),
+                new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(1),
+                        Duration.ofMinutes(1), Duration.ofMinutes(1)), 0, new SecureRandom()),
                 Duration.ofDays(5), ids, Clock.fixed(t0, ZoneOffset.UTC), meters, written::addAndGet);
+        recorder.observe(new DeliveryObserver() {
+            @Override
+            public void failing(Attempt last, String eventId) {
+                observed.add("failing " + last.id());
+            }
+
+            @Override
+            public void exhausted(Attempt last, String eventId) {
+                observed.add("exhausted " + last.id());
+            }
+
+            @Override
+            public void recovered(Attempt attempt, String eventId) {
+                observed.add("recovered " + attempt.id());
+            }
+
+            @Override
+            public void endpointDisabled(String appId, String endpointId, String reason) {
+                observed.add("disabled " + endpointId + ": " + reason);
+            }
+        });
         recorder.start();
     }
 
@@ -117,20 +140,27 @@ class RecorderTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> changed.contains("ep_1"));
         assertThat(stores.endpoints().byId("ep_1").orElseThrow().disabled()).isTrue();
         assertThat(count("dead")).isEqualTo(1);
-        String data = stores.db().read(conn -> {
-            try (var st = conn.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT data FROM operational_event WHERE type = 'endpoint.disabled'")) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        });
-        assertThat(data).isEqualTo("{\"endpointId\":\"ep_1\",\"appId\":\"app_1\",\"reason\":\"endpoint answered 410 Gone\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> observed.contains("disabled ep_1: endpoint answered 410 Gone"));
+        assertThat(observed).containsExactly("exhausted " + gone.attempt().id(),
+                "disabled ep_1: endpoint answered 410 Gone");
+    }
+
+    @Test
+    void observersHearOfTheFourthFailureInARowAndOfTheRecoveryAfterIt() {
+        DeliveryQueue.Claimed first = publishAndClaim("msg_4", List.of("ep_2"), t0).getFirst();
+        var third = recorder.record(new DeliveryQueue.Claimed(first.message(), "ep_2", 2, 0), "u", status(500), t0, 1);
+        var fourth = recorder.record(new DeliveryQueue.Claimed(first.message(), "ep_2", 3, 0), "u", status(500), t0, 1);
+        var fifth = recorder.record(new DeliveryQueue.Claimed(first.message(), "ep_2", 4, 0), "u", status(200), t0, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 3);
+        assertThat(third.nextAttempt()).isNotNull();
+        assertThat(observed).containsExactly("failing " + fourth.attempt().id(), "recovered " + fifth.attempt().id());
     }
 
     @Test
     void aSpentScheduleIsDeadWithoutDisabling() {
         DeliveryQueue.Claimed first = publishAndClaim("msg_3", List.of("ep_2"), t0).getFirst();
-        DeliveryQueue.Claimed third = new DeliveryQueue.Claimed(first.message(), "ep_2", 2, 0); // two failed before
-        DeliveryQueue.Outcome dead = recorder.record(third, "http://127.0.0.1:9/ep_2", status(503), t0, 1_000_000);
+        DeliveryQueue.Claimed sixth = new DeliveryQueue.Claimed(first.message(), "ep_2", 5, 0); // five failed before
+        DeliveryQueue.Outcome dead = recorder.record(sixth, "http://127.0.0.1:9/ep_2", status(503), t0, 1_000_000);
         assertThat(dead.nextAttempt()).isNull();
         assertThat(dead.gone()).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 1);

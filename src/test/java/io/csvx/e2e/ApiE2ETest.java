@@ -112,11 +112,9 @@ class ApiE2ETest {
             assertThat(anonymous.get("/api/v1/health").status()).isEqualTo(204);
         }
 
-        api.app("acme");
-        String msg = api.publish("acme", "a", "{}");
-        Api.Resp notYet = api.call(HttpMethod.DELETE, "/api/v1/app/acme/msg/" + msg + "/content", null, Map.of());
-        assertThat(notYet.status()).isEqualTo(501);
-        assertThat(notYet.str("detail")).contains("not implemented");
+        Api.Resp noRoute = api.get("/api/v1/app/acme/nothing-here");
+        assertThat(noRoute.status()).isEqualTo(404);
+        assertThat(noRoute.str("code")).isEqualTo("not_found");
     }
 
     @Test
@@ -195,7 +193,10 @@ class ApiE2ETest {
         assertThat(doc.path("paths").has("/api/v1/app/{app_id}/msg")).isTrue();
         assertThat(doc.path("paths").path("/api/v1/app/{app_id}/msg").path("post").path("operationId").asText())
                 .isEqualTo("v1.message.create");
-        assertThat(doc.path("paths").has("/api/v1/app/{app_id}/msg/{msg_id}/content")).isFalse(); // not built yet
+        assertThat(doc.path("paths").path("/api/v1/app/{app_id}/msg/{msg_id}/content").path("delete")
+                .path("operationId").asText()).isEqualTo("v1.message.expunge-content");
+        assertThat(doc.path("paths").path("/api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}").path("get")
+                .path("parameters")).extracting(p -> p.path("name").asText()).contains("event_types", "with_msg", "tag");
         assertThat(doc.path("paths").has("/api/v1/auth/logout")).isTrue();
         JsonNode created = doc.path("paths").path("/api/v1/app/{app_id}/msg").path("post").path("responses").path("202");
         assertThat(created.path("content").path("application/json").path("schema").path("$ref").asText())

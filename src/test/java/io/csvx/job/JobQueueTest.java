@@ -23,7 +23,7 @@ class JobQueueTest {
     @Test
     void aQueuedJobIsStoredClaimableAndSignalled() {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer())) {
+        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer())) {
             stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
             AtomicInteger wakeUps = new AtomicInteger();
             JobQueue queue = new JobQueue(stores.jobs(), stores.db(), wakeUps::incrementAndGet);

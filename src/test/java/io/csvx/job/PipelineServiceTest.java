@@ -30,7 +30,7 @@ class PipelineServiceTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer());
+        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         pipelines = new PipelineService(stores.pipelines());
     }

@@ -22,7 +22,7 @@ class EventTypeServiceTest {
 
     @Test
     void everyPublishedEventIsRegisteredWithItsSchemaOnceAndAUsersOwnIsKept() throws Exception {
-        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer())) {
+        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer())) {
             Instant t0 = Instant.now();
             stores.eventTypes().create(new EventType(Events.JOB_FAILED, "ours", false, false, null, null, t0, t0));
             EventTypeService types = new EventTypeService(stores.eventTypes());

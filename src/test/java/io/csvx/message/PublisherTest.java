@@ -38,7 +38,7 @@ class PublisherTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), ids, TestKeys.sealer());
+        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         endpoint("ep_all", null, null, false);
         endpoint("ep_orders", List.of("order.paid"), null, false);

@@ -56,7 +56,7 @@ class IngestServiceTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), ids, TestKeys.sealer());
+        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         Config config = Config.defaults(dir, 0);
         publishing = new IdlePublishing(stores, ids, config);

@@ -33,7 +33,7 @@ class SourceServiceTest {
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer());
+        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         sources = new SourceService(stores.sources(), new PipelineService(stores.pipelines()));
     }

@@ -44,7 +44,7 @@ public class DeliveryQueueContractTest {
     final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     protected Stores open(Path directory) {
-        return JdbcStores.create(SqliteDb.open(directory), ids, TestKeys.sealer());
+        return JdbcStores.create(SqliteDb.open(directory), TestKeys.sealer());
     }
 
     @BeforeEach
@@ -258,15 +258,6 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
-    void operationalEventsAreKeptForTheRetentionPeriod() {
-        stores.operational().record("endpoint.disabled", "app_1", "ep_1", "{\"endpointId\":\"ep_1\"}");
-        // recorded asynchronously: once there, it outlives a cutoff before it and not one after
-        await().atMost(Duration.ofSeconds(10)).until(() -> stores.db().read(c -> Tables.count(c, "operational_event")) == 1);
-        assertThat(stores.operational().purge(Instant.now().minusSeconds(60))).isZero();
-        assertThat(stores.operational().purge(Instant.now().plusSeconds(60))).isEqualTo(1);
-    }
-
-    @Test
     void deduplicationClaimsAndTheRejectedRequestLogAreBounded() throws Exception {
         ObjectMapper json = new ObjectMapper();
         stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
@@ -296,9 +287,9 @@ public class DeliveryQueueContractTest {
         Sealer newSealer = new Sealer(next, new SecureRandom());
         assertThat(JdbcStores.rotateKey(stores.db(), Sealer.rotating(TestKeys.sealerKey(), next, new SecureRandom())))
                 .isGreaterThanOrEqualTo(2);
-        Stores rotated = JdbcStores.create(stores.db(), ids, newSealer);
+        Stores rotated = JdbcStores.create(stores.db(), newSealer);
         assertThat(rotated.endpoints().secrets("ep_1", t0)).containsExactly("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        assertThatThrownBy(() -> JdbcStores.create(stores.db(), ids, TestKeys.sealer()))
+        assertThatThrownBy(() -> JdbcStores.create(stores.db(), TestKeys.sealer()))
                 .isInstanceOf(StoreException.Unusable.class);
     }
 }

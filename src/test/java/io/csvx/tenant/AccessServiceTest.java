@@ -49,7 +49,7 @@ class AccessServiceTest {
                 return now.get();
             }
         };
-        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer())) {
+        try (Stores stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer())) {
             Application acme = stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
             AccessService access = new AccessService(stores.appTokens(), new Ids(), new SecureRandom(), clock, Duration.ZERO);
             AccessService.Issued issued = access.issue(acme, Duration.ofHours(1), EnumSet.of(Capability.ViewBase), null);

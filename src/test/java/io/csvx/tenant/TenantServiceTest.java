@@ -30,7 +30,7 @@ class TenantServiceTest {
     private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
     private TenantService service(Duration ttl) {
-        stores = JdbcStores.create(SqliteDb.open(dir), new Ids(), TestKeys.sealer());
+        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
         return new TenantService(stores.apps(), new EndpointService(stores.endpoints(), new SecureRandom(), ttl), ttl);
     }
 

@@ -28,7 +28,7 @@ public final class IdlePublishing implements AutoCloseable {
     public IdlePublishing(Stores stores, Ids ids, Config config) {
         this.endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
         this.client = OutboundClient.start(new AddressClassifier(List.of()), 4, Duration.ofSeconds(1));
-        Dispatcher idle = new Dispatcher(stores.queue(), stores.operational(), config, ids, "node_idle", client,
+        Dispatcher idle = new Dispatcher(stores.queue(), config, ids, "node_idle", client,
                 new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
                 new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
         this.publisher = new Publisher(stores.messages(), stores.db(), idle, endpoints, config.lease(), ids,

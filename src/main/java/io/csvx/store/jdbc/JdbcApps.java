@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 final class JdbcApps implements AppStore {
     private static final String COLUMNS = "id, uid, name, throttle_rate, metadata, created_at, updated_at";
@@ -32,9 +33,12 @@ final class JdbcApps implements AppStore {
     }
 
     @Override
-    public Page<Application> list(PageRequest page) {
-        List<Object> params = new ArrayList<>();
+    public Page<Application> list(PageRequest page, Set<String> hidden) {
+        List<Object> params = new ArrayList<>(hidden);
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM application WHERE 1 = 1");
+        for (int i = 0; i < hidden.size(); i++) {
+            sql.append(" AND id <> ?");
+        }
         return Sql.page(db, sql, params, "id", page, JdbcApps::map, Application::id);
     }
 

@@ -1,7 +1,6 @@
 package io.csvx.store.jdbc;
 
 import io.csvx.store.Db;
-import io.csvx.store.Ids;
 import io.csvx.store.Sealer;
 import io.csvx.store.StoreException;
 import java.util.List;
@@ -16,12 +15,12 @@ public final class JdbcStores {
 
     /// The stores, after checking that `sealer`'s key is the database's and sealing what was kept
     /// in plain text before sealing began.
-    public static Stores create(Db db, Ids ids, Sealer sealer) {
+    public static Stores create(Db db, Sealer sealer) {
         checkKey(db, sealer);
         sealPlaintext(db, sealer);
         return new Stores(db, new JdbcApps(db), new JdbcEndpoints(db, sealer), new JdbcEventTypes(db),
                 new JdbcMessages(db, sealer), new JdbcQueue(db), new JdbcAttempts(db), new JdbcIdempotency(db),
-                new JdbcOperational(db, ids), new JdbcFiles(db), new JdbcPipelines(db), new JdbcJobs(db),
+                new JdbcFiles(db), new JdbcPipelines(db), new JdbcJobs(db),
                 new JdbcSources(db, sealer), new JdbcBlobs(db), new JdbcAppTokens(db),
                 new JdbcTasks(db));
     }

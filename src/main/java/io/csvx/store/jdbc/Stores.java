@@ -2,7 +2,6 @@ package io.csvx.store.jdbc;
 
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.DeliveryQueue;
-import io.csvx.delivery.OperationalEvents;
 import io.csvx.delivery.TaskStore;
 import io.csvx.endpoint.EndpointStore;
 import io.csvx.file.BlobStore;
@@ -20,7 +19,7 @@ import io.csvx.tenant.AppTokenStore;
 /// Every store of one backend, over one [Db].
 public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeStore eventTypes,
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
-                     IdempotencyStore idempotency, OperationalEvents operational, FileStore files,
+                     IdempotencyStore idempotency, FileStore files,
                      PipelineStore pipelines, JobStore jobs, SourceStore sources,
                      BlobStore blobs, AppTokenStore appTokens, TaskStore tasks)
         implements AutoCloseable {

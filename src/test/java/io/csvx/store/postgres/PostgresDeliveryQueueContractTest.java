@@ -18,7 +18,7 @@ class PostgresDeliveryQueueContractTest extends DeliveryQueueContractTest {
         if (database == null) {
             database = new TestDatabase(); // reopening must find the same data
         }
-        return JdbcStores.create(PostgresDb.open(database.url(), 4), ids, TestKeys.sealer());
+        return JdbcStores.create(PostgresDb.open(database.url(), 4), TestKeys.sealer());
     }
 
     @AfterEach
