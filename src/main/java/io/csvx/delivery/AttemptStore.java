@@ -21,6 +21,14 @@ public interface AttemptStore {
 
     Optional<Attempt> find(String msgId, String attemptId);
 
+    /// How many attempts of one status were made for messages of one event type.
+    record Count(String eventType, int status, long count) {
+    }
+
+    /// Attempts of the application made in [since, until), counted by event type and status;
+    /// `eventTypes` (null: all) narrows them.
+    List<Count> count(String appId, Instant since, Instant until, List<String> eventTypes);
+
     /// Forgets the response body of one attempt for good; false when there is no such attempt.
     boolean expungeResponse(String msgId, String attemptId);
 

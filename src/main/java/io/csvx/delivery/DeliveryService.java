@@ -4,6 +4,7 @@ import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /// What the API asks of delivery beyond publishing: sending again by hand, and the attempts.
@@ -39,6 +40,11 @@ public final class DeliveryService {
 
     public Page<Attempt> attemptsAtEndpoint(String endpointId, PageRequest page, AttemptStore.Filter filter) {
         return attempts.byEndpoint(endpointId, page, filter);
+    }
+
+    /// Attempts of the application made in [since, until), by event type and status.
+    public List<AttemptStore.Count> attemptCounts(String appId, Instant since, Instant until, List<String> eventTypes) {
+        return attempts.count(appId, since, until, eventTypes);
     }
 
     public Optional<Attempt> attempt(String msgId, String attemptId) {

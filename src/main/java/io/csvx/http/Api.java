@@ -159,6 +159,8 @@ public final class Api {
                 "List event types", Query.of(Query.ORDERED_PAGE, "include_archived", "with_content"), types::list);
         r.post("/api/v1/event-type", "v1.event-type.create", Answer.of(201, Out.EventTypeOut.class),
                 "Create an event type", idempotent(types::create));
+        r.post("/api/v1/event-type/import/openapi", "v1.event-type.import-openapi", Answer.of(200, Out.ImportOut.class),
+                "Create or update event types from an OpenAPI document's webhooks", types::importOpenApi);
         r.get("/api/v1/event-type/{event_type_name}", "v1.event-type.get", Answer.of(200, Out.EventTypeOut.class),
                 "Get an event type", types::get);
         r.put("/api/v1/event-type/{event_type_name}", "v1.event-type.update", Answer.of(200, Out.EventTypeOut.class),
@@ -172,6 +174,9 @@ public final class Api {
                 Query.of(Query.PAGE, "channel", "tag", "before", "after", "with_content", "event_types"), msgs::list);
         r.post(APP + "/msg", "v1.message.create", Answer.of(202, Out.MessageOut.class),
                 "Publish a message", Query.of(Query.NONE, "with_content"), idempotent(msgs::create));
+        r.get(APP + "/stats/attempts", "v1.application.stats.attempts", Answer.of(200, Out.AppAttemptStatsOut.class),
+                "Attempts in a time range by event type and outcome", Query.of(Query.NONE, "since", "until",
+                        "event_types"), msgs::attemptStats);
         r.get(APP + "/events", "v1.message.events", Answer.list(Out.MessageOut.class),
                 "Messages since an iterator, oldest first, for consumers that poll",
                 Query.of(Query.PAGE, "event_types", "channels", "after"), msgs::events);

@@ -1,8 +1,12 @@
 package io.csvx.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.csvx.message.EventType;
+import io.csvx.message.EventTypeService;
 import io.csvx.store.StoreException;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Instant;
 
 /// `/api/v1/event-type`: event types, global to the installation.
@@ -13,6 +17,46 @@ final class EventTypeRoutes {
     EventTypeRoutes(Services s, Http http) {
         this.s = s;
         this.http = http;
+    }
+
+    /// Largest OpenAPI document an import reads.
+    private static final int MAX_SPEC = 8 << 20;
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    /// `POST /api/v1/event-type/import/openapi`: event types from an OpenAPI document's webhooks,
+    /// given parsed (`spec`) or as YAML or JSON text (`specRaw`).
+    void importOpenApi(Context ctx) {
+        Input in = http.json(ctx, MAX_SPEC);
+        Boolean dryRun = in.bool("dryRun");
+        Boolean replaceAll = in.bool("replaceAll");
+        String raw = in.string("specRaw", false, 1, MAX_SPEC, null);
+        JsonNode spec = in.raw().get("spec");
+        boolean given = spec != null && !spec.isNull();
+        if (given && !spec.isObject()) {
+            in.reject("spec", "must be an OpenAPI document as a JSON object");
+        } else if (given == (raw != null)) {
+            in.reject("spec", "give the document either as spec (an object) or as specRaw (YAML or JSON text)");
+        }
+        in.check();
+        if (raw != null) {
+            try {
+                spec = YAML.readTree(raw);
+            } catch (IOException e) {
+                throw ApiError.invalid("body", "specRaw", "is neither YAML nor JSON: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+            }
+            if (spec == null || !spec.isObject()) {
+                throw ApiError.invalid("body", "specRaw", "must hold an OpenAPI document (a mapping)");
+            }
+        }
+        boolean dry = Boolean.TRUE.equals(dryRun);
+        EventTypeService.Imported imported;
+        try {
+            imported = s.eventTypes().importOpenApi(spec, dry, Boolean.TRUE.equals(replaceAll), Http.now());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid("body", raw != null ? "specRaw" : "spec", e.getMessage());
+        }
+        http.send(ctx, 200, Out.ImportOut.of(imported, dry));
     }
 
     void create(Context ctx) {

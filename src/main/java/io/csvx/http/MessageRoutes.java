@@ -285,6 +285,24 @@ final class MessageRoutes {
                 next, null, found.done()));
     }
 
+    /// Longest range application attempt statistics count over: they scan the range's attempts.
+    private static final Duration MAX_STATS_RANGE = Duration.ofDays(31);
+
+    /// `GET /api/v1/app/{app_id}/stats/attempts`: attempts in a range by event type and outcome.
+    void attemptStats(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        Instant since = Http.instantParam(ctx, "since");
+        Instant until = Http.instantParam(ctx, "until");
+        if (since == null || until == null) {
+            throw ApiError.invalid("query", since == null ? "since" : "until", "field required");
+        }
+        if (!until.isAfter(since) || Duration.between(since, until).compareTo(MAX_STATS_RANGE) > 0) {
+            throw ApiError.invalid("query", "until", "must be after since, by at most 31 days");
+        }
+        http.send(ctx, 200, Out.AppAttemptStatsOut.of(s.deliveries().attemptCounts(app.id(), since, until,
+                eventTypes(ctx)), since, until));
+    }
+
     private Message find(Context ctx) {
         Application app = AppRoutes.find(s, ctx);
         String key = ctx.pathParam("msg_id");

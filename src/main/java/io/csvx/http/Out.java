@@ -2,11 +2,13 @@ package io.csvx.http;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.csvx.delivery.Attempt;
+import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.job.PipelineDefinition;
 import io.csvx.message.DeliveryState;
 import io.csvx.message.EventType;
+import io.csvx.message.EventTypeService;
 import io.csvx.message.Message;
 import io.csvx.source.InboundRequest;
 import io.csvx.store.Page;
@@ -103,6 +105,49 @@ final class Out {
         static EventTypeOut of(EventType t) {
             return new EventTypeOut(t.name(), t.description(), t.archived(), t.deprecated(), t.featureFlag(), t.schemas(),
                     t.createdAt(), t.updatedAt());
+        }
+    }
+
+    /// Svix's EventTypeImportOpenApiOut: `modified` names what changed (or, on a dry run, what
+    /// would), `to_modify` describes it on a dry run; `archived` (CSV-X's) names what
+    /// `replaceAll` archived.
+    record ImportOut(ImportData data) {
+        record ImportData(List<String> modified, List<FromOpenApi> to_modify, List<String> archived) {
+        }
+
+        record FromOpenApi(String name, String description, @JsonRawValue String schemas, boolean deprecated) {
+        }
+
+        static ImportOut of(EventTypeService.Imported i, boolean dryRun) {
+            return new ImportOut(new ImportData(i.modified().stream().map(EventType::name).toList(),
+                    dryRun ? i.modified().stream().map(t -> new FromOpenApi(t.name(), t.description(), t.schemas(),
+                            t.deprecated())).toList() : null, i.archived()));
+        }
+    }
+
+    /// Svix's AppAttemptStatsOut; CSV-X cancels no attempt, so the canceled counts are 0.
+    record AppAttemptStatsOut(Map<String, EventTypeStats> by_event_type, long total_success, long total_failure,
+                              long total_canceled, Instant since, Instant until) {
+        record EventTypeStats(long success, long failure, long canceled) {
+        }
+
+        static AppAttemptStatsOut of(List<AttemptStore.Count> counts, Instant since, Instant until) {
+            Map<String, long[]> by = new java.util.TreeMap<>();
+            long ok = 0;
+            long failed = 0;
+            for (AttemptStore.Count c : counts) {
+                long[] n = by.computeIfAbsent(c.eventType(), k -> new long[2]);
+                if (c.status() == DeliveryState.SUCCESS) {
+                    n[0] += c.count();
+                    ok += c.count();
+                } else {
+                    n[1] += c.count();
+                    failed += c.count();
+                }
+            }
+            Map<String, EventTypeStats> out = new LinkedHashMap<>();
+            by.forEach((type, n) -> out.put(type, new EventTypeStats(n[0], n[1], 0)));
+            return new AppAttemptStatsOut(out, ok, failed, 0, since, until);
         }
     }
 

@@ -72,7 +72,15 @@ public final class TenantService {
     /// the delivery engine serves it like any other, but to the API it does not exist.
     public Application reserve(Application app) {
         internal.add(app.id());
-        return createIfAbsent(app).app();
+        Optional<Application> existing = store.find(app.id());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return store.create(app);
+        } catch (StoreException.Conflict raced) {
+            return store.find(app.id()).orElseThrow(() -> raced); // another node reserved it first
+        }
     }
 
     public Optional<Application> find(String idOrUid) {

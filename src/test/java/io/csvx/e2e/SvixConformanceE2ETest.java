@@ -286,6 +286,87 @@ class SvixConformanceE2ETest {
         }
     }
 
+    @Test
+    void eventTypesFromOpenApiAndAttemptStatistics() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            Svix svix = svix(node);
+            String yaml = """
+                    openapi: 3.1.0
+                    info: {title: Shop, version: "1"}
+                    webhooks:
+                      order.created:
+                        post:
+                          description: An order was placed
+                          requestBody:
+                            content:
+                              application/json:
+                                schema: {$ref: '#/components/schemas/Order'}
+                      order.refunded:
+                        post:
+                          summary: An order was refunded
+                          deprecated: true
+                    components:
+                      schemas:
+                        Order:
+                          type: object
+                          properties:
+                            id: {type: string}
+                            total: {type: number}
+                    """;
+            var dry = svix.getEventType().importOpenapi(new com.svix.models.EventTypeImportOpenApiIn().specRaw(yaml)
+                    .dryRun(true)).getData();
+            assertThat(dry.getModified()).containsExactly("order.created", "order.refunded");
+            assertThat(dry.getToModify().getFirst().getSchemas()).isEqualTo(Map.of("1", Map.of("type", "object",
+                    "properties", Map.of("id", Map.of("type", "string"), "total", Map.of("type", "number")))));
+            assertThat(node.api.get("/api/v1/event-type/order.created").status()).isEqualTo(404);
+
+            var done = svix.getEventType().importOpenapi(new com.svix.models.EventTypeImportOpenApiIn().specRaw(yaml))
+                    .getData();
+            assertThat(done.getModified()).containsExactly("order.created", "order.refunded");
+            var created = svix.getEventType().get("order.created");
+            assertThat(created.getDescription()).isEqualTo("An order was placed");
+            assertThat(svix.getEventType().get("order.refunded").getDeprecated()).isTrue();
+            // the same document again changes nothing; one without a webhook archives it with replaceAll
+            assertThat(svix.getEventType().importOpenapi(new com.svix.models.EventTypeImportOpenApiIn().specRaw(yaml))
+                    .getData().getModified()).isEmpty();
+            svix.getEventType().importOpenapi(new com.svix.models.EventTypeImportOpenApiIn().replaceAll(true)
+                    .spec(Map.of("openapi", "3.1.0", "webhooks", Map.of("order.created", Map.of("post", Map.of(
+                            "description", "An order was placed", "requestBody", Map.of("content", Map.of(
+                                    "application/json", Map.of("schema", Map.of("type", "object", "properties",
+                                            Map.of("id", Map.of("type", "string"), "total",
+                                                    Map.of("type", "number"))))))))))));
+            assertThat(svix.getEventType().get("order.refunded").getArchived()).isTrue();
+            assertThat(svix.getEventType().get("job.completed").getArchived()).isFalse(); // CSV-X's own stay
+            assertThat(node.api.post("/api/v1/event-type/import/openapi", "{\"specRaw\":\"openapi: [\"}").status())
+                    .isEqualTo(422);
+            assertThat(node.api.post("/api/v1/event-type/import/openapi", "{\"spec\":{\"openapi\":\"3.0.0\"}}")
+                    .body().path("detail").get(0).path("msg").asText()).contains("webhooks");
+
+            // attempt statistics of an application, by event type
+            receiver.answer((path, n) -> Receiver.Answer.of(path.equals("/bad") ? 400 : 200));
+            svix.getApplication().create(new ApplicationIn().name("Conf").uid("conf"));
+            svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/ok"))));
+            svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/bad")))
+                    .filterTypes(Set.of("order.created")));
+            OffsetDateTime since = OffsetDateTime.now().minusMinutes(1);
+            svix.getMessage().create("conf", new MessageIn().eventType("order.created").payload("{}"));
+            svix.getMessage().create("conf", new MessageIn().eventType("order.paid").payload("{}"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits().size() >= 3);
+            String range = "?since=" + since.toInstant() + "&until=" + OffsetDateTime.now().plusMinutes(1).toInstant();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Api.Resp stats = node.api.get("/api/v1/app/conf/stats/attempts" + range);
+                assertThat(stats.body().path("total_success").asLong()).isEqualTo(2);
+                assertThat(stats.body().path("by_event_type").path("order.created").path("failure").asLong())
+                        .isGreaterThanOrEqualTo(1);
+                assertThat(stats.body().path("by_event_type").path("order.paid").path("success").asLong()).isEqualTo(1);
+            });
+            assertThat(node.api.get("/api/v1/app/conf/stats/attempts" + range + "&event_types=order.paid").body()
+                    .path("by_event_type").size()).isEqualTo(1);
+            assertThat(node.api.get("/api/v1/app/conf/stats/attempts?since=" + since.toInstant()).status())
+                    .isEqualTo(422);
+        }
+    }
+
     /// Waits for a background task to finish and answers it.
     private static BackgroundTaskOut finished(Svix svix, String id) throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() ->

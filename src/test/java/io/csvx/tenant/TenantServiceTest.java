@@ -44,6 +44,20 @@ class TenantServiceTest {
     }
 
     @Test
+    void aReservedApplicationExistsOnceAndIsHiddenFromLookupsAndLists() {
+        TenantService tenants = service(Duration.ofMinutes(1));
+        tenants.create(app("app_1", "acme", "Acme"));
+        Application internal = app("app_csvx_internal", null, "Internal");
+        assertThat(tenants.reserve(internal).id()).isEqualTo("app_csvx_internal");
+        assertThat(tenants.reserve(internal).id()).isEqualTo("app_csvx_internal"); // the next start finds it
+        assertThat(stores.apps().find("app_csvx_internal")).isPresent();
+        assertThat(tenants.find("app_csvx_internal")).isEmpty();
+        assertThat(tenants.findCached("app_csvx_internal")).isEmpty();
+        assertThat(tenants.list(new io.csvx.store.PageRequest(10, null, false)).data()).extracting(Application::id)
+                .containsExactly("app_1");
+    }
+
+    @Test
     void theCacheServesUntilAChangeHereOrItsTimeIsUp() throws Exception {
         TenantService tenants = service(Duration.ofMinutes(1));
         tenants.create(app("app_1", "acme", "Acme"));

@@ -75,6 +75,20 @@ final class JdbcAttempts implements AttemptStore {
     }
 
     @Override
+    public List<Count> count(String appId, Instant since, Instant until, List<String> eventTypes) {
+        List<Object> params = new ArrayList<>(List.of(since, until, appId));
+        StringBuilder sql = new StringBuilder("SELECT m.event_type, a.status, COUNT(*) FROM attempt a"
+                + " JOIN message m ON m.id = a.msg_id WHERE a.created_at >= ? AND a.created_at < ? AND a.app_id = ?");
+        if (eventTypes != null && !eventTypes.isEmpty()) {
+            sql.append(" AND m.event_type IN (").append("?,".repeat(eventTypes.size() - 1)).append("?)");
+            params.addAll(eventTypes);
+        }
+        sql.append(" GROUP BY m.event_type, a.status");
+        return db.read(c -> Sql.query(c, sql.toString(), rs -> new Count(rs.getString(1), rs.getInt(2), rs.getLong(3)),
+                params.toArray()));
+    }
+
+    @Override
     public boolean expungeResponse(String msgId, String attemptId) {
         return db.write(c -> Sql.update(c, "UPDATE attempt SET response = '' WHERE msg_id = ? AND id = ?",
                 msgId, attemptId)) > 0;

@@ -54,7 +54,7 @@ class SqliteDbTest {
             assertThat(ok).isEqualTo(20);
             assertThat(conflicts).isEqualTo(1);
             int rows = db.read(c -> {
-                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM operational_event")) {
+                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM idempotency")) {
                     rs.next();
                     return rs.getInt(1);
                 }
@@ -64,7 +64,7 @@ class SqliteDbTest {
     }
 
     private static int insert(java.sql.Connection c, String id) throws java.sql.SQLException {
-        try (var ps = c.prepareStatement("INSERT INTO operational_event (id, type, data, created_at) VALUES (?, 't', '{}', 0)")) {
+        try (var ps = c.prepareStatement("INSERT INTO idempotency (scope_key, status, body, created_at) VALUES (?, 200, '{}', 0)")) {
             ps.setString(1, id);
             return ps.executeUpdate();
         }
