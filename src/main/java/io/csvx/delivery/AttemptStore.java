@@ -21,6 +21,9 @@ public interface AttemptStore {
 
     Optional<Attempt> find(String msgId, String attemptId);
 
+    /// How many attempts at the endpoint pass the filter.
+    long countAtEndpoint(String endpointId, Filter filter);
+
     /// How many attempts of one status were made for messages of one event type.
     record Count(String eventType, int status, long count) {
     }

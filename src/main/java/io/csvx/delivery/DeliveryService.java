@@ -47,6 +47,10 @@ public final class DeliveryService {
         return attempts.count(appId, since, until, eventTypes);
     }
 
+    public long countAtEndpoint(String endpointId, AttemptStore.Filter filter) {
+        return attempts.countAtEndpoint(endpointId, filter);
+    }
+
     public Optional<Attempt> attempt(String msgId, String attemptId) {
         return attempts.find(msgId, attemptId);
     }

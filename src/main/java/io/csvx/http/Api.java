@@ -180,6 +180,10 @@ public final class Api {
         r.get(APP + "/events", "v1.message.events", Answer.list(Out.MessageOut.class),
                 "Messages since an iterator, oldest first, for consumers that poll",
                 Query.of(Query.PAGE, "event_types", "channels", "after"), msgs::events);
+        r.post(APP + "/msg/precheck/active", "v1.message.precheck", Answer.of(200, Out.PrecheckOut.class),
+                "Whether any endpoint would receive such a message", msgs::precheck);
+        r.get(MSG + "/raw", "v1.message.get-raw-payload", Answer.of(200, Out.RawPayloadOut.class),
+                "A message's payload as published", msgs::raw);
         r.get(MSG, "v1.message.get", Answer.of(200, Out.MessageOut.class), "Get a message", Query.of(Query.NONE, "with_content"),
                 msgs::get);
         r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations",
@@ -195,6 +199,10 @@ public final class Api {
                 "Attempts at an endpoint", Query.of(Query.PAGE, "status", "status_code_class", "channel", "tag",
                         "before", "after", "with_content", "with_msg", "expanded_statuses", "event_types"),
                 msgs::attemptsByEndpoint);
+        r.get(APP + "/attempt/endpoint/{endpoint_id}/count", "v1.message-attempt.count-by-endpoint",
+                Answer.of(200, Out.CountOut.class), "How many attempts at an endpoint pass the filters",
+                Query.of(Query.NONE, "status", "status_code_class", "channel", "tag", "before", "after",
+                        "event_types"), msgs::countByEndpoint);
         r.get(APP + "/attempt/msg/{msg_id}", "v1.message-attempt.list-by-msg", Answer.list(Out.MessageAttemptOut.class),
                 "Attempts of a message", Query.of(Query.PAGE, "status", "status_code_class", "channel", "tag",
                         "endpoint_id", "before", "after", "with_content", "expanded_statuses", "event_types"),

@@ -13,6 +13,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,13 +63,31 @@ final class MessageRoutes {
         } else if (payload == null && !in.has("payload") || in.has("payload") && in.isNull("payload")) {
             in.reject("payload", "field required: a JSON object");
         }
-        Integer retention = in.integer("payloadRetentionPeriod", 5, 90);
+        Integer retention = in.integer("payloadRetentionPeriod", 1, 90);
+        Integer retentionHours = in.integer("payloadRetentionHours", 1, 2160);
+        if (retention != null && retentionHours != null) {
+            in.reject("payloadRetentionHours", "give payloadRetentionPeriod (days) or payloadRetentionHours, not both");
+        }
+        String deliverAtText = in.string("deliverAt", false, 1, 64, null);
+        Instant deliverAt = null;
+        if (deliverAtText != null) {
+            try {
+                deliverAt = OffsetDateTime.parse(deliverAtText).toInstant().truncatedTo(ChronoUnit.MILLIS);
+            } catch (DateTimeParseException e) {
+                in.reject("deliverAt", "must be an RFC 3339 date-time");
+            }
+        }
+        if (deliverAt != null && deliverAt.isAfter(Http.now().plus(Duration.ofHours(24)))) {
+            in.reject("deliverAt", "must be at most 24 hours ahead");
+        }
         Input appIn = in.nested("application");
         in.check();
         Application app = appFor(ctx, appIn);
         Instant now = Http.now();
+        Duration keep = retentionHours != null ? Duration.ofHours(retentionHours)
+                : retention != null ? Duration.ofDays(retention) : Events.DEFAULT_RETENTION;
         Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, tags, payload, now,
-                now.plus(retention == null ? Events.DEFAULT_RETENTION : Duration.ofDays(retention)));
+                now.plus(keep), deliverAt != null && deliverAt.isAfter(now) ? deliverAt : null);
         try {
             s.messages().publish(app, m);
         } catch (StoreException.Conflict e) {
@@ -283,6 +304,27 @@ final class MessageRoutes {
         String next = found.iterator() != null ? found.iterator() : page.iterator();
         http.send(ctx, 200, new Out.ListResponse<>(found.data().stream().map(m -> Out.MessageOut.of(m, true)).toList(),
                 next, null, found.done()));
+    }
+
+    /// `GET …/attempt/endpoint/{endpoint_id}/count`: how many attempts the list with these filters holds.
+    void countByEndpoint(Context ctx) {
+        Endpoint e = endpoints.find(ctx);
+        http.send(ctx, 200, new Out.CountOut(s.deliveries().countAtEndpoint(e.id(), attemptFilter(ctx, null)), false));
+    }
+
+    /// `GET …/msg/{msg_id}/raw`: the payload as the text it was published as.
+    void raw(Context ctx) {
+        http.send(ctx, 200, new Out.RawPayloadOut(find(ctx).payload()));
+    }
+
+    /// `POST …/msg/precheck/active`: whether any endpoint would receive such a message now.
+    void precheck(Context ctx) {
+        Application app = AppRoutes.find(s, ctx);
+        Input in = http.body(ctx);
+        String eventType = in.string("eventType", true, 1, 256, Input.UID);
+        List<String> channels = in.strings("channels", 10, CHANNEL);
+        in.check();
+        http.send(ctx, 200, new Out.PrecheckOut(s.messages().wouldBeSent(app, eventType, channels)));
     }
 
     /// Longest range application attempt statistics count over: they scan the range's attempts.

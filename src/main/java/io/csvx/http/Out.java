@@ -151,6 +151,18 @@ final class Out {
         }
     }
 
+    /// Svix's CountOut; CSV-X counts exactly.
+    record CountOut(long count, boolean approximated) {
+    }
+
+    /// Svix's MessageRawPayloadOut.
+    record RawPayloadOut(String payload) {
+    }
+
+    /// Svix's MessagePrecheckOut.
+    record PrecheckOut(boolean active) {
+    }
+
     /// Svix's `EmptyResponse`.
     record EmptyOut() {
     }
@@ -159,20 +171,20 @@ final class Out {
     static final Map<String, Object> EMPTY = Map.of();
 
     record MessageOut(String id, String eventId, String eventType, List<String> channels, List<String> tags,
-                      @JsonRawValue String payload, Instant timestamp) {
+                      @JsonRawValue String payload, Instant timestamp, Instant deliverAt) {
         static MessageOut of(Message m, boolean withContent) {
             return new MessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), m.tags(),
-                    withContent ? m.payload() : "{}", m.timestamp());
+                    withContent ? m.payload() : "{}", m.timestamp(), m.deliverAt());
         }
     }
 
     record EndpointMessageOut(String id, String eventId, String eventType, List<String> channels, List<String> tags,
                               @JsonRawValue String payload, Instant timestamp, int status, String statusText,
-                              Instant nextAttempt) {
+                              Instant nextAttempt, Instant deliverAt) {
         static EndpointMessageOut of(Message m, DeliveryState s, boolean withContent) {
             return new EndpointMessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), m.tags(),
                     withContent ? m.payload() : "{}", m.timestamp(), s.status(), DeliveryState.text(s.status()),
-                    s.nextAttempt());
+                    s.nextAttempt(), m.deliverAt());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.csvx.message;
 
 import io.csvx.endpoint.Endpoint;
+import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
@@ -25,11 +26,13 @@ public final class MessageService {
     private final MessageStore store;
     private final Publisher publisher;
     private final TenantService tenants;
+    private final EndpointService endpoints;
 
-    public MessageService(MessageStore store, Publisher publisher, TenantService tenants) {
+    public MessageService(MessageStore store, Publisher publisher, TenantService tenants, EndpointService endpoints) {
         this.store = store;
         this.publisher = publisher;
         this.tenants = tenants;
+        this.endpoints = endpoints;
     }
 
     /// Stores the message with one delivery per matching endpoint of `app`;
@@ -64,6 +67,11 @@ public final class MessageService {
     /// deliveries stay.
     public void expungeContent(Message message) {
         store.expungePayload(message.appId(), message.id());
+    }
+
+    /// Whether a message of this type and these channels would go to any enabled endpoint of the application now.
+    public boolean wouldBeSent(Application app, String eventType, List<String> channels) {
+        return endpoints.forApp(app.id()).stream().anyMatch(e -> e.accepts(eventType, channels));
     }
 
     public Optional<Message> find(String appId, String idOrEventId) {

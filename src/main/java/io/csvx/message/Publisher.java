@@ -50,12 +50,13 @@ public final class Publisher {
 
     /// Stores the message with a delivery to each of `targets` only, whatever their filters say.
     public void publishTo(Message message, List<String> targets) {
-        boolean direct = !targets.isEmpty() && engine.hasRoomFor(targets.size());
+        // a message to be delivered later waits in the queue, due at its time
+        boolean direct = !targets.isEmpty() && !message.deferred(clock.instant()) && engine.hasRoomFor(targets.size());
         Instant leaseUntil = direct ? clock.instant().plus(lease) : null;
         messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);
         if (direct) {
             engine.submit(message, targets, leaseUntil);
-        } else if (!targets.isEmpty()) {
+        } else if (!targets.isEmpty() && !message.deferred(clock.instant())) {
             engine.wakeUp();
             db.announceWork(); // another node may have room
         }

@@ -367,6 +367,48 @@ class SvixConformanceE2ETest {
         }
     }
 
+    @Test
+    void countRawPrecheckDeliverAtAndRetention() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            Svix svix = svix(node);
+            svix.getApplication().create(new ApplicationIn().name("Conf").uid("conf"));
+            String ep = svix.getEndpoint().create("conf", new EndpointIn().url(URI.create(receiver.url("/p")))
+                    .filterTypes(Set.of("order.created"))).getId();
+            assertThat(svix.getMessage().precheck("conf", new com.svix.models.MessagePrecheckIn()
+                    .eventType("order.created")).getActive()).isTrue();
+            assertThat(svix.getMessage().precheck("conf", new com.svix.models.MessagePrecheckIn()
+                    .eventType("order.paid")).getActive()).isFalse();
+
+            // a message to be delivered later waits until its time, and says when (the Java SDK
+            // 1.99.1 leaves deliverAt out of what it sends, so it is sent as the other SDKs do)
+            OffsetDateTime later = OffsetDateTime.now().plusSeconds(2);
+            Api.Resp created = node.api.post("/api/v1/app/conf/msg", "{\"eventType\":\"order.created\","
+                    + "\"transformationsParams\":{\"rawPayload\":\"{ \\\"n\\\": 1 }\"},\"deliverAt\":\"" + later
+                    + "\",\"payloadRetentionHours\":2}");
+            assertThat(created.status()).as(created.text()).isEqualTo(202);
+            MessageOut deferred = svix.getMessage().get("conf", created.str("id"));
+            assertThat(deferred.getDeliverAt()).isNotNull();
+            Thread.sleep(500);
+            assertThat(receiver.hits("/p")).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/p").size() == 1);
+            assertThat(svix.getMessage().get("conf", deferred.getId()).getDeliverAt().toInstant())
+                    .isEqualTo(later.toInstant().truncatedTo(ChronoUnit.MILLIS));
+
+            // the raw payload is the text as published
+            assertThat(node.api.get("/api/v1/app/conf/msg/" + deferred.getId() + "/raw").str("payload"))
+                    .isEqualTo("{ \"n\": 1 }");
+            // counting attempts takes the list's filters
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.api.get("/api/v1/app/conf/attempt/endpoint/" + ep
+                    + "/count").body().path("count").asLong() == 1);
+            assertThat(node.api.get("/api/v1/app/conf/attempt/endpoint/" + ep + "/count?status_code_class=500")
+                    .body().path("count").asLong()).isZero();
+            assertThat(node.api.post("/api/v1/app/conf/msg", "{\"eventType\":\"a\",\"payload\":{},"
+                    + "\"payloadRetentionPeriod\":5,\"payloadRetentionHours\":5}").status()).isEqualTo(422);
+            assertThat(node.api.post("/api/v1/app/conf/msg", "{\"eventType\":\"a\",\"payload\":{},"
+                    + "\"deliverAt\":\"" + OffsetDateTime.now().plusDays(2) + "\"}").status()).isEqualTo(422);
+        }
+    }
+
     /// Waits for a background task to finish and answers it.
     private static BackgroundTaskOut finished(Svix svix, String id) throws Exception {
         await().atMost(Duration.ofSeconds(10)).until(() ->

@@ -156,7 +156,7 @@ public class DeliveryQueueContractTest {
     void backgroundTasksWorkInBatchesFromTheirCursorUnderTheirLease() {
         for (int i = 1; i <= 5; i++) {
             stores.messages().publish(new Message("msg_" + i, "app_1", i % 2 == 0 ? "even" : "odd", null,
-                    i == 3 ? List.of("eu") : null, List.of("t" + i), "{}", t0.plusMillis(i), t0.plusSeconds(60)),
+                    i == 3 ? List.of("eu") : null, List.of("t" + i), "{}", t0.plusMillis(i), t0.plusSeconds(60), null),
                     i <= 2 ? List.of("ep_1") : List.of(), null, null);
         }
         // replay-missing: the messages ep_1 never had, as far as its filter (here: odd) takes them

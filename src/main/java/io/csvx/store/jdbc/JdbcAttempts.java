@@ -35,6 +35,20 @@ final class JdbcAttempts implements AttemptStore {
     private Page<Attempt> list(String keyColumn, String key, PageRequest page, Filter filter) {
         List<Object> params = new ArrayList<>(List.of(key));
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM attempt WHERE " + keyColumn + " = ?");
+        where(sql, params, filter);
+        return Sql.page(db, sql, params, "id", page, JdbcAttempts::map, Attempt::id);
+    }
+
+    @Override
+    public long countAtEndpoint(String endpointId, Filter filter) {
+        List<Object> params = new ArrayList<>(List.of(endpointId));
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM attempt WHERE endpoint_id = ?");
+        where(sql, params, filter);
+        return db.read(c -> Sql.one(c, sql.toString(), rs -> rs.getLong(1), params.toArray())).orElse(0L);
+    }
+
+    /// The filter's conditions, appended to a WHERE clause over `attempt`.
+    private static void where(StringBuilder sql, List<Object> params, Filter filter) {
         if (filter.endpointId() != null) {
             sql.append(" AND endpoint_id = ?");
             params.add(filter.endpointId());
@@ -62,10 +76,10 @@ final class JdbcAttempts implements AttemptStore {
         if (filter.channel() != null || filter.tag() != null || filter.eventTypes() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM message m WHERE m.id = attempt.msg_id");
             JdbcMessages.appendFilter(sql, params,
-                    new MessageStore.Filter(filter.channel() == null ? null : List.of(filter.channel()), filter.tag(), filter.eventTypes(), null, null));
+                    new MessageStore.Filter(filter.channel() == null ? null : List.of(filter.channel()), filter.tag(),
+                            filter.eventTypes(), null, null));
             sql.append(")");
         }
-        return Sql.page(db, sql, params, "id", page, JdbcAttempts::map, Attempt::id);
     }
 
     @Override

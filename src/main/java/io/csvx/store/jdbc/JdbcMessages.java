@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 final class JdbcMessages implements MessageStore {
-    static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.tags, m.payload, m.created_at, m.expires_at";
+    static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.tags, m.payload, m.created_at, m.expires_at,"
+            + " m.deliver_at";
     static final String DELIVERY_COLUMNS = "d.msg_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, d.lease_owner";
     private final Db db;
     private final Sealer sealer;
@@ -31,14 +32,13 @@ final class JdbcMessages implements MessageStore {
     public void publish(Message m, List<String> endpointIds, String leaseOwner, Instant leaseUntil) {
         db.write(c -> {
             Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, tags, payload, created_at,"
-                            + " expires_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                            + " expires_at, deliver_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), Sql.json(m.tags()),
-                    m.payload(), m.timestamp(),
-                    m.expiresAt());
+                    m.payload(), m.timestamp(), m.expiresAt(), m.deliverAt());
             if (endpointIds.isEmpty()) {
                 return null;
             }
-            Instant due = leaseOwner == null ? m.timestamp() : leaseUntil;
+            Instant due = leaseOwner != null ? leaseUntil : m.deliverAt() != null ? m.deliverAt() : m.timestamp();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (msg_id, endpoint_id, app_id, status,"
                     + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at)"
                     + " VALUES (?,?,?,1,0,0,?,?,?,?)")) {
@@ -152,6 +152,6 @@ final class JdbcMessages implements MessageStore {
         return new Message(rs.getString("id"), rs.getString("app_id"), rs.getString("event_type"),
                 rs.getString("event_id"), Sql.stringList(rs.getString("channels")), Sql.stringList(rs.getString("tags")),
                 rs.getString("payload"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"), Sql.instant(rs, "deliver_at"));
     }
 }
