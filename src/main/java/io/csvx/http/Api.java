@@ -82,6 +82,8 @@ public final class Api {
         r.get("/api/v1/health", "v1.health.get", Answer.empty(204), "Health (503 when the database does not answer)",
                 this::health);
         routes.get("/api/v1/health/ping", ctx -> ctx.status(204));
+        routes.head("/api/v1/health", this::health);
+        routes.head("/api/v1/health/ping", ctx -> ctx.status(204));
         routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
 
         r.get("/api/v1/app", "v1.application.list", Answer.list(Out.ApplicationOut.class),

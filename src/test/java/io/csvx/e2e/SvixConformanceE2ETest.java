@@ -283,6 +283,9 @@ class SvixConformanceE2ETest {
             assertThat(node.api.get("/api/v1/app/conf/events?event_types=order.shipped,job.completed").body()
                     .path("data")).hasSize(2);
             assertThat(node.api.get("/api/v1/health/ping").status()).isEqualTo(204);
+            assertThat(node.api.call(org.eclipse.jetty.http.HttpMethod.HEAD, "/api/v1/health", null, Map.of())
+                    .status()).isEqualTo(204);
+            new com.svix.api.Health(svix.getHttpClient()).get(); // the SDK's own health call
         }
     }
 
