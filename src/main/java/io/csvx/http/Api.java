@@ -191,7 +191,7 @@ public final class Api {
         r.get(MSG + "/endpoint", "v1.message-attempt.list-attempted-destinations",
                 Answer.list(Out.MessageEndpointOut.class),
                 "Where a message went", Query.PAGE, msgs::destinations);
-        r.post(MSG + "/endpoint/{endpoint_id}/resend", "v1.message-attempt.resend", Answer.empty(202),
+        r.post(MSG + "/endpoint/{endpoint_id}/resend", "v1.message-attempt.resend", Answer.of(202, Out.EmptyOut.class),
                 "Resend a message to an endpoint",
                 idempotent(msgs::resend));
         r.get(MSG + "/attempt/{attempt_id}", "v1.message-attempt.get", Answer.of(200, Out.MessageAttemptOut.class),

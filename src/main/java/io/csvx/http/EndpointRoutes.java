@@ -234,7 +234,7 @@ final class EndpointRoutes {
             return new Fields(url, in.string("uid", false, 1, 256, Input.UID),
                     in.string("description", false, 0, 65536, null), in.bool("disabled"),
                     in.strings(in.either("eventTypes", "filterTypes"), 1000, Input.UID),
-                    in.strings("channels", 10, Input.UID),
+                    in.strings("channels", 10, MessageRoutes.CHANNEL),
                     in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.metadata(),
                     format(in));
         }

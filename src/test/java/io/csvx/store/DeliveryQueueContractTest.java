@@ -13,6 +13,7 @@ import io.csvx.delivery.DeliveryQueue;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
+import io.csvx.message.MessageStore;
 import io.csvx.source.InboundRequest;
 import io.csvx.source.Source;
 import io.csvx.store.jdbc.JdbcStores;
@@ -193,6 +194,21 @@ public class DeliveryQueueContractTest {
         assertThat(stores.tasks().claimStale("node_b", t0.plusSeconds(31), t0.plusSeconds(61), 10))
                 .extracting(BackgroundTask::id).containsExactly(bulk.id());
         assertThat(stores.tasks().step(bulk, "node_b", 10, m -> true, t0, t0.plusSeconds(60)).done()).isTrue();
+    }
+
+    @Test
+    void channelAndTagFiltersMatchNamesExactly() {
+        stores.messages().publish(new Message("msg_1", "app_1", "a", null, List.of("eu_west"), List.of("vip_1"), "{}",
+                t0, t0.plusSeconds(60), null), List.of(), null, null);
+        stores.messages().publish(new Message("msg_2", "app_1", "a", null, List.of("euXwest"), List.of("vipX1"), "{}",
+                t0, t0.plusSeconds(60), null), List.of(), null, null);
+        var page = new PageRequest(10, null, false);
+        assertThat(stores.messages().list("app_1", page, new MessageStore.Filter(List.of("eu_west"), null, null, null,
+                null)).data()).extracting(Message::id).containsExactly("msg_1");
+        assertThat(stores.messages().list("app_1", page, new MessageStore.Filter(null, "vip_1", null, null, null))
+                .data()).extracting(Message::id).containsExactly("msg_1");
+        assertThat(stores.messages().list("app_1", page, new MessageStore.Filter(List.of("nowhere", "euXwest"), null,
+                null, null, null)).data()).extracting(Message::id).containsExactly("msg_2");
     }
 
     @Test

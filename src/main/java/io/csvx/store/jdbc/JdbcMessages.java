@@ -67,16 +67,16 @@ final class JdbcMessages implements MessageStore {
     }
 
     static void appendFilter(StringBuilder sql, List<Object> params, Filter f) {
-        // channels and tags hold neither quotes, backslashes nor LIKE's wildcards (the API checks
-        // them on the way in and in queries), so matching the quoted name in the JSON text is exact
+        // channels and tags hold neither quotes, backslashes nor '%' (the API checks them on the
+        // way in and in queries); with '_' escaped, matching the quoted name in the JSON text is exact
         if (f.channels() != null && !f.channels().isEmpty()) {
             sql.append(" AND (").append(String.join(" OR ", java.util.Collections.nCopies(f.channels().size(),
-                    "m.channels LIKE ?"))).append(")");
-            f.channels().forEach(c -> params.add("%\"" + c + "\"%"));
+                    "m.channels LIKE ? ESCAPE '\\'"))).append(")");
+            f.channels().forEach(c -> params.add(quotedLike(c)));
         }
         if (f.tag() != null) {
-            sql.append(" AND m.tags LIKE ?");
-            params.add("%\"" + f.tag() + "\"%");
+            sql.append(" AND m.tags LIKE ? ESCAPE '\\'");
+            params.add(quotedLike(f.tag()));
         }
         if (f.eventTypes() != null && !f.eventTypes().isEmpty()) {
             sql.append(" AND m.event_type IN (").append("?,".repeat(f.eventTypes().size() - 1)).append("?)");
@@ -90,6 +90,11 @@ final class JdbcMessages implements MessageStore {
             sql.append(" AND m.created_at > ?");
             params.add(f.after());
         }
+    }
+
+    /// A LIKE pattern matching `"name"` anywhere in a JSON list's text.
+    private static String quotedLike(String name) {
+        return "%\"" + name.replace("_", "\\_") + "\"%";
     }
 
     @Override
