@@ -88,10 +88,11 @@ public final class Api {
 
         r.get("/api/v1/app", "v1.application.list", Answer.list(Out.ApplicationOut.class),
                 "List applications", Query.ORDERED_PAGE, apps::list);
-        r.post("/api/v1/app", "v1.application.create", Answer.of(201, Out.ApplicationOut.class),
+        // 200 when get_if_exists found it
+        r.post("/api/v1/app", "v1.application.create", new Answer(201, Out.ApplicationOut.class, false, 200),
                 "Create an application", Query.of(Query.NONE, "get_if_exists"), idempotent(apps::create));
         r.get(APP, "v1.application.get", Answer.of(200, Out.ApplicationOut.class), "Get an application", apps::get);
-        r.put(APP, "v1.application.update", Answer.of(200, Out.ApplicationOut.class),
+        r.put(APP, "v1.application.update", Answer.foundOrCreated(Out.ApplicationOut.class),
                 "Update or create an application", apps::put);
         r.patch(APP, "v1.application.patch", Answer.of(200, Out.ApplicationOut.class),
                 "Patch an application", apps::patch);
@@ -101,7 +102,7 @@ public final class Api {
         r.post(APP + "/endpoint", "v1.endpoint.create", Answer.of(201, Out.EndpointOut.class),
                 "Create an endpoint", idempotent(eps::create));
         r.get(EP, "v1.endpoint.get", Answer.of(200, Out.EndpointOut.class), "Get an endpoint", eps::get);
-        r.put(EP, "v1.endpoint.update", Answer.of(200, Out.EndpointOut.class),
+        r.put(EP, "v1.endpoint.update", Answer.foundOrCreated(Out.EndpointOut.class),
                 "Update or create an endpoint", eps::put);
         r.patch(EP, "v1.endpoint.patch", Answer.of(200, Out.EndpointOut.class), "Patch an endpoint", eps::patch);
         r.delete(EP, "v1.endpoint.delete", Answer.empty(204), "Delete an endpoint", eps::delete);
@@ -144,7 +145,7 @@ public final class Api {
                 "Create an operational webhook endpoint", idempotent(ops::create));
         r.get(owe, "v1.operational-webhook.endpoint.get", Answer.of(200, Out.EndpointOut.class),
                 "Get an operational webhook endpoint", ops::get);
-        r.put(owe, "v1.operational-webhook.endpoint.upsert", Answer.of(200, Out.EndpointOut.class),
+        r.put(owe, "v1.operational-webhook.endpoint.upsert", Answer.foundOrCreated(Out.EndpointOut.class),
                 "Update or create an operational webhook endpoint", ops::put);
         r.delete(owe, "v1.operational-webhook.endpoint.delete", Answer.empty(204),
                 "Delete an operational webhook endpoint", ops::delete);
@@ -165,7 +166,7 @@ public final class Api {
                 "Create or update event types from an OpenAPI document's webhooks", types::importOpenApi);
         r.get("/api/v1/event-type/{event_type_name}", "v1.event-type.get", Answer.of(200, Out.EventTypeOut.class),
                 "Get an event type", types::get);
-        r.put("/api/v1/event-type/{event_type_name}", "v1.event-type.update", Answer.of(200, Out.EventTypeOut.class),
+        r.put("/api/v1/event-type/{event_type_name}", "v1.event-type.update", Answer.foundOrCreated(Out.EventTypeOut.class),
                 "Update or create an event type", types::put);
         r.patch("/api/v1/event-type/{event_type_name}", "v1.event-type.patch", Answer.of(200, Out.EventTypeOut.class),
                 "Patch an event type", types::patch);

@@ -8,6 +8,7 @@ import io.csvx.store.StoreException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /// `/api/v1/event-type`: event types, global to the installation.
 final class EventTypeRoutes {
@@ -102,13 +103,16 @@ final class EventTypeRoutes {
         String description = in.string("description", false, 0, 65536, null);
         Boolean archived = in.bool("archived");
         Boolean deprecated = in.bool("deprecated");
-        String flag = in.string("featureFlag", false, 1, 256, Input.UID);
+        List<String> flags = flags(in);
+        String group = in.string("groupName", false, 1, 256, Input.UID);
         String schemas = in.object("schemas");
         in.check();
+        boolean flagsGiven = in.has("featureFlag") || in.has("featureFlags");
         http.send(ctx, 200, Out.EventTypeOut.of(s.eventTypes().update(new EventType(old.name(),
                 description != null ? description : old.description(), archived != null ? archived : old.archived(),
-                deprecated != null ? deprecated : old.deprecated(), in.has("featureFlag") ? flag : old.featureFlag(),
-                in.has("schemas") ? schemas : old.schemas(), old.createdAt(), Http.now()))));
+                deprecated != null ? deprecated : old.deprecated(), flagsGiven ? flags : old.featureFlags(),
+                in.has("groupName") ? group : old.groupName(), in.has("schemas") ? schemas : old.schemas(),
+                old.createdAt(), Http.now()))));
     }
 
     void delete(Context ctx) {
@@ -121,11 +125,22 @@ final class EventTypeRoutes {
         String description = in.string("description", true, 0, 65536, null);
         Boolean archived = in.bool("archived");
         Boolean deprecated = in.bool("deprecated");
-        String flag = in.string("featureFlag", false, 1, 256, Input.UID);
+        List<String> flags = flags(in);
+        String group = in.string("groupName", false, 1, 256, Input.UID);
         String schemas = in.object("schemas");
         in.check();
-        return new EventType(name, description, Boolean.TRUE.equals(archived), Boolean.TRUE.equals(deprecated), flag,
-                schemas, createdAt, now);
+        return new EventType(name, description, Boolean.TRUE.equals(archived), Boolean.TRUE.equals(deprecated), flags,
+                group, schemas, createdAt, now);
+    }
+
+    /// `featureFlags` (Svix's newer list), or the older single `featureFlag`; null when neither.
+    private static List<String> flags(Input in) {
+        List<String> flags = in.strings("featureFlags", 10, Input.UID);
+        String flag = in.string("featureFlag", false, 1, 256, Input.UID);
+        if (flags != null && flag != null && !flags.contains(flag)) {
+            in.reject("featureFlag", "give featureFlags, or featureFlag alone");
+        }
+        return flags != null ? flags : flag != null ? List.of(flag) : null;
     }
 
     private EventType find(Context ctx) {

@@ -59,6 +59,12 @@ final class OpenApi {
                     body.put("$ref", ref(name));
                 }
             }
+            if (answer.alternate() != 0) {
+                ObjectNode other = responses.putObject(Integer.toString(answer.alternate())).put("description", "success");
+                if (ok.has("content")) {
+                    other.set("content", ok.get("content").deepCopy());
+                }
+            }
             for (String code : List.of("400", "401", "404", "409", "413", "429")) {
                 responses.putObject(code).put("description", "error").putObject("content").putObject("application/json")
                         .putObject("schema").put("$ref", ref("HttpErrorOut"));

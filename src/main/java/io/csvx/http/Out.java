@@ -100,10 +100,13 @@ final class Out {
         }
     }
 
+    /// `featureFlag` is the first of `featureFlags`, for SDKs that read the older field.
     record EventTypeOut(String name, String description, boolean archived, boolean deprecated, String featureFlag,
-                        @JsonRawValue String schemas, Instant createdAt, Instant updatedAt) {
+                        List<String> featureFlags, String groupName, @JsonRawValue String schemas, Instant createdAt,
+                        Instant updatedAt) {
         static EventTypeOut of(EventType t) {
-            return new EventTypeOut(t.name(), t.description(), t.archived(), t.deprecated(), t.featureFlag(), t.schemas(),
+            return new EventTypeOut(t.name(), t.description(), t.archived(), t.deprecated(), t.featureFlag(),
+                    t.featureFlags(), t.groupName(), t.schemas(),
                     t.createdAt(), t.updatedAt());
         }
     }
@@ -115,13 +118,14 @@ final class Out {
         record ImportData(List<String> modified, List<FromOpenApi> to_modify, List<String> archived) {
         }
 
-        record FromOpenApi(String name, String description, @JsonRawValue String schemas, boolean deprecated) {
+        record FromOpenApi(String name, String description, @JsonRawValue String schemas, boolean deprecated,
+                           List<String> featureFlags, String groupName) {
         }
 
         static ImportOut of(EventTypeService.Imported i, boolean dryRun) {
             return new ImportOut(new ImportData(i.modified().stream().map(EventType::name).toList(),
                     dryRun ? i.modified().stream().map(t -> new FromOpenApi(t.name(), t.description(), t.schemas(),
-                            t.deprecated())).toList() : null, i.archived()));
+                            t.deprecated(), t.featureFlags(), t.groupName())).toList() : null, i.archived()));
         }
     }
 

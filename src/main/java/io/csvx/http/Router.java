@@ -8,18 +8,24 @@ import java.util.List;
 /// Registers routes with Javalin and keeps the table (with what each answers), from which the
 /// OpenAPI document is made.
 final class Router {
-    /// What an operation answers with on success: status and body (null for none; a list type for pages).
-    record Answer(int status, Class<?> body, boolean list) {
+    /// What an operation answers with on success: status and body (null for none; a list type for
+    /// pages), and `alternate`, another success status with the same body (0: none).
+    record Answer(int status, Class<?> body, boolean list, int alternate) {
         static Answer of(int status, Class<?> body) {
-            return new Answer(status, body, false);
+            return new Answer(status, body, false, 0);
         }
 
         static Answer list(Class<?> item) {
-            return new Answer(200, item, true);
+            return new Answer(200, item, true, 0);
         }
 
         static Answer empty(int status) {
-            return new Answer(status, null, false);
+            return new Answer(status, null, false, 0);
+        }
+
+        /// 200 when it found the resource, 201 when it created it.
+        static Answer foundOrCreated(Class<?> body) {
+            return new Answer(200, body, false, 201);
         }
     }
 

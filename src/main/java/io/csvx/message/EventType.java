@@ -1,8 +1,16 @@
 package io.csvx.message;
 
 import java.time.Instant;
+import java.util.List;
 
-/// A named kind of message, with optional JSON schemas (as text).
-public record EventType(String name, String description, boolean archived, boolean deprecated, String featureFlag,
-                        String schemas, Instant createdAt, Instant updatedAt) {
+/// A named kind of message, with optional JSON schemas (as text), feature flags (null when none)
+/// and a group name for catalogues.
+public record EventType(String name, String description, boolean archived, boolean deprecated,
+                        List<String> featureFlags, String groupName, String schemas, Instant createdAt,
+                        Instant updatedAt) {
+
+    /// The first feature flag (what Svix's older `featureFlag` field carries), or null.
+    public String featureFlag() {
+        return featureFlags == null || featureFlags.isEmpty() ? null : featureFlags.getFirst();
+    }
 }

@@ -62,7 +62,7 @@ public final class EventTypeService {
             JsonNode catalogue = catalogue(name);
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             try {
-                store.create(new EventType(name, catalogue.path("description").asText(), false, false, null,
+                store.create(new EventType(name, catalogue.path("description").asText(), false, false, null, null,
                         catalogue.path("schemas").toString(), now, now));
             } catch (StoreException.Conflict raced) {
                 // another node registered it first
@@ -98,7 +98,8 @@ public final class EventTypeService {
             String schemas = f.schema() == null ? null : JSON.createObjectNode().set("1", f.schema()).toString();
             Optional<EventType> existing = store.find(f.name());
             EventType wanted = new EventType(f.name(), f.description(), false, f.deprecated(),
-                    existing.map(EventType::featureFlag).orElse(null), schemas,
+                    f.featureFlags() != null ? f.featureFlags() : existing.map(EventType::featureFlags).orElse(null),
+                    f.groupName() != null ? f.groupName() : existing.map(EventType::groupName).orElse(null), schemas,
                     existing.map(EventType::createdAt).orElse(now), now);
             if (existing.isPresent() && same(existing.get(), wanted)) {
                 continue;
@@ -121,6 +122,7 @@ public final class EventTypeService {
 
     private static boolean same(EventType a, EventType b) {
         return !a.archived() && a.deprecated() == b.deprecated() && Objects.equals(a.description(), b.description())
+                && Objects.equals(a.featureFlags(), b.featureFlags()) && Objects.equals(a.groupName(), b.groupName())
                 && Objects.equals(json(a.schemas()), json(b.schemas()));
     }
 

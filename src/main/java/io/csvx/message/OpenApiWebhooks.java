@@ -15,7 +15,9 @@ import java.util.Set;
 /// `#/components/schemas/…` references written out (a reference cycle is left as a reference).
 final class OpenApiWebhooks {
     /// One event type as the document has it; `schema` is null when the webhook has no JSON body.
-    record Found(String name, String description, boolean deprecated, JsonNode schema) {
+    /// `featureFlags` and `groupName` come from Svix's `x-svix-feature-flags` and `x-svix-group-name`.
+    record Found(String name, String description, boolean deprecated, List<String> featureFlags, String groupName,
+                 JsonNode schema) {
     }
 
     private static final int MAX_DEPTH = 32;
@@ -43,7 +45,15 @@ final class OpenApiWebhooks {
             String description = op.path("description").asText(op.path("summary").asText(""));
             JsonNode body = op.path("requestBody").path("content").path("application/json").path("schema");
             JsonNode schema = body.isObject() ? inline(body, components, new HashSet<>(), 0) : null;
-            found.add(new Found(name, description, op.path("deprecated").asBoolean(false), schema));
+            List<String> flags = null;
+            if (op.path("x-svix-feature-flags").isArray()) {
+                flags = new ArrayList<>();
+                for (JsonNode f : op.get("x-svix-feature-flags")) {
+                    flags.add(f.asText());
+                }
+            }
+            String group = op.hasNonNull("x-svix-group-name") ? op.get("x-svix-group-name").asText() : null;
+            found.add(new Found(name, description, op.path("deprecated").asBoolean(false), flags, group, schema));
         }
         return found;
     }

@@ -240,9 +240,13 @@ class SvixConformanceE2ETest {
             assertThat(sent.path("type").asText()).isEqualTo("job.completed");
             assertThat(sent.path("data").path("job").isObject()).isTrue();
             // or one of the examples an event type lists, by index
-            svix.getEventType().create(new com.svix.models.EventTypeIn().name("order.shipped").description("shipped")
+            var shipped = svix.getEventType().create(new com.svix.models.EventTypeIn().name("order.shipped")
+                    .description("shipped").groupName("orders").featureFlags(Set.of("beta"))
                     .schemas(Map.of("1", Map.of("type", "object", "examples",
                             java.util.List.of(Map.of("order", 1), Map.of("order", 2))))));
+            assertThat(shipped.getGroupName()).isEqualTo("orders");
+            assertThat(shipped.getFeatureFlags()).containsExactly("beta");
+            assertThat(svix.getEventType().get("order.shipped").getFeatureFlag()).isEqualTo("beta");
             svix.getEndpoint().sendExample("conf", ep, new EventExampleIn().eventType("order.shipped").exampleIndex(1L));
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/ex").size() == 2);
             assertThat(receiver.hits("/ex").getLast().body()).isEqualTo("{\"order\":2}");

@@ -24,7 +24,7 @@ class EventTypeServiceTest {
     void everyPublishedEventIsRegisteredWithItsSchemaOnceAndAUsersOwnIsKept() throws Exception {
         try (Stores stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer())) {
             Instant t0 = Instant.now();
-            stores.eventTypes().create(new EventType(Events.JOB_FAILED, "ours", false, false, null, null, t0, t0));
+            stores.eventTypes().create(new EventType(Events.JOB_FAILED, "ours", false, false, null, null, null, t0, t0));
             EventTypeService types = new EventTypeService(stores.eventTypes());
             types.registerOwn();
             types.registerOwn(); // a second start changes nothing

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 final class JdbcEventTypes implements EventTypeStore {
     private static final String COLUMNS =
-            "name, description, archived, deprecated, feature_flag, schemas, created_at, updated_at";
+            "name, description, archived, deprecated, feature_flag, feature_flags, group_name, schemas, created_at,"
+            + " updated_at";
     private final Db db;
 
     JdbcEventTypes(Db db) {
@@ -22,8 +23,9 @@ final class JdbcEventTypes implements EventTypeStore {
 
     @Override
     public EventType create(EventType t) {
-        db.write(c -> Sql.update(c, "INSERT INTO event_type (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)",
-                t.name(), t.description(), t.archived(), t.deprecated(), t.featureFlag(), t.schemas(),
+        db.write(c -> Sql.update(c, "INSERT INTO event_type (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)",
+                t.name(), t.description(), t.archived(), t.deprecated(), t.featureFlag(), Sql.json(t.featureFlags()),
+                t.groupName(), t.schemas(),
                 t.createdAt(), t.updatedAt()));
         return t;
     }
@@ -46,8 +48,9 @@ final class JdbcEventTypes implements EventTypeStore {
     @Override
     public EventType update(EventType t) {
         db.write(c -> Sql.update(c, "UPDATE event_type SET description = ?, archived = ?, deprecated = ?,"
-                        + " feature_flag = ?, schemas = ?, updated_at = ? WHERE name = ?",
-                t.description(), t.archived(), t.deprecated(), t.featureFlag(), t.schemas(), t.updatedAt(), t.name()));
+                        + " feature_flag = ?, feature_flags = ?, group_name = ?, schemas = ?, updated_at = ? WHERE name = ?",
+                t.description(), t.archived(), t.deprecated(), t.featureFlag(), Sql.json(t.featureFlags()), t.groupName(),
+                t.schemas(), t.updatedAt(), t.name()));
         return t;
     }
 
@@ -60,7 +63,8 @@ final class JdbcEventTypes implements EventTypeStore {
 
     private static EventType map(ResultSet rs) throws SQLException {
         return new EventType(rs.getString("name"), rs.getString("description"), rs.getInt("archived") != 0,
-                rs.getInt("deprecated") != 0, rs.getString("feature_flag"), rs.getString("schemas"),
+                rs.getInt("deprecated") != 0, Sql.stringList(rs.getString("feature_flags")), rs.getString("group_name"),
+                rs.getString("schemas"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 }
