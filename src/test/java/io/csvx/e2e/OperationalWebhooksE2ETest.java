@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.svix.Svix;
-import com.svix.Webhook;
+import com.standardwebhooks.Webhook;
 import com.svix.models.ApplicationIn;
 import com.svix.models.EndpointIn;
 import com.svix.models.EndpointPatch;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /// Operational webhooks from real causes (an endpoint created, failing, exhausted, disabled by the
 /// engine, enabled again, recovered, deleted; a background task finished), checked at a loopback
-/// receiver with Svix's own signature verification.
+/// receiver with the independent Standard Webhooks library.
 class OperationalWebhooksE2ETest {
     @TempDir
     Path dir;

@@ -24,19 +24,29 @@ public final class IdlePublishing implements AutoCloseable {
     private final HttpClient client;
     private final EndpointService endpoints;
     private final Publisher publisher;
+    private final Dispatcher dispatcher;
 
     public IdlePublishing(Stores stores, Ids ids, Config config) {
         this.endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
         this.client = OutboundClient.start(new AddressClassifier(List.of()), 4, Duration.ofSeconds(1));
-        Dispatcher idle = new Dispatcher(stores.queue(), config, ids, "node_idle", client,
+        this.dispatcher = new Dispatcher(stores.queue(), config, ids, "node_idle", client,
                 new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
                 new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-        this.publisher = new Publisher(stores.messages(), stores.db(), idle, endpoints, config.lease(), ids,
+        this.publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids,
                 Clock.systemUTC());
     }
 
     public Publisher publisher() {
         return publisher;
+    }
+
+    /// The engine, never started: what services that signal new work are given.
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public EndpointService endpoints() {
+        return endpoints;
     }
 
     public HttpClient client() {
