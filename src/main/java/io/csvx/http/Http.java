@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /// Request and response helpers shared by the resource routes.
 final class Http {
@@ -157,7 +158,7 @@ final class Http {
     }
 
     /// A single-valued parameter that must match `pattern` (at most 128 characters), or null when absent.
-    static String patternParam(Context ctx, String name, java.util.regex.Pattern pattern) {
+    static String patternParam(Context ctx, String name, Pattern pattern) {
         String v = ctx.queryParam(name);
         if (v == null || v.isEmpty()) {
             return null;

@@ -1,6 +1,7 @@
 package io.csvx.http;
 
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,9 @@ final class Query {
     private Query() {
     }
 
+    /// `base` and `more`; each must have a kind here, so the document can describe it.
     static List<String> of(List<String> base, String... more) {
-        var all = new java.util.ArrayList<>(base);
+        List<String> all = new ArrayList<>(base);
         all.addAll(List.of(more));
         for (String name : all) {
             if (!KINDS.containsKey(name)) {

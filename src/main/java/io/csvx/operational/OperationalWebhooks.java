@@ -67,11 +67,6 @@ public final class OperationalWebhooks implements DeliveryObserver, EndpointServ
         return app;
     }
 
-    /// Operational events dropped because too many were waiting.
-    public long dropped() {
-        return dropped.get();
-    }
-
     @Override
     public void created(Endpoint e) {
         endpointEvent("endpoint.created", e, null);
