@@ -73,8 +73,9 @@ final class EventTypeRoutes {
 
     void list(Context ctx) {
         boolean archived = Http.boolParam(ctx, "include_archived", false);
+        boolean content = Http.boolParam(ctx, "with_content", false); // as Svix: schemas only when asked
         http.send(ctx, 200, Out.ListResponse.of(s.eventTypes().list(http.page(ctx, false), archived),
-                Out.EventTypeOut::of));
+                t -> Out.EventTypeOut.of(content ? t : t.withoutSchemas())));
     }
 
     void get(Context ctx) {

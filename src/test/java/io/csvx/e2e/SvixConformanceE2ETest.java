@@ -333,6 +333,10 @@ class SvixConformanceE2ETest {
             var created = svix.getEventType().get("order.created");
             assertThat(created.getDescription()).isEqualTo("An order was placed");
             assertThat(svix.getEventType().get("order.refunded").getDeprecated()).isTrue();
+            // lists leave schemas out unless asked (Svix's with_content defaults to false)
+            assertThat(node.api.get("/api/v1/event-type").body().path("data").get(0).path("schemas").isNull()).isTrue();
+            assertThat(node.api.get("/api/v1/event-type?with_content=true").body().path("data"))
+                    .anySatisfy(t -> assertThat(t.path("schemas").path("1").isObject()).isTrue());
             // the same document again changes nothing; one without a webhook archives it with replaceAll
             assertThat(svix.getEventType().importOpenapi(new com.svix.models.EventTypeImportOpenApiIn().specRaw(yaml))
                     .getData().getModified()).isEmpty();
