@@ -65,6 +65,12 @@ final class JdbcTasks implements TaskStore {
 
     @Override
     public List<BackgroundTask> claimStale(String owner, Instant now, Instant leaseUntil, int limit) {
+        // asked every few seconds by every node: a read first, so the usual answer takes no write
+        boolean any = db.read(c -> Sql.one(c, "SELECT id FROM background_task WHERE status = 'running'"
+                + " AND lease_until < ? LIMIT 1", rs -> rs.getString(1), now)).isPresent();
+        if (!any) {
+            return List.of();
+        }
         return db.write(c -> {
             List<BackgroundTask> stale = Sql.query(c, "SELECT " + COLUMNS + " FROM background_task"
                             + " WHERE status = 'running' AND lease_until < ? ORDER BY id LIMIT " + limit
