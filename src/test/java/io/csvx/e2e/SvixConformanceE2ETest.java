@@ -158,6 +158,8 @@ class SvixConformanceE2ETest {
             assertThat(resend.headers().get("content-type")).startsWith("application/json");
             assertThat(resend.text()).isEqualTo("{}");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/r").size() == 2);
+            // Svix's Java SDK 1.99.1 cannot call this route (it passes OkHttp a POST without a body,
+            // which OkHttp refuses before sending); JsSdkE2ETest calls it through the JavaScript SDK
         }
     }
 
