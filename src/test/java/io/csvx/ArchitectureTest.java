@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /// The features: each owns its rules behind a small public service.
     private static final String[] FEATURES = {"io.csvx.tenant..", "io.csvx.endpoint..", "io.csvx.message..",
-        "io.csvx.delivery..", "io.csvx.file..", "io.csvx.job..", "io.csvx.source..", "io.csvx.pipeline..",
-        "io.csvx.csv.."};
+        "io.csvx.delivery..", "io.csvx.operational..", "io.csvx.file..", "io.csvx.job..", "io.csvx.source..",
+        "io.csvx.pipeline..", "io.csvx.csv.."};
 
     private static JavaClasses classes;
 
@@ -51,6 +51,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theBrowserPagesCallServicesNeverTheStoreNorTheApi() {
+        // like the API: from the store's floor only values, no store interface, and no reaching
+        // into the API's handlers (a rule the pages need lives in a service or in AppToken)
+        noClasses().that().resideInAPackage("io.csvx.web..")
+                .should().dependOnClassesThat(resideInAPackage("io.csvx.store..")
+                        .and(not(belongToAnyOf(Page.class, PageRequest.class, Ids.class, StoreException.class))))
+                .orShould().dependOnClassesThat(simpleNameEndingWith("Store").and(not(resideInAPackage("io.csvx.web"))))
+                .orShould().dependOnClassesThat(resideInAnyPackage("io.csvx.http..", "io.csvx.node..", "io.csvx.cli.."))
+                .check(classes);
+    }
+
+    @Test
     void eachFeatureUsesOnlyItsOwnStores() {
         for (String feature : FEATURES) {
             noClasses().that().resideInAPackage(feature)
@@ -63,8 +75,9 @@ class ArchitectureTest {
     @Test
     void featuresKnowNothingOfHttpOrTheCommandLine() {
         noClasses().that().resideInAnyPackage(FEATURES)
-                .should().dependOnClassesThat(resideInAnyPackage("io.csvx.http..", "io.csvx.cli..", "io.csvx.node..",
-                        "io.csvx.bench..", "io.javalin..", "jakarta.servlet..", "org.eclipse.jetty.server.."))
+                .should().dependOnClassesThat(resideInAnyPackage("io.csvx.http..", "io.csvx.web..", "io.csvx.cli..",
+                        "io.csvx.node..", "io.csvx.bench..", "io.javalin..", "jakarta.servlet..",
+                        "org.eclipse.jetty.server.."))
                 .check(classes);
     }
 

@@ -5,10 +5,13 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.csvx.signing.Signer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -125,6 +128,28 @@ public final class EndpointService {
     /// Tells the caches that an endpoint changed elsewhere: the delivery engine disabled it.
     public void changedElsewhere(String appId, String endpointId) {
         changed(appId, endpointId);
+    }
+
+    /// What is wrong with an endpoint URL, or empty when it is an absolute http(s) URL whose host
+    /// the delivery client can address: what `java.net.URI` reads no host from (`http://127.1`, a
+    /// trailing dot after an address) is refused now rather than failing at every delivery.
+    /// Legacy spellings it does read (`0x7f000001`) go on to the SSRF guard, which judges the
+    /// address they mean.
+    public static Optional<String> urlProblem(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
+                return Optional.of("must be an absolute http or https URL");
+            }
+            if (uri.getHost() == null) {
+                return Optional.of("'" + uri.getRawAuthority().replaceAll("\\p{Cntrl}", "?") + "' names no host CSV-X"
+                        + " can send to; write a host name, or an IP address in full (127.0.0.1, [::1])");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL: " + e.getReason());
+        }
     }
 
     /// True when `secret` (with or without `whsec_`) is a usable signing key.

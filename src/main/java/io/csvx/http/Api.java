@@ -45,8 +45,9 @@ public final class Api {
         this.rateLimit = rate > 0 ? new TokenBucket(rate, rate, System::nanoTime) : null;
     }
 
-    /// Starts Javalin on the configured host and port (0 picks a free port).
-    public Javalin start() {
+    /// Starts Javalin on the configured host and port (0 picks a free port), with the API's
+    /// routes and `more` (the browser pages).
+    public Javalin start(java.util.function.Consumer<RoutesConfig> more) {
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
@@ -55,6 +56,7 @@ public final class Api {
             cfg.jetty.port = s.config().port();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
             routes(cfg.routes);
+            more.accept(cfg.routes);
         });
         return app.start();
     }

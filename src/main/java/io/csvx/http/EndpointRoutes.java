@@ -8,8 +8,6 @@ import io.csvx.net.HeaderNames;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -260,23 +258,8 @@ final class EndpointRoutes {
                 createdAt, now, f.format());
     }
 
-    /// An absolute http(s) URL whose host the delivery client can address: what `java.net.URI`
-    /// reads no host from (`http://127.1`, a trailing dot after an address) is refused now rather
-    /// than failing at every delivery. Legacy spellings it does read (`0x7f000001`) go on to the
-    /// SSRF guard, which judges the address they mean.
     private static void checkUrl(Input in, String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
-                in.reject("url", "must be an absolute http or https URL");
-            } else if (uri.getHost() == null) {
-                in.reject("url", "'" + printable(uri.getRawAuthority()) + "' names no host CSV-X can send to; write a"
-                        + " host name, or an IP address in full (127.0.0.1, [::1])");
-            }
-        } catch (URISyntaxException e) {
-            in.reject("url", "is not a valid URL: " + e.getReason());
-        }
+        EndpointService.urlProblem(url).ifPresent(problem -> in.reject("url", problem));
     }
 
     private static void validKey(String secret) {

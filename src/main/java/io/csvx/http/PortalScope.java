@@ -1,7 +1,6 @@
 package io.csvx.http;
 
 import io.csvx.tenant.AppToken;
-import io.csvx.tenant.Capability;
 import java.util.regex.Pattern;
 
 /// What an application-scoped token may reach: routes under its own application (the caller
@@ -24,14 +23,11 @@ final class PortalScope {
         if (pathAppId == null || !pathAppId.equals(t.appId())) {
             return false;
         }
-        boolean view = t.can(Capability.ViewBase);
-        boolean manage = t.can(Capability.ManageEndpoint);
+        boolean manage = t.mayManageEndpoints();
         return switch (method) {
-            case "GET" -> SECRET.matcher(rest).matches()
-                    ? view && (t.can(Capability.ViewEndpointSecret) || t.can(Capability.ManageEndpointSecret) || manage)
-                    : view;
-            case "POST" -> ROTATE.matcher(rest).matches() ? t.can(Capability.ManageEndpointSecret) || manage
-                    : ATTEMPTS.matcher(rest).matches() ? t.can(Capability.CreateAttempts)
+            case "GET" -> SECRET.matcher(rest).matches() ? t.mayReadSecrets() : t.mayView();
+            case "POST" -> ROTATE.matcher(rest).matches() ? t.mayRotateSecrets()
+                    : ATTEMPTS.matcher(rest).matches() ? t.mayCreateAttempts()
                     : rest.equals("/endpoint") && manage;
             case "PUT", "PATCH" -> manage && ENDPOINT.matcher(rest).matches();
             case "DELETE" -> manage && ENDPOINT.matcher(rest).matches() && !rest.endsWith("/headers");
@@ -42,7 +38,7 @@ final class PortalScope {
     /// Routes outside any application: reading the event type catalogue, and logging out.
     static boolean allowsOther(AppToken t, String method, String path) {
         return method.equals("GET") && (path.equals("/api/v1/event-type") || path.startsWith("/api/v1/event-type/"))
-                && t.can(Capability.ViewBase)
+                && t.mayView()
                 || method.equals("POST") && path.equals("/api/v1/auth/logout");
     }
 }

@@ -35,6 +35,7 @@ import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.sqlite.SqliteDb;
 import io.csvx.tenant.AccessService;
 import io.csvx.tenant.TenantService;
+import io.csvx.web.Pages;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -140,7 +141,9 @@ public final class App implements AutoCloseable {
             jobs.wakeUp();
         });
         try {
-            this.web = new Api(services, meters).start();
+            Pages pages = new Pages(tenants, endpoints, eventTypes, services.messages(), services.deliveries(), access,
+                    ids, clock);
+            this.web = new Api(services, meters).start(pages::routes);
         } catch (RuntimeException e) {
             // the port is taken, say: nothing may keep running, and no token is kept or shown
             dispatcher.halt();

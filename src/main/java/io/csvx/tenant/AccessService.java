@@ -24,12 +24,17 @@ public final class AccessService {
     public static final Duration LONGEST = Duration.ofDays(7);
     /// Every token's secret text starts so, which tells it from the admin token.
     public static final String PREFIX = "appsk_";
+    /// A console session's secret text (the browser's cookie) starts so.
+    public static final String CONSOLE_PREFIX = "csvxc_";
+    /// How long a console session lasts.
+    public static final Duration CONSOLE_LIFE = Duration.ofHours(12);
 
     private final AppTokenStore store;
     private final Ids ids;
     private final SecureRandom random;
     private final Clock clock;
     private final Cache<String, AppToken> byHash;
+    private final Cache<String, Instant> consoles;
     private volatile byte[] adminHash;
     private volatile long adminCheckedAt;
 
@@ -39,6 +44,7 @@ public final class AccessService {
         this.random = random;
         this.clock = clock;
         this.byHash = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.consoles = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
         this.adminCheckedAt = clock.millis();
     }
 
@@ -102,6 +108,34 @@ public final class AccessService {
         }
         byte[] expected = adminHash;
         return expected != null && MessageDigest.isEqual(HexFormat.of().parseHex(hash(secret)), expected);
+    }
+
+    /// Opens a console session for whoever presented the admin token: its secret (for the
+    /// browser's cookie), kept only as its hash, for [#CONSOLE_LIFE].
+    public String openConsole() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String secret = CONSOLE_PREFIX + HexFormat.of().formatHex(bytes);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        store.openConsole(hash(secret), now.plus(CONSOLE_LIFE), now);
+        return secret;
+    }
+
+    /// True when `secret` is a console session that has not ended.
+    public boolean isConsole(String secret) {
+        if (secret == null || !secret.startsWith(CONSOLE_PREFIX)) {
+            return false;
+        }
+        Instant expires = consoles.get(hash(secret), h -> store.consoleExpiry(h).orElse(Instant.EPOCH));
+        return expires.isAfter(clock.instant());
+    }
+
+    /// Ends a console session, on every node within the cache's second.
+    public void closeConsole(String secret) {
+        if (secret != null && secret.startsWith(CONSOLE_PREFIX)) {
+            store.closeConsole(hash(secret));
+            consoles.invalidateAll();
+        }
     }
 
     /// Ends every token of the application (Svix's "expire all").

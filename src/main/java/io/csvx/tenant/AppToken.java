@@ -21,4 +21,31 @@ public record AppToken(String id, String appId, Set<Capability> capabilities, St
     public boolean can(Capability c) {
         return capabilities.contains(c);
     }
+
+    // What the capabilities allow, in one place for the API and the portal pages alike.
+
+    /// Reading the application's endpoints, messages and attempts (secrets aside).
+    public boolean mayView() {
+        return can(Capability.ViewBase);
+    }
+
+    /// Reading an endpoint's signing secret.
+    public boolean mayReadSecrets() {
+        return mayView() && (can(Capability.ViewEndpointSecret) || mayRotateSecrets());
+    }
+
+    /// Rotating an endpoint's signing secret.
+    public boolean mayRotateSecrets() {
+        return can(Capability.ManageEndpointSecret) || mayManageEndpoints();
+    }
+
+    /// Resending, recovering, replaying, sending examples.
+    public boolean mayCreateAttempts() {
+        return can(Capability.CreateAttempts);
+    }
+
+    /// Creating, changing and deleting endpoints and their headers.
+    public boolean mayManageEndpoints() {
+        return can(Capability.ManageEndpoint);
+    }
 }

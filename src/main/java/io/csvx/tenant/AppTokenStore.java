@@ -21,6 +21,14 @@ public interface AppTokenStore {
     /// The admin token's SHA-256 as recorded, or null.
     String adminHash();
 
-    /// Removes tokens that expired before `before`; returns how many.
+    /// Removes tokens and console sessions that expired before `before`; returns how many.
     int purge(Instant before);
+
+    /// Keeps a console session by its hash until `expiresAt`.
+    void openConsole(String hash, Instant expiresAt, Instant now);
+
+    /// When the console session with this hash ends, if it exists.
+    Optional<Instant> consoleExpiry(String hash);
+
+    void closeConsole(String hash);
 }

@@ -62,6 +62,11 @@ final class Api implements AutoCloseable {
         return send(method, path, json == null ? null : new StringRequestContent("application/json", json), headers);
     }
 
+    /// POSTs an HTML form (`a=1&b=2`), as a browser's page does.
+    Resp form(String path, String body, Map<String, String> headers) {
+        return send(HttpMethod.POST, path, new StringRequestContent("application/x-www-form-urlencoded", body), headers);
+    }
+
     /// POSTs `content` (a CSV file, a multipart form) as it is.
     Resp upload(String path, org.eclipse.jetty.client.Request.Content content) {
         return send(HttpMethod.POST, path, content, Map.of());
@@ -69,7 +74,8 @@ final class Api implements AutoCloseable {
 
     private Resp send(HttpMethod method, String path, org.eclipse.jetty.client.Request.Content content,
                       Map<String, String> headers) {
-        Request r = client.newRequest(base + path).method(method).timeout(60, TimeUnit.SECONDS);
+        // redirects are answers to check (the pages send them), never followed
+        Request r = client.newRequest(base + path).method(method).timeout(60, TimeUnit.SECONDS).followRedirects(false);
         r.headers(h -> {
             if (token != null && !headers.containsKey("Authorization")) {
                 h.put("Authorization", "Bearer " + token);

@@ -67,7 +67,25 @@ final class JdbcAppTokens implements AppTokenStore {
 
     @Override
     public int purge(Instant before) {
-        return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE expires_at < ?", before));
+        return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE expires_at < ?", before)
+                + Sql.update(c, "DELETE FROM console_session WHERE expires_at < ?", before));
+    }
+
+    @Override
+    public void openConsole(String hash, Instant expiresAt, Instant now) {
+        db.write(c -> Sql.update(c, "INSERT INTO console_session (token_hash, expires_at, created_at) VALUES (?,?,?)",
+                hash, expiresAt, now));
+    }
+
+    @Override
+    public Optional<Instant> consoleExpiry(String hash) {
+        return db.read(c -> Sql.one(c, "SELECT expires_at FROM console_session WHERE token_hash = ?",
+                rs -> Sql.instant(rs, "expires_at"), hash));
+    }
+
+    @Override
+    public void closeConsole(String hash) {
+        db.write(c -> Sql.update(c, "DELETE FROM console_session WHERE token_hash = ?", hash));
     }
 
     private static AppToken map(ResultSet rs) throws SQLException {

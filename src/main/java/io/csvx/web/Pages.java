@@ -1,0 +1,455 @@
+package io.csvx.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.delivery.Attempt;
+import io.csvx.delivery.AttemptStore;
+import io.csvx.delivery.DeliveryService;
+import io.csvx.endpoint.Endpoint;
+import io.csvx.endpoint.EndpointService;
+import io.csvx.message.EventType;
+import io.csvx.message.EventTypeService;
+import io.csvx.message.Events;
+import io.csvx.message.Message;
+import io.csvx.message.MessageService;
+import io.csvx.message.MessageStore;
+import io.csvx.store.Ids;
+import io.csvx.store.Page;
+import io.csvx.store.PageRequest;
+import io.csvx.store.StoreException;
+import io.csvx.tenant.AccessService;
+import io.csvx.tenant.Application;
+import io.csvx.tenant.TenantService;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/// The console's and the portals' routes, in [#routes], and their handlers. Every handler
+/// resolves who is looking ([Viewer]) and what they may see before it reads anything: a portal
+/// session reaches its own application alone, whatever path it asks for.
+public final class Pages {
+    /// What a page of the console or a portal is about: the application and the path under which
+    /// its screens live (`/apps/{id}` in the console, `/portal/{id}` in a portal).
+    record Scope(Viewer viewer, Application app, String base, boolean portal) {
+        String csrf() {
+            return Sessions.csrf(viewer);
+        }
+    }
+
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
+    private static final int PAGE = 50;
+
+    private final TenantService tenants;
+    private final EndpointService endpoints;
+    private final EventTypeService eventTypes;
+    private final MessageService messages;
+    private final DeliveryService deliveries;
+    private final AccessService access;
+    private final Sessions sessions;
+    private final Ids ids;
+    private final Clock clock;
+    /// The templates of `src/main/jte`, compiled by Maven into this package.
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
+            Pages.class.getPackageName());
+    private final ObjectMapper json = Events.newMapper();
+    private final Map<String, byte[]> assets = new HashMap<>();
+
+    public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
+                 DeliveryService deliveries, AccessService access, Ids ids, Clock clock) {
+        this.tenants = tenants;
+        this.endpoints = endpoints;
+        this.eventTypes = eventTypes;
+        this.messages = messages;
+        this.deliveries = deliveries;
+        this.access = access;
+        this.sessions = new Sessions(access);
+        this.ids = ids;
+        this.clock = clock;
+        asset("htmx.min.js", "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js");
+        asset("console.css", "/io/csvx/web/console.css");
+        asset("portal.js", "/io/csvx/web/portal.js");
+    }
+
+    /// Every route of the console and the portals.
+    public void routes(RoutesConfig routes) {
+        routes.get("/assets/{name}", this::asset);
+        routes.get("/", ctx -> ctx.redirect("/apps"));
+        routes.get("/login", ctx -> render(ctx, 200, "login.jte", Map.of("problem", "")));
+        routes.post("/login", this::login);
+        routes.post("/logout", console(v -> change(v, ctx -> {
+            access.closeConsole(v.secret());
+            Sessions.clear(ctx, Sessions.CONSOLE, "/");
+            ctx.redirect("/login");
+        })));
+
+        routes.get("/apps", console(this::apps));
+        routes.post("/apps", console(v -> change(v, createApp(v))));
+        app(routes, "/apps/{app_id}", false);
+
+        // a portal: the magic link (/portal/{app_id}#key=…) opens a page that reads the key from
+        // the URL's fragment (which never reaches a server or a log) and trades it for the cookie
+        routes.post("/portal/{app_id}/session", this::openPortal);
+        routes.post("/portal/{app_id}/logout", this::closePortal);
+        app(routes, "/portal/{app_id}", true);
+        errors(routes);
+    }
+
+    /// The screens of one application, for the console or a portal.
+    private void app(RoutesConfig routes, String base, boolean portal) {
+        routes.get(base, scoped(portal, this::appHome));
+        routes.get(base + "/endpoints/new", scoped(portal, s -> ctx -> {
+            require(s.viewer().mayManageEndpoints());
+            render(ctx, 200, "endpointNew.jte", Map.of("s", s, "types", catalogue(), "problem", "", "url", ""));
+        }));
+        routes.post(base + "/endpoints", scoped(portal, s -> change(s.viewer(), ctx -> createEndpoint(s, ctx))));
+        routes.get(base + "/endpoints/{endpoint_id}", scoped(portal, s -> ctx -> endpoint(s, ctx, null)));
+        routes.get(base + "/endpoints/{endpoint_id}/secret", scoped(portal, s -> ctx -> {
+            require(s.viewer().mayReadSecrets());
+            Endpoint e = endpointOf(s, ctx);
+            render(ctx, 200, "secret.jte", Map.of("secret", endpoints.currentSecret(e, clock.instant())));
+        }));
+        routes.post(base + "/endpoints/{endpoint_id}/rotate", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayRotateSecrets());
+            Endpoint e = endpointOf(s, ctx);
+            endpoints.rotateSecret(e, null, now(), Duration.ofHours(24));
+            ctx.redirect(s.base() + "/endpoints/" + e.id());
+        })));
+        routes.post(base + "/endpoints/{endpoint_id}/toggle", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayManageEndpoints());
+            Endpoint e = endpointOf(s, ctx);
+            endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), e.url(), e.description(), !e.disabled(),
+                    e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(), e.headers(),
+                    e.disabled() ? null : e.failingSince(), e.createdAt(), now(), e.format()));
+            ctx.redirect(s.base() + "/endpoints/" + e.id());
+        })));
+        routes.get(base + "/messages", scoped(portal, s -> ctx -> messagesPage(s, ctx)));
+        routes.get(base + "/messages/{msg_id}", scoped(portal, s -> ctx -> message(s, ctx)));
+        routes.post(base + "/messages/{msg_id}/resend/{endpoint_id}", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayCreateAttempts());
+            Message m = messageOf(s, ctx);
+            Endpoint e = endpointOf(s, ctx);
+            deliveries.resend(m.appId(), m.id(), e.id(), now());
+            ctx.redirect(s.base() + "/messages/" + m.id());
+        })));
+    }
+
+    // --- sessions ---------------------------------------------------------------------------
+
+    private void login(Context ctx) {
+        String token = ctx.formParam("token");
+        if (!access.isAdmin(token == null ? null : token.strip())) {
+            render(ctx, 422, "login.jte", Map.of("problem", "That is not this server's admin token."));
+            return;
+        }
+        Sessions.set(ctx, Sessions.CONSOLE, access.openConsole(), "/",
+                (int) AccessService.CONSOLE_LIFE.toSeconds());
+        ctx.redirect("/apps");
+    }
+
+    private void openPortal(Context ctx) {
+        String appId = ctx.pathParam("app_id");
+        String token = ctx.formParam("key");
+        var t = access.authenticate(token);
+        if (t.isEmpty() || !t.get().appId().equals(appId)) {
+            render(ctx, 422, "problem.jte", Map.of("title", "Link expired",
+                    "problem", "This portal link is not valid any more; ask for a new one."));
+            return;
+        }
+        long seconds = Math.max(1, Duration.between(clock.instant(), t.get().expiresAt()).toSeconds());
+        Sessions.set(ctx, Sessions.PORTAL, token, "/portal/" + appId, (int) Math.min(Integer.MAX_VALUE, seconds));
+        ctx.redirect("/portal/" + appId);
+    }
+
+    private void closePortal(Context ctx) {
+        String appId = ctx.pathParam("app_id");
+        Optional<Viewer> v = sessions.customer(ctx);
+        if (v.isPresent() && Sessions.sameSite(ctx, v.get())) {
+            access.logout(((Viewer.Customer) v.get()).token());
+        }
+        Sessions.clear(ctx, Sessions.PORTAL, "/portal/" + appId);
+        render(ctx, 200, "problem.jte", Map.of("title", "Signed out", "problem", "You have signed out of the portal."));
+    }
+
+    /// A console page: the operator, or the sign-in page.
+    private Handler console(Function<Viewer, Handler> page) {
+        return ctx -> {
+            Optional<Viewer> v = sessions.operator(ctx);
+            if (v.isEmpty()) {
+                ctx.redirect("/login");
+                return;
+            }
+            page.apply(v.get()).handle(ctx);
+        };
+    }
+
+    /// An application's page, in the console or a portal: 404 alike for an application that
+    /// does not exist and one the viewer may not see, so a portal learns nothing of the others.
+    private Handler scoped(boolean portal, Function<Scope, Handler> page) {
+        return ctx -> {
+            Optional<Viewer> v = portal ? sessions.customer(ctx) : sessions.operator(ctx);
+            if (v.isEmpty()) {
+                if (portal) {
+                    render(ctx, 200, "portalStart.jte", Map.of("appId", ctx.pathParam("app_id")));
+                } else {
+                    ctx.redirect("/login");
+                }
+                return;
+            }
+            String key = ctx.pathParam("app_id");
+            Optional<Application> app = tenants.find(key).filter(a -> v.get().mayView(a.id()));
+            if (app.isEmpty()) {
+                throw new NotFound("application");
+            }
+            String base = (portal ? "/portal/" : "/apps/") + app.get().id();
+            page.apply(new Scope(v.get(), app.get(), base, portal)).handle(ctx);
+        };
+    }
+
+    /// A change (POST) of a console page: refused unless it carries the session's CSRF token.
+    private Handler change(Viewer v, Handler h) {
+        return ctx -> {
+            if (!Sessions.sameSite(ctx, v)) {
+                render(ctx, 403, "problem.jte", Map.of("title", "Refused", "problem",
+                        "This request did not come from a page of this server; reload the page and try again."));
+                return;
+            }
+            h.handle(ctx);
+        };
+    }
+
+    // --- console pages ----------------------------------------------------------------------
+
+    private Handler apps(Viewer v) {
+        return ctx -> {
+            String q = ctx.queryParam("q");
+            List<Application> rows;
+            String next = null;
+            if (q != null && !q.isBlank()) {
+                rows = tenants.find(q.strip()).map(List::of).orElse(List.of());
+            } else {
+                Page<Application> page = tenants.list(new PageRequest(PAGE, iterator(ctx), false));
+                rows = page.data();
+                next = page.done() ? null : page.iterator();
+            }
+            render(ctx, 200, "apps.jte", Map.of("csrf", Sessions.csrf(v), "apps", rows, "q", q == null ? "" : q,
+                    "next", next == null ? "" : next, "problem", ""));
+        };
+    }
+
+    private Handler createApp(Viewer v) {
+        return ctx -> {
+            String name = ctx.formParam("name");
+            String uid = ctx.formParam("uid");
+            String problem = null;
+            if (name == null || name.isBlank() || name.length() > 256) {
+                problem = "Give the application a name (up to 256 characters).";
+            } else if (uid != null && !uid.isBlank() && (uid.length() > 256 || !NAME.matcher(uid).matches()
+                    || uid.startsWith("app_"))) {
+                problem = "A uid holds letters, digits, '-', '_' and '.', and does not start with 'app_'.";
+            }
+            if (problem == null) {
+                Instant now = now();
+                try {
+                    Application a = tenants.create(new Application(ids.next("app_"),
+                            uid == null || uid.isBlank() ? null : uid, name.strip(), null, "{}", now, now));
+                    ctx.redirect("/apps/" + a.id());
+                    return;
+                } catch (StoreException.Conflict e) {
+                    problem = "An application with uid '" + uid + "' exists already.";
+                }
+            }
+            Page<Application> page = tenants.list(new PageRequest(PAGE, null, false));
+            render(ctx, 422, "apps.jte", Map.of("csrf", Sessions.csrf(v), "apps", page.data(), "q", "",
+                    "next", "", "problem", problem));
+        };
+    }
+
+    // --- application pages ------------------------------------------------------------------
+
+    private Handler appHome(Scope s) {
+        return ctx -> {
+            List<Endpoint> eps = endpoints.list(s.app().id(), new PageRequest(250, null, false)).data();
+            Page<Message> recent = messages.list(s.app().id(), new PageRequest(10, null, true),
+                    MessageStore.Filter.NONE);
+            render(ctx, 200, "app.jte", Map.of("s", s, "endpoints", eps, "messages", recent.data()));
+        };
+    }
+
+    private void createEndpoint(Scope s, Context ctx) {
+        require(s.viewer().mayManageEndpoints());
+        String url = ctx.formParam("url") == null ? "" : ctx.formParam("url").strip();
+        String description = ctx.formParam("description") == null ? "" : ctx.formParam("description").strip();
+        List<String> types = ctx.formParams("eventTypes").stream().filter(t -> NAME.matcher(t).matches()).toList();
+        Optional<String> problem = url.isEmpty() ? Optional.of("Give the endpoint's URL.")
+                : EndpointService.urlProblem(url).map(p -> "The URL " + p + ".");
+        if (problem.isPresent()) {
+            render(ctx, 422, "endpointNew.jte", Map.of("s", s, "types", catalogue(), "problem", problem.get(),
+                    "url", url));
+            return;
+        }
+        Instant now = now();
+        Endpoint e = endpoints.create(new Endpoint(ids.next("ep_"), s.app().id(), null, url, description, false,
+                types.isEmpty() ? null : types, null, null, "{}", Map.of(), null, now, now, null), null);
+        ctx.redirect(s.base() + "/endpoints/" + e.id());
+    }
+
+    private void endpoint(Scope s, Context ctx, String notice) {
+        Endpoint e = endpointOf(s, ctx);
+        Page<MessageStore.EndpointMessage> sent = messages.byEndpoint(e.id(), new PageRequest(PAGE, iterator(ctx), true),
+                null, MessageStore.Filter.NONE, clock.instant());
+        Map<String, Object> model = new HashMap<>();
+        model.put("s", s);
+        model.put("e", e);
+        model.put("sent", sent.data());
+        model.put("next", sent.done() ? "" : sent.iterator());
+        render(ctx, 200, "endpoint.jte", model);
+    }
+
+    private void messagesPage(Scope s, Context ctx) {
+        String type = ctx.queryParam("eventType");
+        String channel = ctx.queryParam("channel");
+        type = type == null || type.isBlank() || !NAME.matcher(type).matches() ? null : type;
+        channel = channel == null || channel.isBlank() || !NAME.matcher(channel).matches() ? null : channel;
+        Page<Message> page = messages.list(s.app().id(), new PageRequest(PAGE, iterator(ctx), true),
+                new MessageStore.Filter(channel == null ? null : List.of(channel), null,
+                        type == null ? null : List.of(type), null, null));
+        Map<String, Object> model = new HashMap<>();
+        model.put("s", s);
+        model.put("messages", page.data());
+        model.put("eventType", type == null ? "" : type);
+        model.put("channel", channel == null ? "" : channel);
+        model.put("next", page.done() ? "" : page.iterator());
+        render(ctx, 200, "messages.jte", model);
+    }
+
+    private void message(Scope s, Context ctx) {
+        Message m = messageOf(s, ctx);
+        List<Attempt> attempts = deliveries.attemptsOfMessage(m.id(), new PageRequest(PAGE, null, true),
+                AttemptStore.Filter.NONE).data();
+        List<MessageStore.Destination> destinations = messages.destinations(m, clock.instant());
+        render(ctx, 200, "message.jte", Map.of("s", s, "m", m, "payload", pretty(m.payload()), "attempts", attempts,
+                "destinations", destinations));
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    private List<EventType> catalogue() {
+        List<EventType> all = new ArrayList<>();
+        String it = null;
+        Page<EventType> page;
+        do {
+            page = eventTypes.list(new PageRequest(250, it, false), false);
+            all.addAll(page.data());
+            it = page.iterator();
+        } while (!page.done() && all.size() < 1000);
+        return all;
+    }
+
+    private Endpoint endpointOf(Scope s, Context ctx) {
+        return endpoints.find(s.app().id(), ctx.pathParam("endpoint_id")).orElseThrow(() -> new NotFound("endpoint"));
+    }
+
+    private Message messageOf(Scope s, Context ctx) {
+        return messages.find(s.app().id(), ctx.pathParam("msg_id")).orElseThrow(() -> new NotFound("message"));
+    }
+
+    private static String iterator(Context ctx) {
+        String it = ctx.queryParam("iterator");
+        return it == null || it.isBlank() || it.length() > 64 ? null : it;
+    }
+
+    private String pretty(String payload) {
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(payload));
+        } catch (IOException e) {
+            return payload;
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void require(boolean allowed) {
+        if (!allowed) {
+            throw new Forbidden();
+        }
+    }
+
+    /// A page of an application the viewer may not see, or that does not exist.
+    static final class NotFound extends RuntimeException {
+        NotFound(String what) {
+            super("no such " + what, null, false, false);
+        }
+    }
+
+    /// What the viewer's capabilities do not allow.
+    static final class Forbidden extends RuntimeException {
+        Forbidden() {
+            super("not allowed", null, false, false);
+        }
+    }
+
+    private void errors(RoutesConfig routes) {
+        routes.exception(NotFound.class, (e, ctx) -> render(ctx, 404, "problem.jte", Map.of("title", "Not found",
+                "problem", "There is no such page, or it is not yours to see.")));
+        routes.exception(Forbidden.class, (e, ctx) -> render(ctx, 403, "problem.jte", Map.of("title", "Not allowed",
+                "problem", "Your access does not allow this.")));
+    }
+
+    private void render(Context ctx, int status, String template, Map<String, Object> model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        headers(ctx);
+        ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    /// What every page sends: no script but the jar's own, no framing (the portal's embedding
+    /// setting is still to come), no caching of what a session sees.
+    private static void headers(Context ctx) {
+        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self';"
+                + " img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "same-origin"); // "no-referrer" makes browsers send "Origin: null"
+        ctx.header("Cache-Control", "no-store");
+    }
+
+    private void asset(Context ctx) {
+        byte[] body = assets.get(ctx.pathParam("name"));
+        if (body == null) {
+            throw new NotFound("asset");
+        }
+        String name = ctx.pathParam("name");
+        ctx.header("Cache-Control", "public, max-age=3600");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.contentType(name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8")
+                .result(body);
+    }
+
+    private void asset(String name, String resource) {
+        try (InputStream in = Pages.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + resource);
+            }
+            assets.put(name, in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.csvx.testing.Browser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/// The console and a portal in a real browser (headless Chromium) against a real node and a
+/// real receiver on loopback, walked through as their users would.
+class ConsoleBrowserE2ETest {
+    @TempDir
+    Path dir;
+
+    private WebDriver browser;
+
+    @AfterEach
+    void quit() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /// Waits for the page whose heading is `text` (a click's navigation takes its time).
+    private void heading(String text) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> browser.findElement(By.tagName("h1")).getText().equals(text));
+    }
+
+    @Test
+    void anOperatorSignsInCreatesAnEndpointSeesAttemptsAndResends() {
+        browser = Browser.open(1280, 900);
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            String base = "http://127.0.0.1:" + node.app.port();
+            browser.get(base + "/");
+            assertThat(browser.getCurrentUrl()).endsWith("/login");
+            browser.findElement(By.id("token")).sendKeys("not-the-token");
+            browser.findElement(By.cssSelector("form button")).click();
+            assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("not this server's admin token");
+            browser.findElement(By.id("token")).sendKeys(TestNode.TOKEN);
+            browser.findElement(By.cssSelector("main form button")).click();
+            heading("Applications");
+
+            // an application, then an endpoint, from the forms
+            browser.findElement(By.id("name")).sendKeys("Acme Corp");
+            browser.findElement(By.id("uid")).sendKeys("acme");
+            browser.findElement(By.xpath("//button[text()='Create application']")).click();
+            heading("Acme Corp");
+            browser.findElement(By.linkText("Add an endpoint")).click();
+            browser.findElement(By.id("url")).sendKeys(receiver.url("/hook"));
+            browser.findElement(By.xpath("//button[text()='Create endpoint']")).click();
+            heading(receiver.url("/hook"));
+            browser.findElement(By.linkText("Reveal the secret")).click();
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    browser.findElement(By.id("secret")).getText().startsWith("whsec_"));
+
+            // a message whose payload holds markup: shown as text, never run
+            String msg = node.api.publish("acme", "order.created",
+                    "{\"note\":\"<script>document.title='pwned'</script><b>bold</b>\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() == 1);
+            browser.findElement(By.linkText("Acme Corp")).click();
+            browser.findElement(By.linkText(msg)).click();
+            WebElement payload = browser.findElement(By.id("payload"));
+            assertThat(payload.getText()).contains("<script>document.title='pwned'</script><b>bold</b>");
+            assertThat(payload.findElements(By.tagName("script"))).isEmpty();
+            assertThat(payload.findElements(By.tagName("b"))).isEmpty();
+            assertThat(browser.getTitle()).isNotEqualTo("pwned");
+            assertThat(browser.findElement(By.cssSelector("table.attempts")).getText()).contains("200");
+
+            // the receiver fails from now on: resend, and the failed attempt shows
+            receiver.answer((path, n) -> Receiver.Answer.of(503));
+            browser.findElement(By.xpath("//button[text()='Resend']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() >= 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                browser.navigate().refresh();
+                return browser.findElement(By.cssSelector("table.attempts")).getText().contains("503");
+            });
+
+            // signing out ends the session
+            browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+            browser.get(base + "/apps");
+            assertThat(browser.getCurrentUrl()).endsWith("/login");
+        }
+    }
+
+    @Test
+    void aPortalSeesItsOwnApplicationOnlyAndWhatItsCapabilitiesAllow() {
+        browser = Browser.open(375, 800); // a phone's width
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            String base = "http://127.0.0.1:" + node.app.port();
+            String acme = node.api.app("acme");
+            String acmeEp = node.api.endpoint(acme, "{\"url\":\"" + receiver.url("/acme") + "\"}");
+            String other = node.api.app("other");
+            String otherEp = node.api.endpoint(other, "{\"url\":\"" + receiver.url("/other") + "\"}");
+            String acmeMsg = node.api.publish(acme, "order.created", "{\"n\":1}");
+            String otherMsg = node.api.publish(other, "order.created", "{\"n\":2}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits().size() == 2);
+
+            // a read-only portal link: Svix's app-portal-access answers it
+            Api.Resp access = node.api.post("/api/v1/auth/app-portal-access/" + acme,
+                    "{\"capabilities\":[\"ViewBase\"]}");
+            browser.get(access.str("url"));
+            heading("acme");
+            assertThat(browser.getCurrentUrl()).doesNotContain("key=");
+            assertThat(browser.findElements(By.linkText("Add an endpoint"))).isEmpty();
+            browser.findElement(By.linkText(receiver.url("/acme"))).click();
+            assertThat(browser.findElements(By.linkText("Reveal the secret"))).isEmpty();
+            assertThat(browser.findElements(By.xpath("//button[text()='Rotate the secret']"))).isEmpty();
+            browser.findElement(By.linkText(acmeMsg)).click();
+            assertThat(browser.findElements(By.xpath("//button[text()='Resend']"))).isEmpty();
+            browser.get(base + "/portal/" + acme + "/endpoints/" + acmeEp + "/secret");
+            heading("Not allowed");
+
+            // the other application is unreachable by any URL
+            for (String path : List.of("/portal/" + other, "/portal/" + other + "/endpoints/" + otherEp,
+                    "/portal/" + acme + "/endpoints/" + otherEp, "/portal/" + acme + "/messages/" + otherMsg,
+                    "/portal/" + other + "/messages/" + otherMsg)) {
+                browser.get(base + path);
+                assertThat(browser.findElement(By.tagName("h1")).getText()).as(path).isIn("Not found", "Opening the portal…");
+                assertThat(browser.getPageSource()).as(path).doesNotContain(receiver.url("/other"));
+            }
+            // nor does the portal's session reach the console
+            browser.get(base + "/apps");
+            assertThat(browser.getCurrentUrl()).endsWith("/login");
+
+            // a link with every capability shows the secret and resend
+            Api.Resp full = node.api.post("/api/v1/auth/app-portal-access/" + acme, "{}");
+            browser.get("about:blank"); // a link opened afresh, as from an e-mail
+            browser.get(full.str("url"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !browser.getCurrentUrl().contains("key="));
+            browser.get(base + "/portal/" + acme + "/endpoints/" + acmeEp);
+            browser.findElement(By.linkText("Reveal the secret")).click();
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    browser.findElement(By.id("secret")).getText().startsWith("whsec_"));
+            browser.get(base + "/portal/" + acme + "/messages/" + acmeMsg);
+            browser.findElement(By.xpath("//button[text()='Resend']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/acme").size() == 2);
+
+            // signing out of the portal ends its token too
+            browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+            assertThat(node.api.call(org.eclipse.jetty.http.HttpMethod.GET, "/api/v1/app/" + acme + "/endpoint", null,
+                    Map.of("Authorization", "Bearer " + full.str("token"))).status()).isEqualTo(401);
+            browser.get(base + "/portal/" + acme);
+            heading("Opening the portal…");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// The console's sessions and their protection, seen over plain HTTP: the cookie's flags, CSRF
+/// refusals, the pages' security headers, and that a console session ends where it is signed out.
+class ConsolePagesE2ETest {
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]{64})\"");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sessionsAreHttpOnlyStrictCookiesAndEveryChangeNeedsItsCsrfToken() {
+        try (TestNode node = TestNode.start(dir); Api browser = new Api(node.api.base, null)) {
+            Api.Resp refused = browser.form("/login", "token=wrong", Map.of());
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.headers()).doesNotContainKey("set-cookie");
+
+            Api.Resp login = browser.form("/login", "token=" + TestNode.TOKEN, Map.of());
+            assertThat(login.status()).isEqualTo(302);
+            String setCookie = login.headers().get("set-cookie");
+            assertThat(setCookie).startsWith("csvx_console=csvxc_").contains("HttpOnly").contains("SameSite=Strict")
+                    .doesNotContain("Secure"); // plain HTTP here; over TLS (or behind a TLS proxy) it is Secure
+            String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+            Map<String, String> session = Map.of("Cookie", cookie);
+
+            Api.Resp apps = browser.call(org.eclipse.jetty.http.HttpMethod.GET, "/apps", null, session);
+            assertThat(apps.status()).isEqualTo(200);
+            assertThat(apps.headers().get("content-security-policy")).contains("script-src 'self'")
+                    .contains("frame-ancestors 'none'");
+            Matcher m = CSRF.matcher(apps.text());
+            assertThat(m.find()).isTrue();
+            String csrf = m.group(1);
+
+            // a change without the token, with another's, or from another site is refused
+            assertThat(browser.form("/apps", "name=A", session).status()).isEqualTo(403);
+            assertThat(browser.form("/apps", "name=A&csrf=" + "0".repeat(64), session).status()).isEqualTo(403);
+            assertThat(browser.form("/apps", "name=A&csrf=" + csrf, Map.of("Cookie", cookie,
+                    "Origin", "http://evil.example")).status()).isEqualTo(403);
+            assertThat(node.api.get("/api/v1/app").body().path("data")).isEmpty();
+            // with it, the change is made
+            assertThat(browser.form("/apps", "name=A&uid=a&csrf=" + csrf, session).status()).isEqualTo(302);
+            assertThat(node.api.get("/api/v1/app/a").status()).isEqualTo(200);
+
+            // signing out ends the session on the server: the same cookie no longer works
+            assertThat(browser.form("/logout", "csrf=" + csrf, session).status()).isEqualTo(302);
+            Api.Resp after = browser.call(org.eclipse.jetty.http.HttpMethod.GET, "/apps", null, session);
+            assertThat(after.status()).isEqualTo(302);
+            assertThat(after.headers().get("location")).endsWith("/login");
+
+            // the API's bearer token does not open the pages, nor a page cookie the API
+            assertThat(node.api.call(org.eclipse.jetty.http.HttpMethod.GET, "/apps", null, Map.of()).status())
+                    .isEqualTo(302);
+            assertThat(browser.call(org.eclipse.jetty.http.HttpMethod.GET, "/api/v1/app", null, session).status())
+                    .isEqualTo(401);
+        }
+    }
+}
