@@ -83,15 +83,36 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     }
 
     @Override
-    public boolean hasRoomFor(int n) {
-        return running && inFlight.get() + n <= maxInFlight;
+    public boolean reserve(int n) {
+        return take(n, n) == n;
+    }
+
+    @Override
+    public void release(int n) {
+        finished(n);
     }
 
     @Override
     public void submit(Message message, List<String> endpointIds, Instant leaseUntil) {
         for (String endpointId : endpointIds) {
-            start(new Claimed(message, endpointId, 0, 0), leaseUntil);
+            launch(new Claimed(message, endpointId, 0, 0), leaseUntil); // in the room reserve() took
         }
+    }
+
+    /// Takes between `least` and `most` in-flight slots, as many as are free, atomically (publishes
+    /// and the poller take room concurrently): answers how many, 0 when fewer than `least` are free.
+    private int take(int least, int most) {
+        while (running) {
+            int now = inFlight.get();
+            int n = Math.min(most, maxInFlight - now);
+            if (n < least || n <= 0) {
+                return 0;
+            }
+            if (inFlight.compareAndSet(now, now + n)) {
+                return n;
+            }
+        }
+        return 0;
     }
 
     /// Adds an observer of recorded outcomes.
@@ -112,7 +133,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
 
     private void pollLoop() {
         while (running) {
-            int wanted = Math.min(CLAIM_BATCH, maxInFlight - inFlight.get());
+            int wanted = take(1, CLAIM_BATCH);
             int claimed = 0;
             try {
                 if (wanted > 0) {
@@ -120,10 +141,14 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     Instant leaseUntil = now.plus(config.lease());
                     List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted);
                     claimed = due.size();
-                    due.forEach(c -> start(c, leaseUntil));
+                    due.forEach(c -> launch(c, leaseUntil));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("claiming due deliveries failed: {}", e.toString());
+            } finally {
+                if (claimed < wanted) {
+                    finished(wanted - claimed); // the room taken and not filled
+                }
             }
             if (wanted > 0 && claimed < wanted) {
                 awaitSignal(config.pollInterval()); // nothing more is due: sleep until signalled or the next poll
@@ -177,8 +202,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private record Held(Claimed claimed, Instant leaseUntil) {
     }
 
-    private void start(Claimed c, Instant leaseUntil) {
-        inFlight.incrementAndGet();
+    /// Sends a delivery whose in-flight slot is taken already.
+    private void launch(Claimed c, Instant leaseUntil) {
         Held h = new Held(c, leaseUntil);
         if (lanes.enter(c.endpointId(), h)) {
             Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(h));

@@ -51,9 +51,16 @@ public final class Publisher {
     /// Stores the message with a delivery to each of `targets` only, whatever their filters say.
     public void publishTo(Message message, List<String> targets) {
         // a message to be delivered later waits in the queue, due at its time
-        boolean direct = !targets.isEmpty() && !message.deferred(clock.instant()) && engine.hasRoomFor(targets.size());
+        boolean direct = !targets.isEmpty() && !message.deferred(clock.instant()) && engine.reserve(targets.size());
         Instant leaseUntil = direct ? clock.instant().plus(lease) : null;
-        messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);
+        try {
+            messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);
+        } catch (RuntimeException e) {
+            if (direct) {
+                engine.release(targets.size());
+            }
+            throw e;
+        }
         if (direct) {
             engine.submit(message, targets, leaseUntil);
         } else if (!targets.isEmpty() && !message.deferred(clock.instant())) {

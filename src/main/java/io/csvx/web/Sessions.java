@@ -66,8 +66,9 @@ final class Sessions {
         if (given == null) {
             given = ctx.formParam("csrf");
         }
+        // the host only: behind a TLS-terminating proxy the page's scheme is not the request's
         String origin = ctx.header("Origin");
-        boolean fromHere = origin == null || origin.equals(ctx.scheme() + "://" + ctx.host());
+        boolean fromHere = origin == null || origin.replaceFirst("^[a-z]+://", "").equals(ctx.host());
         return fromHere && given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 csrf(v).getBytes(StandardCharsets.UTF_8));
     }
