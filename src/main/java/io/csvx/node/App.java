@@ -141,8 +141,8 @@ public final class App implements AutoCloseable {
             jobs.wakeUp();
         });
         try {
-            Pages pages = new Pages(tenants, endpoints, eventTypes, services.messages(), services.deliveries(), access,
-                    ids, clock);
+            Pages pages = new Pages(tenants, endpoints, eventTypes, services.messages(), services.deliveries(), tasks,
+                    access, ids, clock);
             this.web = new Api(services, meters).start(pages::routes);
         } catch (RuntimeException e) {
             // the port is taken, say: nothing may keep running, and no token is kept or shown

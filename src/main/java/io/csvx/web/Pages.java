@@ -3,6 +3,8 @@ package io.csvx.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
+import io.csvx.delivery.BackgroundTask;
+import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
@@ -60,6 +62,7 @@ public final class Pages {
     private final EventTypeService eventTypes;
     private final MessageService messages;
     private final DeliveryService deliveries;
+    private final BackgroundTasks tasks;
     private final AccessService access;
     private final Sessions sessions;
     private final Ids ids;
@@ -71,12 +74,13 @@ public final class Pages {
     private final Map<String, byte[]> assets = new HashMap<>();
 
     public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
-                 DeliveryService deliveries, AccessService access, Ids ids, Clock clock) {
+                 DeliveryService deliveries, BackgroundTasks tasks, AccessService access, Ids ids, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.eventTypes = eventTypes;
         this.messages = messages;
         this.deliveries = deliveries;
+        this.tasks = tasks;
         this.access = access;
         this.sessions = new Sessions(access);
         this.ids = ids;
@@ -137,6 +141,14 @@ public final class Pages {
                     e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(), e.headers(),
                     e.disabled() ? null : e.failingSince(), e.createdAt(), now(), e.format()));
             ctx.redirect(s.base() + "/endpoints/" + e.id());
+        })));
+        routes.post(base + "/endpoints/{endpoint_id}/example", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayCreateAttempts());
+            sendExample(s, ctx);
+        })));
+        routes.post(base + "/endpoints/{endpoint_id}/task", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayCreateAttempts());
+            startTask(s, ctx);
         })));
         routes.get(base + "/messages", scoped(portal, s -> ctx -> messagesPage(s, ctx)));
         routes.get(base + "/messages/{msg_id}", scoped(portal, s -> ctx -> message(s, ctx)));
@@ -309,8 +321,12 @@ public final class Pages {
         ctx.redirect(s.base() + "/endpoints/" + e.id());
     }
 
-    private void endpoint(Scope s, Context ctx, String notice) {
+    private void endpoint(Scope s, Context ctx, String problem) {
         Endpoint e = endpointOf(s, ctx);
+        // a task this page started (its id in the address): shown while it runs and once it ended
+        String taskId = ctx.queryParam("task");
+        Optional<BackgroundTask> task = taskId == null ? Optional.empty()
+                : tasks.find(taskId).filter(t -> t.endpointId().equals(e.id()));
         Page<MessageStore.EndpointMessage> sent = messages.byEndpoint(e.id(), new PageRequest(PAGE, iterator(ctx), true),
                 null, MessageStore.Filter.NONE, clock.instant());
         Map<String, Object> model = new HashMap<>();
@@ -318,7 +334,44 @@ public final class Pages {
         model.put("e", e);
         model.put("sent", sent.data());
         model.put("next", sent.done() ? "" : sent.iterator());
-        render(ctx, 200, "endpoint.jte", model);
+        model.put("types", catalogue());
+        model.put("task", task.orElse(null));
+        model.put("problem", problem == null ? "" : problem);
+        render(ctx, problem == null ? 200 : 422, "endpoint.jte", model);
+    }
+
+    /// The ranges the recover and replay forms offer, by their form value.
+    private static final Map<String, Duration> SINCE = Map.of("1h", Duration.ofHours(1), "6h", Duration.ofHours(6),
+            "24h", Duration.ofDays(1), "3d", Duration.ofDays(3), "7d", Duration.ofDays(7));
+
+    private void sendExample(Scope s, Context ctx) {
+        Endpoint e = endpointOf(s, ctx);
+        String type = ctx.formParam("eventType");
+        Optional<EventType> t = type == null ? Optional.empty() : eventTypes.find(type);
+        Optional<String> payload = t.flatMap(x -> eventTypes.example(x, 0));
+        if (payload.isEmpty() || e.disabled()) {
+            endpoint(s, ctx, e.disabled() ? "The endpoint is disabled; enable it first."
+                    : "That event type has no schema to make an example from.");
+            return;
+        }
+        Instant now = now();
+        Message m = new Message(ids.next("msg_"), s.app().id(), type, null, null, payload.get(), now,
+                now.plus(Events.DEFAULT_RETENTION));
+        messages.publishExample(s.app(), m, e);
+        ctx.redirect(s.base() + "/messages/" + m.id());
+    }
+
+    private void startTask(Scope s, Context ctx) {
+        Endpoint e = endpointOf(s, ctx);
+        Duration range = SINCE.get(String.valueOf(ctx.formParam("since")));
+        BackgroundTask.Kind kind = "replay".equals(ctx.formParam("kind")) ? BackgroundTask.Kind.REPLAY_MISSING
+                : BackgroundTask.Kind.RECOVER;
+        if (range == null || kind == BackgroundTask.Kind.REPLAY_MISSING && e.disabled()) {
+            endpoint(s, ctx, range == null ? "Choose how far back." : "The endpoint is disabled; enable it first.");
+            return;
+        }
+        BackgroundTask t = tasks.start(kind, e, BackgroundTask.Params.range(now().minus(range), null));
+        ctx.redirect(s.base() + "/endpoints/" + e.id() + "?task=" + t.id());
     }
 
     private void messagesPage(Scope s, Context ctx) {

@@ -85,6 +85,22 @@ class ConsoleBrowserE2ETest {
                 return browser.findElement(By.cssSelector("table.attempts")).getText().contains("503");
             });
 
+            // from the endpoint's page: recover what failed, as a background task, and send an example
+            receiver.answer((path, n) -> Receiver.Answer.of(200));
+            browser.findElement(By.linkText(receiver.url("/hook"))).click();
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("kind"))).selectByValue("recover");
+            browser.findElement(By.xpath("//button[text()='Start']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                browser.navigate().refresh();
+                return browser.findElement(By.id("task")).getText().contains("finished");
+            });
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("exampleType")))
+                    .selectByValue("job.completed");
+            int before = receiver.hits("/hook").size();
+            browser.findElement(By.xpath("//button[text()='Send an example']")).click();
+            heading("job.completed");
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() > before);
+
             // signing out ends the session
             browser.findElement(By.xpath("//button[text()='Sign out']")).click();
             browser.get(base + "/apps");
@@ -115,6 +131,7 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.linkText(receiver.url("/acme"))).click();
             assertThat(browser.findElements(By.linkText("Reveal the secret"))).isEmpty();
             assertThat(browser.findElements(By.xpath("//button[text()='Rotate the secret']"))).isEmpty();
+            assertThat(browser.findElements(By.xpath("//button[text()='Send an example']"))).isEmpty();
             browser.findElement(By.linkText(acmeMsg)).click();
             assertThat(browser.findElements(By.xpath("//button[text()='Resend']"))).isEmpty();
             browser.get(base + "/portal/" + acme + "/endpoints/" + acmeEp + "/secret");
