@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -123,6 +125,34 @@ public final class FileService {
 
     public Optional<CsvFile> find(String appId, String id) {
         return store.find(appId, id);
+    }
+
+    /// The first `rows` data rows of a CSV or TSV file, read as it was described (its delimiter
+    /// and encoding); empty for other formats and for a file this node cannot find.
+    public List<List<String>> preview(CsvFile f, int rows) throws IOException {
+        if (!f.format().equals("csv") && !f.format().equals("tsv")) {
+            return List.of();
+        }
+        Path p = local(f);
+        if (!Files.exists(p)) {
+            return List.of();
+        }
+        List<List<String>> out = new ArrayList<>();
+        Charset charset;
+        try {
+            charset = Charset.forName(f.encoding());
+        } catch (IllegalArgumentException unknown) {
+            charset = null; // detected again, as when it was described
+        }
+        CsvInput.Options options = new CsvInput.Options(f.delimiter() == null || f.delimiter().isEmpty() ? null
+                : f.delimiter().charAt(0), charset, CsvInput.Options.detect().fallback());
+        try (CsvInput in = CsvInput.open(Files.newInputStream(p), options)) {
+            CsvInput.Row row;
+            while (out.size() < rows && (row = in.next()) != null) {
+                out.add(row.fields());
+            }
+        }
+        return out;
     }
 
     /// The application's files; `jobId` keeps those a job wrote.

@@ -6,7 +6,14 @@ import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
+import io.csvx.csv.CsvFormatException;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.file.CsvFile;
+import io.csvx.file.FileService;
+import io.csvx.job.Job;
+import io.csvx.job.JobService;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.Part;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.message.EventType;
 import io.csvx.message.EventTypeService;
@@ -63,6 +70,9 @@ public final class Pages {
     private final MessageService messages;
     private final DeliveryService deliveries;
     private final BackgroundTasks tasks;
+    private final FileService files;
+    private final JobService jobs;
+    private final long maxUpload;
     private final AccessService access;
     private final Sessions sessions;
     private final Ids ids;
@@ -74,13 +84,17 @@ public final class Pages {
     private final Map<String, byte[]> assets = new HashMap<>();
 
     public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
-                 DeliveryService deliveries, BackgroundTasks tasks, AccessService access, Ids ids, Clock clock) {
+                 DeliveryService deliveries, BackgroundTasks tasks, FileService files, JobService jobs,
+                 long maxUpload, AccessService access, Ids ids, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.eventTypes = eventTypes;
         this.messages = messages;
         this.deliveries = deliveries;
         this.tasks = tasks;
+        this.files = files;
+        this.jobs = jobs;
+        this.maxUpload = maxUpload;
         this.access = access;
         this.sessions = new Sessions(access);
         this.ids = ids;
@@ -150,6 +164,12 @@ public final class Pages {
             require(s.viewer().mayCreateAttempts());
             startTask(s, ctx);
         })));
+        if (!portal) { // files and jobs are the operator's, not the portal's
+            routes.get(base + "/files", scoped(false, s -> ctx -> filesPage(s, ctx, "")));
+            routes.post(base + "/files", scoped(false, s -> ctx -> upload(s, ctx)));
+            routes.get(base + "/files/{file_id}", scoped(false, s -> ctx -> file(s, ctx)));
+            routes.get(base + "/files/{file_id}/content", scoped(false, s -> ctx -> download(s, ctx)));
+        }
         routes.get(base + "/messages", scoped(portal, s -> ctx -> messagesPage(s, ctx)));
         routes.get(base + "/messages/{msg_id}", scoped(portal, s -> ctx -> message(s, ctx)));
         routes.post(base + "/messages/{msg_id}/resend/{endpoint_id}", scoped(portal, s -> change(s.viewer(), ctx -> {
@@ -372,6 +392,70 @@ public final class Pages {
         }
         BackgroundTask t = tasks.start(kind, e, BackgroundTask.Params.range(now().minus(range), null));
         ctx.redirect(s.base() + "/endpoints/" + e.id() + "?task=" + t.id());
+    }
+
+    private void filesPage(Scope s, Context ctx, String problem) {
+        Page<CsvFile> page = files.list(s.app().id(), new PageRequest(PAGE, iterator(ctx), true), null);
+        Map<String, Object> model = new HashMap<>();
+        model.put("s", s);
+        model.put("files", page.data());
+        model.put("next", page.done() ? "" : page.iterator());
+        model.put("problem", problem);
+        model.put("maxUpload", maxUpload);
+        render(ctx, problem.isEmpty() ? 200 : 422, "files.jte", model);
+    }
+
+    /// A CSV from the browser's form (multipart, part `file`): stored and described like an API
+    /// upload, and the pipelines its name triggers started. The form's CSRF token is checked
+    /// once the form is read.
+    private void upload(Scope s, Context ctx) throws Exception {
+        ctx.req().setAttribute("org.eclipse.jetty.multipartConfig", new MultipartConfigElement(
+                files.spoolDirectory().toString(), maxUpload, maxUpload + (1 << 20), 1 << 16));
+        Part part;
+        try {
+            part = ctx.req().getPart("file");
+        } catch (Exception e) {
+            filesPage(s, ctx, "The upload could not be read (files up to " + maxUpload + " bytes).");
+            return;
+        }
+        if (!Sessions.sameSite(ctx, s.viewer())) {
+            render(ctx, 403, "problem.jte", Map.of("title", "Refused", "problem",
+                    "This request did not come from a page of this server; reload the page and try again."));
+            return;
+        }
+        String name = part == null ? null : part.getSubmittedFileName();
+        if (name == null || name.isBlank() || name.length() > 255) {
+            filesPage(s, ctx, "Choose a CSV file to upload.");
+            return;
+        }
+        try (InputStream body = part.getInputStream()) {
+            JobService.Upload up = jobs.upload(s.app().id(), name, body, null);
+            ctx.redirect(s.base() + "/files/" + up.file().id());
+        } catch (FileService.TooLarge e) {
+            filesPage(s, ctx, "The file is larger than this server takes (" + maxUpload + " bytes).");
+        } catch (CsvFormatException e) {
+            filesPage(s, ctx, "The file is not CSV CSV-X can read" + (e.line() > 0 ? " at line " + e.line() : "")
+                    + ": " + e.getMessage());
+        } finally {
+            part.delete();
+        }
+    }
+
+    private void file(Scope s, Context ctx) throws IOException {
+        CsvFile f = files.find(s.app().id(), ctx.pathParam("file_id")).orElseThrow(() -> new NotFound("file"));
+        List<Job> ofFile = jobs.list(s.app().id(), new PageRequest(PAGE, null, true), f.id(), null).data();
+        render(ctx, 200, "file.jte", Map.of("s", s, "f", f, "rows", files.preview(f, 20), "jobs", ofFile));
+    }
+
+    private void download(Scope s, Context ctx) throws IOException {
+        CsvFile f = files.find(s.app().id(), ctx.pathParam("file_id")).orElseThrow(() -> new NotFound("file"));
+        java.nio.file.Path p = files.local(f);
+        if (!java.nio.file.Files.exists(p)) {
+            throw new NotFound("file");
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"" + f.name().replaceAll("[^\\w.\\-]", "_") + "\"");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.contentType("application/octet-stream").result(java.nio.file.Files.newInputStream(p));
     }
 
     private void messagesPage(Scope s, Context ctx) {

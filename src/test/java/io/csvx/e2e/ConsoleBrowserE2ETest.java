@@ -37,7 +37,7 @@ class ConsoleBrowserE2ETest {
     }
 
     @Test
-    void anOperatorSignsInCreatesAnEndpointSeesAttemptsAndResends() {
+    void anOperatorSignsInCreatesAnEndpointSeesAttemptsAndResends() throws Exception {
         browser = Browser.open(1280, 900);
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
             String base = "http://127.0.0.1:" + node.app.port();
@@ -63,11 +63,32 @@ class ConsoleBrowserE2ETest {
             await().atMost(Duration.ofSeconds(5)).until(() ->
                     browser.findElement(By.id("secret")).getText().startsWith("whsec_"));
 
+            // a CSV uploaded from the browser: described, previewed (markup as text), and the job
+            // its name triggers runs to completion
+            node.api.post("/api/v1/app/acme/pipeline", "{\"name\":\"orders\",\"steps\":[],"
+                    + "\"output\":{\"format\":\"ndjson\"},\"trigger\":\"orders-*.csv\"}");
+            java.nio.file.Path csv = dir.resolve("orders-1.csv");
+            java.nio.file.Files.writeString(csv, "id,note\n1,<i>plain</i>\n2,b\n3,c\n");
+            browser.findElement(By.linkText("Acme Corp")).click();
+            browser.findElement(By.linkText("Files and jobs")).click();
+            browser.findElement(By.id("file")).sendKeys(csv.toString());
+            browser.findElement(By.xpath("//button[text()='Upload']")).click();
+            heading("orders-1.csv");
+            assertThat(browser.findElement(By.id("rows")).getText()).isEqualTo("3");
+            assertThat(browser.findElement(By.cssSelector("table.preview")).getText()).contains("<i>plain</i>");
+            assertThat(browser.findElements(By.cssSelector("table.preview i"))).isEmpty();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
+                browser.navigate().refresh();
+                return browser.findElement(By.cssSelector(".job-status")).getText().equals("completed");
+            });
+            browser.findElement(By.linkText("Acme Corp")).click();
+
             // a message whose payload holds markup: shown as text, never run
             String msg = node.api.publish("acme", "order.created",
                     "{\"note\":\"<script>document.title='pwned'</script><b>bold</b>\"}");
-            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() == 1);
-            browser.findElement(By.linkText("Acme Corp")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").stream()
+                    .anyMatch(h -> msg.equals(h.header("webhook-id"))));
+            browser.navigate().refresh(); // the application's page, with its latest messages
             browser.findElement(By.linkText(msg)).click();
             WebElement payload = browser.findElement(By.id("payload"));
             assertThat(payload.getText()).contains("<script>document.title='pwned'</script><b>bold</b>");
@@ -79,7 +100,8 @@ class ConsoleBrowserE2ETest {
             // the receiver fails from now on: resend, and the failed attempt shows
             receiver.answer((path, n) -> Receiver.Answer.of(503));
             browser.findElement(By.xpath("//button[text()='Resend']")).click();
-            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() >= 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").stream()
+                    .filter(h -> msg.equals(h.header("webhook-id"))).count() >= 2);
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 browser.navigate().refresh();
                 return browser.findElement(By.cssSelector("table.attempts")).getText().contains("503");
