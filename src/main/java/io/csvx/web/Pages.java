@@ -61,6 +61,10 @@ public final class Pages {
         }
     }
 
+    /// An event type as the catalogue page shows it: schema and example as formatted JSON text.
+    record TypeView(String name, String description, boolean deprecated, String schema, String example) {
+    }
+
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
     private static final int PAGE = 50;
 
@@ -170,6 +174,8 @@ public final class Pages {
             routes.get(base + "/files/{file_id}", scoped(false, s -> ctx -> file(s, ctx)));
             routes.get(base + "/files/{file_id}/content", scoped(false, s -> ctx -> download(s, ctx)));
         }
+        routes.get(base + "/event-types", scoped(portal, s -> ctx -> render(ctx, 200, "eventTypes.jte",
+                Map.of("s", s, "types", catalogue().stream().map(this::typeView).toList()))));
         routes.get(base + "/messages", scoped(portal, s -> ctx -> messagesPage(s, ctx)));
         routes.get(base + "/messages/{msg_id}", scoped(portal, s -> ctx -> message(s, ctx)));
         routes.post(base + "/messages/{msg_id}/resend/{endpoint_id}", scoped(portal, s -> change(s.viewer(), ctx -> {
@@ -496,6 +502,11 @@ public final class Pages {
             it = page.iterator();
         } while (!page.done() && all.size() < 1000);
         return all;
+    }
+
+    private TypeView typeView(EventType t) {
+        return new TypeView(t.name(), t.description(), t.deprecated(), t.schemas() == null ? "" : pretty(t.schemas()),
+                eventTypes.example(t, 0).map(this::pretty).orElse(""));
     }
 
     private Endpoint endpointOf(Scope s, Context ctx) {

@@ -30,6 +30,14 @@ class ConsoleBrowserE2ETest {
         }
     }
 
+    /// Keeps a screenshot of the page in `target/screenshots` (docs/console.md shows them).
+    private void shot(String name) throws java.io.IOException {
+        java.nio.file.Path to = java.nio.file.Path.of("target", "screenshots", name + ".png");
+        java.nio.file.Files.createDirectories(to.getParent());
+        java.nio.file.Files.write(to, ((org.openqa.selenium.TakesScreenshot) browser)
+                .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     /// Waits for the page whose heading is `text` (a click's navigation takes its time).
     private void heading(String text) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
@@ -46,6 +54,7 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.id("token")).sendKeys("not-the-token");
             browser.findElement(By.cssSelector("form button")).click();
             assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("not this server's admin token");
+            shot("sign-in");
             browser.findElement(By.id("token")).sendKeys(TestNode.TOKEN);
             browser.findElement(By.cssSelector("main form button")).click();
             heading("Applications");
@@ -62,6 +71,7 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.linkText("Reveal the secret")).click();
             await().atMost(Duration.ofSeconds(5)).until(() ->
                     browser.findElement(By.id("secret")).getText().startsWith("whsec_"));
+            shot("endpoint");
 
             // a CSV uploaded from the browser: described, previewed (markup as text), and the job
             // its name triggers runs to completion
@@ -77,6 +87,7 @@ class ConsoleBrowserE2ETest {
             assertThat(browser.findElement(By.id("rows")).getText()).isEqualTo("3");
             assertThat(browser.findElement(By.cssSelector("table.preview")).getText()).contains("<i>plain</i>");
             assertThat(browser.findElements(By.cssSelector("table.preview i"))).isEmpty();
+            shot("file");
             await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
                 browser.navigate().refresh();
                 return browser.findElement(By.cssSelector(".job-status")).getText().equals("completed");
@@ -96,6 +107,7 @@ class ConsoleBrowserE2ETest {
             assertThat(payload.findElements(By.tagName("b"))).isEmpty();
             assertThat(browser.getTitle()).isNotEqualTo("pwned");
             assertThat(browser.findElement(By.cssSelector("table.attempts")).getText()).contains("200");
+            shot("message");
 
             // the receiver fails from now on: resend, and the failed attempt shows
             receiver.answer((path, n) -> Receiver.Answer.of(503));
@@ -131,7 +143,7 @@ class ConsoleBrowserE2ETest {
     }
 
     @Test
-    void aPortalSeesItsOwnApplicationOnlyAndWhatItsCapabilitiesAllow() {
+    void aPortalSeesItsOwnApplicationOnlyAndWhatItsCapabilitiesAllow() throws Exception {
         browser = Browser.open(375, 800); // a phone's width
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
             String base = "http://127.0.0.1:" + node.app.port();
@@ -149,6 +161,7 @@ class ConsoleBrowserE2ETest {
             browser.get(access.str("url"));
             heading("acme");
             assertThat(browser.getCurrentUrl()).doesNotContain("key=");
+            shot("portal-phone");
             assertThat(browser.findElements(By.linkText("Add an endpoint"))).isEmpty();
             browser.findElement(By.linkText(receiver.url("/acme"))).click();
             assertThat(browser.findElements(By.linkText("Reveal the secret"))).isEmpty();
@@ -158,6 +171,11 @@ class ConsoleBrowserE2ETest {
             assertThat(browser.findElements(By.xpath("//button[text()='Resend']"))).isEmpty();
             browser.get(base + "/portal/" + acme + "/endpoints/" + acmeEp + "/secret");
             heading("Not allowed");
+
+            // the event type catalogue, with CSV-X's own types, their examples and schemas
+            browser.get(base + "/portal/" + acme + "/event-types");
+            heading("Event types");
+            assertThat(browser.findElement(By.id("type-job.completed")).getText()).contains("job.completed");
 
             // the other application is unreachable by any URL
             for (String path : List.of("/portal/" + other, "/portal/" + other + "/endpoints/" + otherEp,
