@@ -80,7 +80,8 @@ final class ServeCommand implements Runnable {
                 maxPayload, Durations.parse(lease), Durations.parse(pollInterval), concurrency, endpointConcurrency,
                 Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload, jobs,
                 database == null || database.isBlank() ? null : database, Durations.parse(retention),
-                encryptionKey == null || encryptionKey.isBlank() ? null : encryptionKey.trim());
+                encryptionKey == null || encryptionKey.isBlank() ? null : encryptionKey.trim(),
+                Arrays.stream(portalFrameAncestors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")
@@ -91,6 +92,9 @@ final class ServeCommand implements Runnable {
 
     @Option(names = "--retention", defaultValue = "${env:CSVX_RETENTION:-30d}", description = "How long attempts, finished deliveries and message payloads are kept (CSVX_RETENTION). Default: ${DEFAULT-VALUE}")
     String retention;
+
+    @Option(names = "--portal-frame-ancestors", defaultValue = "${env:CSVX_PORTAL_FRAME_ANCESTORS:-}", description = "Comma-separated origins whose pages may show the app portals in a frame, e.g. https://app.example.com (CSVX_PORTAL_FRAME_ANCESTORS). Default: none.")
+    String portalFrameAncestors;
 
     @Option(names = "--jobs", defaultValue = "${env:CSVX_JOBS:-2}", description = "Jobs (pipeline runs) this node runs at once (CSVX_JOBS); 0 leaves them to other nodes. Default: ${DEFAULT-VALUE}")
     int jobs;

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 /// @param database         a PostgreSQL URL shared by several nodes, or null for SQLite in the data dir
 /// @param retention        how long attempts, finished deliveries and message payloads are kept
 /// @param encryptionKey    base64 of the 32-byte key that seals secrets; null means read or generate
+/// @param portalFrameAncestors the origins whose pages may show the app portals in a frame (none: no one)
 ///                         one in the data dir
 public record Config(
         String host,
@@ -45,13 +46,26 @@ public record Config(
         int jobs,
         String database,
         Duration retention,
-        String encryptionKey) {
+        String encryptionKey,
+        List<String> portalFrameAncestors) {
+
+    /// What an origin given to `--portal-frame-ancestors` may look like: a scheme and a host
+    /// (with `*.` for subdomains), an optional port, nothing that could end the CSP directive.
+    private static final java.util.regex.Pattern ORIGIN =
+            java.util.regex.Pattern.compile("https?://(\\*\\.)?[a-zA-Z0-9.\\-]+(:[0-9]{1,5})?");
 
     public static final List<Duration> DEFAULT_RETRY_SCHEDULE = Durations.parseList("5s,5m,30m,2h,5h,10h,10h");
 
     public Config {
         allowTargets = List.copyOf(allowTargets);
         retrySchedule = List.copyOf(retrySchedule);
+        portalFrameAncestors = List.copyOf(portalFrameAncestors);
+        for (String origin : portalFrameAncestors) {
+            if (!ORIGIN.matcher(origin).matches()) {
+                throw new IllegalArgumentException("--portal-frame-ancestors: '" + origin + "' is not an origin like"
+                        + " https://example.com or https://*.example.com:8443");
+            }
+        }
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be 0 or more");
         }
@@ -70,7 +84,11 @@ public record Config(
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
                 Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null,
-                Duration.ofDays(30), null);
+                Duration.ofDays(30), null, List.of());
+    }
+
+    public Config withPortalFrameAncestors(List<String> origins) {
+        return edit(b -> b.portalFrameAncestors = origins);
     }
 
     public Config withEncryptionKey(String base64) {
@@ -164,6 +182,7 @@ public record Config(
         String database;
         Duration retention;
         String encryptionKey;
+        List<String> portalFrameAncestors;
 
         Builder(Config c) {
             host = c.host;
@@ -188,12 +207,14 @@ public record Config(
             database = c.database;
             retention = c.retention;
             encryptionKey = c.encryptionKey;
+            portalFrameAncestors = c.portalFrameAncestors;
         }
 
         Config build() {
             return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout,
                     disableAfter, maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
-                    idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention, encryptionKey);
+                    idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention, encryptionKey,
+                    portalFrameAncestors);
         }
     }
 }

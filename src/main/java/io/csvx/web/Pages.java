@@ -77,6 +77,8 @@ public final class Pages {
     private final FileService files;
     private final JobService jobs;
     private final long maxUpload;
+    /// The CSP `frame-ancestors` of the portal pages: `--portal-frame-ancestors`, or no one.
+    private final String portalFrames;
     private final AccessService access;
     private final Sessions sessions;
     private final Ids ids;
@@ -89,7 +91,7 @@ public final class Pages {
 
     public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
                  DeliveryService deliveries, BackgroundTasks tasks, FileService files, JobService jobs,
-                 long maxUpload, AccessService access, Ids ids, Clock clock) {
+                 long maxUpload, List<String> portalFrameAncestors, AccessService access, Ids ids, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.eventTypes = eventTypes;
@@ -99,6 +101,7 @@ public final class Pages {
         this.files = files;
         this.jobs = jobs;
         this.maxUpload = maxUpload;
+        this.portalFrames = portalFrameAncestors.isEmpty() ? "'none'" : String.join(" ", portalFrameAncestors);
         this.access = access;
         this.sessions = new Sessions(access);
         this.ids = ids;
@@ -210,7 +213,8 @@ public final class Pages {
             return;
         }
         long seconds = Math.max(1, Duration.between(clock.instant(), t.get().expiresAt()).toSeconds());
-        Sessions.set(ctx, Sessions.PORTAL, token, "/portal/" + appId, (int) Math.min(Integer.MAX_VALUE, seconds));
+        Sessions.setPortal(ctx, token, "/portal/" + appId, (int) Math.min(Integer.MAX_VALUE, seconds),
+                !"'none'".equals(portalFrames));
         ctx.redirect("/portal/" + appId);
     }
 
@@ -568,11 +572,12 @@ public final class Pages {
         ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
     }
 
-    /// What every page sends: no script but the jar's own, no framing (the portal's embedding
-    /// setting is still to come), no caching of what a session sees.
-    private static void headers(Context ctx) {
+    /// What every page sends: no script but the jar's own, no framing (but a portal's, by the
+    /// origins `--portal-frame-ancestors` names), no caching of what a session sees.
+    private void headers(Context ctx) {
+        String frames = ctx.path().startsWith("/portal/") ? portalFrames : "'none'";
         ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self';"
-                + " img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+                + " img-src 'self' data:; frame-ancestors " + frames + "; form-action 'self'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin"); // "no-referrer" makes browsers send "Origin: null"
         ctx.header("Cache-Control", "no-store");

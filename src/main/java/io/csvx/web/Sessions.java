@@ -36,8 +36,17 @@ final class Sessions {
     }
 
     static void set(Context ctx, String name, String value, String path, int maxAgeSeconds) {
-        Cookie c = new Cookie(name, value, path, maxAgeSeconds, secure(ctx), true, null, SameSite.STRICT);
-        ctx.cookie(c);
+        ctx.cookie(new Cookie(name, value, path, maxAgeSeconds, secure(ctx), true, null, SameSite.STRICT));
+    }
+
+    /// A portal's cookie. A portal shown in a frame on the operator's site is a cross-site
+    /// request, which browsers send only `SameSite=None` cookies with, and those only over TLS:
+    /// so when embedding is allowed and the request came over TLS, that is what it gets (every
+    /// change still carries the CSRF token); otherwise `Strict`, like the console's.
+    static void setPortal(Context ctx, String value, String path, int maxAgeSeconds, boolean embeddable) {
+        boolean cross = embeddable && secure(ctx);
+        ctx.cookie(new Cookie(PORTAL, value, path, maxAgeSeconds, secure(ctx), true, null,
+                cross ? SameSite.NONE : SameSite.STRICT));
     }
 
     static void clear(Context ctx, String name, String path) {

@@ -1,8 +1,10 @@
 package io.csvx.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +63,22 @@ class ConsolePagesE2ETest {
                     .isEqualTo(302);
             assertThat(browser.call(org.eclipse.jetty.http.HttpMethod.GET, "/api/v1/app", null, session).status())
                     .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void portalsMayBeFramedByTheOriginsTheOperatorNamesAndTheConsoleByNone() {
+        assertThatThrownBy(() -> io.csvx.config.Config.defaults(dir, 0)
+                .withPortalFrameAncestors(List.of("https://ok.example; script-src *")))
+                .hasMessageContaining("--portal-frame-ancestors");
+        try (TestNode node = TestNode.start(dir, c -> c.withPortalFrameAncestors(
+                List.of("https://app.example.com", "https://*.example.org:8443")))) {
+            String app = node.api.app("acme");
+            Api.Resp portal = node.api.call(org.eclipse.jetty.http.HttpMethod.GET, "/portal/" + app, null, Map.of());
+            assertThat(portal.headers().get("content-security-policy"))
+                    .contains("frame-ancestors https://app.example.com https://*.example.org:8443;");
+            Api.Resp login = node.api.call(org.eclipse.jetty.http.HttpMethod.GET, "/login", null, Map.of());
+            assertThat(login.headers().get("content-security-policy")).contains("frame-ancestors 'none'");
         }
     }
 }
