@@ -98,6 +98,14 @@ public final class EndpointService {
         return saved;
     }
 
+    /// Enables or disables the endpoint; enabling it forgets since when it was failing, so the
+    /// engine's clock for disabling it again starts afresh.
+    public Endpoint setDisabled(Endpoint e, boolean disabled, Instant now) {
+        return update(new Endpoint(e.id(), e.appId(), e.uid(), e.url(), e.description(), disabled, e.eventTypes(),
+                e.channels(), e.throttleRate(), e.metadata(), e.headers(), disabled ? e.failingSince() : null,
+                e.createdAt(), now, e.format()));
+    }
+
     public void delete(Endpoint endpoint) {
         store.delete(endpoint.appId(), endpoint.id());
         changed(endpoint.appId(), endpoint.id());

@@ -158,9 +158,7 @@ public final class Pages {
         routes.post(base + "/endpoints/{endpoint_id}/toggle", scoped(portal, s -> change(s.viewer(), ctx -> {
             require(s.viewer().mayManageEndpoints());
             Endpoint e = endpointOf(s, ctx);
-            endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), e.url(), e.description(), !e.disabled(),
-                    e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(), e.headers(),
-                    e.disabled() ? null : e.failingSince(), e.createdAt(), now(), e.format()));
+            endpoints.setDisabled(e, !e.disabled(), now());
             ctx.redirect(s.base() + "/endpoints/" + e.id());
         })));
         routes.post(base + "/endpoints/{endpoint_id}/example", scoped(portal, s -> change(s.viewer(), ctx -> {
@@ -185,6 +183,11 @@ public final class Pages {
             require(s.viewer().mayCreateAttempts());
             Message m = messageOf(s, ctx);
             Endpoint e = endpointOf(s, ctx);
+            if (e.disabled()) { // as the API: a disabled endpoint is enabled before anything is sent to it
+                render(ctx, 409, "problem.jte", Map.of("title", "Endpoint disabled",
+                        "problem", "Enable the endpoint before resending to it."));
+                return;
+            }
             deliveries.resend(m.appId(), m.id(), e.id(), now());
             ctx.redirect(s.base() + "/messages/" + m.id());
         })));

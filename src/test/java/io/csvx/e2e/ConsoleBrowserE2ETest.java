@@ -124,6 +124,7 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.linkText(receiver.url("/hook"))).click();
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("kind"))).selectByValue("recover");
             browser.findElement(By.xpath("//button[text()='Start']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("?task="));
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
                 browser.navigate().refresh();
                 return browser.findElement(By.id("task")).getText().contains("finished");
@@ -137,6 +138,7 @@ class ConsoleBrowserE2ETest {
 
             // signing out ends the session
             browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+            heading("Sign in");
             browser.get(base + "/apps");
             assertThat(browser.getCurrentUrl()).endsWith("/login");
         }
@@ -164,10 +166,12 @@ class ConsoleBrowserE2ETest {
             shot("portal-phone");
             assertThat(browser.findElements(By.linkText("Add an endpoint"))).isEmpty();
             browser.findElement(By.linkText(receiver.url("/acme"))).click();
+            heading(receiver.url("/acme"));
             assertThat(browser.findElements(By.linkText("Reveal the secret"))).isEmpty();
             assertThat(browser.findElements(By.xpath("//button[text()='Rotate the secret']"))).isEmpty();
             assertThat(browser.findElements(By.xpath("//button[text()='Send an example']"))).isEmpty();
             browser.findElement(By.linkText(acmeMsg)).click();
+            heading("order.created");
             assertThat(browser.findElements(By.xpath("//button[text()='Resend']"))).isEmpty();
             browser.get(base + "/portal/" + acme + "/endpoints/" + acmeEp + "/secret");
             heading("Not allowed");
@@ -204,6 +208,7 @@ class ConsoleBrowserE2ETest {
 
             // signing out of the portal ends its token too
             browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+            heading("Signed out");
             assertThat(node.api.call(org.eclipse.jetty.http.HttpMethod.GET, "/api/v1/app/" + acme + "/endpoint", null,
                     Map.of("Authorization", "Bearer " + full.str("token"))).status()).isEqualTo(401);
             browser.get(base + "/portal/" + acme);
