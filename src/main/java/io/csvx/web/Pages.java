@@ -6,6 +6,7 @@ import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
+import io.csvx.delivery.QueueGauges;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.file.CsvFile;
@@ -77,6 +78,7 @@ public final class Pages {
     private final FileService files;
     private final JobService jobs;
     private final long maxUpload;
+    private final QueueGauges gauges;
     /// The CSP `frame-ancestors` of the portal pages: `--portal-frame-ancestors`, or no one.
     private final String portalFrames;
     private final AccessService access;
@@ -91,7 +93,8 @@ public final class Pages {
 
     public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
                  DeliveryService deliveries, BackgroundTasks tasks, FileService files, JobService jobs,
-                 long maxUpload, List<String> portalFrameAncestors, AccessService access, Ids ids, Clock clock) {
+                 long maxUpload, List<String> portalFrameAncestors, QueueGauges gauges, AccessService access, Ids ids,
+                 Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.eventTypes = eventTypes;
@@ -101,6 +104,7 @@ public final class Pages {
         this.files = files;
         this.jobs = jobs;
         this.maxUpload = maxUpload;
+        this.gauges = gauges;
         this.portalFrames = portalFrameAncestors.isEmpty() ? "'none'" : String.join(" ", portalFrameAncestors);
         this.access = access;
         this.sessions = new Sessions(access);
@@ -114,7 +118,10 @@ public final class Pages {
     /// Every route of the console and the portals.
     public void routes(RoutesConfig routes) {
         routes.get("/assets/{name}", this::asset);
-        routes.get("/", ctx -> ctx.redirect("/apps"));
+        routes.get("/", console(v -> ctx -> render(ctx, 200, "overview.jte", Map.of("csrf", Sessions.csrf(v),
+                "o", Overview.of(gauges.history(), clock.instant())))));
+        routes.get("/overview/stats", console(v -> ctx -> render(ctx, 200, "overviewStats.jte",
+                Map.of("o", Overview.of(gauges.history(), clock.instant())))));
         routes.get("/login", ctx -> render(ctx, 200, "login.jte", Map.of("problem", "")));
         routes.post("/login", this::login);
         routes.post("/logout", console(v -> change(v, ctx -> {
@@ -203,7 +210,7 @@ public final class Pages {
         }
         Sessions.set(ctx, Sessions.CONSOLE, access.openConsole(), "/",
                 (int) AccessService.CONSOLE_LIFE.toSeconds());
-        ctx.redirect("/apps");
+        ctx.redirect("/");
     }
 
     private void openPortal(Context ctx) {

@@ -57,6 +57,8 @@ class ConsoleBrowserE2ETest {
             shot("sign-in");
             browser.findElement(By.id("token")).sendKeys(TestNode.TOKEN);
             browser.findElement(By.cssSelector("main form button")).click();
+            heading("Overview");
+            browser.findElement(By.linkText("Applications")).click();
             heading("Applications");
 
             // an application, then an endpoint, from the forms
@@ -135,6 +137,13 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.xpath("//button[text()='Send an example']")).click();
             heading("job.completed");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() > before);
+
+            // the overview counts what this node delivered, and updates by itself
+            browser.get(base + "/");
+            heading("Overview");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                    !browser.findElement(By.cssSelector(".chart figcaption")).getText().contains(": 0 delivered"));
+            shot("overview");
 
             // signing out ends the session
             browser.findElement(By.xpath("//button[text()='Sign out']")).click();
