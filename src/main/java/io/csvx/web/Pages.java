@@ -181,6 +181,18 @@ public final class Pages {
             routes.post(base + "/files", scoped(false, s -> ctx -> upload(s, ctx)));
             routes.get(base + "/files/{file_id}", scoped(false, s -> ctx -> file(s, ctx)));
             routes.get(base + "/files/{file_id}/content", scoped(false, s -> ctx -> download(s, ctx)));
+            routes.get(base + "/jobs/{job_id}", scoped(false, s -> ctx -> job(s, ctx, "job.jte")));
+            routes.get(base + "/jobs/{job_id}/progress", scoped(false, s -> ctx -> job(s, ctx, "jobProgress.jte")));
+            routes.post(base + "/jobs/{job_id}/cancel", scoped(false, s -> change(s.viewer(), ctx -> {
+                Job j = jobs.find(s.app().id(), ctx.pathParam("job_id")).orElseThrow(() -> new NotFound("job"));
+                if (j.status().finished()) {
+                    render(ctx, 409, "problem.jte", Map.of("title", "Already finished",
+                            "problem", "Job " + j.id() + " is " + j.status().wire() + " already."));
+                    return;
+                }
+                jobs.cancel(j.appId(), j.id());
+                ctx.redirect(s.base() + "/jobs/" + j.id());
+            })));
         }
         routes.get(base + "/event-types", scoped(portal, s -> ctx -> render(ctx, 200, "eventTypes.jte",
                 Map.of("s", s, "types", catalogue().stream().map(this::typeView).toList()))));
@@ -465,6 +477,22 @@ public final class Pages {
         CsvFile f = files.find(s.app().id(), ctx.pathParam("file_id")).orElseThrow(() -> new NotFound("file"));
         List<Job> ofFile = jobs.list(s.app().id(), new PageRequest(PAGE, null, true), f.id(), null).data();
         render(ctx, 200, "file.jte", Map.of("s", s, "f", f, "rows", files.preview(f, 20), "jobs", ofFile));
+    }
+
+    /// A job's page (or the part of it that refreshes while the job runs): its counts, error,
+    /// outputs and rejects, and cancel while it is not finished.
+    private void job(Scope s, Context ctx, String template) {
+        Job j = jobs.find(s.app().id(), ctx.pathParam("job_id")).orElseThrow(() -> new NotFound("job"));
+        List<CsvFile> outputs = new ArrayList<>();
+        for (String id : j.outputFileIds()) {
+            files.find(s.app().id(), id).ifPresent(outputs::add);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("s", s);
+        model.put("j", j);
+        model.put("outputs", outputs);
+        model.put("rejects", j.rejectsFileId() == null ? null : files.find(s.app().id(), j.rejectsFileId()).orElse(null));
+        render(ctx, 200, template, model);
     }
 
     private void download(Scope s, Context ctx) throws IOException {

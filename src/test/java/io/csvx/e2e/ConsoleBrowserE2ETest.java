@@ -94,6 +94,11 @@ class ConsoleBrowserE2ETest {
                 browser.navigate().refresh();
                 return browser.findElement(By.cssSelector(".job-status")).getText().equals("completed");
             });
+            browser.findElement(By.cssSelector("table a[href*='/jobs/']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("job-status")).getText().equals("completed"));
+            assertThat(browser.findElement(By.linkText("orders-1.ndjson")).isDisplayed()).isTrue();
+            assertThat(browser.findElements(By.xpath("//button[text()='Cancel the job']"))).isEmpty();
             browser.findElement(By.linkText("Acme Corp")).click();
 
             // a message whose payload holds markup: shown as text, never run

@@ -81,4 +81,30 @@ class ConsolePagesE2ETest {
             assertThat(login.headers().get("content-security-policy")).contains("frame-ancestors 'none'");
         }
     }
+
+    @Test
+    void aFinishedJobsPageStopsRefreshingAndCannotBeCancelled() {
+        try (TestNode node = TestNode.start(dir); Api browser = new Api(node.api.base, null)) {
+            node.api.app("acme");
+            node.api.post("/api/v1/app/acme/pipeline", "{\"name\":\"p\",\"uid\":\"p\",\"steps\":[]}");
+            String file = node.api.upload("/api/v1/app/acme/file?name=a.csv&pipeline=p",
+                    new org.eclipse.jetty.client.StringRequestContent("text/csv", "a,b\n1,2\n")).str("id");
+            String job = node.api.get("/api/v1/app/acme/job?fileId=" + file).body().path("data").get(0).path("id")
+                    .asText();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    node.api.get("/api/v1/app/acme/job/" + job).str("status").equals("completed"));
+            String setCookie = browser.form("/login", "token=" + TestNode.TOKEN, Map.of()).headers().get("set-cookie");
+            Map<String, String> session = Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+            String appId = node.api.get("/api/v1/app/acme").str("id");
+            Api.Resp page = browser.call(org.eclipse.jetty.http.HttpMethod.GET, "/apps/" + appId + "/jobs/" + job, null,
+                    session);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.text()).contains("completed").doesNotContain("hx-trigger").doesNotContain("Cancel the job");
+            Matcher m = CSRF.matcher(page.text());
+            assertThat(m.find()).isTrue();
+            Api.Resp cancel = browser.form("/apps/" + appId + "/jobs/" + job + "/cancel", "csrf=" + m.group(1), session);
+            assertThat(cancel.status()).isEqualTo(409);
+            assertThat(cancel.text()).contains("is completed already");
+        }
+    }
 }
