@@ -13,7 +13,6 @@ import java.util.List;
 /// Recover, replay-missing and bulk replay of an endpoint, and `/api/v1/background-task` where
 /// their progress shows.
 final class TaskRoutes {
-    private static final List<Integer> STATUSES = List.of(0, 1, 2, 3);
     private static final List<Integer> CODE_CLASSES = List.of(0, 100, 200, 300, 400, 500);
 
     private final Services s;

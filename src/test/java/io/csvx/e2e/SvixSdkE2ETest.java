@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.svix.Svix;
-import com.svix.SvixOptions;
 import com.svix.models.ApplicationIn;
 import com.svix.models.ApplicationOut;
 import com.svix.models.EndpointIn;
@@ -99,10 +98,7 @@ class SvixSdkE2ETest {
         }
     }
 
-    /// Svix's client, pointed at the test node: the only change a user makes.
     private static Svix svix(TestNode node) {
-        SvixOptions options = new SvixOptions();
-        options.setServerUrl("http://127.0.0.1:" + node.app.port());
-        return new Svix(TestNode.TOKEN, options);
+        return SvixConformanceE2ETest.svix(node);
     }
 }
