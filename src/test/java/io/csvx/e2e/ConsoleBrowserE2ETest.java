@@ -143,6 +143,27 @@ class ConsoleBrowserE2ETest {
             heading("job.completed");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").size() > before);
 
+            // a source: its ingest address, its request log with the key redacted, and a replay
+            String src = node.api.post("/api/v1/app/acme/source", "{\"name\":\"crm\",\"verification\":"
+                    + "{\"type\":\"api-key\",\"header\":\"X-Api-Key\",\"key\":\"k-1\"},"
+                    + "\"action\":{\"type\":\"emit\",\"eventType\":\"crm.record\"}}").str("id");
+            assertThat(node.api.post("/in/" + src, "{\"record\":\"<em>r1</em>\"}", Map.of("X-Api-Key", "k-1"))
+                    .status()).isEqualTo(202);
+            browser.get(base + "/apps/" + node.api.get("/api/v1/app/acme").str("id") + "/sources");
+            browser.findElement(By.linkText("crm")).click();
+            heading("crm");
+            assertThat(browser.findElement(By.id("ingest")).getAttribute("value")).isEqualTo(base + "/in/" + src);
+            browser.findElement(By.cssSelector("table.requests a")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.tagName("h1")).getText().startsWith("Request "));
+            assertThat(browser.getPageSource()).doesNotContain("k-1");
+            assertThat(browser.findElement(By.id("body")).getText()).contains("<em>r1</em>");
+            String first = browser.findElement(By.tagName("h1")).getText();
+            browser.findElement(By.xpath("//button[text()='Replay']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    !browser.findElement(By.tagName("h1")).getText().equals(first));
+            assertThat(browser.findElement(By.linkText(first.substring("Request ".length()))).isDisplayed()).isTrue();
+
             // the overview counts what this node delivered, and updates by itself
             browser.get(base + "/");
             heading("Overview");
