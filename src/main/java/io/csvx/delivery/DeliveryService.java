@@ -1,5 +1,7 @@
 package io.csvx.delivery;
 
+import io.csvx.endpoint.Endpoint;
+import io.csvx.message.Message;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
@@ -23,10 +25,15 @@ public final class DeliveryService {
         this.db = db;
     }
 
-    /// Makes the message's delivery to the endpoint due now, as a manual trigger.
-    public void resend(String appId, String msgId, String endpointId, Instant now) {
-        queue.resend(msgId, endpointId, appId, now);
+    /// Makes the message's delivery to the endpoint due now, as a manual trigger; false (and
+    /// nothing done) when the endpoint is disabled: it is enabled before anything is sent to it.
+    public boolean resend(Message message, Endpoint endpoint, Instant now) {
+        if (endpoint.disabled()) {
+            return false;
+        }
+        queue.resend(message.id(), endpoint.id(), message.appId(), now);
         newWork();
+        return true;
     }
 
     /// Forgets an attempt's response body for good; false when there is no such attempt.

@@ -184,10 +184,9 @@ final class MessageRoutes {
         String key = ctx.pathParam("endpoint_id");
         Endpoint e = s.endpoints().find(m.appId(), key)
                 .orElseThrow(() -> ApiError.notFound("endpoint '" + key + "'"));
-        if (e.disabled()) {
+        if (!s.deliveries().resend(m, e, Http.now())) {
             throw ApiError.conflict("endpoint '" + key + "' is disabled; enable it before resending");
         }
-        s.deliveries().resend(m.appId(), m.id(), e.id(), Http.now());
         http.send(ctx, 202, Out.EMPTY); // Svix's EmptyResponse: SDKs parse the body
     }
 

@@ -218,12 +218,11 @@ public final class Pages {
             require(s.viewer().mayCreateAttempts());
             Message m = messageOf(s, ctx);
             Endpoint e = endpointOf(s, ctx);
-            if (e.disabled()) { // as the API: a disabled endpoint is enabled before anything is sent to it
+            if (!deliveries.resend(m, e, now())) {
                 render(ctx, 409, "problem.jte", Map.of("title", "Endpoint disabled",
                         "problem", "Enable the endpoint before resending to it."));
                 return;
             }
-            deliveries.resend(m.appId(), m.id(), e.id(), now());
             ctx.redirect(s.base() + "/messages/" + m.id());
         })));
     }

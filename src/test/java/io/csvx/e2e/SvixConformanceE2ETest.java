@@ -158,6 +158,11 @@ class SvixConformanceE2ETest {
             assertThat(resend.headers().get("content-type")).startsWith("application/json");
             assertThat(resend.text()).isEqualTo("{}");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/r").size() == 2);
+            // a disabled endpoint is enabled before anything is sent to it
+            node.api.patch("/api/v1/app/" + app + "/endpoint/" + ep, "{\"disabled\":true}");
+            Api.Resp refused = node.api.post("/api/v1/app/" + app + "/msg/" + msg + "/endpoint/" + ep + "/resend", "{}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.str("detail")).contains("disabled");
             // Svix's Java SDK 1.99.1 cannot call this route (it passes OkHttp a POST without a body,
             // which OkHttp refuses before sending); JsSdkE2ETest calls it through the JavaScript SDK
         }
