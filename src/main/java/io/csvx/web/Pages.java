@@ -6,6 +6,7 @@ import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
+import io.csvx.delivery.OutgoingFormat;
 import io.csvx.delivery.QueueGauges;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.endpoint.Endpoint;
@@ -176,6 +177,20 @@ public final class Pages {
             Endpoint e = endpointOf(s, ctx);
             endpoints.setDisabled(e, !e.disabled(), now());
             ctx.redirect(s.base() + "/endpoints/" + e.id());
+        })));
+        routes.get(base + "/endpoints/{endpoint_id}/edit", scoped(portal, s -> ctx -> {
+            require(s.viewer().mayManageEndpoints());
+            Endpoint e = endpointOf(s, ctx);
+            editPage(s, ctx, e, e.url(), e.description(), e.eventTypes(), e.throttleRate() == null ? ""
+                    : e.throttleRate().toString(), e.format() == null ? "" : pretty(e.format().toString()), "");
+        }));
+        routes.post(base + "/endpoints/{endpoint_id}/edit", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayManageEndpoints());
+            saveEndpoint(s, ctx);
+        })));
+        routes.post(base + "/endpoints/{endpoint_id}/preview", scoped(portal, s -> change(s.viewer(), ctx -> {
+            require(s.viewer().mayManageEndpoints());
+            preview(s, ctx);
         })));
         routes.post(base + "/endpoints/{endpoint_id}/example", scoped(portal, s -> change(s.viewer(), ctx -> {
             require(s.viewer().mayCreateAttempts());
@@ -405,6 +420,94 @@ public final class Pages {
         model.put("task", task.orElse(null));
         model.put("problem", problem == null ? "" : problem);
         render(ctx, problem == null ? 200 : 422, "endpoint.jte", model);
+    }
+
+    private void editPage(Scope s, Context ctx, Endpoint e, String url, String description, List<String> types,
+                          String rate, String format, String problem) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("s", s);
+        model.put("e", e);
+        model.put("url", url);
+        model.put("description", description);
+        model.put("chosen", types == null ? List.of() : types);
+        model.put("rate", rate);
+        model.put("format", format);
+        model.put("types", catalogue());
+        model.put("problem", problem);
+        render(ctx, problem.isEmpty() ? 200 : 422, "endpointEdit.jte", model);
+    }
+
+    /// The edit form's format, read as the API reads it; [IllegalArgumentException] says what is wrong.
+    private com.fasterxml.jackson.databind.node.ObjectNode format(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode f;
+        try {
+            f = json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("format: not JSON (" + e.getOriginalMessage() + ")");
+        }
+        return OutgoingFormat.parse(f) == OutgoingFormat.RAW ? null : (com.fasterxml.jackson.databind.node.ObjectNode) f;
+    }
+
+    private void saveEndpoint(Scope s, Context ctx) {
+        Endpoint e = endpointOf(s, ctx);
+        String url = String.valueOf(ctx.formParam("url")).strip();
+        String description = ctx.formParam("description") == null ? "" : ctx.formParam("description").strip();
+        List<String> types = ctx.formParams("eventTypes").stream().filter(t -> NAME.matcher(t).matches()).toList();
+        String rateText = ctx.formParam("rate") == null ? "" : ctx.formParam("rate").strip();
+        String formatText = ctx.formParam("format");
+        String problem = EndpointService.urlProblem(url).map(p -> "The URL " + p + ".").orElse("");
+        Integer rate = null;
+        if (problem.isEmpty() && !rateText.isEmpty()) {
+            try {
+                rate = Integer.valueOf(rateText);
+                if (rate < 1 || rate > 65535) {
+                    problem = "The rate limit is 1 to 65,535 messages a second, or empty for none.";
+                }
+            } catch (NumberFormatException bad) {
+                problem = "The rate limit is a whole number of messages a second.";
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode format = null;
+        if (problem.isEmpty()) {
+            try {
+                format = format(formatText);
+            } catch (IllegalArgumentException bad) {
+                problem = bad.getMessage();
+            }
+        }
+        if (!problem.isEmpty()) {
+            editPage(s, ctx, e, url, description, types, rateText, formatText == null ? "" : formatText, problem);
+            return;
+        }
+        endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), url, description, e.disabled(),
+                types.isEmpty() ? null : types, e.channels(), rate, e.metadata(), e.headers(), e.failingSince(),
+                e.createdAt(), now(), format));
+        ctx.redirect(s.base() + "/endpoints/" + e.id());
+    }
+
+    /// What the endpoint would receive, with the format being typed, for an example of an event type.
+    private void preview(Scope s, Context ctx) {
+        String type = ctx.formParam("previewType");
+        Optional<String> payload = type == null ? Optional.empty()
+                : eventTypes.find(type).flatMap(t -> eventTypes.example(t, 0));
+        String contentType;
+        String body;
+        try {
+            OutgoingFormat f = OutgoingFormat.parse(format(ctx.formParam("format")));
+            OutgoingFormat.Rendered r = f.render("msg_example", type == null ? "" : type, payload.orElse("{}"));
+            contentType = r.contentType();
+            body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+            if (contentType.contains("json")) {
+                body = pretty(body);
+            }
+        } catch (IllegalArgumentException bad) {
+            contentType = "";
+            body = bad.getMessage();
+        }
+        render(ctx, 200, "preview.jte", Map.of("contentType", contentType, "body", body));
     }
 
     /// The ranges the recover and replay forms offer, by their form value.

@@ -75,6 +75,28 @@ class ConsoleBrowserE2ETest {
                     browser.findElement(By.id("secret")).getText().startsWith("whsec_"));
             shot("endpoint");
 
+            // edit it: a Slack format, previewed live for an example event as it is typed
+            browser.findElement(By.linkText("Edit")).click();
+            heading("Edit endpoint");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("previewType")))
+                    .selectByValue("job.completed");
+            WebElement format = browser.findElement(By.id("format"));
+            format.clear();
+            format.sendKeys("{\"type\": \"slak\"}");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("preview-problem")).getText().contains("format.type"));
+            // the typo mended in place: "slak"} becomes "slack"}
+            format.sendKeys(org.openqa.selenium.Keys.END, org.openqa.selenium.Keys.BACK_SPACE,
+                    org.openqa.selenium.Keys.BACK_SPACE, org.openqa.selenium.Keys.BACK_SPACE, "ck\"}");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("preview-body")).getText().contains("\"text\""));
+            browser.findElement(By.id("rate")).sendKeys("50");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            heading(receiver.url("/hook"));
+            assertThat(node.api.get("/api/v1/app/acme/endpoint/" + browser.getCurrentUrl()
+                    .substring(browser.getCurrentUrl().lastIndexOf('/') + 1)).body().path("format").path("type").asText())
+                    .isEqualTo("slack");
+
             // a CSV uploaded from the browser: described, previewed (markup as text), and the job
             // its name triggers runs to completion
             node.api.post("/api/v1/app/acme/pipeline", "{\"name\":\"orders\",\"steps\":[],"
