@@ -70,8 +70,13 @@ public final class BackgroundTasks implements AutoCloseable {
     }
 
     /// Keeps and starts a task on `endpoint`. A range without an end ends now, so a replay does not
-    /// chase messages published while it runs (those are delivered anyway).
-    public BackgroundTask start(Kind kind, Endpoint endpoint, Params params) {
+    /// chase messages published while it runs (those are delivered anyway). Empty, and nothing
+    /// started, for a replay to a disabled endpoint: it is enabled before anything is sent to it
+    /// (a recover only makes failed deliveries due again, which waits for it as well).
+    public Optional<BackgroundTask> start(Kind kind, Endpoint endpoint, Params params) {
+        if (kind != Kind.RECOVER && endpoint.disabled()) {
+            return Optional.empty();
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // to the millisecond, as the store keeps times
         Instant until = params.until() != null ? params.until().truncatedTo(ChronoUnit.MILLIS) : now;
@@ -81,7 +86,7 @@ public final class BackgroundTasks implements AutoCloseable {
                 endpoint.id(), p, null, 0, 0, null, now, now);
         store.insert(task, node, now.plus(lease));
         run(task);
-        return task;
+        return Optional.of(task);
     }
 
     public Optional<BackgroundTask> find(String id) {

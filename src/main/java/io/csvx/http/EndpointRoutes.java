@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.OutgoingFormat;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
+import io.csvx.message.Message;
 import io.csvx.net.HeaderNames;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
@@ -232,7 +233,7 @@ final class EndpointRoutes {
             return new Fields(url, in.string("uid", false, 1, 256, Input.UID),
                     in.string("description", false, 0, 65536, null), in.bool("disabled"),
                     in.strings(in.either("eventTypes", "filterTypes"), 1000, Input.UID),
-                    in.strings("channels", 10, MessageRoutes.CHANNEL),
+                    in.strings("channels", 10, Message.CHANNEL),
                     in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.metadata(),
                     format(in));
         }

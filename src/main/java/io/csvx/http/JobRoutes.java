@@ -6,7 +6,6 @@ import io.csvx.job.JobView;
 import io.csvx.job.PipelineDefinition;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
-import java.util.Locale;
 
 /// `/api/v1/app/{app_id}/job`: running a pipeline over a file in the background.
 final class JobRoutes {
@@ -53,10 +52,9 @@ final class JobRoutes {
     /// Cancels a queued or running job; a finished one answers 409.
     void cancel(Context ctx) {
         Job j = find(ctx);
-        if (j.status().finished()) {
-            throw ApiError.conflict("job " + j.id() + " already " + j.status().wire().toLowerCase(Locale.ROOT));
-        }
-        http.send(ctx, 202, JobView.of(s.jobs().cancel(j.appId(), j.id()).orElseThrow()));
+        Job cancelled = s.jobs().cancel(j).orElseThrow(() ->
+                ApiError.conflict("job " + j.id() + " already " + j.status().wire()));
+        http.send(ctx, 202, JobView.of(cancelled));
     }
 
     private Job find(Context ctx) {

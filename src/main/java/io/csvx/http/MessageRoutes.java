@@ -4,6 +4,7 @@ import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.message.Events;
+import io.csvx.message.ExampleResult;
 import io.csvx.message.Message;
 import io.csvx.message.MessageService;
 import io.csvx.message.MessageStore;
@@ -26,10 +27,8 @@ import java.util.stream.Collectors;
 final class MessageRoutes {
     /// Svix's MessageStatus; 4 (canceled) is accepted and matches nothing: CSV-X cancels no delivery.
     private static final List<Integer> STATUSES = List.of(0, 1, 2, 3, 4);
-    /// What a channel may hold (as in Svix); also what keeps the store's exact match exact.
-    static final Pattern CHANNEL = Pattern.compile("^[a-zA-Z0-9\\-_.:+]+$");
-    /// What a tag may hold: Svix's set without the backslash.
-    static final Pattern TAG = Pattern.compile("^[a-zA-Z0-9\\-_./#]+$");
+    private static final Pattern CHANNEL = Message.CHANNEL;
+    private static final Pattern TAG = Message.TAG;
     private static final List<Integer> CODE_CLASSES = List.of(0, 100, 200, 300, 400, 500);
 
     private final Services s;
@@ -262,23 +261,21 @@ final class MessageRoutes {
         var type = s.eventTypes().find(eventType)
                 .orElseThrow(() -> ApiError.invalid("body", "eventType", "no event type '" + eventType + "'"));
         int at = index == null ? 0 : index;
-        String payload = s.eventTypes().example(type, at).orElseThrow(() -> ApiError.invalid("body",
-                at == 0 ? "eventType" : "exampleIndex", at == 0 ? "event type '" + eventType
-                        + "' has no schema to make an example from" : "event type '" + eventType + "' has no example "
-                        + at));
-        if (e.disabled()) {
-            throw ApiError.conflict("endpoint '" + e.id() + "' is disabled; enable it before sending to it");
-        }
         Application app = AppRoutes.find(s, ctx);
-        Instant now = Http.now();
-        Message m = new Message(s.ids().next("msg_"), app.id(), eventType, null, null, payload, now,
-                now.plus(Events.DEFAULT_RETENTION));
+        ExampleResult sent;
         try {
-            s.messages().publishExample(app, m, e);
+            sent = s.messages().sendExample(app, e, type, at, Http.now());
         } catch (MessageService.AppGone gone) {
             throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'");
         }
-        http.send(ctx, 202, Out.MessageOut.of(m, true));
+        switch (sent) {
+            case ExampleResult.Sent ok -> http.send(ctx, 202, Out.MessageOut.of(ok.message(), true));
+            case ExampleResult.NoExample none -> throw ApiError.invalid("body", at == 0 ? "eventType" : "exampleIndex",
+                    at == 0 ? "event type '" + eventType + "' has no schema to make an example from"
+                            : "event type '" + eventType + "' has no example " + at);
+            case ExampleResult.EndpointDisabled off -> throw ApiError.conflict("endpoint '" + e.id()
+                    + "' is disabled; enable it before sending to it");
+        }
     }
 
     /// `GET /api/v1/app/{app_id}/events`: the application's messages oldest first, from an

@@ -4,6 +4,7 @@ import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.BackgroundTask.Kind;
 import io.csvx.delivery.BackgroundTask.Params;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.message.Message;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -52,8 +53,8 @@ final class TaskRoutes {
         Integer codeClass = null;
         if (filters) {
             eventTypes = in.strings("eventTypes", 50, Input.UID);
-            channel = in.string("channel", false, 1, 128, MessageRoutes.CHANNEL);
-            tag = in.string("tag", false, 1, 128, MessageRoutes.TAG);
+            channel = in.string("channel", false, 1, 128, Message.CHANNEL);
+            tag = in.string("tag", false, 1, 128, Message.TAG);
             status = in.integer("status", 0, 3);
             codeClass = in.integer("statusCodeClass", 0, 500);
             if (codeClass != null && !CODE_CLASSES.contains(codeClass)) {
@@ -66,10 +67,9 @@ final class TaskRoutes {
         if (to != null && !to.isAfter(from)) {
             throw ApiError.invalid("body", "until", "must be after since");
         }
-        if (kind != Kind.RECOVER && e.disabled()) {
-            throw ApiError.conflict("endpoint '" + e.id() + "' is disabled; enable it before replaying to it");
-        }
-        BackgroundTask task = s.tasks().start(kind, e, new Params(from, to, eventTypes, channel, tag, status, codeClass));
+        BackgroundTask task = s.tasks().start(kind, e, new Params(from, to, eventTypes, channel, tag, status, codeClass))
+                .orElseThrow(() -> ApiError.conflict("endpoint '" + e.id() + "' is disabled; enable it before replaying"
+                        + " to it"));
         http.send(ctx, 202, Out.RecoverOut.of(task));
     }
 

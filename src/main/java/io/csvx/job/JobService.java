@@ -67,9 +67,13 @@ public final class JobService {
                 pipeline.definition().toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
-    /// Cancels a queued job, or stops a running one (at once when it runs on this node).
-    public Optional<Job> cancel(String appId, String jobId) {
-        Optional<Job> j = jobs.cancel(appId, jobId, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    /// Cancels a queued job, or stops a running one (at once when it runs on this node), and
+    /// answers it as it is then; empty, and nothing done, when it had finished already.
+    public Optional<Job> cancel(Job job) {
+        if (job.status().finished()) {
+            return Optional.empty();
+        }
+        Optional<Job> j = jobs.cancel(job.appId(), job.id(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         j.ifPresent(runner::cancelled);
         return j;
     }

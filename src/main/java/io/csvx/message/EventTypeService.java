@@ -108,7 +108,7 @@ public final class EventTypeService {
         }
         List<String> archived = new ArrayList<>();
         if (replaceAll) {
-            for (EventType t : all()) {
+            for (EventType t : catalogue()) {
                 if (!t.archived() && !named.contains(t.name()) && !Events.PUBLISHED.contains(t.name())) {
                     archived.add(t.name());
                     if (!dryRun) {
@@ -134,7 +134,8 @@ public final class EventTypeService {
         }
     }
 
-    private List<EventType> all() {
+    /// Every event type that is not archived, by name.
+    public List<EventType> catalogue() {
         List<EventType> all = new ArrayList<>();
         String iterator = null;
         Page<EventType> page;

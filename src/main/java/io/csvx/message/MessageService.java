@@ -2,6 +2,8 @@ package io.csvx.message;
 
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.store.Ids;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
@@ -27,12 +29,16 @@ public final class MessageService {
     private final Publisher publisher;
     private final TenantService tenants;
     private final EndpointService endpoints;
+    private final Ids ids;
+    private static final ObjectMapper EXAMPLES = new ObjectMapper();
 
-    public MessageService(MessageStore store, Publisher publisher, TenantService tenants, EndpointService endpoints) {
+    public MessageService(MessageStore store, Publisher publisher, TenantService tenants, EndpointService endpoints,
+                          Ids ids) {
         this.store = store;
         this.publisher = publisher;
         this.tenants = tenants;
         this.endpoints = endpoints;
+        this.ids = ids;
     }
 
     /// Stores the message with one delivery per matching endpoint of `app`;
@@ -42,9 +48,21 @@ public final class MessageService {
         whileAppExists(app, () -> publisher.publish(message));
     }
 
-    /// Stores an example message delivered to `endpoint` alone (send-example); [AppGone] as for [#publish].
-    public void publishExample(Application app, Message message, Endpoint endpoint) {
-        whileAppExists(app, () -> publisher.publishTo(message, List.of(endpoint.id())));
+    /// Sends `endpoint` alone an example of `type` (its schema's example at `index`, or one made
+    /// from its schema), as a message of `app` kept for the default retention; [AppGone] as for
+    /// [#publish].
+    public ExampleResult sendExample(Application app, Endpoint endpoint, EventType type, int index, Instant now) {
+        var payload = Examples.of(type.schemas(), index, EXAMPLES);
+        if (payload.isEmpty()) {
+            return new ExampleResult.NoExample();
+        }
+        if (endpoint.disabled()) {
+            return new ExampleResult.EndpointDisabled();
+        }
+        Message m = new Message(ids.next("msg_"), app.id(), type.name(), null, null, payload.get().toString(), now,
+                now.plus(Events.DEFAULT_RETENTION));
+        whileAppExists(app, () -> publisher.publishTo(m, List.of(endpoint.id())));
+        return new ExampleResult.Sent(m);
     }
 
     /// Runs `publish`, telling a store failure caused by the application's deletion ([AppGone])

@@ -20,6 +20,7 @@ import io.csvx.endpoint.EndpointService;
 import io.csvx.message.EventType;
 import io.csvx.message.EventTypeService;
 import io.csvx.message.Events;
+import io.csvx.message.ExampleResult;
 import io.csvx.message.Message;
 import io.csvx.message.MessageService;
 import io.csvx.message.MessageStore;
@@ -89,6 +90,7 @@ public final class Pages {
     private final IngestService ingest;
     /// The CSP `frame-ancestors` of the portal pages: `--portal-frame-ancestors`, or no one.
     private final String portalFrames;
+    private final boolean portalEmbeddable;
     private final AccessService access;
     private final Sessions sessions;
     private final Ids ids;
@@ -116,6 +118,7 @@ public final class Pages {
         this.sources = sources;
         this.ingest = ingest;
         this.portalFrames = portalFrameAncestors.isEmpty() ? "'none'" : String.join(" ", portalFrameAncestors);
+        this.portalEmbeddable = !portalFrameAncestors.isEmpty();
         this.access = access;
         this.sessions = new Sessions(access);
         this.ids = ids;
@@ -157,7 +160,7 @@ public final class Pages {
         routes.get(base, scoped(portal, this::appHome));
         routes.get(base + "/endpoints/new", scoped(portal, s -> ctx -> {
             require(s.viewer().mayManageEndpoints());
-            render(ctx, 200, "endpointNew.jte", Map.of("s", s, "types", catalogue(), "problem", "", "url", ""));
+            render(ctx, 200, "endpointNew.jte", Map.of("s", s, "types", eventTypes.catalogue(), "problem", "", "url", ""));
         }));
         routes.post(base + "/endpoints", scoped(portal, s -> change(s.viewer(), ctx -> createEndpoint(s, ctx))));
         routes.get(base + "/endpoints/{endpoint_id}", scoped(portal, s -> ctx -> endpoint(s, ctx, null)));
@@ -216,17 +219,16 @@ public final class Pages {
             routes.get(base + "/jobs/{job_id}/progress", scoped(false, s -> ctx -> job(s, ctx, "jobProgress.jte")));
             routes.post(base + "/jobs/{job_id}/cancel", scoped(false, s -> change(s.viewer(), ctx -> {
                 Job j = jobs.find(s.app().id(), ctx.pathParam("job_id")).orElseThrow(() -> new NotFound("job"));
-                if (j.status().finished()) {
+                if (jobs.cancel(j).isEmpty()) {
                     render(ctx, 409, "problem.jte", Map.of("title", "Already finished",
                             "problem", "Job " + j.id() + " is " + j.status().wire() + " already."));
                     return;
                 }
-                jobs.cancel(j.appId(), j.id());
                 ctx.redirect(s.base() + "/jobs/" + j.id());
             })));
         }
         routes.get(base + "/event-types", scoped(portal, s -> ctx -> render(ctx, 200, "eventTypes.jte",
-                Map.of("s", s, "types", catalogue().stream().map(this::typeView).toList()))));
+                Map.of("s", s, "types", eventTypes.catalogue().stream().map(this::typeView).toList()))));
         routes.get(base + "/messages", scoped(portal, s -> ctx -> messagesPage(s, ctx)));
         routes.get(base + "/messages/{msg_id}", scoped(portal, s -> ctx -> message(s, ctx)));
         routes.post(base + "/messages/{msg_id}/resend/{endpoint_id}", scoped(portal, s -> change(s.viewer(), ctx -> {
@@ -266,7 +268,7 @@ public final class Pages {
         }
         long seconds = Math.max(1, Duration.between(clock.instant(), t.get().expiresAt()).toSeconds());
         Sessions.setPortal(ctx, token, "/portal/" + appId, (int) Math.min(Integer.MAX_VALUE, seconds),
-                !"'none'".equals(portalFrames));
+                portalEmbeddable);
         ctx.redirect("/portal/" + appId);
     }
 
@@ -319,12 +321,16 @@ public final class Pages {
     private Handler change(Viewer v, Handler h) {
         return ctx -> {
             if (!Sessions.sameSite(ctx, v)) {
-                render(ctx, 403, "problem.jte", Map.of("title", "Refused", "problem",
-                        "This request did not come from a page of this server; reload the page and try again."));
+                refused(ctx);
                 return;
             }
             h.handle(ctx);
         };
+    }
+
+    private void refused(Context ctx) {
+        render(ctx, 403, "problem.jte", Map.of("title", "Refused", "problem",
+                "This request did not come from a page of this server; reload the page and try again."));
     }
 
     // --- console pages ----------------------------------------------------------------------
@@ -351,8 +357,8 @@ public final class Pages {
             String name = ctx.formParam("name");
             String uid = ctx.formParam("uid");
             String problem = null;
-            if (name == null || name.isBlank() || name.length() > 256) {
-                problem = "Give the application a name (up to 256 characters).";
+            if (name == null || name.isBlank() || name.length() > 1000) { // the API's bounds
+                problem = "Give the application a name (up to 1,000 characters).";
             } else if (uid != null && !uid.isBlank() && (uid.length() > 256 || !NAME.matcher(uid).matches()
                     || uid.startsWith("app_"))) {
                 problem = "A uid holds letters, digits, '-', '_' and '.', and does not start with 'app_'.";
@@ -393,7 +399,7 @@ public final class Pages {
         Optional<String> problem = url.isEmpty() ? Optional.of("Give the endpoint's URL.")
                 : EndpointService.urlProblem(url).map(p -> "The URL " + p + ".");
         if (problem.isPresent()) {
-            render(ctx, 422, "endpointNew.jte", Map.of("s", s, "types", catalogue(), "problem", problem.get(),
+            render(ctx, 422, "endpointNew.jte", Map.of("s", s, "types", eventTypes.catalogue(), "problem", problem.get(),
                     "url", url));
             return;
         }
@@ -416,7 +422,7 @@ public final class Pages {
         model.put("e", e);
         model.put("sent", sent.data());
         model.put("next", sent.done() ? "" : sent.iterator());
-        model.put("types", catalogue());
+        model.put("types", eventTypes.catalogue());
         model.put("task", task.orElse(null));
         model.put("problem", problem == null ? "" : problem);
         render(ctx, problem == null ? 200 : 422, "endpoint.jte", model);
@@ -432,7 +438,7 @@ public final class Pages {
         model.put("chosen", types == null ? List.of() : types);
         model.put("rate", rate);
         model.put("format", format);
-        model.put("types", catalogue());
+        model.put("types", eventTypes.catalogue());
         model.put("problem", problem);
         render(ctx, problem.isEmpty() ? 200 : 422, "endpointEdit.jte", model);
     }
@@ -518,17 +524,15 @@ public final class Pages {
         Endpoint e = endpointOf(s, ctx);
         String type = ctx.formParam("eventType");
         Optional<EventType> t = type == null ? Optional.empty() : eventTypes.find(type);
-        Optional<String> payload = t.flatMap(x -> eventTypes.example(x, 0));
-        if (payload.isEmpty() || e.disabled()) {
-            endpoint(s, ctx, e.disabled() ? "The endpoint is disabled; enable it first."
-                    : "That event type has no schema to make an example from.");
+        if (t.isEmpty()) {
+            endpoint(s, ctx, "Choose an event type of the catalogue.");
             return;
         }
-        Instant now = now();
-        Message m = new Message(ids.next("msg_"), s.app().id(), type, null, null, payload.get(), now,
-                now.plus(Events.DEFAULT_RETENTION));
-        messages.publishExample(s.app(), m, e);
-        ctx.redirect(s.base() + "/messages/" + m.id());
+        switch (messages.sendExample(s.app(), e, t.get(), 0, now())) {
+            case ExampleResult.Sent sent -> ctx.redirect(s.base() + "/messages/" + sent.message().id());
+            case ExampleResult.NoExample none -> endpoint(s, ctx, "That event type has no schema to make an example from.");
+            case ExampleResult.EndpointDisabled off -> endpoint(s, ctx, "The endpoint is disabled; enable it first.");
+        }
     }
 
     private void startTask(Scope s, Context ctx) {
@@ -536,12 +540,16 @@ public final class Pages {
         Duration range = SINCE.get(String.valueOf(ctx.formParam("since")));
         BackgroundTask.Kind kind = "replay".equals(ctx.formParam("kind")) ? BackgroundTask.Kind.REPLAY_MISSING
                 : BackgroundTask.Kind.RECOVER;
-        if (range == null || kind == BackgroundTask.Kind.REPLAY_MISSING && e.disabled()) {
-            endpoint(s, ctx, range == null ? "Choose how far back." : "The endpoint is disabled; enable it first.");
+        if (range == null) {
+            endpoint(s, ctx, "Choose how far back.");
             return;
         }
-        BackgroundTask t = tasks.start(kind, e, BackgroundTask.Params.range(now().minus(range), null));
-        ctx.redirect(s.base() + "/endpoints/" + e.id() + "?task=" + t.id());
+        Optional<BackgroundTask> t = tasks.start(kind, e, BackgroundTask.Params.range(now().minus(range), null));
+        if (t.isEmpty()) {
+            endpoint(s, ctx, "The endpoint is disabled; enable it first.");
+            return;
+        }
+        ctx.redirect(s.base() + "/endpoints/" + e.id() + "?task=" + t.get().id());
     }
 
     private void filesPage(Scope s, Context ctx, String problem) {
@@ -569,8 +577,7 @@ public final class Pages {
             return;
         }
         if (!Sessions.sameSite(ctx, s.viewer())) {
-            render(ctx, 403, "problem.jte", Map.of("title", "Refused", "problem",
-                    "This request did not come from a page of this server; reload the page and try again."));
+            refused(ctx);
             return;
         }
         String name = part == null ? null : part.getSubmittedFileName();
@@ -676,7 +683,7 @@ public final class Pages {
         String type = ctx.queryParam("eventType");
         String channel = ctx.queryParam("channel");
         type = type == null || type.isBlank() || !NAME.matcher(type).matches() ? null : type;
-        channel = channel == null || channel.isBlank() || !NAME.matcher(channel).matches() ? null : channel;
+        channel = channel == null || channel.isBlank() || !Message.CHANNEL.matcher(channel).matches() ? null : channel;
         Page<Message> page = messages.list(s.app().id(), new PageRequest(PAGE, iterator(ctx), true),
                 new MessageStore.Filter(channel == null ? null : List.of(channel), null,
                         type == null ? null : List.of(type), null, null));
@@ -699,18 +706,6 @@ public final class Pages {
     }
 
     // --- helpers ----------------------------------------------------------------------------
-
-    private List<EventType> catalogue() {
-        List<EventType> all = new ArrayList<>();
-        String it = null;
-        Page<EventType> page;
-        do {
-            page = eventTypes.list(new PageRequest(250, it, false), false);
-            all.addAll(page.data());
-            it = page.iterator();
-        } while (!page.done() && all.size() < 1000);
-        return all;
-    }
 
     private TypeView typeView(EventType t) {
         return new TypeView(t.name(), t.description(), t.deprecated(), t.schemas() == null ? "" : pretty(t.schemas()),

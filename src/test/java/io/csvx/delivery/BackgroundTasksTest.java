@@ -88,7 +88,8 @@ class BackgroundTasksTest {
         stores.endpoints().delete("app_1", "ep_1");
         Endpoint gone = new Endpoint("ep_1", "app_1", null, "http://127.0.0.1:9/a", "", false, null, null, null, "{}",
                 Map.of(), null, t0, t0, null);
-        BackgroundTask started = tasks.start(BackgroundTask.Kind.RECOVER, gone, BackgroundTask.Params.range(t0, null));
+        BackgroundTask started = tasks.start(BackgroundTask.Kind.RECOVER, gone, BackgroundTask.Params.range(t0, null))
+                .orElseThrow();
         await().atMost(Duration.ofSeconds(10)).until(() -> ended.size() == 1);
         BackgroundTask failed = stores.tasks().find(started.id()).orElseThrow();
         assertThat(failed.status()).isEqualTo(BackgroundTask.Status.FAILED);
