@@ -2,6 +2,7 @@ package io.csvx.endpoint;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.csvx.net.HeaderNames;
 import io.csvx.signing.Signer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /// Endpoints and their secrets. Every change drops what this service caches and tells the
@@ -41,6 +43,17 @@ public final class EndpointService {
     }
 
     /// `cacheTtl` bounds how long another node's change takes to be seen here.
+    /// The most channels an endpoint listens on.
+    public static final int MAX_CHANNELS = 10;
+    /// The highest rate limit, in messages a second.
+    public static final int MAX_RATE = 65_535;
+    /// Headers whose values are credentials: no answer and no page shows them.
+    private static final Set<String> SENSITIVE = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
+    /// Headers CSV-X sets on every delivery: an endpoint's own may not replace them.
+    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "transfer-encoding",
+            "connection", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id",
+            "svix-timestamp", "svix-signature");
+
     public EndpointService(EndpointStore store, SecureRandom random, Duration cacheTtl) {
         this.store = store;
         this.random = random;
@@ -136,6 +149,25 @@ public final class EndpointService {
     /// Tells the caches that an endpoint changed elsewhere: the delivery engine disabled it.
     public void changedElsewhere(String appId, String endpointId) {
         changed(appId, endpointId);
+    }
+
+    /// Whether a header's value is a credential, which answers and pages leave out.
+    public static boolean isSensitive(String name) {
+        return SENSITIVE.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /// What is wrong with a header an endpoint would send with every delivery; empty when it may.
+    public static Optional<String> headerProblem(String name, String value) {
+        if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+            return Optional.of("header '" + name + "' is set by CSV-X and cannot be overridden");
+        }
+        if (!HeaderNames.isName(name)) {
+            return Optional.of("'" + name.replaceAll("\\p{Cntrl}", "?") + "' is not a valid header name");
+        }
+        if (value != null && !HeaderNames.isValue(value)) {
+            return Optional.of("the value of '" + name + "' holds a line break or NUL");
+        }
+        return Optional.empty();
     }
 
     /// What is wrong with an endpoint URL, or empty when it is an absolute http(s) URL whose host

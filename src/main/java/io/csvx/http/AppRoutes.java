@@ -51,7 +51,7 @@ final class AppRoutes {
         Input in = http.body(ctx);
         Instant now = Http.now();
         if (existing.isEmpty()) {
-            String uid = Input.uidToCreate(key, "app_id", "app_", "application");
+            String uid = Input.uidToCreate(key, "app_id", Application.ID_PREFIX, "application");
             Application fresh = read(in, uid, now);
             if (!uid.equals(fresh.uid())) {
                 throw ApiError.invalid("body", "uid", "'" + fresh.uid() + "' differs from the uid in the path, '" + uid
@@ -102,6 +102,9 @@ final class AppRoutes {
     Application read(Input in, String uidFallback, Instant now) {
         String name = in.string("name", true, 1, 1000, null);
         String uid = in.string("uid", false, 1, 256, Input.UID);
+        if (uid != null && !Application.isUid(uid)) {
+            in.reject("uid", Application.UID_RULE);
+        }
         Integer throttle = in.integer(in.either("throttleRate", "rateLimit"), 1, 65535);
         var metadata = in.metadata();
         in.check();

@@ -5,7 +5,6 @@ import io.csvx.delivery.OutgoingFormat;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.message.Message;
-import io.csvx.net.HeaderNames;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
@@ -14,19 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /// `/api/v1/app/{app_id}/endpoint`: endpoints, their headers, secrets, recovery and stats.
 final class EndpointRoutes {
     private static final Pattern SECRET = Pattern.compile("^(whsec_)?[a-zA-Z0-9+/=]{32,100}$");
-    private static final Set<String> SENSITIVE = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
-    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "host", "transfer-encoding",
-            "connection", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "svix-id",
-            "svix-timestamp", "svix-signature");
 
     private final Services s;
     private final Http http;
@@ -126,7 +119,7 @@ final class EndpointRoutes {
         Map<String, String> visible = new LinkedHashMap<>();
         List<String> sensitive = new ArrayList<>();
         e.headers().forEach((k, v) -> {
-            if (SENSITIVE.contains(k.toLowerCase(Locale.ROOT))) {
+            if (EndpointService.isSensitive(k)) {
                 sensitive.add(k);
             } else {
                 visible.put(k, v);
@@ -151,15 +144,8 @@ final class EndpointRoutes {
             in.reject("headers", "field required: an object of header names to values");
         }
         if (given != null) {
-            given.forEach((name, value) -> {
-                if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-                    in.reject("headers", "header '" + name + "' is set by CSV-X and cannot be overridden");
-                } else if (!HeaderNames.isName(name)) {
-                    in.reject("headers", "'" + printable(name) + "' is not a valid header name");
-                } else if (value != null && !HeaderNames.isValue(value)) {
-                    in.reject("headers", "the value of '" + name + "' holds a line break or NUL");
-                }
-            });
+            given.forEach((name, value) -> EndpointService.headerProblem(name, value)
+                    .ifPresent(problem -> in.reject("headers", problem)));
         }
         in.check();
         Map<String, String> next = new LinkedHashMap<>(merge ? e.headers() : Map.of());
@@ -233,8 +219,9 @@ final class EndpointRoutes {
             return new Fields(url, in.string("uid", false, 1, 256, Input.UID),
                     in.string("description", false, 0, 65536, null), in.bool("disabled"),
                     in.strings(in.either("eventTypes", "filterTypes"), 1000, Input.UID),
-                    in.strings("channels", 10, Message.CHANNEL),
-                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, 65535), in.metadata(),
+                    in.strings("channels", EndpointService.MAX_CHANNELS, Message.CHANNEL),
+                    in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, EndpointService.MAX_RATE),
+                    in.metadata(),
                     format(in));
         }
 
@@ -274,10 +261,5 @@ final class EndpointRoutes {
                                  Map<String, String> headers, Instant now) {
         return new Endpoint(e.id(), e.appId(), uid, url, description, disabled, eventTypes, channels, throttle, metadata,
                 headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format());
-    }
-
-    /// Control characters shown as `?`, so an answer never carries a line break it was sent.
-    private static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -37,7 +37,7 @@ final class OpenApiWebhooks {
         for (Iterator<Map.Entry<String, JsonNode>> it = webhooks.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> w = it.next();
             String name = w.getKey();
-            if (name.length() > 256 || !name.matches("[a-zA-Z0-9\\-_.]+")) {
+            if (!EventType.isName(name)) {
                 throw new IllegalArgumentException("webhook '" + name.replaceAll("[^\\x20-\\x7e]", "?")
                         + "' is not an event type name (letters, digits, '-', '_', '.')");
             }

@@ -164,6 +164,10 @@ class BadInputE2ETest {
                     .isEqualTo(200);
             assertThat(api.call(HttpMethod.PUT, "/api/v1/app/globex", "{\"name\":\"G\",\"uid\":\"other\"}",
                     java.util.Map.of()).status()).isEqualTo(422);
+            // a uid that looks like an id would make "id or uid" lookups ambiguous: refused by POST too
+            Api.Resp idLike = api.post("/api/v1/app", "{\"name\":\"X\",\"uid\":\"app_look_alike\"}");
+            assertThat(idLike.status()).isEqualTo(422);
+            assertThat(idLike.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\",\"uid\"]");
             assertThat(api.get("/api/v1/app").body().path("data")).hasSize(1);
 
             String body = "{\"url\":\"http://127.0.0.1:9/x\"}";
