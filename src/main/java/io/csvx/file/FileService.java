@@ -130,14 +130,26 @@ public final class FileService {
     /// The first `rows` data rows of a CSV or TSV file, read as it was described (its delimiter
     /// and encoding); empty for other formats and for a file this node cannot find.
     public List<List<String>> preview(CsvFile f, int rows) throws IOException {
+        List<List<String>> out = new ArrayList<>();
+        try (CsvInput in = open(f).orElse(null)) {
+            CsvInput.Row row;
+            while (in != null && out.size() < rows && (row = in.next()) != null) {
+                out.add(row.fields());
+            }
+        }
+        return out;
+    }
+
+    /// A CSV or TSV file's rows, read as it was described (its delimiter and encoding); empty
+    /// for other formats and for a file this node cannot find. The caller closes it.
+    public Optional<CsvInput> open(CsvFile f) throws IOException {
         if (!f.format().equals("csv") && !f.format().equals("tsv")) {
-            return List.of();
+            return Optional.empty();
         }
         Path p = local(f);
         if (!Files.exists(p)) {
-            return List.of();
+            return Optional.empty();
         }
-        List<List<String>> out = new ArrayList<>();
         Charset charset;
         try {
             charset = Charset.forName(f.encoding());
@@ -146,13 +158,7 @@ public final class FileService {
         }
         CsvInput.Options options = new CsvInput.Options(f.delimiter() == null || f.delimiter().isEmpty() ? null
                 : f.delimiter().charAt(0), charset, CsvInput.Options.detect().fallback());
-        try (CsvInput in = CsvInput.open(Files.newInputStream(p), options)) {
-            CsvInput.Row row;
-            while (out.size() < rows && (row = in.next()) != null) {
-                out.add(row.fields());
-            }
-        }
-        return out;
+        return Optional.of(CsvInput.open(Files.newInputStream(p), options));
     }
 
     /// The application's files; `jobId` keeps those a job wrote.

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.job.Glob;
 import io.csvx.job.PipelineDefinition;
-import io.csvx.pipeline.Pipeline;
+import io.csvx.job.PipelineService;
 import io.csvx.pipeline.PipelineException;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
@@ -94,7 +94,7 @@ final class PipelineRoutes {
             definition.set("output", output);
         }
         try {
-            Pipeline.parse(definition.toString());
+            PipelineService.check(definition.toString());
         } catch (PipelineException e) {
             String msg = e.getMessage();
             throw ApiError.invalid(List.of(new ApiError.Item(List.of("body", msg.startsWith("output") ? "output" : "steps"),

@@ -32,7 +32,9 @@ import java.util.regex.PatternSyntaxException;
 /// `split` (rows per output chunk). `output` has `format` and, for a job run on a server,
 /// `deliver`: `true` or `{"batchSize": N}` publishes the written rows as `records.batch` messages.
 public final class Pipeline {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // text after the definition is a mistake, not something to ignore
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /// Rows per `records.batch` message unless `output.deliver.batchSize` says otherwise.
     public static final int DEFAULT_BATCH = 100;
     static final int MAX_BATCH = 1000;

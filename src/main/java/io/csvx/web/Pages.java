@@ -14,6 +14,7 @@ import io.csvx.file.CsvFile;
 import io.csvx.file.FileService;
 import io.csvx.job.Job;
 import io.csvx.job.JobService;
+import io.csvx.job.PipelineService;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.Part;
 import io.csvx.endpoint.EndpointService;
@@ -73,7 +74,6 @@ public final class Pages {
     record TypeView(String name, String description, boolean deprecated, String schema, String example) {
     }
 
-    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
     private static final int PAGE = 50;
 
     private final TenantService tenants;
@@ -93,6 +93,7 @@ public final class Pages {
     private final boolean portalEmbeddable;
     private final AccessService access;
     private final Sessions sessions;
+    private final PipelinePages pipelinePages;
     private final Ids ids;
     private final Clock clock;
     /// The templates of `src/main/jte`, compiled by Maven into this package.
@@ -104,7 +105,7 @@ public final class Pages {
     public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
                  DeliveryService deliveries, BackgroundTasks tasks, FileService files, JobService jobs,
                  long maxUpload, List<String> portalFrameAncestors, QueueGauges gauges, SourceService sources,
-                 IngestService ingest, AccessService access, Ids ids, Clock clock) {
+                 IngestService ingest, PipelineService pipelines, AccessService access, Ids ids, Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.eventTypes = eventTypes;
@@ -123,9 +124,11 @@ public final class Pages {
         this.sessions = new Sessions(access);
         this.ids = ids;
         this.clock = clock;
+        this.pipelinePages = new PipelinePages(this, pipelines, files, jobs, ids);
         asset("htmx.min.js", "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js");
         asset("console.css", "/io/csvx/web/console.css");
         asset("portal.js", "/io/csvx/web/portal.js");
+        asset("pages.js", "/io/csvx/web/pages.js");
     }
 
     /// Every route of the console and the portals.
@@ -184,8 +187,7 @@ public final class Pages {
         routes.get(base + "/endpoints/{endpoint_id}/edit", scoped(portal, s -> ctx -> {
             require(s.viewer().mayManageEndpoints());
             Endpoint e = endpointOf(s, ctx);
-            editPage(s, ctx, e, e.url(), e.description(), e.eventTypes(), e.throttleRate() == null ? ""
-                    : e.throttleRate().toString(), e.format() == null ? "" : pretty(e.format().toString()), "");
+            editPage(s, ctx, e, EndpointForm.of(e, this::pretty), "");
         }));
         routes.post(base + "/endpoints/{endpoint_id}/edit", scoped(portal, s -> change(s.viewer(), ctx -> {
             require(s.viewer().mayManageEndpoints());
@@ -215,6 +217,7 @@ public final class Pages {
             routes.get(base + "/sources/{source_id}/requests/{request_id}", scoped(false, s -> ctx -> inbound(s, ctx)));
             routes.post(base + "/sources/{source_id}/requests/{request_id}/replay", scoped(false,
                     s -> change(s.viewer(), ctx -> replay(s, ctx))));
+            pipelinePages.routes(routes, base);
             routes.get(base + "/jobs/{job_id}", scoped(false, s -> ctx -> job(s, ctx, "job.jte")));
             routes.get(base + "/jobs/{job_id}/progress", scoped(false, s -> ctx -> job(s, ctx, "jobProgress.jte")));
             routes.post(base + "/jobs/{job_id}/cancel", scoped(false, s -> change(s.viewer(), ctx -> {
@@ -296,7 +299,7 @@ public final class Pages {
 
     /// An application's page, in the console or a portal: 404 alike for an application that
     /// does not exist and one the viewer may not see, so a portal learns nothing of the others.
-    private Handler scoped(boolean portal, Function<Scope, Handler> page) {
+    Handler scoped(boolean portal, Function<Scope, Handler> page) {
         return ctx -> {
             Optional<Viewer> v = portal ? sessions.customer(ctx) : sessions.operator(ctx);
             if (v.isEmpty()) {
@@ -318,7 +321,7 @@ public final class Pages {
     }
 
     /// A change (POST) of a console page: refused unless it carries the session's CSRF token.
-    private Handler change(Viewer v, Handler h) {
+    Handler change(Viewer v, Handler h) {
         return ctx -> {
             if (!Sessions.sameSite(ctx, v)) {
                 refused(ctx);
@@ -328,7 +331,7 @@ public final class Pages {
         };
     }
 
-    private void refused(Context ctx) {
+    void refused(Context ctx) {
         render(ctx, 403, "problem.jte", Map.of("title", "Refused", "problem",
                 "This request did not come from a page of this server; reload the page and try again."));
     }
@@ -359,14 +362,13 @@ public final class Pages {
             String problem = null;
             if (name == null || name.isBlank() || name.length() > 1000) { // the API's bounds
                 problem = "Give the application a name (up to 1,000 characters).";
-            } else if (uid != null && !uid.isBlank() && (uid.length() > 256 || !NAME.matcher(uid).matches()
-                    || uid.startsWith("app_"))) {
-                problem = "A uid holds letters, digits, '-', '_' and '.', and does not start with 'app_'.";
+            } else if (uid != null && !uid.isBlank() && !Application.isUid(uid)) {
+                problem = "The uid: " + Application.UID_RULE + ".";
             }
             if (problem == null) {
                 Instant now = now();
                 try {
-                    Application a = tenants.create(new Application(ids.next("app_"),
+                    Application a = tenants.create(new Application(ids.next(Application.ID_PREFIX),
                             uid == null || uid.isBlank() ? null : uid, name.strip(), null, "{}", now, now));
                     ctx.redirect("/apps/" + a.id());
                     return;
@@ -395,7 +397,7 @@ public final class Pages {
         require(s.viewer().mayManageEndpoints());
         String url = ctx.formParam("url") == null ? "" : ctx.formParam("url").strip();
         String description = ctx.formParam("description") == null ? "" : ctx.formParam("description").strip();
-        List<String> types = ctx.formParams("eventTypes").stream().filter(t -> NAME.matcher(t).matches()).toList();
+        List<String> types = ctx.formParams("eventTypes").stream().filter(EventType::isName).toList();
         Optional<String> problem = url.isEmpty() ? Optional.of("Give the endpoint's URL.")
                 : EndpointService.urlProblem(url).map(p -> "The URL " + p + ".");
         if (problem.isPresent()) {
@@ -428,16 +430,12 @@ public final class Pages {
         render(ctx, problem == null ? 200 : 422, "endpoint.jte", model);
     }
 
-    private void editPage(Scope s, Context ctx, Endpoint e, String url, String description, List<String> types,
-                          String rate, String format, String problem) {
+    private void editPage(Scope s, Context ctx, Endpoint e, EndpointForm form, String problem) {
         Map<String, Object> model = new HashMap<>();
         model.put("s", s);
         model.put("e", e);
-        model.put("url", url);
-        model.put("description", description);
-        model.put("chosen", types == null ? List.of() : types);
-        model.put("rate", rate);
-        model.put("format", format);
+        model.put("f", form);
+        model.put("hidden", e.headers().keySet().stream().filter(EndpointService::isSensitive).sorted().toList());
         model.put("types", eventTypes.catalogue());
         model.put("problem", problem);
         render(ctx, problem.isEmpty() ? 200 : 422, "endpointEdit.jte", model);
@@ -459,38 +457,52 @@ public final class Pages {
 
     private void saveEndpoint(Scope s, Context ctx) {
         Endpoint e = endpointOf(s, ctx);
-        String url = String.valueOf(ctx.formParam("url")).strip();
-        String description = ctx.formParam("description") == null ? "" : ctx.formParam("description").strip();
-        List<String> types = ctx.formParams("eventTypes").stream().filter(t -> NAME.matcher(t).matches()).toList();
-        String rateText = ctx.formParam("rate") == null ? "" : ctx.formParam("rate").strip();
-        String formatText = ctx.formParam("format");
-        String problem = EndpointService.urlProblem(url).map(p -> "The URL " + p + ".").orElse("");
+        EndpointForm form = EndpointForm.read(ctx);
+        String problem = EndpointService.urlProblem(form.url()).map(p -> "The URL " + p + ".").orElse("");
         Integer rate = null;
-        if (problem.isEmpty() && !rateText.isEmpty()) {
+        if (problem.isEmpty() && !form.rate().isEmpty()) {
             try {
-                rate = Integer.valueOf(rateText);
-                if (rate < 1 || rate > 65535) {
-                    problem = "The rate limit is 1 to 65,535 messages a second, or empty for none.";
+                rate = Integer.valueOf(form.rate());
+                if (rate < 1 || rate > EndpointService.MAX_RATE) {
+                    problem = "The rate limit is 1 to " + EndpointService.MAX_RATE + " messages a second, or empty for none.";
                 }
             } catch (NumberFormatException bad) {
                 problem = "The rate limit is a whole number of messages a second.";
             }
         }
+        if (problem.isEmpty()) {
+            problem = form.channelsProblem().orElse("");
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (problem.isEmpty()) {
+            // the credentials the page did not show are kept unless ticked for removal or typed anew
+            e.headers().forEach((k, v) -> {
+                if (EndpointService.isSensitive(k) && !form.remove().contains(k)) {
+                    headers.put(k, v);
+                }
+            });
+            try {
+                headers.putAll(form.headerMap());
+            } catch (IllegalArgumentException bad) {
+                problem = bad.getMessage();
+            }
+        }
         com.fasterxml.jackson.databind.node.ObjectNode format = null;
         if (problem.isEmpty()) {
             try {
-                format = format(formatText);
+                format = format(form.format());
             } catch (IllegalArgumentException bad) {
                 problem = bad.getMessage();
             }
         }
         if (!problem.isEmpty()) {
-            editPage(s, ctx, e, url, description, types, rateText, formatText == null ? "" : formatText, problem);
+            editPage(s, ctx, e, form, problem);
             return;
         }
-        endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), url, description, e.disabled(),
-                types.isEmpty() ? null : types, e.channels(), rate, e.metadata(), e.headers(), e.failingSince(),
-                e.createdAt(), now(), format));
+        List<String> channels = form.channelList();
+        endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), form.url(), form.description(), e.disabled(),
+                form.types().isEmpty() ? null : form.types(), channels.isEmpty() ? null : channels, rate, e.metadata(),
+                headers, e.failingSince(), e.createdAt(), now(), format));
         ctx.redirect(s.base() + "/endpoints/" + e.id());
     }
 
@@ -682,7 +694,7 @@ public final class Pages {
     private void messagesPage(Scope s, Context ctx) {
         String type = ctx.queryParam("eventType");
         String channel = ctx.queryParam("channel");
-        type = type == null || type.isBlank() || !NAME.matcher(type).matches() ? null : type;
+        type = type == null || type.isBlank() || !EventType.isName(type) ? null : type;
         channel = channel == null || channel.isBlank() || !Message.CHANNEL.matcher(channel).matches() ? null : channel;
         Page<Message> page = messages.list(s.app().id(), new PageRequest(PAGE, iterator(ctx), true),
                 new MessageStore.Filter(channel == null ? null : List.of(channel), null,
@@ -720,12 +732,12 @@ public final class Pages {
         return messages.find(s.app().id(), ctx.pathParam("msg_id")).orElseThrow(() -> new NotFound("message"));
     }
 
-    private static String iterator(Context ctx) {
+    static String iterator(Context ctx) {
         String it = ctx.queryParam("iterator");
         return it == null || it.isBlank() || it.length() > 64 ? null : it;
     }
 
-    private String pretty(String payload) {
+    String pretty(String payload) {
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(payload));
         } catch (IOException e) {
@@ -733,11 +745,11 @@ public final class Pages {
         }
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static void require(boolean allowed) {
+    static void require(boolean allowed) {
         if (!allowed) {
             throw new Forbidden();
         }
@@ -764,7 +776,7 @@ public final class Pages {
                 "problem", "Your access does not allow this.")));
     }
 
-    private void render(Context ctx, int status, String template, Map<String, Object> model) {
+    void render(Context ctx, int status, String template, Map<String, Object> model) {
         StringOutput out = new StringOutput();
         templates.render(template, model, out);
         headers(ctx);

@@ -91,11 +91,37 @@ class ConsoleBrowserE2ETest {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
                     browser.findElement(By.id("preview-body")).getText().contains("\"text\""));
             browser.findElement(By.id("rate")).sendKeys("50");
+            browser.findElement(By.id("channels")).sendKeys("eu, orders");
+            // a header CSV-X sets itself is refused, naming the line; the form keeps what was typed
+            WebElement headers = browser.findElement(By.id("headers"));
+            headers.sendKeys("X-Team: data\nwebhook-id: mine");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.cssSelector("p.problem[role=alert]")).getText()
+                            .equals("Headers, line 2: header 'webhook-id' is set by CSV-X and cannot be overridden."));
+            assertThat(browser.findElement(By.id("channels")).getAttribute("value")).isEqualTo("eu, orders");
+            headers = browser.findElement(By.id("headers"));
+            headers.clear();
+            headers.sendKeys("X-Team: data\nAuthorization: Bearer s3cret");
             browser.findElement(By.xpath("//button[text()='Save']")).click();
             heading(receiver.url("/hook"));
-            assertThat(node.api.get("/api/v1/app/acme/endpoint/" + browser.getCurrentUrl()
-                    .substring(browser.getCurrentUrl().lastIndexOf('/') + 1)).body().path("format").path("type").asText())
-                    .isEqualTo("slack");
+            String epId = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+            Api.Resp saved = node.api.get("/api/v1/app/acme/endpoint/" + epId);
+            assertThat(saved.body().path("format").path("type").asText()).isEqualTo("slack");
+            assertThat(saved.body().path("channels").toString()).isEqualTo("[\"eu\",\"orders\"]");
+            assertThat(saved.body().path("rateLimit").asInt()).isEqualTo(50);
+            // the credential is sent but never shown again, on the page or in its edit form
+            assertThat(browser.findElement(By.id("headers")).getText()).contains("X-Team: data")
+                    .contains("Authorization: (hidden)");
+            assertThat(browser.getPageSource()).doesNotContain("s3cret");
+            browser.findElement(By.linkText("Edit")).click();
+            heading("Edit endpoint");
+            assertThat(browser.getPageSource()).doesNotContain("s3cret");
+            browser.findElement(By.id("channels")).clear(); // every channel again, for what follows
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            heading(receiver.url("/hook"));
+            assertThat(node.api.get("/api/v1/app/acme/endpoint/" + epId + "/headers").body().path("sensitive")
+                    .toString()).isEqualTo("[\"Authorization\"]");
 
             // a CSV uploaded from the browser: described, previewed (markup as text), and the job
             // its name triggers runs to completion
@@ -106,8 +132,20 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.linkText("Acme Corp")).click();
             browser.findElement(By.linkText("Files and jobs")).click();
             browser.findElement(By.id("file")).sendKeys(csv.toString());
+            // what the progress bar showed as the page left for the file's: kept across the navigation
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                    window.addEventListener('pagehide', function () {
+                      var bar = document.getElementById('upload-progress');
+                      sessionStorage.setItem('progress', bar.hidden + ' ' + bar.value + '/' + bar.max);
+                    });""");
             browser.findElement(By.xpath("//button[text()='Upload']")).click();
             heading("orders-1.csv");
+            String bar = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                    .executeScript("return sessionStorage.getItem('progress');");
+            long size = java.nio.file.Files.size(csv);
+            assertThat(bar).startsWith("false ");
+            String[] sent = bar.substring("false ".length()).split("/"); // the form's whole body, file and fields
+            assertThat(Long.parseLong(sent[0])).isEqualTo(Long.parseLong(sent[1])).isGreaterThan(size);
             assertThat(browser.findElement(By.id("rows")).getText()).isEqualTo("3");
             assertThat(browser.findElement(By.cssSelector("table.preview")).getText()).contains("<i>plain</i>");
             assertThat(browser.findElements(By.cssSelector("table.preview i"))).isEmpty();
@@ -128,6 +166,11 @@ class ConsoleBrowserE2ETest {
                     "{\"note\":\"<script>document.title='pwned'</script><b>bold</b>\"}");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/hook").stream()
                     .anyMatch(h -> msg.equals(h.header("webhook-id"))));
+            assertThat(receiver.hits("/hook").stream().filter(h -> msg.equals(h.header("webhook-id"))).findFirst()
+                    .orElseThrow()).satisfies(h -> {
+                        assertThat(h.header("X-Team")).isEqualTo("data");
+                        assertThat(h.header("Authorization")).isEqualTo("Bearer s3cret");
+                    });
             browser.navigate().refresh(); // the application's page, with its latest messages
             browser.findElement(By.linkText(msg)).click();
             WebElement payload = browser.findElement(By.id("payload"));
@@ -271,5 +314,80 @@ class ConsoleBrowserE2ETest {
             browser.get(base + "/portal/" + acme);
             heading("Opening the portal…");
         }
+    }
+
+    @Test
+    void anOperatorEditsAPipelineSeesItsErrorsAsTypedAndDryRunsIt() throws Exception {
+        browser = Browser.open(1280, 900);
+        try (TestNode node = TestNode.start(dir)) {
+            String base = "http://127.0.0.1:" + node.app.port();
+            String app = node.api.app("acme");
+            node.api.upload("/api/v1/app/" + app + "/file?name=people.csv", new org.eclipse.jetty.client.StringRequestContent(
+                    "text/csv", "id,email,amount\n1,a@x.io,5\n2,not-an-email,7\n3,c@x.io,0\n4,d@x.io,9\n"));
+            signIn(base);
+            browser.get(base + "/apps/" + app);
+            browser.findElement(By.linkText("Pipelines")).click();
+            heading("Pipelines");
+            browser.findElement(By.linkText("New pipeline")).click();
+            heading("New pipeline");
+            browser.findElement(By.id("name")).sendKeys("clean people");
+            WebElement definition = browser.findElement(By.id("definition"));
+            definition.clear();
+            // a typo in a filter: named, with its step, while it is typed
+            definition.sendKeys("{\"steps\": [{\"filter\": \"amount >\"}]}");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("definition-problem")).getText().startsWith("steps[0] (filter):"));
+            definition.clear();
+            definition.sendKeys("""
+                    {"steps": [{"filter": "amout > 0"}, {"validate": {"email": {"type": "email"}}},
+                    {"select": ["email", "amount"]}]}""");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("definition-ok")).isDisplayed());
+            // the column is wrong for this file: the dry run names it
+            browser.findElement(By.xpath("//button[text()='Dry run']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("dry-run-problem")).getText()
+                            .startsWith("steps[0] (filter): unknown column 'amout'"));
+            definition.clear();
+            definition.sendKeys("""
+                    {"steps": [{"filter": "amount > 0"}, {"validate": {"email": {"type": "email"}}},
+                    {"select": ["email", "amount"]}]}""");
+            browser.findElement(By.xpath("//button[text()='Dry run']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("dry-run-summary")).getText()
+                            .equals("people.csv: read 4 rows; kept 2, skipped 1, rejected 1."));
+            assertThat(browser.findElement(By.id("dry-run-out")).getText()).contains("a@x.io 5").contains("d@x.io 9");
+            assertThat(browser.findElement(By.id("dry-run-rejected")).getText()).contains("3").contains("email")
+                    .contains("not-an-email");
+            shot("pipeline");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            heading("clean people");
+            assertThat(node.api.get("/api/v1/app/" + app + "/pipeline").body().path("data").get(0)
+                    .path("steps").size()).isEqualTo(3);
+
+            // saving a broken definition is refused with the same words, and keeps what was typed
+            definition = browser.findElement(By.id("definition"));
+            definition.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL,
+                    org.openqa.selenium.Keys.END), "x");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.cssSelector("p.problem[role=alert]")).getText().contains("not valid JSON"));
+            assertThat(browser.findElement(By.id("definition")).getAttribute("value")).endsWith("x");
+
+            // the saved pipeline runs on the file; its job completes with the rejects apart
+            browser.findElement(By.linkText("Pipelines")).click();
+            browser.findElement(By.linkText("clean people")).click();
+            heading("clean people");
+            browser.findElement(By.xpath("//button[text()='Run the saved pipeline']")).click();
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("job-status")).getText().equals("completed"));
+        }
+    }
+
+    private void signIn(String base) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("token")).sendKeys(TestNode.TOKEN);
+        browser.findElement(By.cssSelector("main form button")).click();
+        heading("Overview");
     }
 }

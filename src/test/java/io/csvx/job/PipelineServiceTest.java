@@ -89,4 +89,62 @@ class PipelineServiceTest {
         assertThat(Glob.of("a.b(c)+").matches("aXb(c)")).isFalse();
         assertThatThrownBy(() -> Glob.of("orders-[0-9.csv")).hasMessage("'[' at 8 has no closing ']'");
     }
+
+    @Test
+    void aDefinitionAsTypedIsCheckedByTheJobsParser() {
+        assertThat(PipelineService.definition("{\"steps\": [{\"trim\": []}]}").path("steps").size()).isEqualTo(1);
+        assertThatThrownBy(() -> PipelineService.definition("{\"steps\": [{\"trim\": []}, {\"filter\": \"a >\"}]}"))
+                .hasMessageStartingWith("steps[1] (filter): ");
+        assertThatThrownBy(() -> PipelineService.definition("{\"steps\": [], \"trigger\": \"x\"}"))
+                .hasMessage("unknown field 'trigger': a definition has steps and output");
+        assertThatThrownBy(() -> PipelineService.definition("{\"steps\": [")).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> PipelineService.definition("{\"steps\": []} x")).hasMessageContaining("not valid JSON");
+    }
+
+    private DryRun dryRun(String definition, String csv, int sample) throws Exception {
+        try (io.csvx.csv.CsvInput in = io.csvx.csv.CsvInput.open(new java.io.ByteArrayInputStream(
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)), io.csvx.csv.CsvInput.Options.detect())) {
+            return pipelines.dryRun(PipelineService.definition(definition), in, sample);
+        }
+    }
+
+    @Test
+    void aDryRunShowsTheFirstRowsOutAndRejectedWithTheirReasonsAndCounts() throws Exception {
+        DryRun r = dryRun("""
+                {"steps": [{"filter": "amount > 0"}, {"validate": {"email": {"type": "email"}}},
+                           {"select": ["email", "amount"]}, {"sort": [{"column": "amount", "order": "desc"}]}]}""",
+                "id,email,amount\n1,a@x.io,5\n2,bad,7\n3,c@x.io,0\n4,d@x.io,9\n5,e@x.io,1\n", 2);
+        assertThat(r).isInstanceOfSatisfying(DryRun.Ran.class, ran -> {
+            assertThat(ran.header()).containsExactly("email", "amount");
+            // sorted over every kept row, then the first two
+            assertThat(ran.out()).containsExactly(java.util.List.of("d@x.io", "9"), java.util.List.of("a@x.io", "5"));
+            assertThat(ran.read()).isEqualTo(5);
+            assertThat(ran.kept()).isEqualTo(3);
+            assertThat(ran.skipped()).isEqualTo(1);
+            assertThat(ran.rejectedCount()).isEqualTo(1);
+            assertThat(ran.more()).isFalse();
+            assertThat(ran.rejected()).singleElement().satisfies(x -> {
+                assertThat(x.line()).isEqualTo(3);
+                assertThat(x.row()).containsExactly("2", "bad", "7");
+                assertThat(x.reason()).contains("email");
+            });
+        });
+    }
+
+    @Test
+    void aDryRunReadsAtMostItsLimitAndNamesAColumnTheFileLacks() throws Exception {
+        StringBuilder csv = new StringBuilder("n\n");
+        for (int i = 0; i < PipelineService.DRY_RUN_ROWS + 5; i++) {
+            csv.append(i).append('\n');
+        }
+        DryRun r = dryRun("{\"steps\": []}", csv.toString(), 3);
+        assertThat(r).isInstanceOfSatisfying(DryRun.Ran.class, ran -> {
+            assertThat(ran.read()).isEqualTo(PipelineService.DRY_RUN_ROWS);
+            assertThat(ran.more()).isTrue();
+            assertThat(ran.out()).hasSize(3);
+        });
+        assertThat(dryRun("{\"steps\": [{\"trim\": []}, {\"filter\": \"amout > 1\"}]}", "id,amount\n1,2\n", 3))
+                .isInstanceOfSatisfying(DryRun.Failed.class, f ->
+                        assertThat(f.problem()).startsWith("steps[1] (filter): unknown column 'amout'"));
+    }
 }
