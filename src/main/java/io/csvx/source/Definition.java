@@ -3,13 +3,12 @@ package io.csvx.source;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.csvx.config.Durations;
+import io.csvx.message.EventType;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /// A source's definition, parsed and checked: how it verifies, what it does, how it spots duplicates.
 record Definition(Verification verification, Action action, Dedup dedup) {
-    private static final Pattern EVENT_TYPE = Pattern.compile("^[a-zA-Z0-9\\-_.]{1,256}$");
 
     /// What a verified request does.
     sealed interface Action permits Emit, RunPipeline {
@@ -44,7 +43,7 @@ record Definition(Verification verification, Action action, Dedup dedup) {
         return switch (type) {
             case "emit" -> {
                 String eventType = a.path("eventType").asText("");
-                if (!EVENT_TYPE.matcher(eventType).matches()) {
+                if (!EventType.isName(eventType)) {
                     throw new SourceException("action.eventType", "required: an event type name such as order.updated");
                 }
                 yield new Emit(eventType, pointer(a, "action.pointer"));

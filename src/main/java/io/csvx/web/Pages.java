@@ -25,10 +25,7 @@ import io.csvx.message.ExampleResult;
 import io.csvx.message.Message;
 import io.csvx.message.MessageService;
 import io.csvx.message.MessageStore;
-import io.csvx.source.InboundRequest;
-import io.csvx.source.IngestResult;
 import io.csvx.source.IngestService;
-import io.csvx.source.Source;
 import io.csvx.source.SourceService;
 import io.csvx.store.Ids;
 import io.csvx.store.Page;
@@ -56,7 +53,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /// The console's and the portals' routes, in [#routes], and their handlers. Every handler
 /// resolves who is looking ([Viewer]) and what they may see before it reads anything: a portal
@@ -94,6 +90,8 @@ public final class Pages {
     private final AccessService access;
     private final Sessions sessions;
     private final PipelinePages pipelinePages;
+    private final SourcePages sourcePages;
+    private final EventTypePages eventTypePages;
     private final Ids ids;
     private final Clock clock;
     /// The templates of `src/main/jte`, compiled by Maven into this package.
@@ -125,6 +123,8 @@ public final class Pages {
         this.ids = ids;
         this.clock = clock;
         this.pipelinePages = new PipelinePages(this, pipelines, files, jobs, ids);
+        this.sourcePages = new SourcePages(this, sources, ingest, ids);
+        this.eventTypePages = new EventTypePages(this, eventTypes);
         asset("htmx.min.js", "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js");
         asset("console.css", "/io/csvx/web/console.css");
         asset("portal.js", "/io/csvx/web/portal.js");
@@ -210,13 +210,8 @@ public final class Pages {
             routes.post(base + "/files", scoped(false, s -> ctx -> upload(s, ctx)));
             routes.get(base + "/files/{file_id}", scoped(false, s -> ctx -> file(s, ctx)));
             routes.get(base + "/files/{file_id}/content", scoped(false, s -> ctx -> download(s, ctx)));
-            routes.get(base + "/sources", scoped(false, s -> ctx -> render(ctx, 200, "sources.jte", Map.of("s", s,
-                    "sources", sources.list(s.app().id(), new PageRequest(250, null, false)).data(),
-                    "ingest", ingestBase(ctx)))));
-            routes.get(base + "/sources/{source_id}", scoped(false, s -> ctx -> source(s, ctx)));
-            routes.get(base + "/sources/{source_id}/requests/{request_id}", scoped(false, s -> ctx -> inbound(s, ctx)));
-            routes.post(base + "/sources/{source_id}/requests/{request_id}/replay", scoped(false,
-                    s -> change(s.viewer(), ctx -> replay(s, ctx))));
+            sourcePages.routes(routes, base);
+            eventTypePages.routes(routes, base);
             pipelinePages.routes(routes, base);
             routes.get(base + "/jobs/{job_id}", scoped(false, s -> ctx -> job(s, ctx, "job.jte")));
             routes.get(base + "/jobs/{job_id}/progress", scoped(false, s -> ctx -> job(s, ctx, "jobProgress.jte")));
@@ -614,54 +609,6 @@ public final class Pages {
         CsvFile f = files.find(s.app().id(), ctx.pathParam("file_id")).orElseThrow(() -> new NotFound("file"));
         List<Job> ofFile = jobs.list(s.app().id(), new PageRequest(PAGE, null, true), f.id(), null).data();
         render(ctx, 200, "file.jte", Map.of("s", s, "f", f, "rows", files.preview(f, 20), "jobs", ofFile));
-    }
-
-    /// Where senders POST: this server's address as the browser reached it, then `/in/{id}`.
-    private static String ingestBase(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host() + "/in/";
-    }
-
-    private Source sourceOf(Scope s, Context ctx) {
-        return sources.find(s.app().id(), ctx.pathParam("source_id")).orElseThrow(() -> new NotFound("source"));
-    }
-
-    private void source(Scope s, Context ctx) {
-        Source src = sourceOf(s, ctx);
-        Page<InboundRequest> log = sources.requests(src, new PageRequest(PAGE, iterator(ctx), true));
-        Map<String, Object> model = new HashMap<>();
-        model.put("s", s);
-        model.put("src", src);
-        model.put("ingest", ingestBase(ctx) + src.id());
-        model.put("verification", pretty(SourceService.visibleVerification(src).toString()));
-        model.put("action", pretty(src.action().toString()));
-        model.put("log", log.data());
-        model.put("next", log.done() ? "" : log.iterator());
-        render(ctx, 200, "source.jte", model);
-    }
-
-    private void inbound(Scope s, Context ctx) {
-        Source src = sourceOf(s, ctx);
-        InboundRequest r = sources.request(src, ctx.pathParam("request_id")).orElseThrow(() -> new NotFound("request"));
-        String body = r.bodyFile() != null ? "(kept as the file " + r.bodyFile() + ")"
-                : r.bodyBase64() ? "(" + r.size() + " bytes, not text)" : pretty(r.body() == null ? "" : r.body());
-        render(ctx, 200, "inbound.jte", Map.of("s", s, "src", src, "r", r, "body", body));
-    }
-
-    /// Runs a received request's action again, as the API's replay does; answers with the new
-    /// request's page, or what stood in the way.
-    private void replay(Scope s, Context ctx) throws IOException {
-        Source src = sourceOf(s, ctx);
-        InboundRequest r = sources.request(src, ctx.pathParam("request_id")).orElseThrow(() -> new NotFound("request"));
-        String at = s.base() + "/sources/" + src.id() + "/requests/";
-        switch (ingest.replay(src, r)) {
-            case IngestResult.Accepted a -> ctx.redirect(at + a.requestId());
-            case IngestResult.Duplicate d -> ctx.redirect(at + d.requestId());
-            case IngestResult.Unprocessable u -> ctx.redirect(at + u.requestId());
-            case IngestResult.CannotReplay c -> render(ctx, 409, "problem.jte", Map.of("title", "Cannot replay",
-                    "problem", c.detail()));
-            default -> render(ctx, 409, "problem.jte", Map.of("title", "Cannot replay",
-                    "problem", "The request could not be run again."));
-        }
     }
 
     /// A job's page (or the part of it that refreshes while the job runs): its counts, error,

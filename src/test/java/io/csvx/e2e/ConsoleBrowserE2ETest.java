@@ -384,6 +384,83 @@ class ConsoleBrowserE2ETest {
         }
     }
 
+    @Test
+    void anOperatorCreatesASourceAndAnEventTypeFromTheBrowser() throws Exception {
+        browser = Browser.open(1280, 900);
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir)) {
+            String base = "http://127.0.0.1:" + node.app.port();
+            String app = node.api.app("acme");
+            node.api.endpoint(app, "{\"url\":\"" + receiver.url("/crm") + "\"}");
+            signIn(base);
+
+            // an event type with a schema: the example it makes shows as the schema is typed
+            browser.get(base + "/apps/" + app + "/event-types");
+            browser.findElement(By.linkText("New event type")).click();
+            heading("New event type");
+            browser.findElement(By.id("name")).sendKeys("crm.record");
+            browser.findElement(By.id("description")).sendKeys("A record the CRM sent");
+            WebElement schemas = browser.findElement(By.id("schemas"));
+            schemas.sendKeys("{\"1\": {\"type\": \"object\", \"properties\": {\"record\": {\"type\": \"string\"");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("preview-problem")).getText().startsWith("Schemas: not JSON"));
+            schemas.sendKeys(", \"examples\": [\"r-1\"]}}}}");
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.id("preview-body")).getText().contains("\"record\""));
+            shot("event-type");
+            browser.findElement(By.xpath("//button[text()='Create event type']")).click();
+            heading("Event types");
+            assertThat(browser.findElement(By.id("type-crm.record")).getText()).contains("A record the CRM sent");
+            assertThat(node.api.get("/api/v1/event-type/crm.record").body().path("schemas").path("1").path("type")
+                    .asText()).isEqualTo("object");
+            browser.findElement(By.linkText("Edit crm.record")).click();
+            heading("crm.record");
+            browser.findElement(By.cssSelector("input[name=deprecated]")).click();
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            heading("Event types");
+            assertThat(node.api.get("/api/v1/event-type/crm.record").body().path("deprecated").asBoolean()).isTrue();
+
+            // a source: a broken definition is refused naming its field; then created and used
+            browser.get(base + "/apps/" + app + "/sources");
+            browser.findElement(By.linkText("New source")).click();
+            heading("New source");
+            browser.findElement(By.id("name")).sendKeys("crm");
+            WebElement verification = browser.findElement(By.id("verification"));
+            verification.clear();
+            verification.sendKeys("{\"type\": \"github\"}");
+            WebElement action = browser.findElement(By.id("action"));
+            action.clear();
+            action.sendKeys("{\"type\": \"emit\", \"eventType\": \"crm.record\"}");
+            browser.findElement(By.xpath("//button[text()='Create source']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.cssSelector("p.problem[role=alert]")).getText()
+                            .startsWith("verification.secret: "));
+            verification = browser.findElement(By.id("verification"));
+            verification.clear();
+            verification.sendKeys("{\"type\": \"api-key\", \"header\": \"X-Api-Key\", \"key\": \"k-secret-1\"}");
+            browser.findElement(By.xpath("//button[text()='Create source']")).click();
+            heading("crm");
+            String ingest = browser.findElement(By.id("ingest")).getAttribute("value");
+            assertThat(browser.getPageSource()).doesNotContain("k-secret-1");
+            assertThat(node.api.post(ingest.substring(base.length()), "{\"record\":\"r-9\"}", Map.of("X-Api-Key",
+                    "k-secret-1")).status()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/crm").stream()
+                    .anyMatch(h -> h.body().contains("r-9")));
+
+            // edited: the hidden key left as it is keeps the stored one
+            browser.findElement(By.linkText("Edit")).click();
+            heading("Edit source");
+            assertThat(browser.findElement(By.id("verification")).getAttribute("value")).contains("[hidden]")
+                    .doesNotContain("k-secret-1");
+            WebElement name = browser.findElement(By.id("name"));
+            name.clear();
+            name.sendKeys("crm (eu)");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            heading("crm (eu)");
+            assertThat(node.api.post(ingest.substring(base.length()), "{\"record\":\"r-10\"}", Map.of("X-Api-Key",
+                    "k-secret-1")).status()).isEqualTo(202);
+        }
+    }
+
     private void signIn(String base) {
         browser.get(base + "/login");
         browser.findElement(By.id("token")).sendKeys(TestNode.TOKEN);
