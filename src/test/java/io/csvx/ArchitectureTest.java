@@ -75,7 +75,8 @@ class ArchitectureTest {
     @Test
     void featuresKnowNothingOfHttpOrTheCommandLine() {
         noClasses().that().resideInAnyPackage(FEATURES)
-                .should().dependOnClassesThat(resideInAnyPackage("io.csvx.http..", "io.csvx.web..", "io.csvx.cli..",
+                .should().dependOnClassesThat(resideInAnyPackage("io.csvx.http..", "io.csvx.web..", "io.csvx.servlet..",
+                        "io.csvx.cli..",
                         "io.csvx.node..", "io.csvx.bench..", "io.javalin..", "jakarta.servlet..",
                         "org.eclipse.jetty.server.."))
                 .check(classes);

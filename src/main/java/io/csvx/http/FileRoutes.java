@@ -6,9 +6,9 @@ import io.csvx.file.FileService;
 import io.csvx.file.FileView;
 import io.csvx.job.JobService;
 import io.csvx.job.PipelineDefinition;
+import io.csvx.servlet.Multipart;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
-import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.eclipse.jetty.http.BadMessageException;
 
 /// `/api/v1/app/{app_id}/file`: CSV uploads, streamed to disk and announced as `file.uploaded`,
 /// and the files jobs wrote.
@@ -69,30 +68,14 @@ final class FileRoutes {
     }
 
     /// The multipart part named `file`, spooled by the server under the data dir.
-    private Part part(Context ctx, long limit) throws IOException, ServletException {
-        Path spool = s.files().spoolDirectory();
-        ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
-                new MultipartConfigElement(spool.toString(), limit, limit + (1 << 20), 1 << 16));
-        Part part;
-        try {
-            part = ctx.req().getPart("file");
-        } catch (IllegalStateException | ServletException | BadMessageException e) {
-            // Jetty wraps an over-large part in a 400 "bad multipart"; its cause says why
-            Throwable root = e;
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-                if (msg.contains("max") || msg.contains("size") || msg.contains("limit") || msg.contains("exceed")) {
-                    throw Http.tooLarge(limit);
-                }
-                root = t;
-            }
-            throw ApiError.badRequest("cannot read the multipart body: " + (root.getMessage() == null
-                    ? "malformed" : root.getMessage().replaceAll("^[\\w.$]+(Exception|Error): ", "")));
-        }
-        if (part == null) {
-            throw ApiError.invalid("body", "file", "a multipart upload needs a part named 'file' holding the CSV");
-        }
-        return part;
+    private Part part(Context ctx, long limit) throws IOException {
+        return switch (Multipart.part(ctx.req(), "file", s.files().spoolDirectory(), limit)) {
+            case Multipart.Got got -> got.part();
+            case Multipart.TooLarge big -> throw Http.tooLarge(limit);
+            case Multipart.Malformed bad -> throw ApiError.badRequest("cannot read the multipart body: " + bad.reason());
+            case Multipart.Absent none -> throw ApiError.invalid("body", "file",
+                    "a multipart upload needs a part named 'file' holding the CSV");
+        };
     }
 
     void list(Context ctx) {

@@ -15,7 +15,7 @@ import io.csvx.file.FileService;
 import io.csvx.job.Job;
 import io.csvx.job.JobService;
 import io.csvx.job.PipelineService;
-import jakarta.servlet.MultipartConfigElement;
+import io.csvx.servlet.Multipart;
 import jakarta.servlet.http.Part;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.message.EventType;
@@ -574,21 +574,30 @@ public final class Pages {
     /// upload, and the pipelines its name triggers started. The form's CSRF token is checked
     /// once the form is read.
     private void upload(Scope s, Context ctx) throws Exception {
-        ctx.req().setAttribute("org.eclipse.jetty.multipartConfig", new MultipartConfigElement(
-                files.spoolDirectory().toString(), maxUpload, maxUpload + (1 << 20), 1 << 16));
         Part part;
-        try {
-            part = ctx.req().getPart("file");
-        } catch (Exception e) {
-            filesPage(s, ctx, "The upload could not be read (files up to " + maxUpload + " bytes).");
-            return;
+        switch (Multipart.part(ctx.req(), "file", files.spoolDirectory(), maxUpload)) {
+            case Multipart.Got got -> part = got.part();
+            case Multipart.TooLarge big -> {
+                filesPage(s, ctx, "The file is larger than this server takes (" + maxUpload + " bytes).");
+                return;
+            }
+            case Multipart.Malformed bad -> {
+                filesPage(s, ctx, "The upload could not be read: " + bad.reason() + ".");
+                return;
+            }
+            case Multipart.Absent none -> {
+                filesPage(s, ctx, "Choose a CSV file to upload.");
+                return;
+            }
         }
+        String name = part.getSubmittedFileName();
         if (!Sessions.sameSite(ctx, s.viewer())) {
+            part.delete();
             refused(ctx);
             return;
         }
-        String name = part == null ? null : part.getSubmittedFileName();
         if (name == null || name.isBlank() || name.length() > 255) {
+            part.delete();
             filesPage(s, ctx, "Choose a CSV file to upload.");
             return;
         }
