@@ -8,6 +8,7 @@ import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -115,6 +116,31 @@ public final class TenantService {
         for (Cleanup c : cleanups) {
             c.deleted(app.id());
         }
+    }
+
+    /// The server's own branding: what every portal shows unless its application has its own.
+    public Branding globalBranding() {
+        return store.branding(AppStore.GLOBAL).orElse(Branding.NONE);
+    }
+
+    /// The application's own branding, without the server's.
+    public Branding ownBranding(Application app) {
+        return store.branding(app.id()).orElse(Branding.NONE);
+    }
+
+    /// What the application's portal shows: its own branding where set, the server's elsewhere.
+    public Branding branding(Application app) {
+        return ownBranding(app).over(globalBranding());
+    }
+
+    /// Keeps the branding of `app`, or the server's when `app` is null; answers what is wrong
+    /// with it instead when [Branding#problem] finds something, and keeps nothing then.
+    public Optional<String> setBranding(Application app, Branding branding, Instant now) {
+        Optional<String> problem = branding.problem();
+        if (problem.isEmpty()) {
+            store.setBranding(app == null ? AppStore.GLOBAL : app.id(), branding, now);
+        }
+        return problem;
     }
 
     /// Drops what is cached of the application, after a change or when a publish found it gone.

@@ -33,6 +33,7 @@ import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.AccessService;
 import io.csvx.tenant.Application;
+import io.csvx.tenant.Branding;
 import io.csvx.tenant.TenantService;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -60,9 +61,14 @@ import java.util.function.Function;
 public final class Pages {
     /// What a page of the console or a portal is about: the application and the path under which
     /// its screens live (`/apps/{id}` in the console, `/portal/{id}` in a portal).
-    record Scope(Viewer viewer, Application app, String base, boolean portal) {
+    record Scope(Viewer viewer, Application app, String base, boolean portal, Branding brand) {
         String csrf() {
             return Sessions.csrf(viewer);
+        }
+
+        /// The stylesheet that sets a portal's accent colour, or "" for none.
+        String brandCss() {
+            return brand.accent() == null ? "" : base + "/brand.css";
         }
     }
 
@@ -92,6 +98,7 @@ public final class Pages {
     private final PipelinePages pipelinePages;
     private final SourcePages sourcePages;
     private final EventTypePages eventTypePages;
+    private final BrandingPages brandingPages;
     private final Ids ids;
     private final Clock clock;
     /// The templates of `src/main/jte`, compiled by Maven into this package.
@@ -125,6 +132,7 @@ public final class Pages {
         this.pipelinePages = new PipelinePages(this, pipelines, files, jobs, ids);
         this.sourcePages = new SourcePages(this, sources, ingest, ids);
         this.eventTypePages = new EventTypePages(this, eventTypes);
+        this.brandingPages = new BrandingPages(this, tenants, files);
         asset("htmx.min.js", "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js");
         asset("console.css", "/io/csvx/web/console.css");
         asset("portal.js", "/io/csvx/web/portal.js");
@@ -146,6 +154,7 @@ public final class Pages {
             ctx.redirect("/login");
         })));
 
+        brandingPages.routes(routes);
         routes.get("/apps", console(this::apps));
         routes.post("/apps", console(v -> change(v, createApp(v))));
         app(routes, "/apps/{app_id}", false);
@@ -161,6 +170,7 @@ public final class Pages {
     /// The screens of one application, for the console or a portal.
     private void app(RoutesConfig routes, String base, boolean portal) {
         routes.get(base, scoped(portal, this::appHome));
+        brandingPages.routes(routes, base, portal);
         routes.get(base + "/endpoints/new", scoped(portal, s -> ctx -> {
             require(s.viewer().mayManageEndpoints());
             render(ctx, 200, "endpointNew.jte", Map.of("s", s, "types", eventTypes.catalogue(), "problem", "", "url", ""));
@@ -281,7 +291,7 @@ public final class Pages {
     }
 
     /// A console page: the operator, or the sign-in page.
-    private Handler console(Function<Viewer, Handler> page) {
+    Handler console(Function<Viewer, Handler> page) {
         return ctx -> {
             Optional<Viewer> v = sessions.operator(ctx);
             if (v.isEmpty()) {
@@ -311,7 +321,9 @@ public final class Pages {
                 throw new NotFound("application");
             }
             String base = (portal ? "/portal/" : "/apps/") + app.get().id();
-            page.apply(new Scope(v.get(), app.get(), base, portal)).handle(ctx);
+            // a portal wears its operator's branding; the console is CSV-X's own
+            Branding brand = portal ? tenants.branding(app.get()) : Branding.NONE;
+            page.apply(new Scope(v.get(), app.get(), base, portal, brand)).handle(ctx);
         };
     }
 

@@ -38,6 +38,11 @@ class ConsoleBrowserE2ETest {
                 .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
     }
 
+    /// Checks that every text of the page has enough contrast with its background (4.5:1).
+    private void contrast(String page) {
+        assertThat(Browser.lowContrast(browser)).as("texts of %s under 4.5:1", page).isEmpty();
+    }
+
     /// Waits for the page whose heading is `text` (a click's navigation takes its time).
     private void heading(String text) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
@@ -55,6 +60,7 @@ class ConsoleBrowserE2ETest {
             browser.findElement(By.cssSelector("form button")).click();
             assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("not this server's admin token");
             shot("sign-in");
+            contrast("sign-in");
             browser.findElement(By.id("token")).sendKeys(TestNode.TOKEN);
             browser.findElement(By.cssSelector("main form button")).click();
             heading("Overview");
@@ -74,6 +80,7 @@ class ConsoleBrowserE2ETest {
             await().atMost(Duration.ofSeconds(5)).until(() ->
                     browser.findElement(By.id("secret")).getText().startsWith("whsec_"));
             shot("endpoint");
+            contrast("endpoint");
 
             // edit it: a Slack format, previewed live for an example event as it is typed
             browser.findElement(By.linkText("Edit")).click();
@@ -150,6 +157,7 @@ class ConsoleBrowserE2ETest {
             assertThat(browser.findElement(By.cssSelector("table.preview")).getText()).contains("<i>plain</i>");
             assertThat(browser.findElements(By.cssSelector("table.preview i"))).isEmpty();
             shot("file");
+            contrast("file");
             await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
                 browser.navigate().refresh();
                 return browser.findElement(By.cssSelector(".job-status")).getText().equals("completed");
@@ -180,6 +188,7 @@ class ConsoleBrowserE2ETest {
             assertThat(browser.getTitle()).isNotEqualTo("pwned");
             assertThat(browser.findElement(By.cssSelector("table.attempts")).getText()).contains("200");
             shot("message");
+            contrast("message");
 
             // the receiver fails from now on: resend, and the failed attempt shows
             receiver.answer((path, n) -> Receiver.Answer.of(503));
@@ -235,6 +244,7 @@ class ConsoleBrowserE2ETest {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
                     !browser.findElement(By.cssSelector(".chart figcaption")).getText().contains(": 0 delivered"));
             shot("overview");
+            contrast("overview");
 
             // signing out ends the session
             browser.findElement(By.xpath("//button[text()='Sign out']")).click();
@@ -264,6 +274,7 @@ class ConsoleBrowserE2ETest {
             heading("acme");
             assertThat(browser.getCurrentUrl()).doesNotContain("key=");
             shot("portal-phone");
+            contrast("portal");
             assertThat(browser.findElements(By.linkText("Add an endpoint"))).isEmpty();
             browser.findElement(By.linkText(receiver.url("/acme"))).click();
             heading(receiver.url("/acme"));
@@ -360,6 +371,7 @@ class ConsoleBrowserE2ETest {
             assertThat(browser.findElement(By.id("dry-run-rejected")).getText()).contains("3").contains("email")
                     .contains("not-an-email");
             shot("pipeline");
+            contrast("pipeline");
             browser.findElement(By.xpath("//button[text()='Save']")).click();
             heading("clean people");
             assertThat(node.api.get("/api/v1/app/" + app + "/pipeline").body().path("data").get(0)
@@ -407,6 +419,7 @@ class ConsoleBrowserE2ETest {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
                     browser.findElement(By.id("preview-body")).getText().contains("\"record\""));
             shot("event-type");
+            contrast("event type");
             browser.findElement(By.xpath("//button[text()='Create event type']")).click();
             heading("Event types");
             assertThat(browser.findElement(By.id("type-crm.record")).getText()).contains("A record the CRM sent");
@@ -459,6 +472,77 @@ class ConsoleBrowserE2ETest {
             assertThat(node.api.post(ingest.substring(base.length()), "{\"record\":\"r-10\"}", Map.of("X-Api-Key",
                     "k-secret-1")).status()).isEqualTo(202);
         }
+    }
+
+    @Test
+    void anOperatorBrandsThePortalsAndTheCustomerSeesItsApplicationsOwn() throws Exception {
+        browser = Browser.open(1280, 900);
+        try (TestNode node = TestNode.start(dir)) {
+            String base = "http://127.0.0.1:" + node.app.port();
+            String app = node.api.app("acme");
+            signIn(base);
+
+            // the server's branding: an accent too light to read on white is refused with its ratio
+            browser.findElement(By.linkText("Portal branding")).click();
+            heading("Portal branding");
+            browser.findElement(By.id("brand-name")).sendKeys("Ops Inc");
+            browser.findElement(By.id("accent")).sendKeys("#ffcc00");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.cssSelector("p.problem[role=alert]")).getText()
+                            .startsWith("The accent #ffcc00 has a contrast of 1."));
+            WebElement accent = browser.findElement(By.id("accent"));
+            accent.clear();
+            accent.sendKeys("#146c2e");
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/branding?saved=1"));
+
+            // the application's own: a name and a logo; the accent left to the server's
+            java.nio.file.Path logo = dir.resolve("logo.png");
+            java.nio.file.Files.write(logo, java.util.Base64.getDecoder().decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="));
+            browser.get(base + "/apps/" + app);
+            browser.findElement(By.linkText("Portal branding")).click();
+            heading("Portal branding of acme");
+            browser.findElement(By.id("brand-name")).sendKeys("Acme Portal");
+            browser.findElement(By.id("logo")).sendKeys(logo.toString());
+            browser.findElement(By.xpath("//button[text()='Save']")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/branding?saved=1"));
+            assertThat(browser.findElement(By.cssSelector("main img.logo")).getAttribute("src"))
+                    .startsWith("data:image/png;base64,");
+            // the console keeps its own look
+            assertThat(browser.findElement(By.cssSelector("header .brand")).getText()).isEqualTo("CSV-X");
+
+            // the customer's portal wears it: name, logo, the server's accent on its buttons
+            Api.Resp access = node.api.post("/api/v1/auth/app-portal-access/" + app, "{}");
+            browser.get(access.str("url"));
+            heading("acme");
+            assertThat(browser.findElement(By.cssSelector("header .brand")).getText()).isEqualTo("Acme Portal");
+            assertThat(browser.findElement(By.cssSelector("header img.logo")).getAttribute("src"))
+                    .startsWith("data:image/png;base64,");
+            assertThat(browser.getTitle()).endsWith("· Acme Portal");
+            assertThat(browser.findElement(By.linkText("Add an endpoint")).getCssValue("background-color"))
+                    .isIn("rgba(20, 108, 46, 1)", "rgb(20, 108, 46)");
+            contrast("branded portal");
+            shot("portal-branded");
+
+            // another application's portal has the server's branding only
+            String other = node.api.app("other");
+            browser.get(node.api.post("/api/v1/auth/app-portal-access/" + other, "{}").str("url"));
+            heading("other");
+            assertThat(browser.findElement(By.cssSelector("header .brand")).getText()).isEqualTo("Ops Inc");
+            assertThat(browser.findElements(By.cssSelector("header img.logo"))).isEmpty();
+        }
+    }
+
+    @Test
+    void theContrastCheckFindsTextTooLightForItsBackground() {
+        browser = Browser.open(800, 600);
+        browser.get("data:text/html,<body style='background:%23fff'><p style='color:%23999'>light grey</p>"
+                + "<p style='color:%23767676'>just enough</p><div style='background:%23000'><span style='color:%23333'>"
+                + "dark on black</span></div></body>");
+        assertThat(Browser.lowContrast(browser)).hasSize(2).anySatisfy(t -> assertThat(t).startsWith("p \"light grey\""))
+                .anySatisfy(t -> assertThat(t).startsWith("span \"dark on black\""));
     }
 
     private void signIn(String base) {

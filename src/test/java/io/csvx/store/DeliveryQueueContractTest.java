@@ -225,6 +225,24 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void brandingIsKeptPerOwnerReplacedWholeAndGoesWithItsApplication() {
+        assertThat(stores.apps().branding("app_1")).isEmpty();
+        stores.apps().setBranding(io.csvx.tenant.AppStore.GLOBAL, new io.csvx.tenant.Branding("Ops", "#0b57d0", null), t0);
+        stores.apps().setBranding("app_1", new io.csvx.tenant.Branding("Acme", null, "data:image/png;base64,AA=="), t0);
+        assertThat(stores.apps().branding("app_1")).contains(
+                new io.csvx.tenant.Branding("Acme", null, "data:image/png;base64,AA=="));
+        stores.apps().setBranding("app_1", new io.csvx.tenant.Branding(null, "#123456", null), t0);
+        assertThat(stores.apps().branding("app_1")).contains(new io.csvx.tenant.Branding(null, "#123456", null));
+        stores.apps().setBranding("app_1", io.csvx.tenant.Branding.NONE, t0);
+        assertThat(stores.apps().branding("app_1")).isEmpty();
+        stores.apps().setBranding("app_1", new io.csvx.tenant.Branding("Acme", null, null), t0);
+        assertThat(stores.apps().delete("app_1")).isTrue();
+        assertThat(stores.apps().branding("app_1")).isEmpty();
+        assertThat(stores.apps().branding(io.csvx.tenant.AppStore.GLOBAL))
+                .contains(new io.csvx.tenant.Branding("Ops", "#0b57d0", null));
+    }
+
+    @Test
     void dataSurvivesReopening() {
         stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
         stores.close();

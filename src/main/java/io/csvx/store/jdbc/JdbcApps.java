@@ -5,8 +5,10 @@ import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import io.csvx.tenant.AppStore;
 import io.csvx.tenant.Application;
+import io.csvx.tenant.Branding;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +53,25 @@ final class JdbcApps implements AppStore {
 
     @Override
     public boolean delete(String id) {
-        return db.write(c -> Sql.update(c, "DELETE FROM application WHERE id = ?", id)) > 0;
+        return db.write(c -> {
+            Sql.update(c, "DELETE FROM branding WHERE owner = ?", id);
+            return Sql.update(c, "DELETE FROM application WHERE id = ?", id);
+        }) > 0;
+    }
+
+    @Override
+    public Optional<Branding> branding(String owner) {
+        return db.read(c -> Sql.one(c, "SELECT name, accent, logo FROM branding WHERE owner = ?",
+                rs -> new Branding(rs.getString("name"), rs.getString("accent"), rs.getString("logo")), owner));
+    }
+
+    @Override
+    public void setBranding(String owner, Branding b, Instant now) {
+        db.write(c -> {
+            Sql.update(c, "DELETE FROM branding WHERE owner = ?", owner);
+            return b.isEmpty() ? 0 : Sql.update(c, "INSERT INTO branding (owner, name, accent, logo, updated_at)"
+                    + " VALUES (?,?,?,?,?)", owner, b.name(), b.accent(), b.logo(), now);
+        });
     }
 
     private static Application map(ResultSet rs) throws SQLException {
