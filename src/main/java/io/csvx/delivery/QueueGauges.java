@@ -3,66 +3,82 @@ package io.csvx.delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/// Queue depth and the age of the oldest due delivery, read from the store on a timer
-/// (not on scrape, so a busy scraper cannot load the database); and, at each reading, a sample
-/// of this node's delivery counts kept for the last hour, for the console's overview.
+/// Queue depth and the age of the oldest due delivery, read from the store on a timer (not on
+/// scrape, so a busy scraper cannot load the database); and, at each reading, this node's
+/// delivery counters, kept in the store for an hour so that the console of any node shows every
+/// node's ([#cluster]).
 public final class QueueGauges {
-    /// One reading: totals since the node started, and the queue as it was then.
-    public record Sample(Instant at, double delivered, double retried, double dead, long due, long oldestAgeMillis,
-                         int inFlight) {
+    /// One node's reading: its counters are totals since it started; the queue as it read it.
+    ///
+    /// @param attempts      attempts made, and `latencyMicros` their total time
+    /// @param jobsRunning   jobs this node was running
+    public record Reading(String node, Instant at, long delivered, long retried, long dead, long attempts,
+                          long latencyMicros, long due, long oldestAgeMillis, int inFlight, int jobsRunning) {
     }
 
-    /// Readings kept: an hour at one every five seconds.
-    private static final int KEPT = 720;
+    /// How long readings are kept, and how far back the overview looks.
+    public static final Duration KEPT = Duration.ofHours(1);
+    /// How often `refresh` is meant to run: a node whose last reading is older than three of
+    /// these is taken for gone.
+    public static final Duration EVERY = Duration.ofSeconds(5);
 
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
+    private final ReadingStore readings;
     private final MeterRegistry meters;
+    private final String node;
+    private final Clock clock;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
-    private final Deque<Sample> history = new ArrayDeque<>();
+    private volatile Instant pruned = Instant.EPOCH;
 
-    public QueueGauges(DeliveryQueue queue, MeterRegistry meters, Dispatcher dispatcher) {
+    public QueueGauges(DeliveryQueue queue, ReadingStore readings, MeterRegistry meters, Dispatcher dispatcher,
+                       String node, Clock clock) {
         this.queue = queue;
+        this.readings = readings;
         this.dispatcher = dispatcher;
         this.meters = meters;
+        this.node = node;
+        this.clock = clock;
         Gauge.builder("csvx.queue.due", due, AtomicLong::get).description("deliveries due and not claimed").register(meters);
         Gauge.builder("csvx.queue.oldest.due.age", oldestAgeMillis, v -> v.get() / 1000.0).baseUnit("seconds")
                 .description("how long the oldest due delivery has waited").register(meters);
         Gauge.builder("csvx.deliveries.in.flight", dispatcher, Dispatcher::inFlight).register(meters);
     }
 
+    /// Reads the queue, and keeps this node's reading (and, once a minute, drops the old ones).
     public void refresh() {
-        Instant now = Instant.now();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         DeliveryQueue.Depth depth = queue.depth(now);
         due.set(depth.due());
         oldestAgeMillis.set(depth.oldestDue() == null ? 0 : Duration.between(depth.oldestDue(), now).toMillis());
-        Sample sample = new Sample(now, count("delivered"), count("retry"), count("dead"), due.get(),
-                oldestAgeMillis.get(), dispatcher.inFlight());
-        synchronized (history) {
-            history.addLast(sample);
-            while (history.size() > KEPT) {
-                history.removeFirst();
-            }
+        Timer latency = meters.find("csvx.attempt.latency").timer();
+        Gauge jobs = meters.find("csvx.jobs.running").gauge();
+        readings.record(new Reading(node, now, count("delivered"), count("retry"), count("dead"),
+                latency == null ? 0 : latency.count(), latency == null ? 0 : (long) latency.totalTime(TimeUnit.MICROSECONDS),
+                due.get(), oldestAgeMillis.get(), dispatcher.inFlight(), jobs == null ? 0 : (int) jobs.value()));
+        if (Duration.between(pruned, now).toMinutes() >= 1) {
+            readings.prune(now.minus(KEPT));
+            pruned = now;
         }
     }
 
-    /// The readings of the last hour, oldest first.
-    public List<Sample> history() {
-        synchronized (history) {
-            return List.copyOf(history);
-        }
+    /// Every node's readings of the last hour, by node, oldest first.
+    public List<Reading> cluster() {
+        return readings.since(clock.instant().minus(KEPT));
     }
 
-    private double count(String outcome) {
+    private long count(String outcome) {
         Counter c = meters.find("csvx.deliveries").tag("outcome", outcome).counter();
-        return c == null ? 0 : c.count();
+        return c == null ? 0 : (long) c.count();
     }
 }

@@ -151,6 +151,11 @@ public final class EndpointService {
         changed(appId, endpointId);
     }
 
+    /// Endpoints of every application that are failing, the longest failing first: the console's overview.
+    public List<Endpoint> failing(int limit) {
+        return store.failing(limit);
+    }
+
     /// Whether a header's value is a credential, which answers and pages leave out.
     public static boolean isSensitive(String name) {
         return SENSITIVE.contains(name.toLowerCase(Locale.ROOT));

@@ -26,6 +26,9 @@ public interface EndpointStore {
 
     Endpoint update(Endpoint endpoint);
 
+    /// Endpoints of every application that are failing, the longest failing first.
+    List<Endpoint> failing(int limit);
+
     boolean delete(String appId, String id);
 
     /// Secrets that sign right now: the current one first, then rotated-out ones still in grace.

@@ -82,7 +82,8 @@ public final class JobService {
         return jobs.find(appId, id);
     }
 
-    /// The application's jobs, newest first; `fileId` and `status` filter when given.
+    /// The application's jobs (every application's when `appId` is null: the console's), newest
+    /// first; `fileId` and `status` filter when given.
     public Page<Job> list(String appId, PageRequest page, String fileId, Job.Status status) {
         return jobs.list(appId, page, fileId, status);
     }

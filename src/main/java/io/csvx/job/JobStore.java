@@ -22,7 +22,8 @@ public interface JobStore {
 
     Optional<Job> find(String appId, String id);
 
-    /// Jobs of an application, newest first by default; `fileId` and `status` filter when not null.
+    /// Jobs of an application (of every one when `appId` is null), newest first by default;
+    /// `fileId` and `status` filter when not null.
     Page<Job> list(String appId, PageRequest page, String fileId, Job.Status status);
 
     /// Claims up to `limit` jobs that are queued or whose lease ran out, marking them running

@@ -99,7 +99,7 @@ public final class App implements AutoCloseable {
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, clock, meters);
         Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids,
                 clock);
-        QueueGauges gauges = new QueueGauges(stores.queue(), meters, dispatcher);
+        QueueGauges gauges = new QueueGauges(stores.queue(), stores.readings(), meters, dispatcher, node, clock);
         EventTypeService eventTypes = new EventTypeService(stores.eventTypes());
         eventTypes.registerOwn();
         // on a shared database, file bytes go there too: nodes then share nothing but the database
@@ -155,7 +155,8 @@ public final class App implements AutoCloseable {
         }
         admin.keepIfNew();
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("csvx-housekeeping").factory());
-        housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, QueueGauges.EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(tasks::resumeStale), 0, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
             stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));

@@ -77,6 +77,8 @@ public final class Pages {
     }
 
     private static final int PAGE = 50;
+    /// Failing endpoints the overview lists.
+    private static final int FAILING = 50;
 
     private final TenantService tenants;
     private final EndpointService endpoints;
@@ -143,9 +145,10 @@ public final class Pages {
     public void routes(RoutesConfig routes) {
         routes.get("/assets/{name}", this::asset);
         routes.get("/", console(v -> ctx -> render(ctx, 200, "overview.jte", Map.of("csrf", Sessions.csrf(v),
-                "o", Overview.of(gauges.history(), clock.instant())))));
+                "o", Overview.of(gauges.cluster(), clock.instant()), "failing", endpoints.failing(FAILING)))));
         routes.get("/overview/stats", console(v -> ctx -> render(ctx, 200, "overviewStats.jte",
-                Map.of("o", Overview.of(gauges.history(), clock.instant())))));
+                Map.of("o", Overview.of(gauges.cluster(), clock.instant()), "failing", endpoints.failing(FAILING)))));
+        routes.get("/jobs", console(v -> ctx -> jobsPage(v, ctx)));
         routes.get("/login", ctx -> render(ctx, 200, "login.jte", Map.of("problem", "")));
         routes.post("/login", this::login);
         routes.post("/logout", console(v -> change(v, ctx -> {
@@ -360,6 +363,25 @@ public final class Pages {
             render(ctx, 200, "apps.jte", Map.of("csrf", Sessions.csrf(v), "apps", rows, "q", q == null ? "" : q,
                     "next", next == null ? "" : next, "problem", ""));
         };
+    }
+
+    /// Every application's jobs, newest first, by status: where the overview's "jobs running" leads.
+    private void jobsPage(Viewer v, Context ctx) {
+        Job.Status status = null;
+        String wanted = ctx.queryParam("status");
+        for (Job.Status st : Job.Status.values()) {
+            if (st.wire().equals(wanted)) {
+                status = st;
+            }
+        }
+        Page<Job> page = jobs.list(null, new PageRequest(PAGE, iterator(ctx), true), null, status);
+        Map<String, Object> model = new HashMap<>();
+        model.put("csrf", Sessions.csrf(v));
+        model.put("jobs", page.data());
+        model.put("status", status == null ? "" : status.wire());
+        model.put("statuses", java.util.Arrays.stream(Job.Status.values()).map(Job.Status::wire).toList());
+        model.put("next", page.done() ? "" : page.iterator());
+        render(ctx, 200, "jobs.jte", model);
     }
 
     private Handler createApp(Viewer v) {

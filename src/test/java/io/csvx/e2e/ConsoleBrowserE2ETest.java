@@ -242,7 +242,17 @@ class ConsoleBrowserE2ETest {
             browser.get(base + "/");
             heading("Overview");
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
-                    !browser.findElement(By.cssSelector(".chart figcaption")).getText().contains(": 0 delivered"));
+                    browser.findElement(By.id("chart-rates")).isDisplayed()
+                            && browser.findElement(By.id("node-count")).getText().equals("1"));
+            browser.findElement(By.linkText("Jobs running")).click();
+            heading("Jobs");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status"))).selectByValue("completed");
+            browser.findElement(By.xpath("//button[text()='Show']")).click();
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                    browser.findElement(By.cssSelector("table.jobs")).getText().contains("completed"));
+            browser.navigate().back();
+            browser.navigate().back();
+            heading("Overview");
             shot("overview");
             contrast("overview");
 

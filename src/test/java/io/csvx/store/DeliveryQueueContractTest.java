@@ -243,6 +243,42 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void nodeReadingsAreKeptByNodeAndPruned() {
+        var readings = stores.readings();
+        for (int i = 0; i < 3; i++) {
+            readings.record(new io.csvx.delivery.QueueGauges.Reading("node_b", t0.plusSeconds(5L * i), i, 0, 0, i, 10L * i,
+                    2, 100, 1, 0));
+            readings.record(new io.csvx.delivery.QueueGauges.Reading("node_a", t0.plusSeconds(5L * i), 10 + i, 1, 2, 3,
+                    4, 5, 6, 7, 8));
+        }
+        assertThat(readings.since(t0.plusSeconds(5))).extracting(r -> r.node() + "@" + (r.at().getEpochSecond()
+                - t0.getEpochSecond())).containsExactly("node_a@5", "node_a@10", "node_b@5", "node_b@10");
+        assertThat(readings.since(t0).getFirst()).isEqualTo(new io.csvx.delivery.QueueGauges.Reading("node_a", t0, 10, 1,
+                2, 3, 4, 5, 6, 7, 8));
+        assertThat(readings.prune(t0.plusSeconds(10))).isEqualTo(4);
+        assertThat(readings.since(t0)).hasSize(2);
+    }
+
+    @Test
+    void failingEndpointsOfEveryApplicationLongestFirst() {
+        assertThat(stores.endpoints().failing(10)).isEmpty();
+        stores.apps().create(new Application("app_2", "globex", "Globex", null, "{}", t0, t0));
+        stores.endpoints().create(new Endpoint("ep_3", "app_2", null, "http://127.0.0.1:9/b", "", false, null, null, null,
+                "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        failingSince("ep_3", t0);
+        failingSince("ep_1", t0.plusSeconds(5));
+        assertThat(stores.endpoints().failing(10)).extracting(Endpoint::id).containsExactly("ep_3", "ep_1");
+        assertThat(stores.endpoints().failing(1)).extracting(Endpoint::id).containsExactly("ep_3");
+    }
+
+    private void failingSince(String id, Instant since) {
+        Endpoint e = stores.endpoints().byId(id).orElseThrow();
+        stores.endpoints().update(new Endpoint(e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(),
+                e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(), e.headers(), since, e.createdAt(), t0,
+                e.format()));
+    }
+
+    @Test
     void dataSurvivesReopening() {
         stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
         stores.close();

@@ -66,6 +66,12 @@ final class JdbcEndpoints implements EndpointStore {
     }
 
     @Override
+    public List<Endpoint> failing(int limit) {
+        return db.read(c -> Sql.query(c, "SELECT " + COLUMNS + " FROM endpoint e WHERE e.failing_since IS NOT NULL"
+                + " ORDER BY e.failing_since, e.id LIMIT ?", this::map, limit));
+    }
+
+    @Override
     public Endpoint update(Endpoint e) {
         db.write(c -> Sql.update(c, "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?,"
                         + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?,"

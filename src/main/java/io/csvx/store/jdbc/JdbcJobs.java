@@ -43,8 +43,12 @@ final class JdbcJobs implements JobStore {
 
     @Override
     public Page<Job> list(String appId, PageRequest page, String fileId, Job.Status status) {
-        List<Object> params = new ArrayList<>(List.of(appId));
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM job WHERE app_id = ?");
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM job WHERE 1 = 1");
+        if (appId != null) {
+            sql.append(" AND app_id = ?");
+            params.add(appId);
+        }
         if (fileId != null) {
             sql.append(" AND file_id = ?");
             params.add(fileId);

@@ -2,6 +2,7 @@ package io.csvx.store.jdbc;
 
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.DeliveryQueue;
+import io.csvx.delivery.ReadingStore;
 import io.csvx.delivery.TaskStore;
 import io.csvx.endpoint.EndpointStore;
 import io.csvx.file.BlobStore;
@@ -21,7 +22,7 @@ public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeSto
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
                      IdempotencyStore idempotency, FileStore files,
                      PipelineStore pipelines, JobStore jobs, SourceStore sources,
-                     BlobStore blobs, AppTokenStore appTokens, TaskStore tasks)
+                     BlobStore blobs, AppTokenStore appTokens, TaskStore tasks, ReadingStore readings)
         implements AutoCloseable {
     @Override
     public void close() {
