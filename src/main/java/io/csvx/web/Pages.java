@@ -446,12 +446,14 @@ public final class Pages {
         String taskId = ctx.queryParam("task");
         Optional<BackgroundTask> task = taskId == null ? Optional.empty()
                 : tasks.find(taskId).filter(t -> t.endpointId().equals(e.id()));
+        MessageSearch search = MessageSearch.read(ctx);
         Page<MessageStore.EndpointMessage> sent = messages.byEndpoint(e.id(), new PageRequest(PAGE, iterator(ctx), true),
-                null, MessageStore.Filter.NONE, clock.instant());
+                search.statusCode(), search.filter(), clock.instant());
         Map<String, Object> model = new HashMap<>();
         model.put("s", s);
         model.put("e", e);
         model.put("sent", sent.data());
+        model.put("q", search);
         model.put("next", sent.done() ? "" : sent.iterator());
         model.put("types", eventTypes.catalogue());
         model.put("task", task.orElse(null));
@@ -682,18 +684,12 @@ public final class Pages {
     }
 
     private void messagesPage(Scope s, Context ctx) {
-        String type = ctx.queryParam("eventType");
-        String channel = ctx.queryParam("channel");
-        type = type == null || type.isBlank() || !EventType.isName(type) ? null : type;
-        channel = channel == null || channel.isBlank() || !Message.CHANNEL.matcher(channel).matches() ? null : channel;
-        Page<Message> page = messages.list(s.app().id(), new PageRequest(PAGE, iterator(ctx), true),
-                new MessageStore.Filter(channel == null ? null : List.of(channel), null,
-                        type == null ? null : List.of(type), null, null));
+        MessageSearch search = MessageSearch.read(ctx);
+        Page<Message> page = messages.list(s.app().id(), new PageRequest(PAGE, iterator(ctx), true), search.filter());
         Map<String, Object> model = new HashMap<>();
         model.put("s", s);
         model.put("messages", page.data());
-        model.put("eventType", type == null ? "" : type);
-        model.put("channel", channel == null ? "" : channel);
+        model.put("q", search);
         model.put("next", page.done() ? "" : page.iterator());
         render(ctx, 200, "messages.jte", model);
     }

@@ -107,4 +107,42 @@ class ConsolePagesE2ETest {
             assertThat(cancel.text()).contains("is completed already");
         }
     }
+
+    @Test
+    void messagesAreSearchedByTypeChannelTimeAndAnEndpointsByStatus() throws Exception {
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir);
+             Api browser = new Api(node.api.base, null)) {
+            receiver.answer((path, n) -> Receiver.Answer.of(path.equals("/bad") ? 500 : 200));
+            String app = node.api.app("acme");
+            String good = node.api.endpoint(app, "{\"url\":\"" + receiver.url("/good") + "\"}");
+            String bad = node.api.endpoint(app, "{\"url\":\"" + receiver.url("/bad") + "\",\"filterTypes\":[\"order.failed\"]}");
+            String created = node.api.publish(app, "order.created", "{\"n\":1}");
+            String failed = node.api.post("/api/v1/app/" + app + "/msg", "{\"eventType\":\"order.failed\","
+                    + "\"payload\":{\"n\":2},\"channels\":[\"eu\"]}").str("id");
+            // the failing endpoint gives up after its (fast) retries
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> node.api.get(
+                    "/api/v1/app/" + app + "/endpoint/" + bad + "/msg?status=2").body().path("data").size() == 1);
+            String setCookie = browser.form("/login", "token=" + TestNode.TOKEN, Map.of()).headers().get("set-cookie");
+            Map<String, String> session = Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+            java.util.function.Function<String, String> page = path -> browser.call(
+                    org.eclipse.jetty.http.HttpMethod.GET, "/apps/" + app + path, null, session).text();
+
+            assertThat(page.apply("/messages?eventType=order.failed")).contains(failed).doesNotContain(created);
+            assertThat(page.apply("/messages?channel=eu")).contains(failed).doesNotContain(created);
+            String hourAgo = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusHours(1).withNano(0).toString();
+            String hourOn = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusHours(1).withNano(0).toString();
+            assertThat(page.apply("/messages?after=" + hourAgo)).contains(failed).contains(created);
+            assertThat(page.apply("/messages?after=" + hourOn)).doesNotContain(failed).doesNotContain(created);
+            assertThat(page.apply("/messages?before=" + hourAgo)).doesNotContain(failed).doesNotContain(created);
+            // a malformed value is named, and ignored
+            assertThat(page.apply("/messages?after=yesterday")).contains("Times are written 2026-12-01T10:00 (UTC).")
+                    .contains(failed);
+
+            assertThat(page.apply("/endpoints/" + bad + "?status=fail")).contains(failed);
+            assertThat(page.apply("/endpoints/" + bad + "?status=success")).doesNotContain(failed).contains("None of these.");
+            assertThat(page.apply("/endpoints/" + good + "?status=success")).contains(created).contains(failed);
+            assertThat(page.apply("/endpoints/" + good + "?status=success&eventType=order.created")).contains(created)
+                    .doesNotContain(failed);
+        }
+    }
 }
