@@ -14,6 +14,8 @@ import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -75,8 +77,11 @@ final class BenchPagesCommand implements Callable<Integer> {
             String app = base + "/apps/" + appId;
             for (String[] page : new String[][] {{"messages, newest 50", app + "/messages"},
                 {"messages of one event type", app + "/messages?eventType=order.shipped"},
+                {"messages before a time (the older half)", app + "/messages?before=" + LocalDateTime.now(ZoneOffset.UTC)
+                        .minusSeconds(messages / 2000).withNano(0)},
                 {"a message", app + "/messages/" + sampleMsg},
-                {"the application", app}}) {
+                {"the application", app},
+                {"the overview (every node's hour)", base + "/"}}) {
                 time(client, cookie, page[0], page[1]);
             }
         } finally {
