@@ -39,6 +39,20 @@ public interface DeliveryQueue {
 
     Depth depth(Instant now);
 
+    /// Which deliveries the console lists across every application: pending ones that are due,
+    /// pending ones being retried, and the latest that ended delivered or failed for good.
+    enum Listing {
+        DUE, RETRYING, DELIVERED, FAILED
+    }
+
+    /// A delivery in such a list; `at` is when it is due (due, retrying) or when it ended.
+    record Row(String appId, String msgId, String endpointId, int attempts, Instant at) {
+    }
+
+    /// The first `limit` deliveries of a listing: due and retrying ones soonest due first,
+    /// delivered and failed ones latest first.
+    java.util.List<Row> list(Listing which, Instant now, int limit);
+
     /// Removes finished deliveries last changed before `before` (retention); returns how many.
     int purgeFinished(Instant before);
 }

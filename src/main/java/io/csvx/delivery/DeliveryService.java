@@ -37,6 +37,11 @@ public final class DeliveryService {
     }
 
     /// Forgets an attempt's response body for good; false when there is no such attempt.
+    /// The console's lists of deliveries across every application.
+    public List<DeliveryQueue.Row> list(DeliveryQueue.Listing which, Instant now, int limit) {
+        return queue.list(which, now, limit);
+    }
+
     public boolean expungeResponse(String msgId, String attemptId) {
         return attempts.expungeResponse(msgId, attemptId);
     }

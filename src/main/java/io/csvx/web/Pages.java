@@ -5,6 +5,7 @@ import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.BackgroundTasks;
+import io.csvx.delivery.DeliveryQueue;
 import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.OutgoingFormat;
 import io.csvx.delivery.QueueGauges;
@@ -90,8 +91,6 @@ public final class Pages {
     private final JobService jobs;
     private final long maxUpload;
     private final QueueGauges gauges;
-    private final SourceService sources;
-    private final IngestService ingest;
     /// The CSP `frame-ancestors` of the portal pages: `--portal-frame-ancestors`, or no one.
     private final String portalFrames;
     private final boolean portalEmbeddable;
@@ -123,8 +122,6 @@ public final class Pages {
         this.jobs = jobs;
         this.maxUpload = maxUpload;
         this.gauges = gauges;
-        this.sources = sources;
-        this.ingest = ingest;
         this.portalFrames = portalFrameAncestors.isEmpty() ? "'none'" : String.join(" ", portalFrameAncestors);
         this.portalEmbeddable = !portalFrameAncestors.isEmpty();
         this.access = access;
@@ -149,6 +146,18 @@ public final class Pages {
         routes.get("/overview/stats", console(v -> ctx -> render(ctx, 200, "overviewStats.jte",
                 Map.of("o", Overview.of(gauges.cluster(), clock.instant()), "failing", endpoints.failing(FAILING)))));
         routes.get("/jobs", console(v -> ctx -> jobsPage(v, ctx)));
+        routes.get("/deliveries", console(v -> ctx -> {
+            String show = String.valueOf(ctx.queryParam("show"));
+            DeliveryQueue.Listing which = switch (show) {
+                case "retrying" -> DeliveryQueue.Listing.RETRYING;
+                case "delivered" -> DeliveryQueue.Listing.DELIVERED;
+                case "failed" -> DeliveryQueue.Listing.FAILED;
+                default -> DeliveryQueue.Listing.DUE;
+            };
+            render(ctx, 200, "deliveries.jte", Map.of("csrf", Sessions.csrf(v),
+                    "show", which.name().toLowerCase(java.util.Locale.ROOT),
+                    "rows", deliveries.list(which, clock.instant(), 100)));
+        }));
         routes.get("/login", ctx -> render(ctx, 200, "login.jte", Map.of("problem", "")));
         routes.post("/login", this::login);
         routes.post("/logout", console(v -> change(v, ctx -> {

@@ -59,6 +59,13 @@ class OverviewE2ETest {
             assertThat(figure(html, "failing-count")).isEqualTo("1");
             assertThat(html).contains("id=\"chart-rates\"").contains("id=\"chart-latency\"").contains("id=\"chart-due\"");
 
+            // the figures lead to the deliveries behind them, of every application
+            await().atMost(Duration.ofSeconds(15)).until(() -> console.call(HttpMethod.GET, "/deliveries?show=failed",
+                    null, session).text().contains("/apps/" + app + "/endpoints/" + bad));
+            assertThat(html).contains("href=\"/deliveries?show=failed\"").contains("href=\"/deliveries?show=due\"");
+            assertThat(console.call(HttpMethod.GET, "/deliveries?show=delivered", null, session).text())
+                    .contains("/apps/" + app + "/messages/").doesNotContain("/endpoints/" + bad + "\"");
+
             // the jobs page lists every application's jobs, by status
             String job = a.api.post("/api/v1/app/" + app + "/job", "{\"pipelineId\":\"p\",\"fileId\":\""
                     + a.api.get("/api/v1/app/" + app + "/file").body().path("data").get(0).path("id").asText() + "\"}")

@@ -328,6 +328,29 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void theConsolesListsOfDeliveriesAcrossApplications() {
+        for (String id : List.of("msg_1", "msg_2", "msg_3")) {
+            stores.messages().publish(message(id), List.of("ep_1"), null, null);
+        }
+        stores.queue().claim("node_a", t0, t0.plusSeconds(30), 2); // msg_1 and msg_2
+        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
+        Attempt failed = new Attempt(ids.next("atmpt_"), "msg_2", "ep_1", "app_1", "u", 2, 500, "", 1, null, 0, t0);
+        stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, t0),
+                new DeliveryQueue.Outcome(failed, t0.plusSeconds(60), 0, false, t0))).join();
+        var due = stores.queue().list(DeliveryQueue.Listing.DUE, t0.plusSeconds(1), 10);
+        assertThat(due).extracting(DeliveryQueue.Row::msgId).containsExactly("msg_3");
+        assertThat(due.getFirst().appId()).isEqualTo("app_1");
+        assertThat(stores.queue().list(DeliveryQueue.Listing.RETRYING, t0, 10)).singleElement().satisfies(r -> {
+            assertThat(r.msgId()).isEqualTo("msg_2");
+            assertThat(r.attempts()).isEqualTo(1);
+            assertThat(r.at()).isEqualTo(t0.plusSeconds(60));
+        });
+        assertThat(stores.queue().list(DeliveryQueue.Listing.DELIVERED, t0, 10)).extracting(DeliveryQueue.Row::msgId)
+                .containsExactly("msg_1");
+        assertThat(stores.queue().list(DeliveryQueue.Listing.FAILED, t0, 10)).isEmpty();
+    }
+
+    @Test
     void deduplicationClaimsAndTheRejectedRequestLogAreBounded() throws Exception {
         ObjectMapper json = new ObjectMapper();
         stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),

@@ -168,4 +168,19 @@ final class JdbcQueue implements DeliveryQueue {
                         + " WHERE status = 1 AND next_attempt_at <= ?",
                 rs -> new Depth(rs.getLong(1), Sql.instant(rs, "oldest")), now)).orElse(new Depth(0, null));
     }
+
+    @Override
+    public List<Row> list(Listing which, Instant now, int limit) {
+        String pending = "SELECT app_id, msg_id, endpoint_id, attempts, next_attempt_at AS at FROM delivery WHERE status = 1";
+        String done = "SELECT app_id, msg_id, endpoint_id, attempts, updated_at AS at FROM delivery_done WHERE status = ";
+        Sql.RowMapper<Row> map = rs -> new Row(rs.getString("app_id"), rs.getString("msg_id"), rs.getString("endpoint_id"),
+                rs.getInt("attempts"), Sql.instant(rs, "at"));
+        return db.read(c -> switch (which) {
+            case DUE -> Sql.query(c, pending + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", map, now,
+                    limit);
+            case RETRYING -> Sql.query(c, pending + " AND attempts > 0 ORDER BY next_attempt_at LIMIT ?", map, limit);
+            case DELIVERED -> Sql.query(c, done + "0 ORDER BY updated_at DESC LIMIT ?", map, limit);
+            case FAILED -> Sql.query(c, done + "2 ORDER BY updated_at DESC LIMIT ?", map, limit);
+        });
+    }
 }
