@@ -115,11 +115,11 @@ final class BenchPagesCommand implements Callable<Integer> {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO message (id, app_id, event_type, event_id,"
                         + " channels, tags, payload, created_at, expires_at, deliver_at) VALUES (?,?,?,NULL,NULL,NULL,?,?,?,NULL)")) {
                     for (int i = from; i < to; i++) {
-                        String id = ids.next("msg_");
+                        long at = now.toEpochMilli() - (messages - i);
+                        String id = ids.at("msg_", Instant.ofEpochMilli(at)); // as if published then
                         if (i == messages / 2) {
                             middle[0] = id;
                         }
-                        long at = now.toEpochMilli() - (messages - i);
                         ps.setString(1, id);
                         ps.setString(2, appId);
                         ps.setString(3, TYPES.get(i % TYPES.size()));

@@ -45,6 +45,19 @@ public final class Ids {
         return prefix + encode((millis << 16) | h, l);
     }
 
+    /// The least id with `prefix` that [#next] could make at `at`'s millisecond: every id made
+    /// earlier sorts below it, every id made then or later at or above it. A filter on creation
+    /// time can so bound the id, which the lists' indexes lead with.
+    public static String floor(String prefix, java.time.Instant at) {
+        return prefix + encode(Math.max(0, at.toEpochMilli()) << 16, 0);
+    }
+
+    /// An id as [#next] would have made it at `at` (random below the clock bits): for rows stored
+    /// as if made at another time, as the page benchmark's are.
+    public String at(String prefix, java.time.Instant at) {
+        return prefix + encode((at.toEpochMilli() << 16) | (random.nextInt() & 0x7FFF), random.nextLong());
+    }
+
     private static int indexOf(char c) {
         if (c >= '0' && c <= '9') return c - '0';
         if (c >= 'A' && c <= 'Z') return c - 'A' + 10;

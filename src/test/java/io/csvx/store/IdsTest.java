@@ -27,4 +27,21 @@ class IdsTest {
         String later = new Ids().next("msg_").substring("msg_".length());
         assertThat(later).isGreaterThan(earlier);
     }
+
+    @Test
+    void theFloorOfAMillisecondSortsBetweenTheIdsMadeBeforeAndAfterIt() throws InterruptedException {
+        Ids ids = new Ids();
+        String before = ids.next("msg_");
+        Thread.sleep(2);
+        java.time.Instant t = java.time.Instant.now();
+        String floor = Ids.floor("msg_", t);
+        Thread.sleep(2);
+        String after = ids.next("msg_");
+        assertThat(before).isLessThan(floor);
+        assertThat(after).isGreaterThan(floor);
+        assertThat(floor).matches("msg_[0-9A-Za-z]{22}");
+        // an id made "at" a time sorts from that time's floor up to the next millisecond's
+        String made = ids.at("msg_", t);
+        assertThat(made).isGreaterThanOrEqualTo(floor).isLessThan(Ids.floor("msg_", t.plusMillis(1)));
+    }
 }

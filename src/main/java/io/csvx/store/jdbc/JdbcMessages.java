@@ -4,6 +4,7 @@ import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
 import io.csvx.message.MessageStore;
 import io.csvx.store.Db;
+import io.csvx.store.Ids;
 import io.csvx.store.Sealer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
@@ -82,13 +83,18 @@ final class JdbcMessages implements MessageStore {
             sql.append(" AND m.event_type IN (").append("?,".repeat(f.eventTypes().size() - 1)).append("?)");
             params.addAll(f.eventTypes());
         }
+        // a message's id carries the time it was made, read from the same clock as its created_at
+        // a moment apart: bounding the id too (a second of slack) lets the (app_id, id) index seek
+        // to the range instead of walking every newer message
         if (f.before() != null) {
-            sql.append(" AND m.created_at < ?");
+            sql.append(" AND m.created_at < ? AND m.id < ?");
             params.add(f.before());
+            params.add(Ids.floor("msg_", f.before().plusSeconds(1)));
         }
         if (f.after() != null) {
-            sql.append(" AND m.created_at > ?");
+            sql.append(" AND m.created_at > ? AND m.id >= ?");
             params.add(f.after());
+            params.add(Ids.floor("msg_", f.after().minusSeconds(1)));
         }
     }
 
