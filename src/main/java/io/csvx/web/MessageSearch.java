@@ -55,7 +55,7 @@ record MessageSearch(String eventType, String channel, String after, String befo
     }
 
     /// A `datetime-local` value (minutes or seconds) as a UTC instant, or null.
-    private static Instant time(String text) {
+    static Instant time(String text) {
         if (text.isEmpty()) {
             return null;
         }

@@ -589,14 +589,26 @@ public final class Pages {
 
     private void startTask(Scope s, Context ctx) {
         Endpoint e = endpointOf(s, ctx);
-        Duration range = SINCE.get(String.valueOf(ctx.formParam("since")));
         BackgroundTask.Kind kind = "replay".equals(ctx.formParam("kind")) ? BackgroundTask.Kind.REPLAY_MISSING
                 : BackgroundTask.Kind.RECOVER;
-        if (range == null) {
-            endpoint(s, ctx, "Choose how far back.");
-            return;
+        // an exact time (UTC) when given, else one of the ranges
+        String at = ctx.formParam("sinceAt") == null ? "" : ctx.formParam("sinceAt").strip();
+        Instant since;
+        if (!at.isEmpty()) {
+            since = MessageSearch.time(at);
+            if (since == null || since.isAfter(now())) {
+                endpoint(s, ctx, "Write the time as 2026-12-01T10:00 (UTC), and not in the future.");
+                return;
+            }
+        } else {
+            Duration range = SINCE.get(String.valueOf(ctx.formParam("since")));
+            if (range == null) {
+                endpoint(s, ctx, "Choose how far back.");
+                return;
+            }
+            since = now().minus(range);
         }
-        Optional<BackgroundTask> t = tasks.start(kind, e, BackgroundTask.Params.range(now().minus(range), null));
+        Optional<BackgroundTask> t = tasks.start(kind, e, BackgroundTask.Params.range(since, null));
         if (t.isEmpty()) {
             endpoint(s, ctx, "The endpoint is disabled; enable it first.");
             return;

@@ -143,6 +143,19 @@ class ConsolePagesE2ETest {
             assertThat(page.apply("/endpoints/" + good + "?status=success")).contains(created).contains(failed);
             assertThat(page.apply("/endpoints/" + good + "?status=success&eventType=order.created")).contains(created)
                     .doesNotContain(failed);
+
+            // recover what failed since an exact time: the failed message is attempted again
+            receiver.answer((path, n) -> Receiver.Answer.of(200));
+            Matcher m = CSRF.matcher(page.apply("/endpoints/" + bad));
+            assertThat(m.find()).isTrue();
+            assertThat(browser.form("/apps/" + app + "/endpoints/" + bad + "/task", "kind=recover&sinceAt=2099-01-01T00:00"
+                    + "&csrf=" + m.group(1), session).text()).contains("not in the future");
+            Api.Resp started = browser.form("/apps/" + app + "/endpoints/" + bad + "/task", "kind=recover&sinceAt="
+                    + hourAgo + "&csrf=" + m.group(1), session);
+            assertThat(started.status()).isEqualTo(302);
+            assertThat(started.headers().get("location")).contains("?task=qtask_");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> node.api.get(
+                    "/api/v1/app/" + app + "/endpoint/" + bad + "/msg?status=0").body().path("data").size() == 1);
         }
     }
 }
