@@ -21,7 +21,15 @@ public interface DeliveryQueue {
     record Outcome(Attempt attempt, Instant nextAttempt, int finalStatus, boolean gone, Instant failingCutoff) {
     }
 
-    List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit);
+    default List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
+        return claim(owner, now, leaseUntil, limit, limit, List.of());
+    }
+
+    /// Claims up to `limit` due deliveries, at most `perEndpoint` of any one endpoint and none of
+    /// the endpoints in `skip`, taking turns between endpoints (each one's oldest first) so that
+    /// one endpoint's backlog cannot fill a claim that others are waiting for.
+    List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit, int perEndpoint,
+                        java.util.Collection<String> skip);
 
     /// Records attempts and their effects in one transaction; completes with the ids of the
     /// endpoints these outcomes disabled.

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /// Work arrives two ways: straight from a publish on this node (already leased to it), or by
 /// polling the queue for due rows, which catches retries, resends and leases left by a node that
 /// died. A node holds at most `concurrency` deliveries at once. Each endpoint has a lane that lets
-/// `endpointConcurrency` of them run; the rest wait in order without a thread. A running delivery
+/// `endpointConcurrency` of them run; the rest wait in order without a thread. An endpoint holds
+/// at most [#holdCap] (twice its lane, at most half the node): what it cannot send soon stays in
+/// the durable queue, so a slow or dead endpoint never fills the node's room that the others
+/// need. Claims skip endpoints that are full and take turns between the others. A running delivery
 /// gets a virtual thread until its request is sent; the response is handled on the HTTP client's
 /// callback, and outcomes are written back in batches by the [Recorder]. Endpoints with a
 /// `throttleRate` wait for their [Throttle] slot.
@@ -43,8 +46,18 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private final Throttle throttle = new Throttle(System::nanoTime);
     private final EndpointDirectory endpoints;
     private final int maxInFlight;
+    /// The most deliveries one endpoint holds on this node: running, waiting in its lane, or
+    /// reserved by a publish.
+    private final int holdCap;
+    /// The most a claim takes of one endpoint: an endpoint is claimed for only when it has this
+    /// much room.
+    private final int perClaim;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Lanes<Held> lanes;
+    /// Endpoints that may have more due in the queue than this node holds of them (a claim took
+    /// their whole share, or a publish left their delivery in the queue): when one has room for a
+    /// share again, the poller claims at once instead of at its next poll.
+    private final java.util.Set<String> hungry = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final Condition roomFreed = lock.newCondition();
@@ -66,6 +79,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         this.endpoints = endpoints;
         this.maxInFlight = config.concurrency();
         this.lanes = new Lanes<>(config.endpointConcurrency());
+        this.holdCap = Math.max(1, Math.min(2 * config.endpointConcurrency(), maxInFlight / 2));
+        this.perClaim = Math.max(1, Math.min(config.endpointConcurrency(), holdCap / 2));
         this.recorder = new Recorder(queue, endpoints, retryPolicy, config.disableAfter(), ids, clock,
                 meters, this::finished);
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
@@ -83,19 +98,34 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     }
 
     @Override
-    public boolean reserve(int n) {
-        return take(n, n) == n;
+    public List<String> reserve(List<String> endpointIds) {
+        List<String> taken = new ArrayList<>(endpointIds.size());
+        for (String endpointId : endpointIds) {
+            if (take(1, 1) == 0) {
+                break; // the node is full
+            }
+            if (lanes.reserve(endpointId, holdCap)) {
+                taken.add(endpointId);
+            } else {
+                finished(1); // this endpoint holds enough; its delivery waits in the queue
+                hungry.add(endpointId);
+            }
+        }
+        return taken;
     }
 
     @Override
-    public void release(int n) {
-        finished(n);
+    public void release(List<String> endpointIds) {
+        for (String endpointId : endpointIds) {
+            lanes.unreserve(endpointId);
+        }
+        finished(endpointIds.size());
     }
 
     @Override
     public void submit(Message message, List<String> endpointIds, Instant leaseUntil) {
         for (String endpointId : endpointIds) {
-            launch(new Claimed(message, endpointId, 0, 0), leaseUntil); // in the room reserve() took
+            launch(new Claimed(message, endpointId, 0, 0), leaseUntil, true); // in the room reserve() took
         }
     }
 
@@ -139,9 +169,19 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                 if (wanted > 0) {
                     Instant now = clock.instant();
                     Instant leaseUntil = now.plus(config.lease());
-                    List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted);
+                    // endpoints without room for a whole claim's share sit this one out
+                    List<String> full = lanes.holdingMoreThan(holdCap - perClaim);
+                    hungry.addAll(full);
+                    List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted, perClaim, full);
                     claimed = due.size();
-                    due.forEach(c -> launch(c, leaseUntil));
+                    java.util.Map<String, Integer> perEndpoint = new java.util.HashMap<>();
+                    due.forEach(c -> perEndpoint.merge(c.endpointId(), 1, Integer::sum));
+                    perEndpoint.forEach((endpointId, n) -> {
+                        if (n >= perClaim) {
+                            hungry.add(endpointId); // its whole share: more may be due
+                        }
+                    });
+                    due.forEach(c -> launch(c, leaseUntil, false));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("claiming due deliveries failed: {}", e.toString());
@@ -202,10 +242,10 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private record Held(Claimed claimed, Instant leaseUntil) {
     }
 
-    /// Sends a delivery whose in-flight slot is taken already.
-    private void launch(Claimed c, Instant leaseUntil) {
+    /// Sends a delivery whose in-flight slot is taken already (and its place in its lane, when `reserved`).
+    private void launch(Claimed c, Instant leaseUntil, boolean reserved) {
         Held h = new Held(c, leaseUntil);
-        if (lanes.enter(c.endpointId(), h)) {
+        if (lanes.enter(c.endpointId(), h, reserved)) {
             Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(h));
         }
     }
@@ -279,6 +319,10 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         Held next = lanes.leave(c.endpointId());
         if (next != null) {
             Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(next));
+        }
+        if (hungry.contains(c.endpointId()) && lanes.held(c.endpointId()) <= holdCap - perClaim
+                && hungry.remove(c.endpointId())) {
+            wakeUp(); // the endpoint has room for a share again, and its queue may hold more
         }
     }
 

@@ -9,13 +9,14 @@ public interface DeliveryEngine {
     /// The name this node's leases are taken under.
     String owner();
 
-    /// Takes room for `n` more deliveries straight from a publish, when there is that much: true
-    /// when taken. Whoever took it hands the deliveries to [#submit] or gives it back with
-    /// [#release]; concurrent publishes never take more room than there is.
-    boolean reserve(int n);
+    /// Takes room for a delivery to each of `endpointIds` straight from a publish, for those
+    /// whose endpoint can take more on this node now (it holds less than it can send soon, and
+    /// the node has room): answers them. Whoever took the room hands those deliveries to
+    /// [#submit] or gives it back with [#release]; the others wait in the durable queue.
+    List<String> reserve(List<String> endpointIds);
 
     /// Gives back room [#reserve] took for a publish that did not commit.
-    void release(int n);
+    void release(List<String> endpointIds);
 
     /// Deliveries leased to this node by a publish that just committed, in the room it reserved.
     void submit(Message message, List<String> endpointIds, Instant leaseUntil);

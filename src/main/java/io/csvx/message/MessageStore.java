@@ -27,7 +27,15 @@ public interface MessageStore {
     /// Commits the message and one pending delivery per endpoint in one transaction.
     /// When `leaseOwner` is set the deliveries start claimed by it until `leaseUntil`
     /// (the publisher hands them straight to its dispatcher). Conflict when the eventId is taken.
-    void publish(Message message, List<String> endpointIds, String leaseOwner, Instant leaseUntil);
+    default void publish(Message message, List<String> endpointIds, String leaseOwner, Instant leaseUntil) {
+        publish(message, endpointIds, leaseOwner == null ? java.util.Set.of() : java.util.Set.copyOf(endpointIds),
+                leaseOwner, leaseUntil);
+    }
+
+    /// As [#publish(Message, List, String, Instant)], with only the deliveries to `leased` starting
+    /// claimed; the others are due at once (or at the message's `deliverAt`).
+    void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, String leaseOwner,
+                 Instant leaseUntil);
 
     Optional<Message> find(String appId, String idOrEventId);
 

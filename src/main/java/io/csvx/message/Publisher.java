@@ -50,20 +50,24 @@ public final class Publisher {
 
     /// Stores the message with a delivery to each of `targets` only, whatever their filters say.
     public void publishTo(Message message, List<String> targets) {
-        // a message to be delivered later waits in the queue, due at its time
-        boolean direct = !targets.isEmpty() && !message.deferred(clock.instant()) && engine.reserve(targets.size());
-        Instant leaseUntil = direct ? clock.instant().plus(lease) : null;
+        // a message to be delivered later waits in the queue, due at its time; so do its deliveries
+        // to endpoints that hold as much on this node as they can send soon
+        boolean deferred = message.deferred(clock.instant());
+        List<String> direct = targets.isEmpty() || deferred ? List.of() : engine.reserve(targets);
+        Instant leaseUntil = direct.isEmpty() ? null : clock.instant().plus(lease);
         try {
-            messages.publish(message, targets, direct ? engine.owner() : null, leaseUntil);
+            messages.publish(message, targets, java.util.Set.copyOf(direct), direct.isEmpty() ? null : engine.owner(),
+                    leaseUntil);
         } catch (RuntimeException e) {
-            if (direct) {
-                engine.release(targets.size());
+            if (!direct.isEmpty()) {
+                engine.release(direct);
             }
             throw e;
         }
-        if (direct) {
-            engine.submit(message, targets, leaseUntil);
-        } else if (!targets.isEmpty() && !message.deferred(clock.instant())) {
+        if (!direct.isEmpty()) {
+            engine.submit(message, direct, leaseUntil);
+        }
+        if (direct.size() < targets.size() && !deferred) {
             engine.wakeUp();
             db.announceWork(); // another node may have room
         }

@@ -328,6 +328,33 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void claimsTakeTurnsBetweenEndpointsAndSkipTheFullOnes() {
+        for (int i = 0; i < 6; i++) { // ep_1's backlog is older
+            stores.messages().publish(new Message("msg_a" + i, "app_1", "a", null, null, "{}", t0.plusMillis(i),
+                    t0.plusSeconds(90)), List.of("ep_1"), null, null);
+        }
+        for (int i = 0; i < 2; i++) {
+            stores.messages().publish(new Message("msg_b" + i, "app_1", "a", null, null, "{}", t0.plusMillis(10 + i),
+                    t0.plusSeconds(90)), List.of("ep_2"), null, null);
+        }
+        Instant now = t0.plusSeconds(1);
+        // at most two of one endpoint: ep_2 gets its turn although ep_1's rows are older
+        assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 4, 2, List.of()))
+                .extracting(c -> c.endpointId() + "/" + c.message().id())
+                .containsExactlyInAnyOrder("ep_1/msg_a0", "ep_1/msg_a1", "ep_2/msg_b0", "ep_2/msg_b1");
+        // a full endpoint sits a claim out
+        assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 10, 10, List.of("ep_1"))).isEmpty();
+        assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 10, 3, List.of("ep_2")))
+                .extracting(c -> c.message().id()).containsExactly("msg_a2", "msg_a3", "msg_a4");
+        // leased at publish for one endpoint only: the other's delivery is due at once
+        stores.messages().publish(message("msg_c"), List.of("ep_1", "ep_2"), java.util.Set.of("ep_2"), "node_b",
+                now.plusSeconds(30));
+        assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 10, 10, List.of()))
+                .extracting(c -> c.endpointId() + "/" + c.message().id())
+                .containsExactlyInAnyOrder("ep_1/msg_a5", "ep_1/msg_c");
+    }
+
+    @Test
     void theConsolesListsOfDeliveriesAcrossApplications() {
         for (String id : List.of("msg_1", "msg_2", "msg_3")) {
             stores.messages().publish(message(id), List.of("ep_1"), null, null);

@@ -30,7 +30,8 @@ final class JdbcMessages implements MessageStore {
     }
 
     @Override
-    public void publish(Message m, List<String> endpointIds, String leaseOwner, Instant leaseUntil) {
+    public void publish(Message m, List<String> endpointIds, java.util.Set<String> leased, String leaseOwner,
+                        Instant leaseUntil) {
         db.write(c -> {
             Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, tags, payload, created_at,"
                             + " expires_at, deliver_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -39,12 +40,14 @@ final class JdbcMessages implements MessageStore {
             if (endpointIds.isEmpty()) {
                 return null;
             }
-            Instant due = leaseOwner != null ? leaseUntil : m.deliverAt() != null ? m.deliverAt() : m.timestamp();
+            Instant due = m.deliverAt() != null ? m.deliverAt() : m.timestamp();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (msg_id, endpoint_id, app_id, status,"
                     + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at)"
                     + " VALUES (?,?,?,1,0,0,?,?,?,?)")) {
                 for (String endpointId : endpointIds) {
-                    Sql.bind(ps, m.id(), endpointId, m.appId(), due, leaseOwner, m.timestamp(), m.timestamp());
+                    boolean claimed = leaseOwner != null && leased.contains(endpointId);
+                    Sql.bind(ps, m.id(), endpointId, m.appId(), claimed ? leaseUntil : due, claimed ? leaseOwner : null,
+                            m.timestamp(), m.timestamp());
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,18 +24,40 @@ final class JdbcQueue implements DeliveryQueue {
         this.db = db;
     }
 
+    /// How many of the oldest due rows a claim looks at, per row it claims: it takes turns
+    /// between the endpoints among them.
+    private static final int WINDOW = 8;
+
     @Override
-    public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
-        if (limit <= 0) {
+    public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit, int perEndpoint,
+                               Collection<String> skip) {
+        if (limit <= 0 || perEndpoint <= 0) {
             return List.of();
         }
+        List<Object> params = new ArrayList<>();
+        params.add(now);
+        StringBuilder oldest = new StringBuilder("SELECT w.msg_id, w.endpoint_id, w.next_attempt_at FROM delivery w"
+                + " JOIN endpoint e ON e.id = w.endpoint_id WHERE w.status = 1 AND w.next_attempt_at <= ? AND e.disabled = 0");
+        if (!skip.isEmpty()) {
+            oldest.append(" AND w.endpoint_id NOT IN (").append("?,".repeat(skip.size() - 1)).append("?)");
+            params.addAll(skip);
+        }
+        oldest.append(" ORDER BY w.next_attempt_at LIMIT ").append((long) limit * WINDOW);
+        // each endpoint's rows among the oldest, numbered; the claim takes every endpoint's first,
+        // then every endpoint's second, …, so endpoints share it in turns
+        String turns = "SELECT r.msg_id, r.endpoint_id FROM (SELECT o.msg_id, o.endpoint_id, o.next_attempt_at,"
+                + " ROW_NUMBER() OVER (PARTITION BY o.endpoint_id ORDER BY o.next_attempt_at, o.msg_id) AS turn"
+                + " FROM (" + oldest + ") o) r WHERE r.turn <= ? ORDER BY r.turn, r.next_attempt_at LIMIT ?";
+        params.add(perEndpoint);
+        params.add(limit);
+        params.add(now); // checked again on the row itself, once locked (another node may have claimed it)
+        String sql = "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type"
+                + " FROM delivery d JOIN message m ON m.id = d.msg_id"
+                + " WHERE (d.msg_id, d.endpoint_id) IN (" + turns + ") AND d.status = 1 AND d.next_attempt_at <= ?"
+                + " ORDER BY d.next_attempt_at" + db.skipLocked("d");
         return db.write(c -> {
-            List<Claimed> due = Sql.query(c, "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type"
-                            + " FROM delivery d JOIN message m ON m.id = d.msg_id JOIN endpoint e ON e.id = d.endpoint_id"
-                            + " WHERE d.status = 1 AND d.next_attempt_at <= ? AND e.disabled = 0"
-                            + " ORDER BY d.next_attempt_at LIMIT " + limit + db.skipLocked("d"),
-                    rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"), rs.getInt("attempts"),
-                            rs.getInt("trigger_type")), now);
+            List<Claimed> due = Sql.query(c, sql, rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
+                    rs.getInt("attempts"), rs.getInt("trigger_type")), params.toArray());
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE delivery SET lease_owner = ?, next_attempt_at = ? WHERE msg_id = ? AND endpoint_id = ?")) {
                 for (Claimed d : due) {

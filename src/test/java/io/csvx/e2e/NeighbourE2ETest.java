@@ -1,0 +1,55 @@
+package io.csvx.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// One endpoint that never answers does not hold up another: what it cannot send stays in the
+/// durable queue instead of filling the node's room.
+class NeighbourE2ETest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEndpointThatHangsNeverDelaysAnother() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        // a node of 64 deliveries in flight, 16 at once per endpoint; a request may take 20 s
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir, c -> c
+                .withLimits(1 << 20, 64, 16)
+                .withTiming(Duration.ofSeconds(20), Duration.ofDays(5), Duration.ofSeconds(30), Duration.ofMillis(100)))) {
+            receiver.answer((path, n) -> {
+                if (path.equals("/hangs")) {
+                    try {
+                        answer.await(25, TimeUnit.SECONDS); // until the test lets it go
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Receiver.Answer.of(200);
+            });
+            String app = node.api.app("acme");
+            node.api.endpoint(app, "{\"url\":\"" + receiver.url("/hangs") + "\"}");
+            node.api.endpoint(app, "{\"url\":\"" + receiver.url("/healthy") + "\"}");
+            int messages = 500;
+            for (int i = 0; i < messages; i++) {
+                node.api.publish(app, "order.created", "{\"n\":" + i + "}");
+            }
+            // every message reaches the healthy endpoint while the other holds all its requests
+            // open (well within the 20 s those requests may take): before, the node's 64 places
+            // filled with deliveries waiting for the hanging endpoint and the healthy one waited too
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.hits("/healthy").size() >= messages);
+            assertThat(receiver.hits("/hangs")).hasSize(16); // its lane's width, and no more
+            answer.countDown();
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.hits("/hangs").stream()
+                    .map(h -> h.header("webhook-id")).distinct().count() == messages);
+        } finally {
+            answer.countDown();
+        }
+    }
+}
