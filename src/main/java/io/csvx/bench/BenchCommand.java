@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 
 /// `csvx bench`: delivery throughput and latency against a receiver on loopback, all in one process.
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark delivery: a burst to 4 endpoints, then a steady rate, beside the raw POST rate.")
+        description = "Benchmark delivery: a burst to 4 endpoints, a backlog drain, a steady rate, and a healthy endpoint beside a slow one, with the raw POST rate.")
 final class BenchCommand implements Runnable {
     @Option(names = "--burst", defaultValue = "10000", description = "Messages in the burst. Default: ${DEFAULT-VALUE}")
     int burst;
@@ -126,42 +126,62 @@ final class BenchCommand implements Runnable {
             drain(client, receiver, target);
 
             // Steady: a fixed rate; latency from just before the publish request to receipt.
-            receiver.reset();
             int n = rate * seconds;
-            long[] sentAt = new long[n];
-            long intervalNanos = 1_000_000_000L / rate;
-            long start = System.nanoTime();
-            Semaphore unbounded = new Semaphore(Integer.MAX_VALUE);
-            for (int i = 0; i < n; i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                sentAt[i] = System.nanoTime();
-                unbounded.acquire();
-                publishAsync(client, apis.get(i % apis.size()), "steady", i, unbounded);
-            }
-            boolean steadyComplete = receiver.await(n, 60);
-            long[] latencies = new long[n];
-            int got = 0;
-            for (int i = 0; i < n; i++) {
-                long at = receiver.receivedAt(i);
-                if (at > 0) {
-                    latencies[got++] = at - sentAt[i];
-                }
-            }
-            long[] sorted = Arrays.copyOf(latencies, got);
-            Arrays.sort(sorted);
+            long[] sorted = atRate(client, apis, receiver, "steady", n, rate);
             System.out.printf("steady: %,d messages at %,d/s to 1 endpoint: publish-to-receipt p50 %.1f ms, p99 %.1f ms,"
                             + " max %.1f ms%s%n", n, rate, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
-                    steadyComplete ? "" : " (INCOMPLETE: " + got + " received)");
+                    sorted.length == n ? "" : " (INCOMPLETE: " + sorted.length + " received)");
+
+            // Neighbour: 2,000 messages at 200/s to a healthy endpoint, alone, then beside one that
+            // answers in 3 s (the receiver holds its requests); the healthy one's latency in both
+            post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "nb-fast\",\"eventTypes\":[\"nb-alone\",\"nb\"]}");
+            long[] alone = atRate(client, apis, receiver, "nb-alone", 2_000, 200);
+            post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "nb-slow\",\"eventTypes\":[\"nb\"]}");
+            long[] beside = atRate(client, apis, receiver, "nb", 2_000, 200);
+            System.out.printf("neighbour: 2,000 messages at 200/s; the healthy endpoint's publish-to-receipt alone p50 %.1f ms,"
+                            + " p99 %.1f ms; beside an endpoint answering in 3 s p50 %.1f ms, p90 %.1f ms, p99 %.1f ms,"
+                            + " max %.1f ms%s%n", pct(alone, 0.50), pct(alone, 0.99), pct(beside, 0.50), pct(beside, 0.90),
+                    pct(beside, 0.99), pct(beside, 1.0), beside.length == 2_000 ? ""
+                            : " (INCOMPLETE: " + beside.length + " received)");
         } finally {
             running.forEach(App::close);
             client.stop();
             server.stop();
             schemas.forEach(BenchCommand::dropSchema);
         }
+    }
+
+    /// Publishes `n` messages of `type` at `rate` a second; answers the publish-to-receipt times
+    /// (nanoseconds, sorted) of those received within a minute after.
+    private long[] atRate(HttpClient client, List<String> apis, Receiver receiver, String type, int n, int rate)
+            throws InterruptedException {
+        receiver.reset();
+        long[] sentAt = new long[n];
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        Semaphore unbounded = new Semaphore(Integer.MAX_VALUE);
+        for (int i = 0; i < n; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            sentAt[i] = System.nanoTime();
+            unbounded.acquire();
+            publishAsync(client, apis.get(i % apis.size()), type, i, unbounded);
+        }
+        receiver.await(n, 60);
+        long[] latencies = new long[n];
+        int got = 0;
+        for (int i = 0; i < n; i++) {
+            long at = receiver.receivedAt(i);
+            if (at > 0) {
+                latencies[got++] = at - sentAt[i];
+            }
+        }
+        long[] sorted = Arrays.copyOf(latencies, got);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     /// Backlog drain: an API-only node stores the burst, then a delivering node starts on the same
@@ -331,6 +351,12 @@ final class BenchCommand implements Runnable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+            if (request.getHttpURI().getPath().endsWith("/nb-slow")) {
+                Thread.sleep(3_000); // a slow customer; counted nowhere
+                response.setStatus(204);
+                callback.succeeded();
+                return true;
+            }
             long now = System.nanoTime();
             int seq = seqOf(body);
             if (seq >= 0 && seq < firstSeen.length()) {
