@@ -3,6 +3,8 @@ package io.csvx.delivery;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +36,9 @@ public final class QueueGauges {
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
     private final ReadingStore readings;
+    private final io.csvx.endpoint.EndpointService endpoints;
+    /// The endpoints with the most deliveries due, labelled by id: a bounded set of series.
+    private final MultiGauge endpointDue;
     private final MeterRegistry meters;
     private final String node;
     private final Clock clock;
@@ -41,8 +46,14 @@ public final class QueueGauges {
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private volatile Instant pruned = Instant.EPOCH;
 
-    public QueueGauges(DeliveryQueue queue, ReadingStore readings, MeterRegistry meters, Dispatcher dispatcher,
-                       String node, Clock clock) {
+    /// The number of endpoints `csvx.endpoint.due` has a series for.
+    public static final int TOP_ENDPOINTS = 10;
+
+    public QueueGauges(DeliveryQueue queue, ReadingStore readings, io.csvx.endpoint.EndpointService endpoints,
+                       MeterRegistry meters, Dispatcher dispatcher, String node, Clock clock) {
+        this.endpoints = endpoints;
+        this.endpointDue = MultiGauge.builder("csvx.endpoint.due")
+                .description("deliveries due at the " + TOP_ENDPOINTS + " endpoints with the most").register(meters);
         this.queue = queue;
         this.readings = readings;
         this.dispatcher = dispatcher;
@@ -66,6 +77,8 @@ public final class QueueGauges {
         readings.record(new Reading(node, now, count("delivered"), count("retry"), count("dead"),
                 latency == null ? 0 : latency.count(), latency == null ? 0 : (long) latency.totalTime(TimeUnit.MICROSECONDS),
                 due.get(), oldestAgeMillis.get(), dispatcher.inFlight(), jobs == null ? 0 : (int) jobs.value()));
+        endpointDue.register(endpoints.mostDue(now, TOP_ENDPOINTS).entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("endpoint", e.getKey()), e.getValue())).toList(), true);
         if (Duration.between(pruned, now).toMinutes() >= 1) {
             readings.prune(now.minus(KEPT));
             pruned = now;

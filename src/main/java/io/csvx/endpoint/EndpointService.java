@@ -137,6 +137,16 @@ public final class EndpointService {
     }
 
     /// Deliveries by state, of messages created in [since, until) (null: unbounded).
+    /// What waits for the endpoint now: due deliveries and the oldest one's due time.
+    public EndpointStore.Backlog backlog(Endpoint endpoint, Instant now) {
+        return store.backlog(endpoint.id(), now);
+    }
+
+    /// The endpoints of every application with the most deliveries due, most first.
+    public java.util.Map<String, Long> mostDue(Instant now, int limit) {
+        return store.mostDue(now, limit);
+    }
+
     public EndpointStore.Stats stats(Endpoint endpoint, Instant now, Instant since, Instant until) {
         return store.stats(endpoint.id(), now, since, until);
     }

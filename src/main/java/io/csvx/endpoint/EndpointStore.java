@@ -13,6 +13,17 @@ public interface EndpointStore {
     record Stats(long success, long pending, long fail, long sending) {
     }
 
+    /// What waits for an endpoint now: deliveries due and not being sent, and since when the
+    /// oldest of them has been due (null when none).
+    record Backlog(long due, Instant oldestDue) {
+    }
+
+    /// The endpoint's backlog at `now`.
+    Backlog backlog(String endpointId, Instant now);
+
+    /// The `limit` endpoints with the most deliveries due at `now`, most first (the metrics' top list).
+    java.util.Map<String, Long> mostDue(Instant now, int limit);
+
     Endpoint create(Endpoint endpoint, String secret);
 
     Optional<Endpoint> find(String appId, String idOrUid);

@@ -190,8 +190,11 @@ final class EndpointRoutes {
 
     void stats(Context ctx) {
         Endpoint e = find(ctx);
-        var st = s.endpoints().stats(e, Http.now(), Http.instantParam(ctx, "since"), Http.instantParam(ctx, "until"));
-        http.send(ctx, 200, new Out.EndpointStats(st.success(), st.pending(), st.fail(), st.sending(), 0));
+        Instant now = Http.now();
+        var st = s.endpoints().stats(e, now, Http.instantParam(ctx, "since"), Http.instantParam(ctx, "until"));
+        var backlog = s.endpoints().backlog(e, now);
+        http.send(ctx, 200, new Out.EndpointStats(st.success(), st.pending(), st.fail(), st.sending(), 0, backlog.due(),
+                backlog.oldestDue()));
     }
 
     Endpoint find(Context ctx) {

@@ -56,7 +56,10 @@ final class Out {
     record EndpointHeadersOut(Map<String, String> headers, List<String> sensitive) {
     }
 
-    record EndpointStats(long success, long pending, long fail, long sending, long canceled) {
+    /// Svix's EndpointStats, and CSV-X's backlog: `due` deliveries waiting now, `oldestDue` the
+    /// time the oldest of them became due (null when none).
+    record EndpointStats(long success, long pending, long fail, long sending, long canceled, long due,
+                         Instant oldestDue) {
     }
 
     /// Svix's RecoverOut and ReplayOut: a task just started.

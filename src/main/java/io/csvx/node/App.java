@@ -99,7 +99,8 @@ public final class App implements AutoCloseable {
                 new RetryPolicy(config.retrySchedule(), config.retryJitter(), random), directory, clock, meters);
         Publisher publisher = new Publisher(stores.messages(), stores.db(), dispatcher, endpoints, config.lease(), ids,
                 clock);
-        QueueGauges gauges = new QueueGauges(stores.queue(), stores.readings(), meters, dispatcher, node, clock);
+        QueueGauges gauges = new QueueGauges(stores.queue(), stores.readings(), endpoints, meters, dispatcher, node,
+                clock);
         EventTypeService eventTypes = new EventTypeService(stores.eventTypes());
         eventTypes.registerOwn();
         // on a shared database, file bytes go there too: nodes then share nothing but the database

@@ -463,6 +463,7 @@ public final class Pages {
         model.put("e", e);
         model.put("sent", sent.data());
         model.put("q", search);
+        model.put("backlog", endpoints.backlog(e, clock.instant()));
         model.put("next", sent.done() ? "" : sent.iterator());
         model.put("types", eventTypes.catalogue());
         model.put("task", task.orElse(null));

@@ -34,7 +34,7 @@ class NeighbourE2ETest {
                 return Receiver.Answer.of(200);
             });
             String app = node.api.app("acme");
-            node.api.endpoint(app, "{\"url\":\"" + receiver.url("/hangs") + "\"}");
+            String hangs = node.api.endpoint(app, "{\"url\":\"" + receiver.url("/hangs") + "\"}");
             node.api.endpoint(app, "{\"url\":\"" + receiver.url("/healthy") + "\"}");
             int messages = 500;
             for (int i = 0; i < messages; i++) {
@@ -45,6 +45,13 @@ class NeighbourE2ETest {
             // filled with deliveries waiting for the hanging endpoint and the healthy one waited too
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.hits("/healthy").size() >= messages);
             assertThat(receiver.hits("/hangs")).hasSize(16); // its lane's width, and no more
+            // its backlog is in the queue, not in the node: 32 held at most (twice its lane), the rest due
+            Api.Resp stats = node.api.get("/api/v1/app/" + app + "/endpoint/" + hangs + "/stats");
+            assertThat(stats.body().path("due").asLong()).isGreaterThanOrEqualTo(messages - 32);
+            assertThat(stats.body().path("oldestDue").isTextual()).isTrue();
+            // and the metrics name it among the endpoints with the most due (refreshed every 5 s)
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.api.get("/metrics").text()
+                    .contains("csvx_endpoint_due{endpoint=\"" + hangs + "\"}"));
             answer.countDown();
             await().atMost(Duration.ofSeconds(60)).until(() -> receiver.hits("/hangs").stream()
                     .map(h -> h.header("webhook-id")).distinct().count() == messages);

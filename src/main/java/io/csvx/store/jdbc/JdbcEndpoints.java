@@ -120,6 +120,23 @@ final class JdbcEndpoints implements EndpointStore {
                 .orElse(new Stats(0, 0, 0, 0));
     }
 
+    @Override
+    public Backlog backlog(String endpointId, Instant now) {
+        return db.read(c -> Sql.one(c, "SELECT COUNT(*) AS due, MIN(next_attempt_at) AS oldest FROM delivery"
+                        + " WHERE endpoint_id = ? AND status = 1 AND next_attempt_at <= ?",
+                rs -> new Backlog(rs.getLong("due"), Sql.instant(rs, "oldest")), endpointId, now))
+                .orElse(new Backlog(0, null));
+    }
+
+    @Override
+    public java.util.Map<String, Long> mostDue(Instant now, int limit) {
+        java.util.Map<String, Long> top = new java.util.LinkedHashMap<>();
+        db.read(c -> Sql.query(c, "SELECT endpoint_id, COUNT(*) AS due FROM delivery WHERE status = 1"
+                + " AND next_attempt_at <= ? GROUP BY endpoint_id ORDER BY due DESC, endpoint_id LIMIT ?",
+                rs -> top.put(rs.getString("endpoint_id"), rs.getLong("due")), now, limit));
+        return top;
+    }
+
     private Endpoint map(ResultSet rs) throws SQLException {
         return map(rs, sealer);
     }
