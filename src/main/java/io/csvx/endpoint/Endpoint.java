@@ -13,14 +13,30 @@ import java.util.Map;
 /// @param failingSince start of the current run of failed attempts, null while healthy
 /// @param format     what the endpoint receives (`{"type": "xml"}`), or null for the payload as published;
 ///                   not changed after it is read
+/// @param filter     a condition the message's payload must meet ([EndpointService#filterProblem]
+///                   checks it), or null for every payload
 public record Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
                        List<String> eventTypes, List<String> channels, Integer throttleRate, String metadata,
                        Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt,
-                       ObjectNode format) {
+                       ObjectNode format, String filter) {
+
+    /// An endpoint without a payload filter.
+    public Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
+                    List<String> eventTypes, List<String> channels, Integer throttleRate, String metadata,
+                    Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt,
+                    ObjectNode format) {
+        this(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
+                failingSince, createdAt, updatedAt, format, null);
+    }
 
     public Endpoint withFormat(ObjectNode f) {
         return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
-                failingSince, createdAt, updatedAt, f);
+                failingSince, createdAt, updatedAt, f, filter);
+    }
+
+    public Endpoint withFilter(String f) {
+        return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
+                failingSince, createdAt, updatedAt, format, f == null || f.isBlank() ? null : f.strip());
     }
 
     /// Whether a message of this type and these channels goes to this endpoint.

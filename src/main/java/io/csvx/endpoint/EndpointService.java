@@ -116,7 +116,7 @@ public final class EndpointService {
     public Endpoint setDisabled(Endpoint e, boolean disabled, Instant now) {
         return update(new Endpoint(e.id(), e.appId(), e.uid(), e.url(), e.description(), disabled, e.eventTypes(),
                 e.channels(), e.throttleRate(), e.metadata(), e.headers(), disabled ? e.failingSince() : null,
-                e.createdAt(), now, e.format()));
+                e.createdAt(), now, e.format(), e.filter()));
     }
 
     public void delete(Endpoint endpoint) {
@@ -164,6 +164,22 @@ public final class EndpointService {
     /// Endpoints of every application that are failing, the longest failing first: the console's overview.
     public List<Endpoint> failing(int limit) {
         return store.failing(limit);
+    }
+
+    /// The longest payload filter, in characters.
+    public static final int MAX_FILTER = 4096;
+
+    /// What is wrong with a payload filter, naming the position; empty when it compiles.
+    public static Optional<String> filterProblem(String filter) {
+        if (filter.length() > MAX_FILTER) {
+            return Optional.of("at most " + MAX_FILTER + " characters");
+        }
+        try {
+            io.csvx.pipeline.Condition.compile(filter);
+            return Optional.empty();
+        } catch (io.csvx.pipeline.PipelineException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /// Whether a header's value is a credential, which answers and pages leave out.

@@ -90,7 +90,7 @@ final class EndpointRoutes {
         String uid = next.uid() != null ? next.uid() : old.uid();
         http.send(ctx, 200, Out.EndpointOut.of(update(copy(old, uid, next.url(), next.description(), next.disabled(),
                 next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now)
-                .withFormat(next.format()))));
+                .withFormat(next.format()).withFilter(next.filter()))));
     }
 
     void patch(Context ctx) {
@@ -105,7 +105,8 @@ final class EndpointRoutes {
                 in.has("channels") ? f.channels() : old.channels(),
                 in.has(in.either("throttleRate", "rateLimit")) ? f.throttleRate() : old.throttleRate(),
                 f.metadata() != null ? http.json().valueToTree(f.metadata()).toString() : old.metadata(), old.headers(),
-                Http.now()).withFormat(in.has("format") ? f.format() : old.format());
+                Http.now()).withFormat(in.has("format") ? f.format() : old.format())
+                .withFilter(in.has("filter") ? f.filter() : old.filter());
         http.send(ctx, 200, Out.EndpointOut.of(update(next)));
     }
 
@@ -213,7 +214,8 @@ final class EndpointRoutes {
 
     /// The fields of EndpointIn, EndpointUpdate and EndpointPatch; a patch requires none.
     private record Fields(String url, String uid, String description, Boolean disabled, List<String> eventTypes,
-                          List<String> channels, Integer throttleRate, Map<String, String> metadata, ObjectNode format) {
+                          List<String> channels, Integer throttleRate, Map<String, String> metadata, ObjectNode format,
+                          String filter) {
         static Fields read(Input in, boolean patch) {
             String url = in.string("url", !patch, 1, 65536, null);
             if (url != null) {
@@ -225,7 +227,17 @@ final class EndpointRoutes {
                     in.strings("channels", EndpointService.MAX_CHANNELS, Message.CHANNEL),
                     in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, EndpointService.MAX_RATE),
                     in.metadata(),
-                    format(in));
+                    format(in), filter(in));
+        }
+
+        /// `filter` (CSV-X's extension): a condition over the payload; null, absent or "" for none.
+        private static String filter(Input in) {
+            String f = in.string("filter", false, 0, EndpointService.MAX_FILTER, null);
+            if (f == null || f.isBlank()) {
+                return null;
+            }
+            EndpointService.filterProblem(f).ifPresent(problem -> in.reject("filter", problem));
+            return f.strip();
         }
 
         /// `format` (CSV-X's extension): what the endpoint receives; null or absent is the payload as published.
@@ -246,7 +258,7 @@ final class EndpointRoutes {
         return new Endpoint(id, appId, f.uid(), f.url(), f.description() == null ? "" : f.description(),
                 Boolean.TRUE.equals(f.disabled()), f.eventTypes(), f.channels(), f.throttleRate(),
                 f.metadata() == null ? "{}" : http.json().valueToTree(f.metadata()).toString(), Map.of(), null,
-                createdAt, now, f.format());
+                createdAt, now, f.format(), f.filter());
     }
 
     private static void checkUrl(Input in, String url) {
@@ -263,6 +275,6 @@ final class EndpointRoutes {
                                  List<String> eventTypes, List<String> channels, Integer throttle, String metadata,
                                  Map<String, String> headers, Instant now) {
         return new Endpoint(e.id(), e.appId(), uid, url, description, disabled, eventTypes, channels, throttle, metadata,
-                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format());
+                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format(), e.filter());
     }
 }

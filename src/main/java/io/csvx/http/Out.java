@@ -42,11 +42,12 @@ final class Out {
     /// `format` is CSV-X's extension (null: the payload as published).
     record EndpointOut(String id, String uid, String url, String description, boolean disabled, List<String> eventTypes,
                        List<String> filterTypes, List<String> channels, Integer throttleRate, Integer rateLimit,
-                       @JsonRawValue String metadata, Instant createdAt, Instant updatedAt, @JsonRawValue String format) {
+                       @JsonRawValue String metadata, Instant createdAt, Instant updatedAt, @JsonRawValue String format,
+                       String filter) {
         static EndpointOut of(Endpoint e) {
             return new EndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.eventTypes(),
                     e.channels(), e.throttleRate(), e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt(),
-                    e.format() == null ? null : e.format().toString());
+                    e.format() == null ? null : e.format().toString(), e.filter());
         }
     }
 

@@ -101,6 +101,11 @@ public final class MessageService {
     }
 
     /// Every endpoint the message went to, with its delivery state there.
+    /// The endpoints the message would have reached but for their payload filter.
+    public List<io.csvx.endpoint.Endpoint> filteredOut(Message message) {
+        return publisher.filteredOut(message);
+    }
+
     public List<MessageStore.Destination> destinations(Message message, Instant now) {
         return store.destinations(message.id(), now);
     }

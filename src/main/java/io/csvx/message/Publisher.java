@@ -24,6 +24,7 @@ public final class Publisher {
     private final DeliveryEngine engine;
     private final EndpointService endpoints;
     private final Duration lease;
+    private final PayloadFilters filters = new PayloadFilters();
     private final Ids ids;
 
     public Publisher(MessageStore messages, Db db, DeliveryEngine engine, EndpointService endpoints, Duration lease,
@@ -37,15 +38,30 @@ public final class Publisher {
         this.ids = ids;
     }
 
-    /// Stores the message with one delivery per matching endpoint.
+    /// Stores the message with one delivery per matching endpoint: its event type, channels and
+    /// payload filter let the message through.
     public void publish(Message message) {
         List<String> targets = new ArrayList<>();
+        PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
         for (Endpoint e : endpoints.forApp(message.appId())) {
-            if (e.accepts(message.eventType(), message.channels())) {
+            if (e.accepts(message.eventType(), message.channels()) && filters.matches(e, payload)) {
                 targets.add(e.id());
             }
         }
         publishTo(message, targets);
+    }
+
+    /// The endpoints of the message's application that its event type and channels would reach
+    /// but whose payload filter kept it out: the console shows them as filtered.
+    public List<Endpoint> filteredOut(Message message) {
+        List<Endpoint> out = new ArrayList<>();
+        PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
+        for (Endpoint e : endpoints.forApp(message.appId())) {
+            if (e.filter() != null && e.wants(message.eventType(), message.channels()) && !filters.matches(e, payload)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /// Stores the message with a delivery to each of `targets` only, whatever their filters say.

@@ -50,6 +50,18 @@ final class Expression {
         return e;
     }
 
+    /// Compiles `source` for rows of the fields it names, in the order it first names them, which
+    /// it adds to `fields`: for conditions over named values rather than a file's columns.
+    static Predicate<String[]> compileOpen(String source, List<String> fields) {
+        Parser p = new Parser(tokens(source), fields, source);
+        p.open = true;
+        Predicate<String[]> e = p.or();
+        if (!p.atEnd()) {
+            throw p.error("unexpected '" + p.peek() + "'");
+        }
+        return e;
+    }
+
     /// Checks the syntax of `source` alone, before a header is known.
     static void checkSyntax(String source) {
         compile(source, null);
@@ -106,6 +118,8 @@ final class Expression {
         private final List<String> header;
         private final String source;
         private int pos;
+        /// Every name is a field: a new one is added to the header.
+        private boolean open;
 
         Parser(List<Token> tokens, List<String> header, String source) {
             this.tokens = tokens;
@@ -220,6 +234,10 @@ final class Expression {
                 case STRING, NUMBER -> new Literal(t.text());
                 case WORD, QUOTED_COLUMN -> {
                     int index = header == null ? 0 : header.indexOf(t.text()); // null: syntax only
+                    if (index < 0 && open) {
+                        header.add(t.text());
+                        index = header.size() - 1;
+                    }
                     if (index < 0) {
                         pos--;
                         throw error("unknown column '" + t.text() + "' (columns: " + String.join(", ", header) + ")");

@@ -18,8 +18,9 @@ import java.util.function.UnaryOperator;
 /// @param headers  one `Name: value` a line; credentials ([EndpointService#isSensitive]) are not
 ///                 shown, so a line for one replaces it and an absent one is kept
 /// @param remove   the hidden credentials ticked for removal
+/// @param filter   the payload filter, "" for none
 record EndpointForm(String url, String description, List<String> types, String rate, String format,
-                    String channels, String headers, List<String> remove) {
+                    String channels, String headers, List<String> remove, String filter) {
 
     static EndpointForm of(Endpoint e, UnaryOperator<String> pretty) {
         StringBuilder headers = new StringBuilder();
@@ -31,7 +32,8 @@ record EndpointForm(String url, String description, List<String> types, String r
         return new EndpointForm(e.url(), e.description(), e.eventTypes() == null ? List.of() : e.eventTypes(),
                 e.throttleRate() == null ? "" : e.throttleRate().toString(),
                 e.format() == null ? "" : pretty.apply(e.format().toString()),
-                e.channels() == null ? "" : String.join(", ", e.channels()), headers.toString(), List.of());
+                e.channels() == null ? "" : String.join(", ", e.channels()), headers.toString(), List.of(),
+                e.filter() == null ? "" : e.filter());
     }
 
     static EndpointForm read(Context ctx) {
@@ -39,7 +41,7 @@ record EndpointForm(String url, String description, List<String> types, String r
                 ctx.formParams("eventTypes").stream().filter(EventType::isName).toList(),
                 text(ctx, "rate"), ctx.formParam("format") == null ? "" : ctx.formParam("format"),
                 text(ctx, "channels"), ctx.formParam("headers") == null ? "" : ctx.formParam("headers"),
-                ctx.formParams("removeHeader"));
+                ctx.formParams("removeHeader"), text(ctx, "filter"));
     }
 
     private static String text(Context ctx, String name) {

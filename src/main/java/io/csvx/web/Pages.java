@@ -514,6 +514,9 @@ public final class Pages {
         if (problem.isEmpty()) {
             problem = form.channelsProblem().orElse("");
         }
+        if (problem.isEmpty() && !form.filter().isEmpty()) {
+            problem = EndpointService.filterProblem(form.filter()).map(p -> "The payload filter: " + p + ".").orElse("");
+        }
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         if (problem.isEmpty()) {
             // the credentials the page did not show are kept unless ticked for removal or typed anew
@@ -543,7 +546,7 @@ public final class Pages {
         List<String> channels = form.channelList();
         endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), form.url(), form.description(), e.disabled(),
                 form.types().isEmpty() ? null : form.types(), channels.isEmpty() ? null : channels, rate, e.metadata(),
-                headers, e.failingSince(), e.createdAt(), now(), format));
+                headers, e.failingSince(), e.createdAt(), now(), format, form.filter().isEmpty() ? null : form.filter()));
         ctx.redirect(s.base() + "/endpoints/" + e.id());
     }
 
@@ -722,7 +725,7 @@ public final class Pages {
                 AttemptStore.Filter.NONE).data();
         List<MessageStore.Destination> destinations = messages.destinations(m, clock.instant());
         render(ctx, 200, "message.jte", Map.of("s", s, "m", m, "payload", pretty(m.payload()), "attempts", attempts,
-                "destinations", destinations));
+                "destinations", destinations, "filtered", messages.filteredOut(m)));
     }
 
     // --- helpers ----------------------------------------------------------------------------

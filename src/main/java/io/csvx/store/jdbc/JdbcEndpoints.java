@@ -16,7 +16,7 @@ import java.util.Optional;
 
 final class JdbcEndpoints implements EndpointStore {
     static final String COLUMNS = "e.id, e.app_id, e.uid, e.url, e.description, e.disabled, e.event_types, e.channels,"
-            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at, e.format";
+            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at, e.format, e.payload_filter";
     private final Db db;
     private final Sealer sealer;
 
@@ -29,12 +29,12 @@ final class JdbcEndpoints implements EndpointStore {
     public Endpoint create(Endpoint e, String secret) {
         db.write(c -> {
             Sql.update(c, "INSERT INTO endpoint (id, app_id, uid, url, description, disabled, event_types, channels,"
-                            + " throttle_rate, metadata, headers, failing_since, created_at, updated_at, format)"
-                            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " throttle_rate, metadata, headers, failing_since, created_at, updated_at, format,"
+                            + " payload_filter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()),
                     Sql.json(e.channels()), e.throttleRate(), e.metadata(), sealer.seal(Sql.json(e.headers())),
                     e.failingSince(),
-                    e.createdAt(), e.updatedAt(), e.format() == null ? null : e.format().toString());
+                    e.createdAt(), e.updatedAt(), e.format() == null ? null : e.format().toString(), e.filter());
             return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
                     + " VALUES (?,?,?,NULL)", e.id(), sealer.seal(secret), e.createdAt());
         });
@@ -75,10 +75,10 @@ final class JdbcEndpoints implements EndpointStore {
     public Endpoint update(Endpoint e) {
         db.write(c -> Sql.update(c, "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?,"
                         + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?,"
-                        + " format = ? WHERE id = ?",
+                        + " format = ?, payload_filter = ? WHERE id = ?",
                 e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()), Sql.json(e.channels()),
                 e.throttleRate(), e.metadata(), sealer.seal(Sql.json(e.headers())), e.failingSince(), e.updatedAt(),
-                e.format() == null ? null : e.format().toString(),
+                e.format() == null ? null : e.format().toString(), e.filter(),
                 e.id()));
         return e;
     }
@@ -147,6 +147,7 @@ final class JdbcEndpoints implements EndpointStore {
                 rs.getString("description"), rs.getInt("disabled") != 0, Sql.stringList(rs.getString("event_types")),
                 Sql.stringList(rs.getString("channels")), Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
                 Sql.stringMap(sealer.open(rs.getString("headers"))), Sql.instant(rs, "failing_since"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.object(rs.getString("format")));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.object(rs.getString("format")),
+                rs.getString("payload_filter"));
     }
 }
