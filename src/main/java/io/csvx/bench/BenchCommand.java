@@ -132,6 +132,28 @@ final class BenchCommand implements Runnable {
                             + " max %.1f ms%s%n", n, rate, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0),
                     sorted.length == n ? "" : " (INCOMPLETE: " + sorted.length + " received)");
 
+            // Filters: the publish rate with 10 endpoints that take none of the messages, first by
+            // event type, then by a payload filter evaluated on every message: the filters' cost
+            for (int i = 0; i < 10; i++) {
+                post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "never" + i
+                        + "\",\"eventTypes\":[\"other\"]}");
+            }
+            for (int i = 0; i < 10; i++) {
+                post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "filtered" + i
+                        + "\",\"eventTypes\":[\"filtered\"],\"filter\":\"rows > 5000 and file startsWith 'x-'\"}");
+            }
+            publishAll(client, apis, "unfiltered", 5_000); // warm-up
+            publishAll(client, apis, "filtered", 5_000);
+            double[] byType = new double[2];
+            double[] byFilter = new double[2];
+            for (int round = 0; round < 2; round++) { // alternating, as the machine's pace drifts
+                byType[round] = 10_000 / publishAll(client, apis, "unfiltered", 10_000);
+                byFilter[round] = 10_000 / publishAll(client, apis, "filtered", 10_000);
+            }
+            System.out.printf("filters: publishing 10,000 messages past 10 endpoints that take none: %,.0f and %,.0f"
+                    + " messages/s (by event type), %,.0f and %,.0f messages/s (each payload checked by 10 filters)%n",
+                    byType[0], byType[1], byFilter[0], byFilter[1]);
+
             // Neighbour: 2,000 messages at 200/s to a healthy endpoint, alone, then beside one that
             // answers in 3 s (the receiver holds its requests); the healthy one's latency in both
             post(client, api + "/app/bench/endpoint", "{\"url\":\"" + target + "nb-fast\",\"eventTypes\":[\"nb-alone\",\"nb\"]}");
@@ -236,11 +258,16 @@ final class BenchCommand implements Runnable {
 
     /// Publishes `messages` burst messages, `publishers` at a time; returns the seconds until all were answered.
     private double publishAll(HttpClient client, List<String> apis, int messages) throws InterruptedException {
+        return publishAll(client, apis, "burst", messages);
+    }
+
+    private double publishAll(HttpClient client, List<String> apis, String type, int messages)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(publishers);
         long t0 = System.nanoTime();
         for (int i = 0; i < messages; i++) {
             inFlight.acquire();
-            publishAsync(client, apis.get(i % apis.size()), "burst", i, inFlight);
+            publishAsync(client, apis.get(i % apis.size()), type, i, inFlight);
         }
         inFlight.acquire(publishers);
         inFlight.release(publishers);

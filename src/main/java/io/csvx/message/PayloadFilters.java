@@ -15,7 +15,19 @@ import java.io.IOException;
 /// empty, numbers and booleans are their JSON text, objects and arrays their JSON.
 public final class PayloadFilters {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Cache<String, Condition> compiled = Caffeine.newBuilder().maximumSize(10_000).build();
+    /// A filter compiled, with each field it names as a JSON pointer.
+    private record Compiled(Condition condition, JsonPointer[] pointers) {
+        static Compiled of(String filter) {
+            Condition c = Condition.compile(filter);
+            JsonPointer[] pointers = new JsonPointer[c.fields().size()];
+            for (int i = 0; i < pointers.length; i++) {
+                pointers[i] = pointer(c.fields().get(i));
+            }
+            return new Compiled(c, pointers);
+        }
+    }
+
+    private final Cache<String, Compiled> compiled = Caffeine.newBuilder().maximumSize(10_000).build();
 
     /// A payload, read when a filter first needs it.
     public static final class Payload {
@@ -43,25 +55,33 @@ public final class PayloadFilters {
         if (endpoint.filter() == null) {
             return true;
         }
-        Condition c = compiled.get(endpoint.filter(), Condition::compile);
-        return c.test(field -> value(payload.tree(), field));
+        Compiled c = compiled.get(endpoint.filter(), Compiled::of);
+        JsonNode root = payload.tree();
+        String[] values = new String[c.pointers().length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = c.pointers()[i] == null ? "" : text(root.at(c.pointers()[i]));
+        }
+        return c.condition().test(values);
     }
 
-    private static String value(JsonNode root, String field) {
-        JsonNode node;
-        if (field.startsWith("/")) {
-            try {
-                node = root.at(JsonPointer.compile(field));
-            } catch (IllegalArgumentException e) {
-                return "";
+    /// A field as a JSON pointer: a pointer as written, or a dotted path's parts (each escaped);
+    /// null for one that cannot be.
+    private static JsonPointer pointer(String field) {
+        try {
+            if (field.startsWith("/")) {
+                return JsonPointer.compile(field);
             }
-        } else {
-            node = root;
-            for (String part : field.split("\\.")) {
-                node = node.isArray() && part.chars().allMatch(Character::isDigit) && !part.isEmpty()
-                        ? node.path(Integer.parseInt(part)) : node.path(part);
+            StringBuilder p = new StringBuilder();
+            for (String part : field.split("\\.", -1)) {
+                p.append('/').append(part.replace("~", "~0").replace("/", "~1"));
             }
+            return JsonPointer.compile(p.toString());
+        } catch (IllegalArgumentException e) {
+            return null;
         }
+    }
+
+    private static String text(JsonNode node) {
         if (node.isMissingNode() || node.isNull()) {
             return "";
         }

@@ -35,6 +35,11 @@ public final class Condition {
         return source;
     }
 
+    /// Whether the values of its fields, in the order of [#fields], meet it ("" for an absent one).
+    public boolean test(String[] values) {
+        return predicate.test(values);
+    }
+
     /// Whether the values `value` gives for its fields meet it ("" for a field that is absent).
     public boolean test(Function<String, String> value) {
         String[] row = new String[fields.size()];
