@@ -37,17 +37,13 @@ record EndpointForm(String url, String description, List<String> types, String r
     }
 
     static EndpointForm read(Context ctx) {
-        return new EndpointForm(text(ctx, "url"), text(ctx, "description"),
+        return new EndpointForm(Pages.field(ctx, "url"), Pages.field(ctx, "description"),
                 ctx.formParams("eventTypes").stream().filter(EventType::isName).toList(),
-                text(ctx, "rate"), ctx.formParam("format") == null ? "" : ctx.formParam("format"),
-                text(ctx, "channels"), ctx.formParam("headers") == null ? "" : ctx.formParam("headers"),
-                ctx.formParams("removeHeader"), text(ctx, "filter"));
+                Pages.field(ctx, "rate"), ctx.formParam("format") == null ? "" : ctx.formParam("format"),
+                Pages.field(ctx, "channels"), ctx.formParam("headers") == null ? "" : ctx.formParam("headers"),
+                ctx.formParams("removeHeader"), Pages.field(ctx, "filter"));
     }
 
-    private static String text(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v.strip();
-    }
 
     List<String> channelList() {
         return Arrays.stream(channels.split(",")).map(String::strip).filter(c -> !c.isEmpty()).distinct().toList();

@@ -101,7 +101,8 @@ final class EventTypePages {
     }
 
     private void save(Scope s, Context ctx, EventType old) {
-        Form f = new Form(old != null ? old.name() : text(ctx, "name"), text(ctx, "description"), text(ctx, "group"),
+        Form f = new Form(old != null ? old.name() : Pages.field(ctx, "name"), Pages.field(ctx, "description"),
+                Pages.field(ctx, "group"),
                 ctx.formParam("deprecated") != null, ctx.formParam("archived") != null,
                 ctx.formParam("schemas") == null ? "" : ctx.formParam("schemas"));
         String problem = "";
@@ -140,8 +141,4 @@ final class EventTypePages {
         ctx.redirect(s.base() + "/event-types#type-" + f.name());
     }
 
-    private static String text(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v.strip();
-    }
 }

@@ -743,6 +743,12 @@ public final class Pages {
         return messages.find(s.app().id(), ctx.pathParam("msg_id")).orElseThrow(() -> new NotFound("message"));
     }
 
+    /// A form field as typed, stripped; "" when absent.
+    static String field(Context ctx, String name) {
+        String v = ctx.formParam(name);
+        return v == null ? "" : v.strip();
+    }
+
     static String iterator(Context ctx) {
         String it = ctx.queryParam("iterator");
         return it == null || it.isBlank() || it.length() > 64 ? null : it;

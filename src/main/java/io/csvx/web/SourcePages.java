@@ -98,7 +98,8 @@ final class SourcePages {
     /// Creates (`old` null) or replaces a source from the form; the service checks the
     /// verification, action and dedup as it does the API's, and its words name the part at fault.
     private void save(Scope s, Context ctx, Source old) {
-        Form form = new Form(text(ctx, "name"), text(ctx, "verification"), text(ctx, "action"), text(ctx, "dedup"));
+        Form form = new Form(Pages.field(ctx, "name"), Pages.field(ctx, "verification"), Pages.field(ctx, "action"),
+                Pages.field(ctx, "dedup"));
         if (form.name().isEmpty() || form.name().length() > 256) {
             form(s, ctx, old, form, "Give the source a name (up to 256 characters).");
             return;
@@ -120,10 +121,6 @@ final class SourcePages {
         }
     }
 
-    private static String text(Context ctx, String name) {
-        String v = ctx.formParam(name);
-        return v == null ? "" : v.strip();
-    }
 
     /// A part of the form as a JSON object; [IllegalArgumentException] says what is wrong.
     private ObjectNode object(String field, String text, boolean required) {
