@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
 /// `endpointConcurrency` of them run; the rest wait in order without a thread. An endpoint holds
 /// at most [#holdCap] (twice its lane, at most half the node): what it cannot send soon stays in
 /// the durable queue, so a slow or dead endpoint never fills the node's room that the others
-/// need. Claims skip endpoints that are full and take turns between the others. A running delivery
+/// need. An application holds at most half the node, so that one whose endpoints are all slow
+/// leaves room for the others; an endpoint of an application at its share may still hold
+/// [#MIN_SHARE], so that its slow siblings cannot stop it. Claims skip endpoints that are full
+/// (by their own cap or their application's) and take turns between the others. A running delivery
 /// gets a virtual thread until its request is sent; the response is handled on the HTTP client's
 /// callback, and outcomes are written back in batches by the [Recorder]. Endpoints with a
 /// `throttleRate` wait for their [Throttle] slot.
@@ -52,6 +55,16 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     /// The most a claim takes of one endpoint: an endpoint is claimed for only when it has this
     /// much room.
     private final int perClaim;
+    /// The most deliveries of one application's endpoints a node holds, but for [#MIN_SHARE].
+    private final int appCap;
+    /// What an endpoint may hold even when its application holds its whole share.
+    static final int MIN_SHARE = 2;
+    /// The application of each endpoint this node has held deliveries of.
+    private final java.util.concurrent.ConcurrentHashMap<String, String> appOf =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /// What each application holds on this node, as [#holdCap] counts for an endpoint.
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> appHeld =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Lanes<Held> lanes;
     /// Endpoints that may have more due in the queue than this node holds of them (a claim took
@@ -81,6 +94,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         this.lanes = new Lanes<>(config.endpointConcurrency());
         this.holdCap = Math.max(1, Math.min(2 * config.endpointConcurrency(), maxInFlight / 2));
         this.perClaim = Math.max(1, Math.min(config.endpointConcurrency(), holdCap / 2));
+        this.appCap = Math.max(1, maxInFlight / 2);
         this.recorder = new Recorder(queue, endpoints, retryPolicy, config.disableAfter(), ids, clock,
                 meters, this::finished);
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
@@ -98,28 +112,52 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     }
 
     @Override
-    public List<String> reserve(List<String> endpointIds) {
+    public List<String> reserve(String appId, List<String> endpointIds) {
         List<String> taken = new ArrayList<>(endpointIds.size());
+        AtomicInteger app = appHeld.computeIfAbsent(appId, k -> new AtomicInteger());
         for (String endpointId : endpointIds) {
+            appOf.putIfAbsent(endpointId, appId);
             if (take(1, 1) == 0) {
                 break; // the node is full
             }
-            if (lanes.reserve(endpointId, holdCap)) {
-                taken.add(endpointId);
-            } else {
-                finished(1); // this endpoint holds enough; its delivery waits in the queue
+            if (app.get() >= appCap && lanes.held(endpointId) >= MIN_SHARE || !lanes.reserve(endpointId, holdCap)) {
+                finished(1); // the endpoint or its application holds enough; this one waits in the queue
                 hungry.add(endpointId);
+                continue;
             }
+            app.incrementAndGet();
+            taken.add(endpointId);
         }
         return taken;
     }
 
     @Override
-    public void release(List<String> endpointIds) {
+    public void release(String appId, List<String> endpointIds) {
         for (String endpointId : endpointIds) {
             lanes.unreserve(endpointId);
         }
+        appHeld.get(appId).addAndGet(-endpointIds.size());
         finished(endpointIds.size());
+    }
+
+    /// The endpoints a claim skips: those without room for a share of their own, and those
+    /// holding [#MIN_SHARE] or more of an application that holds its whole share.
+    private List<String> full() {
+        List<String> full = lanes.holdingMoreThan(holdCap - perClaim);
+        List<String> fullApps = new ArrayList<>();
+        appHeld.forEach((app, held) -> {
+            if (held.get() >= appCap) {
+                fullApps.add(app);
+            }
+        });
+        if (!fullApps.isEmpty()) {
+            for (String endpointId : lanes.holdingMoreThan(MIN_SHARE - 1)) {
+                if (fullApps.contains(appOf.get(endpointId)) && !full.contains(endpointId)) {
+                    full.add(endpointId);
+                }
+            }
+        }
+        return full;
     }
 
     @Override
@@ -170,10 +208,14 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     Instant now = clock.instant();
                     Instant leaseUntil = now.plus(config.lease());
                     // endpoints without room for a whole claim's share sit this one out
-                    List<String> full = lanes.holdingMoreThan(holdCap - perClaim);
+                    List<String> full = full();
                     hungry.addAll(full);
                     List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted, perClaim, full);
                     claimed = due.size();
+                    due.forEach(c -> {
+                        appOf.putIfAbsent(c.endpointId(), c.message().appId());
+                        appHeld.computeIfAbsent(c.message().appId(), k -> new AtomicInteger()).incrementAndGet();
+                    });
                     java.util.Map<String, Integer> perEndpoint = new java.util.HashMap<>();
                     due.forEach(c -> perEndpoint.merge(c.endpointId(), 1, Integer::sum));
                     perEndpoint.forEach((endpointId, n) -> {
@@ -316,6 +358,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         if (slots > 0) {
             finished(slots);
         }
+        int app = appHeld.get(c.message().appId()).decrementAndGet();
         Held next = lanes.leave(c.endpointId());
         if (next != null) {
             Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(next));
@@ -323,6 +366,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         if (hungry.contains(c.endpointId()) && lanes.held(c.endpointId()) <= holdCap - perClaim
                 && hungry.remove(c.endpointId())) {
             wakeUp(); // the endpoint has room for a share again, and its queue may hold more
+        } else if (app == appCap - 1) {
+            wakeUp(); // the application was full: its queued work may be claimed again
         }
     }
 

@@ -9,14 +9,14 @@ public interface DeliveryEngine {
     /// The name this node's leases are taken under.
     String owner();
 
-    /// Takes room for a delivery to each of `endpointIds` straight from a publish, for those
-    /// whose endpoint can take more on this node now (it holds less than it can send soon, and
-    /// the node has room): answers them. Whoever took the room hands those deliveries to
+    /// Takes room for a delivery of an application's message to each of `endpointIds` straight
+    /// from a publish, for those whose endpoint can take more on this node now (it holds less than
+    /// it can send soon, its application less than its share, and the node has room): answers them. Whoever took the room hands those deliveries to
     /// [#submit] or gives it back with [#release]; the others wait in the durable queue.
-    List<String> reserve(List<String> endpointIds);
+    List<String> reserve(String appId, List<String> endpointIds);
 
     /// Gives back room [#reserve] took for a publish that did not commit.
-    void release(List<String> endpointIds);
+    void release(String appId, List<String> endpointIds);
 
     /// Deliveries leased to this node by a publish that just committed, in the room it reserved.
     void submit(Message message, List<String> endpointIds, Instant leaseUntil);

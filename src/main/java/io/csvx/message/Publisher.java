@@ -69,14 +69,14 @@ public final class Publisher {
         // a message to be delivered later waits in the queue, due at its time; so do its deliveries
         // to endpoints that hold as much on this node as they can send soon
         boolean deferred = message.deferred(clock.instant());
-        List<String> direct = targets.isEmpty() || deferred ? List.of() : engine.reserve(targets);
+        List<String> direct = targets.isEmpty() || deferred ? List.of() : engine.reserve(message.appId(), targets);
         Instant leaseUntil = direct.isEmpty() ? null : clock.instant().plus(lease);
         try {
             messages.publish(message, targets, java.util.Set.copyOf(direct), direct.isEmpty() ? null : engine.owner(),
                     leaseUntil);
         } catch (RuntimeException e) {
             if (!direct.isEmpty()) {
-                engine.release(direct);
+                engine.release(message.appId(), direct);
             }
             throw e;
         }

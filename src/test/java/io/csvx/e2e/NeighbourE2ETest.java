@@ -59,4 +59,41 @@ class NeighbourE2ETest {
             answer.countDown();
         }
     }
+
+    @Test
+    void anApplicationWhoseEndpointsAllHangNeverDelaysAnotherApplication() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        // 64 places, 8 at once per endpoint: eight hanging endpoints could hold 8 x 16 = 128
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir, c -> c
+                .withLimits(1 << 20, 64, 8)
+                .withTiming(Duration.ofSeconds(20), Duration.ofDays(5), Duration.ofSeconds(30), Duration.ofMillis(100)))) {
+            receiver.answer((path, n) -> {
+                if (path.startsWith("/flood")) {
+                    try {
+                        answer.await(25, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return Receiver.Answer.of(200);
+            });
+            String flood = node.api.app("flood");
+            for (int i = 0; i < 8; i++) {
+                node.api.endpoint(flood, "{\"url\":\"" + receiver.url("/flood" + i) + "\"}");
+            }
+            String quiet = node.api.app("quiet");
+            node.api.endpoint(quiet, "{\"url\":\"" + receiver.url("/quiet") + "\"}");
+            for (int i = 0; i < 200; i++) {
+                node.api.publish(flood, "order.created", "{\"n\":" + i + "}");
+            }
+            for (int i = 0; i < 50; i++) {
+                node.api.publish(quiet, "order.created", "{\"n\":" + i + "}");
+            }
+            // the flooding application holds at most half the node: the quiet one's messages go out
+            await().atMost(Duration.ofSeconds(15)).until(() -> receiver.hits("/quiet").size() >= 50);
+            answer.countDown();
+        } finally {
+            answer.countDown();
+        }
+    }
 }
