@@ -42,19 +42,18 @@ final class Expression {
 
     /// Compiles `source` for rows laid out as `header`; [PipelineException] says what and where is wrong.
     public static Predicate<String[]> compile(String source, List<String> header) {
-        Parser p = new Parser(tokens(source), header, source);
-        Predicate<String[]> e = p.or();
-        if (!p.atEnd()) {
-            throw p.error("unexpected '" + p.peek() + "'");
-        }
-        return e;
+        return compile(source, header, false);
     }
 
     /// Compiles `source` for rows of the fields it names, in the order it first names them, which
     /// it adds to `fields`: for conditions over named values rather than a file's columns.
     static Predicate<String[]> compileOpen(String source, List<String> fields) {
-        Parser p = new Parser(tokens(source), fields, source);
-        p.open = true;
+        return compile(source, fields, true);
+    }
+
+    private static Predicate<String[]> compile(String source, List<String> header, boolean open) {
+        Parser p = new Parser(tokens(source), header, source);
+        p.open = open;
         Predicate<String[]> e = p.or();
         if (!p.atEnd()) {
             throw p.error("unexpected '" + p.peek() + "'");

@@ -3,7 +3,6 @@ package io.csvx.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConditionTest {
@@ -11,11 +10,11 @@ class ConditionTest {
     void aConditionNamesItsFieldsAndTestsTheirValues() {
         Condition c = Condition.compile("data.rows > 1000 and data.name startsWith \"orders-\" or `/type` = 'forced'");
         assertThat(c.fields()).containsExactly("data.rows", "data.name", "/type");
-        assertThat(c.test(Map.of("data.rows", "1200", "data.name", "orders-7.csv")::get)).isTrue();
-        assertThat(c.test(Map.of("data.rows", "999", "data.name", "orders-7.csv")::get)).isFalse();
-        assertThat(c.test(Map.of("data.rows", "5000", "data.name", "users.csv")::get)).isFalse();
-        assertThat(c.test(Map.of("/type", "forced")::get)).isTrue(); // absent fields are empty
-        assertThat(Condition.compile("note is empty").test(Map.<String, String>of()::get)).isTrue();
+        assertThat(c.test(new String[] {"1200", "orders-7.csv", ""})).isTrue();
+        assertThat(c.test(new String[] {"999", "orders-7.csv", ""})).isFalse();
+        assertThat(c.test(new String[] {"5000", "users.csv", ""})).isFalse();
+        assertThat(c.test(new String[] {"", "", "forced"})).isTrue(); // absent fields are empty
+        assertThat(Condition.compile("note is empty").test(new String[] {""})).isTrue();
     }
 
     @Test
