@@ -30,6 +30,9 @@ public final class TenantService {
     private final AppStore store;
     private final EndpointService endpoints;
     private final Cache<String, Application> byKey;
+    /// Brandings by owner: every portal page shows one, so they are read once per cache period
+    /// (another node's change is seen within it, this node's at once).
+    private final Cache<String, Branding> brandings;
     private final List<Cleanup> cleanups = new CopyOnWriteArrayList<>();
     private final Set<String> internal = ConcurrentHashMap.newKeySet();
 
@@ -37,6 +40,7 @@ public final class TenantService {
         this.store = store;
         this.endpoints = endpoints;
         this.byKey = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED).build();
+        this.brandings = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED).build();
     }
 
     /// Registers what a delete must also remove (the application's stored files, say).
@@ -120,12 +124,12 @@ public final class TenantService {
 
     /// The server's own branding: what every portal shows unless its application has its own.
     public Branding globalBranding() {
-        return store.branding(AppStore.GLOBAL).orElse(Branding.NONE);
+        return brandingOf(AppStore.GLOBAL);
     }
 
     /// The application's own branding, without the server's.
     public Branding ownBranding(Application app) {
-        return store.branding(app.id()).orElse(Branding.NONE);
+        return brandingOf(app.id());
     }
 
     /// What the application's portal shows: its own branding where set, the server's elsewhere.
@@ -138,13 +142,20 @@ public final class TenantService {
     public Optional<String> setBranding(Application app, Branding branding, Instant now) {
         Optional<String> problem = branding.problem();
         if (problem.isEmpty()) {
-            store.setBranding(app == null ? AppStore.GLOBAL : app.id(), branding, now);
+            String owner = app == null ? AppStore.GLOBAL : app.id();
+            store.setBranding(owner, branding, now);
+            brandings.invalidate(owner);
         }
         return problem;
+    }
+
+    private Branding brandingOf(String owner) {
+        return brandings.get(owner, o -> store.branding(o).orElse(Branding.NONE));
     }
 
     /// Drops what is cached of the application, after a change or when a publish found it gone.
     public void forget(String appId) {
         byKey.asMap().values().removeIf(app -> app.id().equals(appId));
+        brandings.invalidate(appId);
     }
 }

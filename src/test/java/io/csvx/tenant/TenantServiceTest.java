@@ -104,4 +104,23 @@ class TenantServiceTest {
         assertThat(second.isNew()).isFalse();
         assertThat(second.app().id()).isEqualTo("app_1");
     }
+
+    @Test
+    void brandingIsCachedYetAChangeOnThisNodeShowsAtOnce() {
+        TenantService tenants = service(Duration.ofMinutes(1));
+        Application acme = tenants.create(app("app_1", "acme", "Acme"));
+        assertThat(tenants.branding(acme)).isEqualTo(Branding.NONE);
+        assertThat(tenants.setBranding(null, new Branding("Ops", "#0b57d0", null), t0)).isEmpty();
+        assertThat(tenants.setBranding(acme, new Branding("Acme", null, null), t0)).isEmpty();
+        assertThat(tenants.branding(acme)).isEqualTo(new Branding("Acme", "#0b57d0", null));
+        // refused: nothing kept, the cached branding stands
+        assertThat(tenants.setBranding(acme, new Branding(null, "#ffff00", null), t0)).isPresent();
+        assertThat(tenants.ownBranding(acme)).isEqualTo(new Branding("Acme", null, null));
+        // another node's change (straight to the store) is seen once the cache period ends, not before
+        stores.apps().setBranding(acme.id(), new Branding("Elsewhere", null, null), t0);
+        assertThat(tenants.ownBranding(acme).name()).isEqualTo("Acme");
+        TenantService uncached = new TenantService(stores.apps(), new EndpointService(stores.endpoints(),
+                new SecureRandom(), Duration.ZERO), Duration.ZERO);
+        assertThat(uncached.ownBranding(acme).name()).isEqualTo("Elsewhere");
+    }
 }
