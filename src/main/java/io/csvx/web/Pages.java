@@ -141,10 +141,8 @@ public final class Pages {
     /// Every route of the console and the portals.
     public void routes(RoutesConfig routes) {
         routes.get("/assets/{name}", this::asset);
-        routes.get("/", console(v -> ctx -> render(ctx, 200, "overview.jte", Map.of("csrf", Sessions.csrf(v),
-                "o", Overview.of(gauges.cluster(), clock.instant()), "failing", endpoints.failing(FAILING)))));
-        routes.get("/overview/stats", console(v -> ctx -> render(ctx, 200, "overviewStats.jte",
-                Map.of("o", Overview.of(gauges.cluster(), clock.instant()), "failing", endpoints.failing(FAILING)))));
+        routes.get("/", console(v -> ctx -> render(ctx, 200, "overview.jte", overview(Sessions.csrf(v)))));
+        routes.get("/overview/stats", console(v -> ctx -> render(ctx, 200, "overviewStats.jte", overview(""))));
         routes.get("/jobs", console(v -> ctx -> jobsPage(v, ctx)));
         routes.get("/deliveries", console(v -> ctx -> {
             String show = String.valueOf(ctx.queryParam("show"));
@@ -372,6 +370,12 @@ public final class Pages {
             render(ctx, 200, "apps.jte", Map.of("csrf", Sessions.csrf(v), "apps", rows, "q", q == null ? "" : q,
                     "next", next == null ? "" : next, "problem", ""));
         };
+    }
+
+    /// The overview's figures (the page and the part of it that refreshes itself).
+    private Map<String, Object> overview(String csrf) {
+        return Map.of("csrf", csrf, "o", Overview.of(gauges.cluster(), clock.instant()),
+                "failing", endpoints.failing(FAILING));
     }
 
     /// Every application's jobs, newest first, by status: where the overview's "jobs running" leads.

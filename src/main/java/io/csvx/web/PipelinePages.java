@@ -156,8 +156,8 @@ final class PipelinePages {
     }
 
     private void save(Scope s, Context ctx, PipelineDefinition old) {
-        String name = String.valueOf(ctx.formParam("name")).strip();
-        String globText = ctx.formParam("glob") == null ? "" : ctx.formParam("glob").strip();
+        String name = Pages.field(ctx, "name");
+        String globText = Pages.field(ctx, "glob");
         String text = ctx.formParam("definition");
         String problem = "";
         ObjectNode definition = null;
