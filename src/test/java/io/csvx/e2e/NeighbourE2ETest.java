@@ -16,6 +16,21 @@ class NeighbourE2ETest {
     @TempDir
     Path dir;
 
+    /// Makes the receiver hold every request to a path starting with `prefix` open until
+    /// `answer` counts down (or 25 s pass), and answer the others at once.
+    private static void hang(Receiver receiver, String prefix, CountDownLatch answer) {
+        receiver.answer((path, n) -> {
+            if (path.startsWith(prefix)) {
+                try {
+                    answer.await(25, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Receiver.Answer.of(200);
+        });
+    }
+
     @Test
     void anEndpointThatHangsNeverDelaysAnother() throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
@@ -23,16 +38,7 @@ class NeighbourE2ETest {
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir, c -> c
                 .withLimits(1 << 20, 64, 16)
                 .withTiming(Duration.ofSeconds(20), Duration.ofDays(5), Duration.ofSeconds(30), Duration.ofMillis(100)))) {
-            receiver.answer((path, n) -> {
-                if (path.equals("/hangs")) {
-                    try {
-                        answer.await(25, TimeUnit.SECONDS); // until the test lets it go
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Receiver.Answer.of(200);
-            });
+            hang(receiver, "/hangs", answer);
             String app = node.api.app("acme");
             String hangs = node.api.endpoint(app, "{\"url\":\"" + receiver.url("/hangs") + "\"}");
             node.api.endpoint(app, "{\"url\":\"" + receiver.url("/healthy") + "\"}");
@@ -67,16 +73,7 @@ class NeighbourE2ETest {
         try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir, c -> c
                 .withLimits(1 << 20, 64, 8)
                 .withTiming(Duration.ofSeconds(20), Duration.ofDays(5), Duration.ofSeconds(30), Duration.ofMillis(100)))) {
-            receiver.answer((path, n) -> {
-                if (path.startsWith("/flood")) {
-                    try {
-                        answer.await(25, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return Receiver.Answer.of(200);
-            });
+            hang(receiver, "/flood", answer);
             String flood = node.api.app("flood");
             for (int i = 0; i < 8; i++) {
                 node.api.endpoint(flood, "{\"url\":\"" + receiver.url("/flood" + i) + "\"}");
