@@ -18,7 +18,21 @@ public interface DeliveryQueue {
     /// @param finalStatus   0 success or 2 fail when finished; ignored otherwise
     /// @param gone          the endpoint answered 410 Gone: disable it
     /// @param failingCutoff a failed attempt disables the endpoint when it has been failing since before this
-    record Outcome(Attempt attempt, Instant nextAttempt, int finalStatus, boolean gone, Instant failingCutoff) {
+    /// @param orderingKey   the message's ordering key, or null: when the delivery was in that key's
+    ///                      line and has finished, the line's next delivery becomes due
+    /// @param blockOnFailure whether a delivery of that line failing for good holds the line up
+    ///                      (the endpoint's ordering is `block`) instead of letting it move on
+    record Outcome(Attempt attempt, Instant nextAttempt, int finalStatus, boolean gone, Instant failingCutoff,
+                   String orderingKey, boolean blockOnFailure) {
+        /// The outcome of a delivery of a message without an ordering key.
+        public Outcome(Attempt attempt, Instant nextAttempt, int finalStatus, boolean gone, Instant failingCutoff) {
+            this(attempt, nextAttempt, finalStatus, gone, failingCutoff, null, false);
+        }
+    }
+
+    /// What a batch of outcomes changed besides the deliveries themselves: the endpoints it
+    /// disabled and how many deliveries waiting in an ordering key's line it made due.
+    record Written(List<String> disabled, int promoted) {
     }
 
     default List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit) {
@@ -31,14 +45,16 @@ public interface DeliveryQueue {
     List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit, int perEndpoint,
                         java.util.Collection<String> skip);
 
-    /// Records attempts and their effects in one transaction; completes with the ids of the
-    /// endpoints these outcomes disabled.
-    CompletableFuture<List<String>> record(List<Outcome> outcomes);
+    /// Records attempts and their effects in one transaction, and moves on the ordering-key lines
+    /// whose head they ended.
+    CompletableFuture<Written> record(List<Outcome> outcomes);
 
     /// Gives back claimed deliveries that were not attempted, due at `now`.
     void release(String owner, List<Claimed> claimed, Instant now);
 
     /// Makes the delivery due again as a manual trigger, creating it when the endpoint never had one.
+    /// A delivery waiting in its ordering key's line keeps its place; one that failed for good and
+    /// blocks its line goes back to the line's front.
     void resend(String msgId, String endpointId, String appId, Instant now);
 
     /// Pending deliveries that are due and the due time of the oldest (null when none).

@@ -96,7 +96,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         this.perClaim = Math.max(1, Math.min(config.endpointConcurrency(), holdCap / 2));
         this.appCap = Math.max(1, maxInFlight / 2);
         this.recorder = new Recorder(queue, endpoints, retryPolicy, config.disableAfter(), ids, clock,
-                meters, this::finished);
+                meters, this::finished, this::wakeUp);
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
     }
 

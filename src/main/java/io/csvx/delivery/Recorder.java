@@ -1,6 +1,7 @@
 package io.csvx.delivery;
 
 import io.csvx.delivery.DeliveryQueue.Claimed;
+import io.csvx.endpoint.Ordering;
 import io.csvx.message.DeliveryState;
 import io.csvx.store.Ids;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +35,7 @@ final class Recorder {
     private final Ids ids;
     private final Clock clock;
     private final IntConsumer written;
+    private final Runnable promoted;
     private final LinkedBlockingQueue<Recorded> outcomes = new LinkedBlockingQueue<>();
     private final Counter delivered;
     private final Counter retried;
@@ -43,9 +45,11 @@ final class Recorder {
     private Thread thread;
 
     /// `written` is told how many outcomes each batch wrote (or failed to), so their deliveries
-    /// stop counting as in flight.
+    /// stop counting as in flight; `promoted` hears of each batch that made deliveries waiting in
+    /// an ordering key's line due.
     Recorder(DeliveryQueue queue, EndpointDirectory endpoints, RetryPolicy retryPolicy,
-             Duration disableAfter, Ids ids, Clock clock, MeterRegistry meters, IntConsumer written) {
+             Duration disableAfter, Ids ids, Clock clock, MeterRegistry meters, IntConsumer written,
+             Runnable promoted) {
         this.queue = queue;
         this.endpoints = endpoints;
         this.retryPolicy = retryPolicy;
@@ -53,6 +57,7 @@ final class Recorder {
         this.ids = ids;
         this.clock = clock;
         this.written = written;
+        this.promoted = promoted;
         this.delivered = Counter.builder("csvx.deliveries").tag("outcome", "delivered").register(meters);
         this.retried = Counter.builder("csvx.deliveries").tag("outcome", "retry").register(meters);
         this.dead = Counter.builder("csvx.deliveries").tag("outcome", "dead").register(meters);
@@ -80,22 +85,27 @@ final class Recorder {
         Attempt attempt = new Attempt(ids.next("atmpt_"), c.message().id(), c.endpointId(), c.message().appId(), url,
                 status, result.statusCode(), result.body(), TimeUnit.NANOSECONDS.toMillis(nanos), result.error(),
                 c.triggerType(), started);
+        String key = c.message().orderingKey();
+        boolean block = key != null && endpoints.get(c.endpointId())
+                .map(e -> e.endpoint().ordering() == Ordering.BLOCK).orElse(false);
         DeliveryQueue.Outcome outcome = switch (result) {
             case AttemptResult.Delivered d -> {
                 delivered.increment();
-                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.SUCCESS, false, null);
+                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.SUCCESS, false, null, key, block);
             }
             case AttemptResult.Retry r -> {
                 retried.increment();
                 LOG.debug("{} to {}: {} (attempt {}), retry at {}", c.message().id(), c.endpointId(), r.error(),
                         attemptsMade, r.at());
-                yield new DeliveryQueue.Outcome(attempt, r.at(), DeliveryState.PENDING, false, now.minus(disableAfter));
+                yield new DeliveryQueue.Outcome(attempt, r.at(), DeliveryState.PENDING, false, now.minus(disableAfter),
+                        key, block);
             }
             case AttemptResult.Dead d -> {
                 dead.increment();
                 LOG.info("{} to {} failed for good after {} attempts: {}", c.message().id(), c.endpointId(),
                         attemptsMade, d.error());
-                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.FAIL, d.gone(), now.minus(disableAfter));
+                yield new DeliveryQueue.Outcome(attempt, null, DeliveryState.FAIL, d.gone(), now.minus(disableAfter),
+                        key, block);
             }
         };
         outcomes.add(new Recorded(outcome, attemptsMade, c.message().eventId()));
@@ -138,7 +148,7 @@ final class Recorder {
                 List<Recorded> recorded = List.copyOf(batch);
                 List<DeliveryQueue.Outcome> writing = recorded.stream().map(Recorded::outcome).toList();
                 batch.clear();
-                queue.record(writing).whenComplete((disabled, error) -> {
+                queue.record(writing).whenComplete((w, error) -> {
                     written.accept(writing.size());
                     if (error != null) {
                         LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
@@ -147,7 +157,10 @@ final class Recorder {
                         if (!observers.isEmpty()) {
                             recorded.forEach(this::observe);
                         }
-                        disabled.forEach(id -> disabled(id, writing));
+                        w.disabled().forEach(id -> disabled(id, writing));
+                        if (w.promoted() > 0) {
+                            promoted.run();
+                        }
                     }
                 });
             } catch (InterruptedException e) {

@@ -15,10 +15,15 @@ import java.util.Map;
 ///                   not changed after it is read
 /// @param filter     a condition the message's payload must meet ([EndpointService#filterProblem]
 ///                   checks it), or null for every payload
+/// @param ordering   whether messages with an ordering key arrive one at a time per key
 public record Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
                        List<String> eventTypes, List<String> channels, Integer throttleRate, String metadata,
                        Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt,
-                       ObjectNode format, String filter) {
+                       ObjectNode format, String filter, Ordering ordering) {
+
+    public Endpoint {
+        ordering = ordering == null ? Ordering.OFF : ordering;
+    }
 
     /// An endpoint without a payload filter.
     public Endpoint(String id, String appId, String uid, String url, String description, boolean disabled,
@@ -26,17 +31,22 @@ public record Endpoint(String id, String appId, String uid, String url, String d
                     Map<String, String> headers, Instant failingSince, Instant createdAt, Instant updatedAt,
                     ObjectNode format) {
         this(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
-                failingSince, createdAt, updatedAt, format, null);
+                failingSince, createdAt, updatedAt, format, null, Ordering.OFF);
     }
 
     public Endpoint withFormat(ObjectNode f) {
         return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
-                failingSince, createdAt, updatedAt, f, filter);
+                failingSince, createdAt, updatedAt, f, filter, ordering);
     }
 
     public Endpoint withFilter(String f) {
         return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
-                failingSince, createdAt, updatedAt, format, f == null || f.isBlank() ? null : f.strip());
+                failingSince, createdAt, updatedAt, format, f == null || f.isBlank() ? null : f.strip(), ordering);
+    }
+
+    public Endpoint withOrdering(Ordering o) {
+        return new Endpoint(id, appId, uid, url, description, disabled, eventTypes, channels, throttleRate, metadata, headers,
+                failingSince, createdAt, updatedAt, format, filter, o);
     }
 
     /// Whether a message of this type and these channels goes to this endpoint.

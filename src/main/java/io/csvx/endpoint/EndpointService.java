@@ -116,7 +116,7 @@ public final class EndpointService {
     public Endpoint setDisabled(Endpoint e, boolean disabled, Instant now) {
         return update(new Endpoint(e.id(), e.appId(), e.uid(), e.url(), e.description(), disabled, e.eventTypes(),
                 e.channels(), e.throttleRate(), e.metadata(), e.headers(), disabled ? e.failingSince() : null,
-                e.createdAt(), now, e.format(), e.filter()));
+                e.createdAt(), now, e.format(), e.filter(), e.ordering()));
     }
 
     public void delete(Endpoint endpoint) {

@@ -35,6 +35,8 @@ public interface EndpointStore {
     /// Every endpoint of the application, for fan-out.
     List<Endpoint> all(String appId);
 
+    /// Saves the endpoint; one whose ordering is no longer `block` lets its blocked ordering-key
+    /// lines move on past their failed messages.
     Endpoint update(Endpoint endpoint);
 
     /// Endpoints of every application that are failing, the longest failing first.

@@ -86,7 +86,7 @@ public final class FileService {
                 throw e;
             }
             publisher.publishEvent(appId, Events.FILE_UPLOADED, null, described.createdAt(),
-                    Map.of("file", FileView.of(described)));
+                    Map.of("file", FileView.of(described)), described.id());
             return described;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

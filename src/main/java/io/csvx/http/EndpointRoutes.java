@@ -3,6 +3,7 @@ package io.csvx.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.delivery.OutgoingFormat;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.endpoint.Ordering;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.message.Message;
 import io.csvx.store.StoreException;
@@ -90,7 +91,7 @@ final class EndpointRoutes {
         String uid = next.uid() != null ? next.uid() : old.uid();
         http.send(ctx, 200, Out.EndpointOut.of(update(copy(old, uid, next.url(), next.description(), next.disabled(),
                 next.eventTypes(), next.channels(), next.throttleRate(), next.metadata(), old.headers(), now)
-                .withFormat(next.format()).withFilter(next.filter()))));
+                .withFormat(next.format()).withFilter(next.filter()).withOrdering(next.ordering()))));
     }
 
     void patch(Context ctx) {
@@ -106,7 +107,8 @@ final class EndpointRoutes {
                 in.has(in.either("throttleRate", "rateLimit")) ? f.throttleRate() : old.throttleRate(),
                 f.metadata() != null ? http.json().valueToTree(f.metadata()).toString() : old.metadata(), old.headers(),
                 Http.now()).withFormat(in.has("format") ? f.format() : old.format())
-                .withFilter(in.has("filter") ? f.filter() : old.filter());
+                .withFilter(in.has("filter") ? f.filter() : old.filter())
+                .withOrdering(in.has("ordering") ? f.ordering() : old.ordering());
         http.send(ctx, 200, Out.EndpointOut.of(update(next)));
     }
 
@@ -215,7 +217,7 @@ final class EndpointRoutes {
     /// The fields of EndpointIn, EndpointUpdate and EndpointPatch; a patch requires none.
     private record Fields(String url, String uid, String description, Boolean disabled, List<String> eventTypes,
                           List<String> channels, Integer throttleRate, Map<String, String> metadata, ObjectNode format,
-                          String filter) {
+                          String filter, Ordering ordering) {
         static Fields read(Input in, boolean patch) {
             String url = in.string("url", !patch, 1, 65536, null);
             if (url != null) {
@@ -227,7 +229,19 @@ final class EndpointRoutes {
                     in.strings("channels", EndpointService.MAX_CHANNELS, Message.CHANNEL),
                     in.integer(in.either("throttleRate", "rateLimit"), patch ? 0 : 1, EndpointService.MAX_RATE),
                     in.metadata(),
-                    format(in), filter(in));
+                    format(in), filter(in), ordering(in));
+        }
+
+        /// `ordering` (CSV-X's extension): `off` (or absent), `block` or `skip`.
+        private static Ordering ordering(Input in) {
+            String o = in.string("ordering", false, 0, 16, null);
+            if (o == null) {
+                return Ordering.OFF;
+            }
+            return Ordering.of(o).orElseGet(() -> {
+                in.reject("ordering", "must be one of off, block, skip");
+                return Ordering.OFF;
+            });
         }
 
         /// `filter` (CSV-X's extension): a condition over the payload; null, absent or "" for none.
@@ -258,7 +272,7 @@ final class EndpointRoutes {
         return new Endpoint(id, appId, f.uid(), f.url(), f.description() == null ? "" : f.description(),
                 Boolean.TRUE.equals(f.disabled()), f.eventTypes(), f.channels(), f.throttleRate(),
                 f.metadata() == null ? "{}" : http.json().valueToTree(f.metadata()).toString(), Map.of(), null,
-                createdAt, now, f.format(), f.filter());
+                createdAt, now, f.format(), f.filter(), f.ordering());
     }
 
     private static void checkUrl(Input in, String url) {
@@ -275,6 +289,7 @@ final class EndpointRoutes {
                                  List<String> eventTypes, List<String> channels, Integer throttle, String metadata,
                                  Map<String, String> headers, Instant now) {
         return new Endpoint(e.id(), e.appId(), uid, url, description, disabled, eventTypes, channels, throttle, metadata,
-                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format(), e.filter());
+                headers, e.disabled() && !disabled ? null : e.failingSince(), e.createdAt(), now, e.format(), e.filter(),
+                e.ordering());
     }
 }

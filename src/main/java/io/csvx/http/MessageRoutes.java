@@ -62,6 +62,7 @@ final class MessageRoutes {
         } else if (payload == null && !in.has("payload") || in.has("payload") && in.isNull("payload")) {
             in.reject("payload", "field required: a JSON object");
         }
+        String orderingKey = orderingKey(in, transformations);
         Integer retention = in.integer("payloadRetentionPeriod", 1, 90);
         Integer retentionHours = in.integer("payloadRetentionHours", 1, 2160);
         if (retention != null && retentionHours != null) {
@@ -86,7 +87,7 @@ final class MessageRoutes {
         Duration keep = retentionHours != null ? Duration.ofHours(retentionHours)
                 : retention != null ? Duration.ofDays(retention) : Events.DEFAULT_RETENTION;
         Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, tags, payload, now,
-                now.plus(keep), deliverAt != null && deliverAt.isAfter(now) ? deliverAt : null);
+                now.plus(keep), deliverAt != null && deliverAt.isAfter(now) ? deliverAt : null, orderingKey);
         try {
             s.messages().publish(app, m);
         } catch (StoreException.Conflict e) {
@@ -95,6 +96,32 @@ final class MessageRoutes {
             throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'");
         }
         http.send(ctx, 202, Out.MessageOut.of(m, Http.boolParam(ctx, "with_content", true)));
+    }
+
+    /// `orderingKey` (CSV-X's extension), or `transformationsParams.orderingKey`, the free-form
+    /// object through which every Svix SDK passes it; both given, they must agree.
+    private static String orderingKey(Input in, Input transformations) {
+        String key = in.string("orderingKey", false, 0, Integer.MAX_VALUE, null);
+        String field = "orderingKey";
+        String nested = transformations == null ? null
+                : transformations.string("orderingKey", false, 0, Integer.MAX_VALUE, null);
+        if (nested != null) {
+            if (key != null && !key.equals(nested)) {
+                in.reject("transformationsParams", "orderingKey differs from the message's orderingKey");
+                return null;
+            }
+            key = nested;
+            field = "transformationsParams";
+        }
+        if (key == null) {
+            return null;
+        }
+        String problem = Message.orderingKeyProblem(key).orElse(null);
+        if (problem != null) {
+            in.reject(field, field.equals("orderingKey") ? problem : "orderingKey " + problem);
+            return null;
+        }
+        return key;
     }
 
     /// The path's application, created from the body's `application` when it does not exist yet.

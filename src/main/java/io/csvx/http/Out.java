@@ -39,15 +39,16 @@ final class Out {
         }
     }
 
-    /// `format` is CSV-X's extension (null: the payload as published).
+    /// `format`, `filter` and `ordering` are CSV-X's extensions (null: the payload as published; every
+    /// payload; `off`).
     record EndpointOut(String id, String uid, String url, String description, boolean disabled, List<String> eventTypes,
                        List<String> filterTypes, List<String> channels, Integer throttleRate, Integer rateLimit,
                        @JsonRawValue String metadata, Instant createdAt, Instant updatedAt, @JsonRawValue String format,
-                       String filter) {
+                       String filter, String ordering) {
         static EndpointOut of(Endpoint e) {
             return new EndpointOut(e.id(), e.uid(), e.url(), e.description(), e.disabled(), e.eventTypes(), e.eventTypes(),
                     e.channels(), e.throttleRate(), e.throttleRate(), e.metadata(), e.createdAt(), e.updatedAt(),
-                    e.format() == null ? null : e.format().toString(), e.filter());
+                    e.format() == null ? null : e.format().toString(), e.filter(), e.ordering().wire());
         }
     }
 
@@ -178,11 +179,12 @@ final class Out {
     /// The body sent for [EmptyOut] (Jackson writes no record without components).
     static final Map<String, Object> EMPTY = Map.of();
 
+    /// `orderingKey` is CSV-X's extension.
     record MessageOut(String id, String eventId, String eventType, List<String> channels, List<String> tags,
-                      @JsonRawValue String payload, Instant timestamp, Instant deliverAt) {
+                      @JsonRawValue String payload, Instant timestamp, Instant deliverAt, String orderingKey) {
         static MessageOut of(Message m, boolean withContent) {
             return new MessageOut(m.id(), m.eventId(), m.eventType(), m.channels(), m.tags(),
-                    withContent ? m.payload() : "{}", m.timestamp(), m.deliverAt());
+                    withContent ? m.payload() : "{}", m.timestamp(), m.deliverAt(), m.orderingKey());
         }
     }
 

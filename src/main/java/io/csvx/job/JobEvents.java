@@ -12,7 +12,8 @@ import java.util.Map;
 
 /// Publishing the job events (their names and schemas are in [Events]). Each event has a
 /// fixed `eventId` (`{job}.started`, `{job}.batch.{n}`, …), so a job resumed after a crash, or
-/// two nodes announcing the same end, publish each event once.
+/// two nodes announcing the same end, publish each event once. Their ordering key is the job's
+/// id: an endpoint whose ordering is on receives one job's events in the order they happened.
 public final class JobEvents {
     static final String STARTED = Events.JOB_STARTED;
     static final String COMPLETED = Events.JOB_COMPLETED;
@@ -34,7 +35,7 @@ public final class JobEvents {
             case FAILED -> FAILED;
             case CANCELLED -> CANCELLED;
         };
-        publish(j.appId(), type, j.id() + "." + type.substring(type.indexOf('.') + 1), Map.of("job", JobView.of(j)));
+        publish(j.appId(), j.id(), type, j.id() + "." + type.substring(type.indexOf('.') + 1), Map.of("job", JobView.of(j)));
     }
 
     /// One `records.batch`: rows `firstRow`… of the job's output, keyed by `header`.
@@ -53,12 +54,12 @@ public final class JobEvents {
             }
         }
         data.put("final", last);
-        publish(j.appId(), RECORDS, j.id() + ".batch." + batch, data);
+        publish(j.appId(), j.id(), RECORDS, j.id() + ".batch." + batch, data);
     }
 
-    private void publish(String appId, String type, String eventId, Object data) {
+    private void publish(String appId, String jobId, String type, String eventId, Object data) {
         try {
-            publisher.publishEvent(appId, type, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), data);
+            publisher.publishEvent(appId, type, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), data, jobId);
         } catch (StoreException.Conflict alreadyPublished) {
             // a resumed job, or another node, published this event already
         }

@@ -34,8 +34,17 @@ public interface MessageStore {
 
     /// As [#publish(Message, List, String, Instant)], with only the deliveries to `leased` starting
     /// claimed; the others are due at once (or at the message's `deliverAt`).
-    void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, String leaseOwner,
-                 Instant leaseUntil);
+    default void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, String leaseOwner,
+                         Instant leaseUntil) {
+        publish(message, endpointIds, leased, java.util.Set.of(), leaseOwner, leaseUntil);
+    }
+
+    /// As above, with the deliveries to `ordered` (when the message has an ordering key) in line
+    /// behind the pending deliveries of that key to the same endpoint: such a delivery is due only
+    /// once the one before it ended (delivered, or failed for good without blocking the key), and
+    /// is never leased here, whatever `leased` says.
+    void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, java.util.Set<String> ordered,
+                 String leaseOwner, Instant leaseUntil);
 
     Optional<Message> find(String appId, String idOrEventId);
 

@@ -42,13 +42,17 @@ public final class Publisher {
     /// payload filter let the message through.
     public void publish(Message message) {
         List<String> targets = new ArrayList<>();
+        java.util.Set<String> ordered = new java.util.HashSet<>();
         PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
         for (Endpoint e : endpoints.forApp(message.appId())) {
             if (e.accepts(message.eventType(), message.channels()) && filters.matches(e, payload)) {
                 targets.add(e.id());
+                if (message.orderingKey() != null && e.ordering() != io.csvx.endpoint.Ordering.OFF) {
+                    ordered.add(e.id());
+                }
             }
         }
-        publishTo(message, targets);
+        publish(message, targets, ordered);
     }
 
     /// The endpoints of the message's application that its event type and channels would reach
@@ -64,16 +68,31 @@ public final class Publisher {
         return out;
     }
 
-    /// Stores the message with a delivery to each of `targets` only, whatever their filters say.
+    /// Stores the message with a delivery to each of `targets` only, whatever their filters say
+    /// (and, with an ordering key, in line at the endpoints whose ordering is on).
     public void publishTo(Message message, List<String> targets) {
+        java.util.Set<String> ordered = new java.util.HashSet<>();
+        if (message.orderingKey() != null) {
+            for (Endpoint e : endpoints.forApp(message.appId())) {
+                if (e.ordering() != io.csvx.endpoint.Ordering.OFF && targets.contains(e.id())) {
+                    ordered.add(e.id());
+                }
+            }
+        }
+        publish(message, targets, ordered);
+    }
+
+    private void publish(Message message, List<String> targets, java.util.Set<String> ordered) {
         // a message to be delivered later waits in the queue, due at its time; so do its deliveries
-        // to endpoints that hold as much on this node as they can send soon
+        // to endpoints that hold as much on this node as they can send soon, and those in an
+        // ordering key's line, whose turn the queue decides
         boolean deferred = message.deferred(clock.instant());
-        List<String> direct = targets.isEmpty() || deferred ? List.of() : engine.reserve(message.appId(), targets);
+        List<String> unordered = ordered.isEmpty() ? targets : targets.stream().filter(t -> !ordered.contains(t)).toList();
+        List<String> direct = unordered.isEmpty() || deferred ? List.of() : engine.reserve(message.appId(), unordered);
         Instant leaseUntil = direct.isEmpty() ? null : clock.instant().plus(lease);
         try {
-            messages.publish(message, targets, java.util.Set.copyOf(direct), direct.isEmpty() ? null : engine.owner(),
-                    leaseUntil);
+            messages.publish(message, targets, java.util.Set.copyOf(direct), ordered,
+                    direct.isEmpty() ? null : engine.owner(), leaseUntil);
         } catch (RuntimeException e) {
             if (!direct.isEmpty()) {
                 engine.release(message.appId(), direct);
@@ -94,11 +113,17 @@ public final class Publisher {
     /// With an `eventId` it is published once: [io.csvx.store.StoreException.Conflict] when it
     /// already was. Payloads are kept 90 days (the node's `--retention` may cap that).
     public void publishEvent(String appId, String type, String eventId, Instant at, Object data) {
+        publishEvent(appId, type, eventId, at, data, null);
+    }
+
+    /// As above, in line behind the earlier events of `orderingKey` (null: none) at endpoints
+    /// whose ordering is on.
+    public void publishEvent(String appId, String type, String eventId, Instant at, Object data, String orderingKey) {
         ObjectNode payload = EVENT_JSON.createObjectNode();
         payload.put("type", type);
         payload.put("timestamp", at.toString());
         payload.set("data", EVENT_JSON.valueToTree(data));
-        publish(new Message(ids.next("msg_"), appId, type, eventId, null, payload.toString(), at,
-                at.plus(Events.DEFAULT_RETENTION)));
+        publish(new Message(ids.next("msg_"), appId, type, eventId, null, null, payload.toString(), at,
+                at.plus(Events.DEFAULT_RETENTION), null, orderingKey));
     }
 }

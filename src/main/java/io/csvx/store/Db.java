@@ -34,6 +34,13 @@ public interface Db extends AutoCloseable {
         return "";
     }
 
+    /// Makes transactions that lock the same key run their work after the lock one after another,
+    /// until the transaction ends: advisory transaction locks where several nodes share the
+    /// database, nothing on SQLite, whose single writer already runs one transaction at a time.
+    /// `keys` must be sorted, so that two transactions cannot wait for each other.
+    default void lockKeys(java.sql.Connection connection, long[] keys) throws SQLException {
+    }
+
     /// Tells the other nodes that there is new work (a hint: they poll anyway).
     default void announceWork() {
     }

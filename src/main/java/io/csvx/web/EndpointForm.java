@@ -2,6 +2,7 @@ package io.csvx.web;
 
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
+import io.csvx.endpoint.Ordering;
 import io.csvx.message.EventType;
 import io.csvx.message.Message;
 import io.javalin.http.Context;
@@ -19,8 +20,9 @@ import java.util.function.UnaryOperator;
 ///                 shown, so a line for one replaces it and an absent one is kept
 /// @param remove   the hidden credentials ticked for removal
 /// @param filter   the payload filter, "" for none
+/// @param ordering `off`, `block` or `skip`
 record EndpointForm(String url, String description, List<String> types, String rate, String format,
-                    String channels, String headers, List<String> remove, String filter) {
+                    String channels, String headers, List<String> remove, String filter, String ordering) {
 
     static EndpointForm of(Endpoint e, UnaryOperator<String> pretty) {
         StringBuilder headers = new StringBuilder();
@@ -33,7 +35,7 @@ record EndpointForm(String url, String description, List<String> types, String r
                 e.throttleRate() == null ? "" : e.throttleRate().toString(),
                 e.format() == null ? "" : pretty.apply(e.format().toString()),
                 e.channels() == null ? "" : String.join(", ", e.channels()), headers.toString(), List.of(),
-                e.filter() == null ? "" : e.filter());
+                e.filter() == null ? "" : e.filter(), e.ordering().wire());
     }
 
     static EndpointForm read(Context ctx) {
@@ -41,9 +43,14 @@ record EndpointForm(String url, String description, List<String> types, String r
                 ctx.formParams("eventTypes").stream().filter(EventType::isName).toList(),
                 Pages.field(ctx, "rate"), ctx.formParam("format") == null ? "" : ctx.formParam("format"),
                 Pages.field(ctx, "channels"), ctx.formParam("headers") == null ? "" : ctx.formParam("headers"),
-                ctx.formParams("removeHeader"), Pages.field(ctx, "filter"));
+                ctx.formParams("removeHeader"), Pages.field(ctx, "filter"), Pages.field(ctx, "ordering"));
     }
 
+
+    /// The chosen ordering; a value the form cannot send reads as off.
+    Ordering orderingChoice() {
+        return Ordering.of(ordering).orElse(Ordering.OFF);
+    }
 
     List<String> channelList() {
         return Arrays.stream(channels.split(",")).map(String::strip).filter(c -> !c.isEmpty()).distinct().toList();

@@ -550,7 +550,8 @@ public final class Pages {
         List<String> channels = form.channelList();
         endpoints.update(new Endpoint(e.id(), e.appId(), e.uid(), form.url(), form.description(), e.disabled(),
                 form.types().isEmpty() ? null : form.types(), channels.isEmpty() ? null : channels, rate, e.metadata(),
-                headers, e.failingSince(), e.createdAt(), now(), format, form.filter().isEmpty() ? null : form.filter()));
+                headers, e.failingSince(), e.createdAt(), now(), format, form.filter().isEmpty() ? null : form.filter(),
+                form.orderingChoice()));
         ctx.redirect(s.base() + "/endpoints/" + e.id());
     }
 

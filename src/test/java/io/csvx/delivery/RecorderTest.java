@@ -58,7 +58,7 @@ class RecorderTest {
         recorder = new Recorder(stores.queue(), new EndpointDirectory(endpoints, Duration.ofSeconds(1)),
                 new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(1),
                         Duration.ofMinutes(1), Duration.ofMinutes(1)), 0, new SecureRandom()),
-                Duration.ofDays(5), ids, Clock.fixed(t0, ZoneOffset.UTC), meters, written::addAndGet);
+                Duration.ofDays(5), ids, Clock.fixed(t0, ZoneOffset.UTC), meters, written::addAndGet, () -> { });
         recorder.observe(new DeliveryObserver() {
             @Override
             public void failing(Attempt last, String eventId) {

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.csvx.store.postgres.TestDatabase;
 import io.csvx.testing.RequiresPostgres;
-import io.csvx.testing.TestKeys;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,37 +79,19 @@ class MultiNodeE2ETest {
         }
     }
 
-    private record Node(Process process, Api api) {
-    }
-
-    private Node start(TestDatabase db, int index) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "serve",
-                "--port", Integer.toString(port), "--data-dir", dir.resolve("node" + index).toString(),
-                "--database", db.url(), "--token", TestNode.TOKEN, "--encryption-key", TestKeys.KEY,
-                "--allow-targets", "127.0.0.0/8",
-                "--lease", "8s", "--timeout", "2s", "--poll-interval", "100ms", "--retry-schedule", "200ms,500ms,1s",
-                "--retry-jitter", "0", "--concurrency", Integer.toString(NODE_CONCURRENCY));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node" + index + ".log").toFile()).start();
-        return new Node(p, new Api("http://127.0.0.1:" + port, TestNode.TOKEN));
-    }
-
     @Test
     void threeNodesOneKilledEveryMessageReachesEveryEndpoint() throws Exception {
         try (TestDatabase db = new TestDatabase(); CountingReceiver receiver = new CountingReceiver()) {
-            List<Node> nodes = new ArrayList<>();
+            List<NodeProcess> nodes = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                nodes.add(start(db, i));
+                nodes.add(NodeProcess.start(dir, db, i, "--lease", "8s", "--timeout", "2s", "--poll-interval", "100ms",
+                        "--retry-schedule", "200ms,500ms,1s", "--retry-jitter", "0",
+                        "--concurrency", Integer.toString(NODE_CONCURRENCY)));
                 if (i == 0) {
-                    awaitHealthy(nodes.getFirst()); // the first node migrates the schema alone
+                    nodes.getFirst().awaitHealthy(); // the first node migrates the schema alone
                 }
             }
-            nodes.forEach(MultiNodeE2ETest::awaitHealthy);
+            nodes.forEach(NodeProcess::awaitHealthy);
             try {
                 Api first = nodes.getFirst().api();
                 first.app("acme");
@@ -121,7 +100,7 @@ class MultiNodeE2ETest {
 
                 Map<Integer, String> msgIds = new ConcurrentHashMap<>();
                 AtomicInteger published = new AtomicInteger();
-                Node victim = nodes.get(1);
+                NodeProcess victim = nodes.get(1);
                 Semaphore inFlight = new Semaphore(32);
                 try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int n = 0; n < MESSAGES; n++) {
@@ -156,22 +135,16 @@ class MultiNodeE2ETest {
                 assertThat(duplicates).as("only attempts in flight at the kill repeat").isBetween(0L,
                         (long) NODE_CONCURRENCY);
             } finally {
-                for (Node n : nodes) {
-                    n.api().close();
-                    n.process().destroy();
-                }
-                for (Node n : nodes) {
-                    n.process().waitFor();
-                }
+                NodeProcess.stopAll(nodes);
             }
         }
     }
 
     /// Publishes message `n` with eventId `e-n` on a live node; a node that died mid-request
     /// is retried on the next, and a 409 there means the first try was committed.
-    private static String publish(List<Node> nodes, Node victim, int n) {
+    private static String publish(List<NodeProcess> nodes, NodeProcess victim, int n) {
         for (int attempt = 0; attempt < 20; attempt++) {
-            Node node = nodes.get((n + attempt) % nodes.size());
+            NodeProcess node = nodes.get((n + attempt) % nodes.size());
             if (node == victim && !victim.process().isAlive()) {
                 continue;
             }
@@ -194,10 +167,5 @@ class MultiNodeE2ETest {
     /// How many (endpoint, message) pairs have arrived at least once.
     private static int delivered(CountingReceiver receiver) {
         return receiver.idOfMessage.size();
-    }
-
-    private static void awaitHealthy(Node node) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> node.api().get("/api/v1/health").status() == 204);
     }
 }

@@ -105,7 +105,7 @@ public class DeliveryQueueContractTest {
         Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_2", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
         List<String> disabled = stores.queue().record(List.of(
                 new DeliveryQueue.Outcome(fail, t0.plusSeconds(5), DeliveryState.PENDING, false, t0.minusSeconds(1)),
-                new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join();
+                new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join().disabled();
         assertThat(disabled).isEmpty();
         assertThat(stores.endpoints().byId("ep_1").orElseThrow().failingSince()).isEqualTo(t0);
         assertThat(stores.endpoints().stats("ep_2", t0).success()).isEqualTo(1);
@@ -121,8 +121,79 @@ public class DeliveryQueueContractTest {
         Attempt again = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "HTTP 500", 0,
                 t0.plusSeconds(6));
         assertThat(stores.queue().record(List.of(new DeliveryQueue.Outcome(again, null, DeliveryState.FAIL, false,
-                t0.plusSeconds(1)))).join()).containsExactly("ep_1");
+                t0.plusSeconds(1)))).join().disabled()).containsExactly("ep_1");
         assertThat(stores.endpoints().byId("ep_1").orElseThrow().disabled()).isTrue();
+    }
+
+    /// Publishes `id` with ordering key `key` to both endpoints, in its key's line at ep_1 only.
+    private void publishOrdered(String id, String key) {
+        stores.messages().publish(message(id).withOrderingKey(key), List.of("ep_1", "ep_2"),
+                java.util.Set.of("ep_1", "ep_2"), java.util.Set.of("ep_1"), "node_b", t0.plusSeconds(1000));
+    }
+
+    /// Records an attempt of `msgId` at ep_1 of a message of key k1; answers how many waiting deliveries it made due.
+    private int recordOrdered(String msgId, Instant retryAt, int finalStatus, boolean block) {
+        boolean ok = retryAt == null && finalStatus == DeliveryState.SUCCESS;
+        Attempt a = new Attempt(ids.next("atmpt_"), msgId, "ep_1", "app_1", "u", ok ? 0 : 2, ok ? 200 : 500, "", 1,
+                ok ? null : "HTTP 500", 0, t0);
+        return stores.queue().record(List.of(new DeliveryQueue.Outcome(a, retryAt, finalStatus, false,
+                t0.minus(Duration.ofDays(1)), "k1", block))).join().promoted();
+    }
+
+    private List<String> claimAt(long second) {
+        return stores.queue().claim("node_a", t0.plusSeconds(second), t0.plusSeconds(second + 30), 10).stream()
+                .map(c -> c.endpointId() + "/" + c.message().id()).toList();
+    }
+
+    @Test
+    void orderedDeliveriesGoOnePerKeyInPublishOrder() {
+        publishOrdered("msg_1", "k1");
+        publishOrdered("msg_2", "k1");
+        publishOrdered("msg_3", "k1");
+        publishOrdered("msg_4", "k2");
+        // only each line's head is due (the ep_2 deliveries are leased to node_b: unordered ones may be)
+        assertThat(claimAt(0)).containsExactlyInAnyOrder("ep_1/msg_1", "ep_1/msg_4");
+        assertThat(stores.messages().destinations("msg_3", t0)).filteredOn(d -> d.endpoint().id().equals("ep_1"))
+                .singleElement().satisfies(d -> {
+                    assertThat(d.state().status()).isEqualTo(DeliveryState.PENDING);
+                    assertThat(d.state().nextAttempt()).isNull();
+                });
+        assertThat(stores.queue().depth(t0.plusSeconds(1)).due()).isZero();
+        assertThat(recordOrdered("msg_4", null, DeliveryState.SUCCESS, true)).as("k2 has no more").isZero();
+
+        // delivered: the next of its key is due; a repeat of that outcome moves nothing more
+        assertThat(recordOrdered("msg_1", null, DeliveryState.SUCCESS, true)).isEqualTo(1);
+        assertThat(recordOrdered("msg_1", null, DeliveryState.SUCCESS, true)).isZero();
+        assertThat(claimAt(1)).containsExactly("ep_1/msg_2");
+        // a retry keeps its place at the head
+        assertThat(recordOrdered("msg_2", t0.plusSeconds(5), DeliveryState.PENDING, true)).isZero();
+        assertThat(claimAt(4)).isEmpty();
+        assertThat(claimAt(5)).containsExactly("ep_1/msg_2");
+
+        // failed for good under block: the key waits, even for messages published after
+        assertThat(recordOrdered("msg_2", null, DeliveryState.FAIL, true)).isZero();
+        publishOrdered("msg_5", "k1");
+        assertThat(claimAt(60)).isEmpty();
+        // a resend waiting in its line keeps its place; the blocking message's goes first
+        stores.queue().resend("msg_3", "ep_1", "app_1", t0.plusSeconds(61));
+        assertThat(claimAt(61)).isEmpty();
+        stores.queue().resend("msg_2", "ep_1", "app_1", t0.plusSeconds(62));
+        assertThat(claimAt(62)).containsExactly("ep_1/msg_2");
+        assertThat(recordOrdered("msg_2", null, DeliveryState.SUCCESS, true)).isEqualTo(1);
+        assertThat(claimAt(63)).containsExactly("ep_1/msg_3");
+
+        // failed for good under skip: the key moves on
+        assertThat(recordOrdered("msg_3", null, DeliveryState.FAIL, false)).isEqualTo(1);
+        assertThat(claimAt(64)).containsExactly("ep_1/msg_5");
+
+        // an endpoint that stops blocking lets its blocked keys move on
+        assertThat(recordOrdered("msg_5", null, DeliveryState.FAIL, true)).isZero();
+        publishOrdered("msg_6", "k1");
+        assertThat(claimAt(65)).isEmpty();
+        Endpoint ep1 = stores.endpoints().byId("ep_1").orElseThrow();
+        stores.endpoints().update(ep1.withOrdering(io.csvx.endpoint.Ordering.SKIP));
+        assertThat(stores.endpoints().byId("ep_1").orElseThrow().ordering()).isEqualTo(io.csvx.endpoint.Ordering.SKIP);
+        assertThat(claimAt(66)).containsExactly("ep_1/msg_6");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.csvx.store.jdbc;
 
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointStore;
+import io.csvx.endpoint.Ordering;
 import io.csvx.store.Db;
 import io.csvx.store.Sealer;
 import io.csvx.store.Page;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 final class JdbcEndpoints implements EndpointStore {
     static final String COLUMNS = "e.id, e.app_id, e.uid, e.url, e.description, e.disabled, e.event_types, e.channels,"
-            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at, e.format, e.payload_filter";
+            + " e.throttle_rate, e.metadata, e.headers, e.failing_since, e.created_at, e.updated_at, e.format, e.payload_filter,"
+            + " e.ordering";
     private final Db db;
     private final Sealer sealer;
 
@@ -30,11 +32,12 @@ final class JdbcEndpoints implements EndpointStore {
         db.write(c -> {
             Sql.update(c, "INSERT INTO endpoint (id, app_id, uid, url, description, disabled, event_types, channels,"
                             + " throttle_rate, metadata, headers, failing_since, created_at, updated_at, format,"
-                            + " payload_filter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                            + " payload_filter, ordering) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     e.id(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()),
                     Sql.json(e.channels()), e.throttleRate(), e.metadata(), sealer.seal(Sql.json(e.headers())),
                     e.failingSince(),
-                    e.createdAt(), e.updatedAt(), e.format() == null ? null : e.format().toString(), e.filter());
+                    e.createdAt(), e.updatedAt(), e.format() == null ? null : e.format().toString(), e.filter(),
+                    ordering(e));
             return Sql.update(c, "INSERT INTO endpoint_secret (endpoint_id, secret, created_at, expires_at)"
                     + " VALUES (?,?,?,NULL)", e.id(), sealer.seal(secret), e.createdAt());
         });
@@ -73,12 +76,13 @@ final class JdbcEndpoints implements EndpointStore {
 
     @Override
     public Endpoint update(Endpoint e) {
-        db.write(c -> Sql.update(c, "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?,"
+        db.write(c -> (e.ordering() == Ordering.BLOCK ? 0 : KeyLines.unblockAll(db, c, e.id(), e.updatedAt()))
+                + Sql.update(c, "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?,"
                         + " channels = ?, throttle_rate = ?, metadata = ?, headers = ?, failing_since = ?, updated_at = ?,"
-                        + " format = ?, payload_filter = ? WHERE id = ?",
+                        + " format = ?, payload_filter = ?, ordering = ? WHERE id = ?",
                 e.uid(), e.url(), e.description(), e.disabled(), Sql.json(e.eventTypes()), Sql.json(e.channels()),
                 e.throttleRate(), e.metadata(), sealer.seal(Sql.json(e.headers())), e.failingSince(), e.updatedAt(),
-                e.format() == null ? null : e.format().toString(), e.filter(),
+                e.format() == null ? null : e.format().toString(), e.filter(), ordering(e),
                 e.id()));
         return e;
     }
@@ -148,6 +152,12 @@ final class JdbcEndpoints implements EndpointStore {
                 Sql.stringList(rs.getString("channels")), Sql.integer(rs, "throttle_rate"), rs.getString("metadata"),
                 Sql.stringMap(sealer.open(rs.getString("headers"))), Sql.instant(rs, "failing_since"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"), Sql.object(rs.getString("format")),
-                rs.getString("payload_filter"));
+                rs.getString("payload_filter"), rs.getString("ordering") == null ? Ordering.OFF
+                        : Ordering.of(rs.getString("ordering")).orElse(Ordering.OFF));
+    }
+
+    /// Null for off, so that the column says only what differs from the default.
+    private static String ordering(Endpoint e) {
+        return e.ordering() == Ordering.OFF ? null : e.ordering().wire();
     }
 }

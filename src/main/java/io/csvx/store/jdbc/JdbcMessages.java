@@ -19,7 +19,7 @@ import java.util.Optional;
 
 final class JdbcMessages implements MessageStore {
     static final String COLUMNS = "m.id, m.app_id, m.event_type, m.event_id, m.channels, m.tags, m.payload, m.created_at, m.expires_at,"
-            + " m.deliver_at";
+            + " m.deliver_at, m.ordering_key";
     static final String DELIVERY_COLUMNS = "d.msg_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, d.lease_owner";
     private final Db db;
     private final Sealer sealer;
@@ -30,24 +30,37 @@ final class JdbcMessages implements MessageStore {
     }
 
     @Override
-    public void publish(Message m, List<String> endpointIds, java.util.Set<String> leased, String leaseOwner,
-                        Instant leaseUntil) {
+    public void publish(Message m, List<String> endpointIds, java.util.Set<String> leased,
+                        java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil) {
         db.write(c -> {
             Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, tags, payload, created_at,"
-                            + " expires_at, deliver_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                            + " expires_at, deliver_at, ordering_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), Sql.json(m.tags()),
-                    m.payload(), m.timestamp(), m.expiresAt(), m.deliverAt());
+                    m.payload(), m.timestamp(), m.expiresAt(), m.deliverAt(), m.orderingKey());
             if (endpointIds.isEmpty()) {
                 return null;
             }
+            // ordered deliveries join their endpoint's line for the key: due only at its head
+            java.util.Map<String, KeyLines.Place> places = new java.util.HashMap<>();
+            if (m.orderingKey() != null && !ordered.isEmpty()) {
+                List<KeyLines.Line> lines = endpointIds.stream().filter(ordered::contains)
+                        .map(id -> new KeyLines.Line(id, m.orderingKey())).toList();
+                KeyLines.lock(db, c, lines);
+                for (KeyLines.Line line : lines) {
+                    places.put(line.endpointId(), KeyLines.join(c, line));
+                }
+            }
             Instant due = m.deliverAt() != null ? m.deliverAt() : m.timestamp();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (msg_id, endpoint_id, app_id, status,"
-                    + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at)"
-                    + " VALUES (?,?,?,1,0,0,?,?,?,?)")) {
+                    + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at, ordering_key,"
+                    + " ordering_seq) VALUES (?,?,?,1,0,0,?,?,?,?,?,?)")) {
                 for (String endpointId : endpointIds) {
-                    boolean claimed = leaseOwner != null && leased.contains(endpointId);
-                    Sql.bind(ps, m.id(), endpointId, m.appId(), claimed ? leaseUntil : due, claimed ? leaseOwner : null,
-                            m.timestamp(), m.timestamp());
+                    KeyLines.Place place = places.get(endpointId);
+                    boolean claimed = place == null && leaseOwner != null && leased.contains(endpointId);
+                    Instant next = claimed ? leaseUntil : place != null && place.waits() ? null : due;
+                    Sql.bind(ps, m.id(), endpointId, m.appId(), next, claimed ? leaseOwner : null,
+                            m.timestamp(), m.timestamp(), place == null ? null : m.orderingKey(),
+                            place == null ? null : place.seq());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -166,6 +179,7 @@ final class JdbcMessages implements MessageStore {
         return new Message(rs.getString("id"), rs.getString("app_id"), rs.getString("event_type"),
                 rs.getString("event_id"), Sql.stringList(rs.getString("channels")), Sql.stringList(rs.getString("tags")),
                 rs.getString("payload"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"), Sql.instant(rs, "deliver_at"));
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "expires_at"), Sql.instant(rs, "deliver_at"),
+                rs.getString("ordering_key"));
     }
 }

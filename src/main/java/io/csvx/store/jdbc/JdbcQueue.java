@@ -71,8 +71,10 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     @Override
-    public CompletableFuture<List<String>> record(List<Outcome> outcomes) {
-        return db.writeAsync(c -> {
+    public CompletableFuture<Written> record(List<Outcome> outcomes) {
+        CompletableFuture<Written> written = db.writeAsync(c -> {
+            // the lines whose head these outcomes may end, read before the rows leave the queue
+            Map<Outcome, String> lineOf = lines(c, outcomes);
             try (PreparedStatement attempt = c.prepareStatement("INSERT INTO attempt (id, msg_id, endpoint_id, app_id,"
                     + " url, status, status_code, response, duration_ms, error, trigger_type, created_at)"
                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -104,10 +106,62 @@ final class JdbcQueue implements DeliveryQueue {
                 attempt.executeBatch();
                 retry.executeBatch();
                 finish.executeBatch();
-                dequeue.executeBatch();
+                int[] dequeued = dequeue.executeBatch();
+                int promoted = lineOf.isEmpty() ? 0 : moveOn(c, outcomes, lineOf, dequeued);
+                return new Written(health(c, outcomes), promoted);
             }
-            return health(c, outcomes);
         });
+        return written.thenApply(w -> {
+            if (w.promoted() > 0) {
+                db.announceWork(); // another node may take the line's next delivery
+            }
+            return w;
+        });
+    }
+
+    /// The ordering key of each finishing outcome's delivery that is in a line.
+    private static Map<Outcome, String> lines(Connection c, List<Outcome> outcomes) throws SQLException {
+        Map<Outcome, String> lineOf = new java.util.IdentityHashMap<>();
+        for (Outcome o : outcomes) {
+            if (o.orderingKey() != null && o.nextAttempt() == null) {
+                Sql.one(c, "SELECT ordering_key FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
+                                + " AND ordering_key IS NOT NULL", rs -> rs.getString(1), o.attempt().msgId(),
+                        o.attempt().endpointId()).ifPresent(key -> lineOf.put(o, key));
+            }
+        }
+        return lineOf;
+    }
+
+    /// Lets the next delivery of each line go whose head this batch ended (delivered, or failed
+    /// for good where the key does not block), or blocks the line. Only an outcome that took its
+    /// row out of the queue counts: a repeat of a delivery already recorded (its lease ran out
+    /// mid-request and another node sent it too) must not move the line on twice.
+    private int moveOn(Connection c, List<Outcome> outcomes, Map<Outcome, String> lineOf, int[] dequeued)
+            throws SQLException {
+        List<Outcome> finishing = outcomes.stream().filter(o -> o.nextAttempt() == null).toList();
+        Map<KeyLines.Line, Outcome> ended = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < finishing.size(); i++) {
+            Outcome o = finishing.get(i);
+            String key = lineOf.get(o);
+            if (key != null && (dequeued[i] > 0 || dequeued[i] == java.sql.Statement.SUCCESS_NO_INFO)) {
+                ended.put(new KeyLines.Line(o.attempt().endpointId(), key), o);
+            }
+        }
+        if (ended.isEmpty()) {
+            return 0;
+        }
+        KeyLines.lock(db, c, ended.keySet());
+        int promoted = 0;
+        for (var e : ended.entrySet()) {
+            Outcome o = e.getValue();
+            Instant at = o.attempt().timestamp();
+            if (o.finalStatus() == DeliveryState.FAIL && o.blockOnFailure()) {
+                KeyLines.block(c, e.getKey(), o.attempt().msgId(), at);
+            } else if (KeyLines.promote(c, e.getKey(), at)) {
+                promoted++;
+            }
+        }
+        return promoted;
     }
 
     /// Tracks how long each endpoint has been failing; returns the endpoints these outcomes disabled.
@@ -172,12 +226,19 @@ final class JdbcQueue implements DeliveryQueue {
 
     @Override
     public void resend(String msgId, String endpointId, String appId, Instant now) {
-        db.write(c -> Sql.update(c, "DELETE FROM delivery_done WHERE msg_id = ? AND endpoint_id = ?", msgId, endpointId)
-                + Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
-                        + " next_attempt_at, lease_owner, created_at, updated_at) VALUES (?,?,?,1,0,1,?,NULL,?,?)"
-                        + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempts = 0, trigger_type = 1,"
-                        + " next_attempt_at = excluded.next_attempt_at, lease_owner = NULL, updated_at = excluded.updated_at",
-                msgId, endpointId, appId, now, now, now));
+        db.write(c -> {
+            if (KeyLines.unblockWith(db, c, msgId, endpointId, appId, now).isPresent()) {
+                return 1;
+            }
+            // a delivery waiting in its key's line keeps waiting: only the line's head may go
+            return Sql.update(c, "DELETE FROM delivery_done WHERE msg_id = ? AND endpoint_id = ?", msgId, endpointId)
+                    + Sql.update(c, "INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type,"
+                            + " next_attempt_at, lease_owner, created_at, updated_at) VALUES (?,?,?,1,0,1,?,NULL,?,?)"
+                            + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1, attempts = 0, trigger_type = 1,"
+                            + " next_attempt_at = CASE WHEN delivery.next_attempt_at IS NULL THEN NULL"
+                            + " ELSE excluded.next_attempt_at END, lease_owner = NULL, updated_at = excluded.updated_at",
+                    msgId, endpointId, appId, now, now, now);
+        });
     }
 
     @Override

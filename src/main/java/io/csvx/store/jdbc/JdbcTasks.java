@@ -91,9 +91,9 @@ final class JdbcTasks implements TaskStore {
                                     Instant leaseUntil) {
         return db.write(c -> {
             BackgroundTask.Step step = switch (t.kind()) {
-                case RECOVER -> recover(c, t, limit, now);
+                case RECOVER -> recover(db, c, t, limit, now);
                 case REPLAY_MISSING -> replayMissing(c, t, limit, accepts, now);
-                case BULK_REPLAY -> bulkReplay(c, t, limit, now);
+                case BULK_REPLAY -> bulkReplay(db, c, t, limit, now);
             };
             int kept = Sql.update(c, "UPDATE background_task SET cursor = COALESCE(?, cursor), scanned = scanned + ?,"
                             + " scheduled = scheduled + ?, lease_until = ?, updated_at = ?"
@@ -106,8 +106,9 @@ final class JdbcTasks implements TaskStore {
         });
     }
 
-    /// The endpoint's failed deliveries in the range, moved back into the queue, due now.
-    private static BackgroundTask.Step recover(Connection c, BackgroundTask t, int limit, Instant now)
+    /// The endpoint's failed deliveries in the range, moved back into the queue, due now (one that
+    /// blocks its ordering key's line at the line's front).
+    private static BackgroundTask.Step recover(Db db, Connection c, BackgroundTask t, int limit, Instant now)
             throws SQLException {
         List<String> ids = Sql.query(c, "SELECT msg_id FROM delivery_done WHERE endpoint_id = ? AND status = 2"
                         + " AND created_at >= ? AND created_at < ? AND msg_id > ? ORDER BY msg_id LIMIT " + limit,
@@ -119,6 +120,9 @@ final class JdbcTasks implements TaskStore {
              PreparedStatement remove = c.prepareStatement(
                      "DELETE FROM delivery_done WHERE msg_id = ? AND endpoint_id = ?")) {
             for (String id : ids) {
+                if (KeyLines.unblockWith(db, c, id, t.endpointId(), t.appId(), now).isPresent()) {
+                    continue;
+                }
                 Sql.bind(move, now, now, id, t.endpointId());
                 move.addBatch();
                 Sql.bind(remove, id, t.endpointId());
@@ -161,8 +165,9 @@ final class JdbcTasks implements TaskStore {
                 seen.size() < limit);
     }
 
-    /// Messages the endpoint had in the range (filtered as asked), each made due again as a resend.
-    private static BackgroundTask.Step bulkReplay(Connection c, BackgroundTask t, int limit, Instant now)
+    /// Messages the endpoint had in the range (filtered as asked), each made due again as a resend
+    /// (as [JdbcQueue#resend] does it: one waiting in its key's line keeps waiting).
+    private static BackgroundTask.Step bulkReplay(Db db, Connection c, BackgroundTask t, int limit, Instant now)
             throws SQLException {
         Params p = t.params();
         List<Object> params = new ArrayList<>(List.of(t.endpointId(), p.since(), until(t), cursor(t)));
@@ -189,9 +194,13 @@ final class JdbcTasks implements TaskStore {
              PreparedStatement due = c.prepareStatement("INSERT INTO delivery (msg_id, endpoint_id, app_id, status,"
                      + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at)"
                      + " VALUES (?,?,?,1,0,1,?,NULL,?,?) ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = 1,"
-                     + " attempts = 0, trigger_type = 1, next_attempt_at = excluded.next_attempt_at, lease_owner = NULL,"
+                     + " attempts = 0, trigger_type = 1, next_attempt_at = CASE WHEN delivery.next_attempt_at IS NULL"
+                     + " THEN NULL ELSE excluded.next_attempt_at END, lease_owner = NULL,"
                      + " updated_at = excluded.updated_at")) {
             for (String id : ids) {
+                if (KeyLines.unblockWith(db, c, id, t.endpointId(), t.appId(), now).isPresent()) {
+                    continue;
+                }
                 Sql.bind(done, id, t.endpointId());
                 done.addBatch();
                 Sql.bind(due, id, t.endpointId(), t.appId(), now, now, now);

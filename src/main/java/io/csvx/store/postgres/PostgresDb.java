@@ -171,6 +171,16 @@ public final class PostgresDb implements Db {
         return " FOR UPDATE OF " + table + " SKIP LOCKED";
     }
 
+    @Override
+    public void lockKeys(java.sql.Connection connection, long[] keys) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            for (long key : keys) {
+                ps.setLong(1, key);
+                ps.executeQuery().close();
+            }
+        }
+    }
+
     /// Coalesced: a burst of new work sends one NOTIFY, from a thread of its own, at most every 20 ms.
     @Override
     public void announceWork() {
