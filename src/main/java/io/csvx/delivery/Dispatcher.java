@@ -132,6 +132,17 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     }
 
     @Override
+    public void queued(List<String> endpointIds) {
+        for (String endpointId : endpointIds) {
+            if (!hungry.contains(endpointId)) {
+                wakeUp(); // left for want of room on the node, or ordered: the queue has it now
+                return;
+            }
+        }
+        // every one waits for its endpoint or application to have room, which wakes the poller
+    }
+
+    @Override
     public void release(String appId, List<String> endpointIds) {
         for (String endpointId : endpointIds) {
             lanes.unreserve(endpointId);

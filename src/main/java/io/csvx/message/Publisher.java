@@ -103,7 +103,7 @@ public final class Publisher {
             engine.submit(message, direct, leaseUntil);
         }
         if (direct.size() < targets.size() && !deferred) {
-            engine.wakeUp();
+            engine.queued(targets.stream().filter(t -> !direct.contains(t)).toList());
             db.announceWork(); // another node may have room
         }
     }

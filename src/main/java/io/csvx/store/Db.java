@@ -34,6 +34,13 @@ public interface Db extends AutoCloseable {
         return "";
     }
 
+    /// True when one node alone writes the database, through one writer (SQLite): work that
+    /// chooses rows to change may then read them outside the write transaction and only change
+    /// them, checked again, inside it, so that the writer is busy for the change alone.
+    default boolean singleWriter() {
+        return false;
+    }
+
     /// Makes transactions that lock the same key run their work after the lock one after another,
     /// until the transaction ends: advisory transaction locks where several nodes share the
     /// database, nothing on SQLite, whose single writer already runs one transaction at a time.

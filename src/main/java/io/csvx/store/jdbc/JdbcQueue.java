@@ -55,19 +55,44 @@ final class JdbcQueue implements DeliveryQueue {
                 + " FROM delivery d JOIN message m ON m.id = d.msg_id"
                 + " WHERE (d.msg_id, d.endpoint_id) IN (" + turns + ") AND d.status = 1 AND d.next_attempt_at <= ?"
                 + " ORDER BY d.next_attempt_at" + db.skipLocked("d");
-        return db.write(c -> {
-            List<Claimed> due = Sql.query(c, sql, rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
-                    rs.getInt("attempts"), rs.getInt("trigger_type")), params.toArray());
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE delivery SET lease_owner = ?, next_attempt_at = ? WHERE msg_id = ? AND endpoint_id = ?")) {
-                for (Claimed d : due) {
+        Sql.RowMapper<Claimed> claimed = rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
+                rs.getInt("attempts"), rs.getInt("trigger_type"));
+        if (db.singleWriter()) {
+            // chosen on a read connection, so that the writer (and every publish waiting for it)
+            // is held only for the lease: a row that changed meanwhile fails the check again
+            List<Claimed> chosen = db.read(c -> Sql.query(c, sql, claimed, params.toArray()));
+            return chosen.isEmpty() ? chosen : db.write(c -> lease(c, chosen, owner, now, leaseUntil));
+        }
+        return db.write(c -> lease(c, Sql.query(c, sql, claimed, params.toArray()), owner, null, leaseUntil));
+    }
+
+    /// Leases `chosen` to `owner`; with `dueBy`, only those still pending and due by then (the
+    /// others are left out of the answer).
+    private static List<Claimed> lease(Connection c, List<Claimed> chosen, String owner, Instant dueBy,
+                                       Instant leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET lease_owner = ?, next_attempt_at = ?"
+                + " WHERE msg_id = ? AND endpoint_id = ?"
+                + (dueBy == null ? "" : " AND status = 1 AND next_attempt_at <= ?"))) {
+            for (Claimed d : chosen) {
+                if (dueBy == null) {
                     Sql.bind(ps, owner, leaseUntil, d.message().id(), d.endpointId());
-                    ps.addBatch();
+                } else {
+                    Sql.bind(ps, owner, leaseUntil, d.message().id(), d.endpointId(), dueBy);
                 }
-                ps.executeBatch();
+                ps.addBatch();
             }
-            return due;
-        });
+            int[] changed = ps.executeBatch();
+            if (dueBy == null) {
+                return chosen;
+            }
+            List<Claimed> leased = new ArrayList<>(chosen.size());
+            for (int i = 0; i < chosen.size(); i++) {
+                if (changed[i] > 0 || changed[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                    leased.add(chosen.get(i));
+                }
+            }
+            return leased;
+        }
     }
 
     @Override

@@ -125,6 +125,11 @@ public final class SqliteDb implements Db {
     }
 
     @Override
+    public boolean singleWriter() {
+        return true;
+    }
+
+    @Override
     public <T> T read(Work<T> work) {
         Connection c;
         try {
