@@ -1,0 +1,138 @@
+package io.csvx.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/// `csvx bench-receiver` (hidden): the webhook receiver of `csvx bench-isolation`, in a process of
+/// its own. Paths under `/ok/` answer at once, under `/slow/` after `--slow`, under `/hang/` not
+/// before the sender gives up. Each request's body carries `"sent"`, the publisher's clock in
+/// microseconds just before it published; the receiver keeps receipt minus sent per path, and
+/// `GET /stats?path=/ok/x` answers `{"count", "p50", "p99", "max"}` in milliseconds (the first
+/// receipt of each message only), `POST /reset` forgets them all.
+@Command(name = "bench-receiver", hidden = true, mixinStandardHelpOptions = true,
+        description = "The benchmark's webhook receiver (started by bench-isolation).")
+final class BenchReceiverCommand implements Callable<Integer> {
+    @Option(names = "--port", required = true, description = "Loopback port to listen on.")
+    int port;
+
+    @Option(names = "--slow", defaultValue = "3000", description = "Milliseconds a /slow/ path takes to answer.")
+    long slowMillis;
+
+    /// The sent-to-receipt times (microseconds) of each path, and the message numbers seen.
+    private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<Long>> seen = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+
+    @Override
+    public Integer call() throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = request.getHttpURI().getPath();
+                if (path.equals("/stats")) {
+                    String of = Request.extractQueryParameters(request).getValue("path");
+                    response.getHeaders().put("Content-Type", "application/json");
+                    Content.Sink.write(response, true, stats(of), callback);
+                    return true;
+                }
+                if (path.equals("/reset")) {
+                    latencies.clear();
+                    seen.clear();
+                    response.setStatus(204);
+                    callback.succeeded();
+                    return true;
+                }
+                long now = micros();
+                String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                record(path, body, now);
+                response.setStatus(204);
+                if (path.startsWith("/slow/")) {
+                    later.schedule(callback::succeeded, slowMillis, TimeUnit.MILLISECONDS);
+                } else if (path.startsWith("/hang/")) {
+                    later.schedule(callback::succeeded, 10, TimeUnit.MINUTES);
+                } else {
+                    callback.succeeded();
+                }
+                return true;
+            }
+        });
+        server.start();
+        System.out.println("receiving on " + connector.getLocalPort());
+        new CountDownLatch(1).await(); // until the benchmark stops this process
+        return 0;
+    }
+
+    private static long micros() {
+        Instant now = Instant.now();
+        return ChronoUnit.MICROS.between(Instant.EPOCH, now);
+    }
+
+    /// Keeps the first receipt of each message (`"i"` numbers it) at `path`.
+    private void record(String path, String body, long now) {
+        long sent = number(body, "\"sent\":");
+        long i = number(body, "\"i\":");
+        if (sent < 0 || i < 0 || !seen.computeIfAbsent(path, p -> ConcurrentHashMap.newKeySet()).add(i)) {
+            return;
+        }
+        List<Long> list = latencies.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        list.add(now - sent);
+    }
+
+    private static long number(String body, String field) {
+        int at = body.indexOf(field);
+        if (at < 0) {
+            return -1;
+        }
+        int from = at + field.length();
+        int to = from;
+        while (to < body.length() && Character.isDigit(body.charAt(to))) {
+            to++;
+        }
+        return to == from ? -1 : Long.parseLong(body, from, to, 10);
+    }
+
+    private String stats(String path) {
+        List<Long> list = path == null ? List.of() : latencies.getOrDefault(path, List.of());
+        long[] sorted;
+        synchronized (list) {
+            sorted = list.stream().mapToLong(Long::longValue).toArray();
+        }
+        Arrays.sort(sorted);
+        return String.format(java.util.Locale.ROOT, "{\"count\":%d,\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
+                sorted.length, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0));
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, i)] / 1e3;
+    }
+}
