@@ -49,6 +49,9 @@ final class BenchIsolationCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "5s", description = "The server's request timeout (what the hanging endpoint costs each time). Default: ${DEFAULT-VALUE}")
     String timeout;
 
+    @Option(names = "--app-publish-concurrency", description = "The server's --app-publish-concurrency. Default: the server's")
+    Integer appPublishConcurrency;
+
     @Option(names = "--server-jvm", defaultValue = "", description = "JVM options for the server process, space-separated (e.g. -XX:+UseZGC). Default: none")
     String serverJvm;
 
@@ -85,6 +88,9 @@ final class BenchIsolationCommand implements Callable<Integer> {
         serve.addAll(List.of("-cp", cp, "io.csvx.Main", "serve", "--port", Integer.toString(serverPort), "--data-dir",
                 data.toString(), "--token", TOKEN, "--encryption-key", key, "--allow-targets", "127.0.0.0/8",
                 "--timeout", timeout));
+        if (appPublishConcurrency != null) {
+            serve.addAll(List.of("--app-publish-concurrency", appPublishConcurrency.toString()));
+        }
         Process server = new ProcessBuilder(serve).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
         client = OutboundClient.forApi(256);
@@ -98,7 +104,9 @@ final class BenchIsolationCommand implements Callable<Integer> {
             awaitUp(receiver + "/stats");
             System.out.printf("CSV-X isolation benchmark: %d cores, Java %s; server, receiver and client in separate"
                     + " processes; SQLite in %s; request timeout %s%s%n", Runtime.getRuntime().availableProcessors(),
-                    Runtime.version(), data, timeout, serverJvm.isBlank() ? "" : "; server JVM " + serverJvm);
+                    Runtime.version(), data, timeout, (appPublishConcurrency == null ? ""
+                            : "; --app-publish-concurrency " + appPublishConcurrency)
+                            + (serverJvm.isBlank() ? "" : "; server JVM " + serverJvm));
 
             // warm-up, unreported: the JIT of all three processes
             post(api + "/app", "{\"name\":\"warm\",\"uid\":\"warm\"}");

@@ -72,6 +72,9 @@ final class ServeCommand implements Runnable {
     @Option(names = "--api-rate-limit", defaultValue = "${env:CSVX_API_RATE_LIMIT:-0}", description = "API requests per second before answering 429 (CSVX_API_RATE_LIMIT); 0 for no limit. Default: ${DEFAULT-VALUE}")
     int apiRateLimit;
 
+    @Option(names = "--app-publish-concurrency", defaultValue = "${env:CSVX_APP_PUBLISH_CONCURRENCY:-0}", description = "Publish requests of one application handled at once, the rest waiting their turn, so that one application's flood leaves room for the others (CSVX_APP_PUBLISH_CONCURRENCY); 0 for no limit. Default: ${DEFAULT-VALUE}")
+    int appPublishConcurrency;
+
     Config config() {
         List<Cidr> allowed = Arrays.stream(allowTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(Cidr::parse).toList();
@@ -81,7 +84,8 @@ final class ServeCommand implements Runnable {
                 Durations.parse(idempotencyTtl), dispatch, apiRateLimit, maxUpload, jobs,
                 database == null || database.isBlank() ? null : database, Durations.parse(retention),
                 encryptionKey == null || encryptionKey.isBlank() ? null : encryptionKey.trim(),
-                Arrays.stream(portalFrameAncestors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+                Arrays.stream(portalFrameAncestors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                appPublishConcurrency);
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")

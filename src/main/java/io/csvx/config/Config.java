@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 /// @param retention        how long attempts, finished deliveries and message payloads are kept
 /// @param encryptionKey    base64 of the 32-byte key that seals secrets; null means read or generate
 /// @param portalFrameAncestors the origins whose pages may show the app portals in a frame (none: no one)
-///                         one in the data dir
+/// @param appPublishConcurrency publish requests of one application a node handles at once, the
+///                         rest waiting their turn; 0 for no limit
 public record Config(
         String host,
         int port,
@@ -47,7 +48,8 @@ public record Config(
         String database,
         Duration retention,
         String encryptionKey,
-        List<String> portalFrameAncestors) {
+        List<String> portalFrameAncestors,
+        int appPublishConcurrency) {
 
     /// What an origin given to `--portal-frame-ancestors` may look like: a scheme and a host
     /// (with `*.` for subdomains), an optional port, nothing that could end the CSP directive.
@@ -69,6 +71,9 @@ public record Config(
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be 0 or more");
         }
+        if (appPublishConcurrency < 0) {
+            throw new IllegalArgumentException("--app-publish-concurrency must be 0 (no limit) or more");
+        }
         if (concurrency < 1 || endpointConcurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -84,7 +89,14 @@ public record Config(
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
                 Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null,
-                Duration.ofDays(30), null, List.of());
+                Duration.ofDays(30), null, List.of(), DEFAULT_APP_PUBLISH_CONCURRENCY);
+    }
+
+    /// What `--app-publish-concurrency` is unless set.
+    public static final int DEFAULT_APP_PUBLISH_CONCURRENCY = 0;
+
+    public Config withAppPublishConcurrency(int n) {
+        return edit(b -> b.appPublishConcurrency = n);
     }
 
     public Config withPortalFrameAncestors(List<String> origins) {
@@ -183,6 +195,7 @@ public record Config(
         Duration retention;
         String encryptionKey;
         List<String> portalFrameAncestors;
+        int appPublishConcurrency;
 
         Builder(Config c) {
             host = c.host;
@@ -208,13 +221,14 @@ public record Config(
             retention = c.retention;
             encryptionKey = c.encryptionKey;
             portalFrameAncestors = c.portalFrameAncestors;
+            appPublishConcurrency = c.appPublishConcurrency;
         }
 
         Config build() {
             return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout,
                     disableAfter, maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
                     idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention, encryptionKey,
-                    portalFrameAncestors);
+                    portalFrameAncestors, appPublishConcurrency);
         }
     }
 }

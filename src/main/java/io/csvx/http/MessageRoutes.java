@@ -44,6 +44,10 @@ final class MessageRoutes {
     }
 
     void create(Context ctx) {
+        s.messages().inTurn(ctx.pathParam("app_id"), () -> publish(ctx));
+    }
+
+    private void publish(Context ctx) {
         Input in = http.json(ctx, s.config().maxPayloadBytes());
         String eventType = in.string("eventType", true, 1, 256, Input.UID);
         String eventId = in.string("eventId", false, 1, 256, Input.UID);

@@ -30,15 +30,27 @@ public final class MessageService {
     private final TenantService tenants;
     private final EndpointService endpoints;
     private final Ids ids;
+    private final PublishTurns turns;
     private static final ObjectMapper EXAMPLES = new ObjectMapper();
 
+    /// `publishesPerApp`: how many publish requests of one application run at once on this node
+    /// ([#inTurn]); 0 for no limit.
     public MessageService(MessageStore store, Publisher publisher, TenantService tenants, EndpointService endpoints,
-                          Ids ids) {
+                          Ids ids, int publishesPerApp) {
         this.store = store;
         this.publisher = publisher;
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.ids = ids;
+        this.turns = new PublishTurns(publishesPerApp);
+    }
+
+    /// Runs `publishing` (a whole publish request: reading it, publishing, answering) in one of
+    /// the application's turns on this node, so that an application publishing a flood holds only
+    /// its share of the node and another's publish does not wait behind it. `appKey` names the
+    /// application as the request does (id or uid).
+    public void inTurn(String appKey, Runnable publishing) {
+        turns.run(appKey, publishing);
     }
 
     /// Stores the message with one delivery per matching endpoint of `app`;
