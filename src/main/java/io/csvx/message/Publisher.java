@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
+import io.csvx.endpoint.Ordering;
 import io.csvx.store.Db;
 import io.csvx.store.Ids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /// Publishing: fans a message out to the matching endpoints and commits message and deliveries
 /// together before anyone is told it was accepted. When this node has room, the deliveries are
@@ -42,12 +45,12 @@ public final class Publisher {
     /// payload filter let the message through.
     public void publish(Message message) {
         List<String> targets = new ArrayList<>();
-        java.util.Set<String> ordered = new java.util.HashSet<>();
+        Set<String> ordered = new HashSet<>();
         PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
         for (Endpoint e : endpoints.forApp(message.appId())) {
             if (e.accepts(message.eventType(), message.channels()) && filters.matches(e, payload)) {
                 targets.add(e.id());
-                if (message.orderingKey() != null && e.ordering() != io.csvx.endpoint.Ordering.OFF) {
+                if (message.orderingKey() != null && e.ordering() != Ordering.OFF) {
                     ordered.add(e.id());
                 }
             }
@@ -71,10 +74,10 @@ public final class Publisher {
     /// Stores the message with a delivery to each of `targets` only, whatever their filters say
     /// (and, with an ordering key, in line at the endpoints whose ordering is on).
     public void publishTo(Message message, List<String> targets) {
-        java.util.Set<String> ordered = new java.util.HashSet<>();
+        Set<String> ordered = new HashSet<>();
         if (message.orderingKey() != null) {
             for (Endpoint e : endpoints.forApp(message.appId())) {
-                if (e.ordering() != io.csvx.endpoint.Ordering.OFF && targets.contains(e.id())) {
+                if (e.ordering() != Ordering.OFF && targets.contains(e.id())) {
                     ordered.add(e.id());
                 }
             }
@@ -82,7 +85,7 @@ public final class Publisher {
         publish(message, targets, ordered);
     }
 
-    private void publish(Message message, List<String> targets, java.util.Set<String> ordered) {
+    private void publish(Message message, List<String> targets, Set<String> ordered) {
         // a message to be delivered later waits in the queue, due at its time; so do its deliveries
         // to endpoints that hold as much on this node as they can send soon, and those in an
         // ordering key's line, whose turn the queue decides
@@ -91,7 +94,7 @@ public final class Publisher {
         List<String> direct = unordered.isEmpty() || deferred ? List.of() : engine.reserve(message.appId(), unordered);
         Instant leaseUntil = direct.isEmpty() ? null : clock.instant().plus(lease);
         try {
-            messages.publish(message, targets, java.util.Set.copyOf(direct), ordered,
+            messages.publish(message, targets, Set.copyOf(direct), ordered,
                     direct.isEmpty() ? null : engine.owner(), leaseUntil);
         } catch (RuntimeException e) {
             if (!direct.isEmpty()) {
