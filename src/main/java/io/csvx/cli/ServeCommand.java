@@ -75,7 +75,13 @@ final class ServeCommand implements Runnable {
     @Option(names = "--app-publish-concurrency", defaultValue = "${env:CSVX_APP_PUBLISH_CONCURRENCY:-0}", description = "Publish requests of one application handled at once, the rest waiting their turn, so that one application's flood leaves room for the others (CSVX_APP_PUBLISH_CONCURRENCY); 0 for no limit. Default: ${DEFAULT-VALUE}")
     int appPublishConcurrency;
 
+    @Option(names = "--order-events-by", defaultValue = "${env:CSVX_ORDER_EVENTS_BY:-job}", description = "The ordering key of CSV-X's job events (CSVX_ORDER_EVENTS_BY): job (one job's events in order) or file (every event of one file, its upload first, in order) at endpoints whose ordering is on. Default: ${DEFAULT-VALUE}")
+    String orderEventsBy;
+
     Config config() {
+        if (!orderEventsBy.equals("job") && !orderEventsBy.equals("file")) {
+            throw new IllegalArgumentException("--order-events-by must be job or file");
+        }
         List<Cidr> allowed = Arrays.stream(allowTargets.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(Cidr::parse).toList();
         return new Config(host, port, dataDir, token == null || token.isBlank() ? null : token, allowed,
@@ -85,7 +91,7 @@ final class ServeCommand implements Runnable {
                 database == null || database.isBlank() ? null : database, Durations.parse(retention),
                 encryptionKey == null || encryptionKey.isBlank() ? null : encryptionKey.trim(),
                 Arrays.stream(portalFrameAncestors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                appPublishConcurrency);
+                appPublishConcurrency, orderEventsBy.equals("file"));
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")

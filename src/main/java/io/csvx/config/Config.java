@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 /// @param portalFrameAncestors the origins whose pages may show the app portals in a frame (none: no one)
 /// @param appPublishConcurrency publish requests of one application a node handles at once, the
 ///                         rest waiting their turn; 0 for no limit
+/// @param orderEventsByFile CSV-X's job events carry their input file's id as ordering key (in one
+///                         line with the file's `file.uploaded`) rather than the job's
 public record Config(
         String host,
         int port,
@@ -49,7 +51,8 @@ public record Config(
         Duration retention,
         String encryptionKey,
         List<String> portalFrameAncestors,
-        int appPublishConcurrency) {
+        int appPublishConcurrency,
+        boolean orderEventsByFile) {
 
     /// What an origin given to `--portal-frame-ancestors` may look like: a scheme and a host
     /// (with `*.` for subdomains), an optional port, nothing that could end the CSP directive.
@@ -89,7 +92,7 @@ public record Config(
         return new Config("127.0.0.1", port, dataDir, null, List.of(), DEFAULT_RETRY_SCHEDULE, 0.2,
                 Duration.ofSeconds(15), Duration.ofDays(5), 1 << 20, Duration.ofSeconds(30),
                 Duration.ofMillis(500), 512, 64, Duration.ofHours(24), true, 0, 1L << 30, 2, null,
-                Duration.ofDays(30), null, List.of(), DEFAULT_APP_PUBLISH_CONCURRENCY);
+                Duration.ofDays(30), null, List.of(), DEFAULT_APP_PUBLISH_CONCURRENCY, false);
     }
 
     /// What `--app-publish-concurrency` is unless set.
@@ -97,6 +100,10 @@ public record Config(
 
     public Config withAppPublishConcurrency(int n) {
         return edit(b -> b.appPublishConcurrency = n);
+    }
+
+    public Config withOrderEventsByFile(boolean byFile) {
+        return edit(b -> b.orderEventsByFile = byFile);
     }
 
     public Config withPortalFrameAncestors(List<String> origins) {
@@ -196,6 +203,7 @@ public record Config(
         String encryptionKey;
         List<String> portalFrameAncestors;
         int appPublishConcurrency;
+        boolean orderEventsByFile;
 
         Builder(Config c) {
             host = c.host;
@@ -222,13 +230,14 @@ public record Config(
             encryptionKey = c.encryptionKey;
             portalFrameAncestors = c.portalFrameAncestors;
             appPublishConcurrency = c.appPublishConcurrency;
+            orderEventsByFile = c.orderEventsByFile;
         }
 
         Config build() {
             return new Config(host, port, dataDir, token, allowTargets, retrySchedule, retryJitter, requestTimeout,
                     disableAfter, maxPayloadBytes, lease, pollInterval, concurrency, endpointConcurrency,
                     idempotencyTtl, dispatch, apiRateLimit, maxUploadBytes, jobs, database, retention, encryptionKey,
-                    portalFrameAncestors, appPublishConcurrency);
+                    portalFrameAncestors, appPublishConcurrency, orderEventsByFile);
         }
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 /// Publishing the job events (their names and schemas are in [Events]). Each event has a
 /// fixed `eventId` (`{job}.started`, `{job}.batch.{n}`, …), so a job resumed after a crash, or
 /// two nodes announcing the same end, publish each event once. Their ordering key is the job's
-/// id: an endpoint whose ordering is on receives one job's events in the order they happened.
+/// id, or with `byFile` its input file's (the key of that file's `file.uploaded` too): an
+/// endpoint whose ordering is on receives one job's events, or every event of one file, in the
+/// order they happened.
 public final class JobEvents {
     static final String STARTED = Events.JOB_STARTED;
     static final String COMPLETED = Events.JOB_COMPLETED;
@@ -22,9 +24,15 @@ public final class JobEvents {
     static final String RECORDS = Events.RECORDS_BATCH;
 
     private final Publisher publisher;
+    private final boolean byFile;
 
-    public JobEvents(Publisher publisher) {
+    public JobEvents(Publisher publisher, boolean byFile) {
         this.publisher = publisher;
+        this.byFile = byFile;
+    }
+
+    private String key(Job j) {
+        return byFile && j.fileId() != null ? j.fileId() : j.id();
     }
 
     /// `job.started`, or the event of how a finished job ended.
@@ -35,7 +43,7 @@ public final class JobEvents {
             case FAILED -> FAILED;
             case CANCELLED -> CANCELLED;
         };
-        publish(j.appId(), j.id(), type, j.id() + "." + type.substring(type.indexOf('.') + 1), Map.of("job", JobView.of(j)));
+        publish(j.appId(), key(j), type, j.id() + "." + type.substring(type.indexOf('.') + 1), Map.of("job", JobView.of(j)));
     }
 
     /// One `records.batch`: rows `firstRow`… of the job's output, keyed by `header`.
@@ -54,12 +62,12 @@ public final class JobEvents {
             }
         }
         data.put("final", last);
-        publish(j.appId(), j.id(), RECORDS, j.id() + ".batch." + batch, data);
+        publish(j.appId(), key(j), RECORDS, j.id() + ".batch." + batch, data);
     }
 
-    private void publish(String appId, String jobId, String type, String eventId, Object data) {
+    private void publish(String appId, String orderingKey, String type, String eventId, Object data) {
         try {
-            publisher.publishEvent(appId, type, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), data, jobId);
+            publisher.publishEvent(appId, type, eventId, Instant.now().truncatedTo(ChronoUnit.MILLIS), data, orderingKey);
         } catch (StoreException.Conflict alreadyPublished) {
             // a resumed job, or another node, published this event already
         }

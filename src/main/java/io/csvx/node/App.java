@@ -108,7 +108,7 @@ public final class App implements AutoCloseable {
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
         this.jobs = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, node,
-                new JobEvents(publisher), fetcher, config.jobs(), config.lease(), config.pollInterval(), clock,
+                new JobEvents(publisher, config.orderEventsByFile()), fetcher, config.jobs(), config.lease(), config.pollInterval(), clock,
                 meters);
         JobService jobService = new JobService(stores.jobs(), stores.pipelines(), files, ids, jobs);
         PipelineService pipelines = new PipelineService(stores.pipelines());

@@ -146,6 +146,29 @@ class OrderingE2ETest {
         }
     }
 
+    @Test
+    void byFileEveryEventOfAFileSharesItsKey() throws Exception {
+        try (TestNode node = TestNode.start(dir, c -> c.withOrderEventsByFile(true))) {
+            Api api = node.api;
+            api.app("acme");
+            assertThat(api.post("/api/v1/app/acme/pipeline", """
+                    {"name": "orders", "steps": [{"trim": []}], "output": {"format": "ndjson", "deliver": {"batchSize": 1}},
+                     "trigger": "orders-*.csv"}""").status()).isEqualTo(201);
+            Api.Resp up = api.call(org.eclipse.jetty.http.HttpMethod.POST, "/api/v1/app/acme/file?name=orders-1.csv",
+                    "id\n1\n2\n", java.util.Map.of());
+            String fileId = up.str("id");
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/app/acme/msg?event_types=job.completed")
+                    .body().path("data").size() == 1);
+            var messages = api.get("/api/v1/app/acme/msg").body().path("data");
+            List<String> types = new java.util.ArrayList<>();
+            for (var m : messages) {
+                types.add(m.path("eventType").asText());
+                assertThat(m.path("orderingKey").asText()).as(m.path("eventType").asText()).isEqualTo(fileId);
+            }
+            assertThat(types).contains("file.uploaded", "job.started", "records.batch", "job.completed");
+        }
+    }
+
     /// Publishes message `n` of `key` with `{"key", "n"}` as its payload; answers its id.
     private static String publishKeyed(Api api, String app, String key, int n) {
         Api.Resp r = api.post("/api/v1/app/" + app + "/msg", "{\"eventType\":\"order.updated\",\"orderingKey\":\""
