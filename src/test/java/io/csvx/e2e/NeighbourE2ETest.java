@@ -32,6 +32,34 @@ class NeighbourE2ETest {
     }
 
     @Test
+    void whatAFullNodeLeavesInTheQueueGoesAsSoonAsItHasRoomNotAtTheNextPoll() throws Exception {
+        // four deliveries in flight on the node, a poll every 30 s, each answer 300 ms
+        try (Receiver receiver = new Receiver(); TestNode node = TestNode.start(dir, c -> c
+                .withLimits(1 << 20, 4, 4)
+                .withTiming(Duration.ofSeconds(2), Duration.ofDays(5), Duration.ofSeconds(30), Duration.ofSeconds(30)))) {
+            receiver.answer((path, n) -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Receiver.Answer.of(200);
+            });
+            // four applications with one message each fill the node; a fifth's waits in the queue,
+            // committed there for want of room: the publish tells the engine once committed, and
+            // the engine claims it as soon as a place frees, not at its next poll
+            for (int i = 0; i < 5; i++) {
+                String app = node.api.app("app" + i);
+                node.api.endpoint(app, "{\"url\":\"" + receiver.url("/app" + i) + "\"}");
+            }
+            for (int i = 0; i < 5; i++) {
+                node.api.publish("app" + i, "order.created", "{\"n\":" + i + "}");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits().size() == 5);
+        }
+    }
+
+    @Test
     void anEndpointThatHangsNeverDelaysAnother() throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
         // a node of 64 deliveries in flight, 16 at once per endpoint; a request may take 20 s
