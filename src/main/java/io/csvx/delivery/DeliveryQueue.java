@@ -8,8 +8,13 @@ import java.util.concurrent.CompletableFuture;
 /// The durable delivery queue: claim due work with a lease, record outcomes, release.
 public interface DeliveryQueue {
 
-    /// A claimed delivery with the message it carries.
-    record Claimed(Message message, String endpointId, int attempts, int triggerType) {
+    /// A claimed delivery with the message it carries; `orderingKey` names the ordering-key line
+    /// the delivery is in at its endpoint, null when it is in none.
+    record Claimed(Message message, String endpointId, int attempts, int triggerType, String orderingKey) {
+        /// A delivery in no ordering-key line.
+        public Claimed(Message message, String endpointId, int attempts, int triggerType) {
+            this(message, endpointId, attempts, triggerType, null);
+        }
     }
 
     /// What an attempt changes: the attempt row, the delivery's next state and the endpoint's health.
@@ -18,8 +23,8 @@ public interface DeliveryQueue {
     /// @param finalStatus   0 success or 2 fail when finished; ignored otherwise
     /// @param gone          the endpoint answered 410 Gone: disable it
     /// @param failingCutoff a failed attempt disables the endpoint when it has been failing since before this
-    /// @param orderingKey   the message's ordering key, or null: when the delivery was in that key's
-    ///                      line and has finished, the line's next delivery becomes due
+    /// @param orderingKey   the ordering-key line the delivery is in ([Claimed#orderingKey]), or
+    ///                      null: when it has finished, the line's next delivery becomes due
     /// @param blockOnFailure whether a delivery of that line failing for good holds the line up
     ///                      (the endpoint's ordering is `block`) instead of letting it move on
     record Outcome(Attempt attempt, Instant nextAttempt, int finalStatus, boolean gone, Instant failingCutoff,

@@ -85,7 +85,7 @@ final class Recorder {
         Attempt attempt = new Attempt(ids.next("atmpt_"), c.message().id(), c.endpointId(), c.message().appId(), url,
                 status, result.statusCode(), result.body(), TimeUnit.NANOSECONDS.toMillis(nanos), result.error(),
                 c.triggerType(), started);
-        String key = c.message().orderingKey();
+        String key = c.orderingKey();
         boolean block = key != null && endpoints.get(c.endpointId())
                 .map(e -> e.endpoint().ordering() == Ordering.BLOCK).orElse(false);
         DeliveryQueue.Outcome outcome = switch (result) {

@@ -131,13 +131,13 @@ public class DeliveryQueueContractTest {
                 java.util.Set.of("ep_1", "ep_2"), java.util.Set.of("ep_1"), "node_b", t0.plusSeconds(1000));
     }
 
-    /// Records an attempt of `msgId` at ep_1 of a message of key k1; answers how many waiting deliveries it made due.
-    private int recordOrdered(String msgId, Instant retryAt, int finalStatus, boolean block) {
+    /// Records an attempt of `msgId` at ep_1, in the line of `key`; answers how many waiting deliveries it made due.
+    private int recordOrdered(String msgId, String key, Instant retryAt, int finalStatus, boolean block) {
         boolean ok = retryAt == null && finalStatus == DeliveryState.SUCCESS;
         Attempt a = new Attempt(ids.next("atmpt_"), msgId, "ep_1", "app_1", "u", ok ? 0 : 2, ok ? 200 : 500, "", 1,
                 ok ? null : "HTTP 500", 0, t0);
         return stores.queue().record(List.of(new DeliveryQueue.Outcome(a, retryAt, finalStatus, false,
-                t0.minus(Duration.ofDays(1)), "k1", block))).join().promoted();
+                t0.minus(Duration.ofDays(1)), key, block))).join().promoted();
     }
 
     private List<String> claimAt(long second) {
@@ -152,26 +152,28 @@ public class DeliveryQueueContractTest {
         publishOrdered("msg_3", "k1");
         publishOrdered("msg_4", "k2");
         // only each line's head is due (the ep_2 deliveries are leased to node_b: unordered ones may be)
-        assertThat(claimAt(0)).containsExactlyInAnyOrder("ep_1/msg_1", "ep_1/msg_4");
+        var heads = stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
+        assertThat(heads).extracting(c -> c.endpointId() + "/" + c.message().id() + " in " + c.orderingKey())
+                .containsExactlyInAnyOrder("ep_1/msg_1 in k1", "ep_1/msg_4 in k2");
         assertThat(stores.messages().destinations("msg_3", t0)).filteredOn(d -> d.endpoint().id().equals("ep_1"))
                 .singleElement().satisfies(d -> {
                     assertThat(d.state().status()).isEqualTo(DeliveryState.PENDING);
                     assertThat(d.state().nextAttempt()).isNull();
                 });
         assertThat(stores.queue().depth(t0.plusSeconds(1)).due()).isZero();
-        assertThat(recordOrdered("msg_4", null, DeliveryState.SUCCESS, true)).as("k2 has no more").isZero();
+        assertThat(recordOrdered("msg_4", "k2", null, DeliveryState.SUCCESS, true)).as("k2 has no more").isZero();
 
         // delivered: the next of its key is due; a repeat of that outcome moves nothing more
-        assertThat(recordOrdered("msg_1", null, DeliveryState.SUCCESS, true)).isEqualTo(1);
-        assertThat(recordOrdered("msg_1", null, DeliveryState.SUCCESS, true)).isZero();
+        assertThat(recordOrdered("msg_1", "k1", null, DeliveryState.SUCCESS, true)).isEqualTo(1);
+        assertThat(recordOrdered("msg_1", "k1", null, DeliveryState.SUCCESS, true)).isZero();
         assertThat(claimAt(1)).containsExactly("ep_1/msg_2");
         // a retry keeps its place at the head
-        assertThat(recordOrdered("msg_2", t0.plusSeconds(5), DeliveryState.PENDING, true)).isZero();
+        assertThat(recordOrdered("msg_2", "k1", t0.plusSeconds(5), DeliveryState.PENDING, true)).isZero();
         assertThat(claimAt(4)).isEmpty();
         assertThat(claimAt(5)).containsExactly("ep_1/msg_2");
 
         // failed for good under block: the key waits, even for messages published after
-        assertThat(recordOrdered("msg_2", null, DeliveryState.FAIL, true)).isZero();
+        assertThat(recordOrdered("msg_2", "k1", null, DeliveryState.FAIL, true)).isZero();
         publishOrdered("msg_5", "k1");
         assertThat(claimAt(60)).isEmpty();
         // a resend waiting in its line keeps its place; the blocking message's goes first
@@ -179,15 +181,15 @@ public class DeliveryQueueContractTest {
         assertThat(claimAt(61)).isEmpty();
         stores.queue().resend("msg_2", "ep_1", "app_1", t0.plusSeconds(62));
         assertThat(claimAt(62)).containsExactly("ep_1/msg_2");
-        assertThat(recordOrdered("msg_2", null, DeliveryState.SUCCESS, true)).isEqualTo(1);
+        assertThat(recordOrdered("msg_2", "k1", null, DeliveryState.SUCCESS, true)).isEqualTo(1);
         assertThat(claimAt(63)).containsExactly("ep_1/msg_3");
 
         // failed for good under skip: the key moves on
-        assertThat(recordOrdered("msg_3", null, DeliveryState.FAIL, false)).isEqualTo(1);
+        assertThat(recordOrdered("msg_3", "k1", null, DeliveryState.FAIL, false)).isEqualTo(1);
         assertThat(claimAt(64)).containsExactly("ep_1/msg_5");
 
         // an endpoint that stops blocking lets its blocked keys move on
-        assertThat(recordOrdered("msg_5", null, DeliveryState.FAIL, true)).isZero();
+        assertThat(recordOrdered("msg_5", "k1", null, DeliveryState.FAIL, true)).isZero();
         publishOrdered("msg_6", "k1");
         assertThat(claimAt(65)).isEmpty();
         Endpoint ep1 = stores.endpoints().byId("ep_1").orElseThrow();

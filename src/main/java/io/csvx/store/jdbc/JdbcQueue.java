@@ -51,12 +51,13 @@ final class JdbcQueue implements DeliveryQueue {
         params.add(perEndpoint);
         params.add(limit);
         params.add(now); // checked again on the row itself, once locked (another node may have claimed it)
-        String sql = "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type"
+        String sql = "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type,"
+                + " d.ordering_key AS line_key"
                 + " FROM delivery d JOIN message m ON m.id = d.msg_id"
                 + " WHERE (d.msg_id, d.endpoint_id) IN (" + turns + ") AND d.status = 1 AND d.next_attempt_at <= ?"
                 + " ORDER BY d.next_attempt_at" + db.skipLocked("d");
         Sql.RowMapper<Claimed> claimed = rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
-                rs.getInt("attempts"), rs.getInt("trigger_type"));
+                rs.getInt("attempts"), rs.getInt("trigger_type"), rs.getString("line_key"));
         if (db.singleWriter()) {
             // chosen on a read connection, so that the writer (and every publish waiting for it)
             // is held only for the lease: a row that changed meanwhile fails the check again
@@ -98,8 +99,6 @@ final class JdbcQueue implements DeliveryQueue {
     @Override
     public CompletableFuture<Written> record(List<Outcome> outcomes) {
         CompletableFuture<Written> written = db.writeAsync(c -> {
-            // the lines whose head these outcomes may end, read before the rows leave the queue
-            Map<Outcome, String> lineOf = lines(c, outcomes);
             try (PreparedStatement attempt = c.prepareStatement("INSERT INTO attempt (id, msg_id, endpoint_id, app_id,"
                     + " url, status, status_code, response, duration_ms, error, trigger_type, created_at)"
                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -132,7 +131,7 @@ final class JdbcQueue implements DeliveryQueue {
                 retry.executeBatch();
                 finish.executeBatch();
                 int[] dequeued = dequeue.executeBatch();
-                int promoted = lineOf.isEmpty() ? 0 : moveOn(c, outcomes, lineOf, dequeued);
+                int promoted = moveOn(c, outcomes, dequeued);
                 return new Written(health(c, outcomes), promoted);
             }
         });
@@ -144,32 +143,17 @@ final class JdbcQueue implements DeliveryQueue {
         });
     }
 
-    /// The ordering key of each finishing outcome's delivery that is in a line.
-    private static Map<Outcome, String> lines(Connection c, List<Outcome> outcomes) throws SQLException {
-        Map<Outcome, String> lineOf = new java.util.IdentityHashMap<>();
-        for (Outcome o : outcomes) {
-            if (o.orderingKey() != null && o.nextAttempt() == null) {
-                Sql.one(c, "SELECT ordering_key FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
-                                + " AND ordering_key IS NOT NULL", rs -> rs.getString(1), o.attempt().msgId(),
-                        o.attempt().endpointId()).ifPresent(key -> lineOf.put(o, key));
-            }
-        }
-        return lineOf;
-    }
-
     /// Lets the next delivery of each line go whose head this batch ended (delivered, or failed
     /// for good where the key does not block), or blocks the line. Only an outcome that took its
     /// row out of the queue counts: a repeat of a delivery already recorded (its lease ran out
     /// mid-request and another node sent it too) must not move the line on twice.
-    private int moveOn(Connection c, List<Outcome> outcomes, Map<Outcome, String> lineOf, int[] dequeued)
-            throws SQLException {
+    private int moveOn(Connection c, List<Outcome> outcomes, int[] dequeued) throws SQLException {
         List<Outcome> finishing = outcomes.stream().filter(o -> o.nextAttempt() == null).toList();
         Map<KeyLines.Line, Outcome> ended = new java.util.LinkedHashMap<>();
         for (int i = 0; i < finishing.size(); i++) {
             Outcome o = finishing.get(i);
-            String key = lineOf.get(o);
-            if (key != null && (dequeued[i] > 0 || dequeued[i] == java.sql.Statement.SUCCESS_NO_INFO)) {
-                ended.put(new KeyLines.Line(o.attempt().endpointId(), key), o);
+            if (o.orderingKey() != null && (dequeued[i] > 0 || dequeued[i] == java.sql.Statement.SUCCESS_NO_INFO)) {
+                ended.put(new KeyLines.Line(o.attempt().endpointId(), o.orderingKey()), o);
             }
         }
         if (ended.isEmpty()) {
