@@ -300,12 +300,8 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1e6;
+    private static double pct(long[] sortedNanos, double p) {
+        return Measures.percentile(sortedNanos, p, 1e6);
     }
 
     private static void publishAsync(HttpClient client, String api, String type, int seq, Semaphore permits) {

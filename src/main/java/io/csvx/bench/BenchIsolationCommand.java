@@ -3,7 +3,6 @@ package io.csvx.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.net.OutboundClient;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -72,9 +71,9 @@ final class BenchIsolationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("csvx-bench-isolation");
-        int serverPort = freePort();
-        int receiverPort = freePort();
-        downPort = freePort(); // nothing listens there: connection refused
+        int serverPort = Measures.freePort();
+        int receiverPort = Measures.freePort();
+        downPort = Measures.freePort(); // nothing listens there: connection refused
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
         String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
@@ -100,8 +99,8 @@ final class BenchIsolationCommand implements Callable<Integer> {
         api = "http://127.0.0.1:" + serverPort + "/api/v1";
         receiver = "http://127.0.0.1:" + receiverPort;
         try {
-            awaitUp(api + "/health");
-            awaitUp(receiver + "/stats");
+            Measures.awaitUp(client, api + "/health");
+            Measures.awaitUp(client, receiver + "/stats");
             System.out.printf("CSV-X isolation benchmark: %d cores, Java %s; server, receiver and client in separate"
                     + " processes; SQLite in %s; request timeout %s%s%n", Runtime.getRuntime().availableProcessors(),
                     Runtime.version(), data, timeout, (appPublishConcurrency == null ? ""
@@ -230,11 +229,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
     }
 
     private static double pct(long[] sortedNanos, double p) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1);
-        return sortedNanos[Math.max(0, i)] / 1e6;
+        return Measures.percentile(sortedNanos, p, 1e6);
     }
 
     /// Latencies in milliseconds of the first receipt of each message at a path.
@@ -313,26 +308,5 @@ final class BenchIsolationCommand implements Callable<Integer> {
             r.body(new StringRequestContent("application/json", json));
         }
         return r.send();
-    }
-
-    private void awaitUp(String url) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (request(HttpMethod.GET, url, null).getStatus() < 300) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(url + " did not come up; see the logs in the data directory");
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.csvx.store.Sealer;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -58,10 +57,7 @@ final class BenchPagesCommand implements Callable<Integer> {
         }
         System.out.printf("stored %,d messages of one application in %.1f s%n", messages, (System.nanoTime() - t0) / 1e9);
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Measures.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "serve",
                 "--port", Integer.toString(port), "--data-dir", data.toString(), "--token", TOKEN,
@@ -70,7 +66,7 @@ final class BenchPagesCommand implements Callable<Integer> {
         HttpClient client = OutboundClient.forApi(8);
         String base = "http://127.0.0.1:" + port;
         try {
-            awaitUp(client, base);
+            Measures.awaitUp(client, base + "/api/v1/health");
             ContentResponse login = client.newRequest(base + "/login").method(HttpMethod.POST).followRedirects(false)
                     .body(new StringRequestContent("application/x-www-form-urlencoded", "token=" + TOKEN)).send();
             String cookie = login.getHeaders().get("Set-Cookie").split(";", 2)[0];
@@ -136,21 +132,6 @@ final class BenchPagesCommand implements Callable<Integer> {
         return middle[0];
     }
 
-    private static void awaitUp(HttpClient client, String base) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (client.newRequest(base + "/api/v1/health").send().getStatus() == 204) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // the server is still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the server did not start; see its log");
-    }
-
     private void time(HttpClient client, String cookie, String what, String url) throws Exception {
         for (int i = 0; i < 100; i++) {
             get(client, cookie, url);
@@ -163,8 +144,8 @@ final class BenchPagesCommand implements Callable<Integer> {
         }
         Arrays.sort(nanos);
         System.out.printf("%-28s p50 %5.1f ms, p99 %5.1f ms, max %5.1f ms (%d requests)%n", what,
-                nanos[requests / 2] / 1e6, nanos[(int) Math.ceil(requests * 0.99) - 1] / 1e6, nanos[requests - 1] / 1e6,
-                requests);
+                Measures.percentile(nanos, 0.5, 1e6), Measures.percentile(nanos, 0.99, 1e6),
+                Measures.percentile(nanos, 1.0, 1e6), requests);
     }
 
     private static void get(HttpClient client, String cookie, String url) throws Exception {

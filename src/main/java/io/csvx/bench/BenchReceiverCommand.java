@@ -124,15 +124,11 @@ final class BenchReceiverCommand implements Callable<Integer> {
             sorted = list.stream().mapToLong(Long::longValue).toArray();
         }
         Arrays.sort(sorted);
-        return String.format(java.util.Locale.ROOT, "{\"count\":%d,\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
-                sorted.length, pct(sorted, 0.50), pct(sorted, 0.99), pct(sorted, 1.0));
-    }
-
-    private static double pct(long[] sorted, double p) {
         if (sorted.length == 0) {
-            return 0;
+            return "{\"count\":0,\"p50\":0,\"p99\":0,\"max\":0}";
         }
-        int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
-        return sorted[Math.max(0, i)] / 1e3;
+        return String.format(java.util.Locale.ROOT, "{\"count\":%d,\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
+                sorted.length, Measures.percentile(sorted, 0.50, 1e3), Measures.percentile(sorted, 0.99, 1e3),
+                Measures.percentile(sorted, 1.0, 1e3));
     }
 }
