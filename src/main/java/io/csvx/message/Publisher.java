@@ -45,17 +45,28 @@ public final class Publisher {
     /// payload filter let the message through.
     public void publish(Message message) {
         List<String> targets = new ArrayList<>();
-        Set<String> ordered = new HashSet<>();
         PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
-        for (Endpoint e : endpoints.forApp(message.appId())) {
+        List<Endpoint> all = endpoints.forApp(message.appId());
+        for (Endpoint e : all) {
             if (e.accepts(message.eventType(), message.channels()) && filters.matches(e, payload)) {
                 targets.add(e.id());
-                if (message.orderingKey() != null && e.ordering() != Ordering.OFF) {
-                    ordered.add(e.id());
-                }
             }
         }
-        publish(message, targets, ordered);
+        publish(message, targets, ordered(message, all, targets));
+    }
+
+    /// Those of `targets` where the message joins its ordering key's line: none without a key.
+    private static Set<String> ordered(Message message, List<Endpoint> all, List<String> targets) {
+        if (message.orderingKey() == null) {
+            return Set.of();
+        }
+        Set<String> ordered = new HashSet<>();
+        for (Endpoint e : all) {
+            if (e.ordering() != Ordering.OFF && targets.contains(e.id())) {
+                ordered.add(e.id());
+            }
+        }
+        return ordered;
     }
 
     /// The endpoints of the message's application that its event type and channels would reach
@@ -74,15 +85,8 @@ public final class Publisher {
     /// Stores the message with a delivery to each of `targets` only, whatever their filters say
     /// (and, with an ordering key, in line at the endpoints whose ordering is on).
     public void publishTo(Message message, List<String> targets) {
-        Set<String> ordered = new HashSet<>();
-        if (message.orderingKey() != null) {
-            for (Endpoint e : endpoints.forApp(message.appId())) {
-                if (e.ordering() != Ordering.OFF && targets.contains(e.id())) {
-                    ordered.add(e.id());
-                }
-            }
-        }
-        publish(message, targets, ordered);
+        publish(message, targets, message.orderingKey() == null ? Set.of()
+                : ordered(message, endpoints.forApp(message.appId()), targets));
     }
 
     private void publish(Message message, List<String> targets, Set<String> ordered) {
