@@ -108,7 +108,9 @@ class MultiNodeE2ETest {
                         inFlight.acquireUninterruptibly();
                         pool.execute(() -> {
                             try {
-                                msgIds.put(number, publish(nodes, victim, number));
+                                msgIds.put(number, NodeProcess.publishOnLive(nodes, number, "acme", "e-" + number,
+                                        "{\"eventType\":\"order.created\",\"eventId\":\"e-" + number
+                                                + "\",\"payload\":{\"n\":" + number + "}}"));
                                 if (published.incrementAndGet() == MESSAGES / 3) {
                                     victim.process().destroyForcibly(); // SIGKILL, mid-burst
                                 }
@@ -138,30 +140,6 @@ class MultiNodeE2ETest {
                 NodeProcess.stopAll(nodes);
             }
         }
-    }
-
-    /// Publishes message `n` with eventId `e-n` on a live node; a node that died mid-request
-    /// is retried on the next, and a 409 there means the first try was committed.
-    private static String publish(List<NodeProcess> nodes, NodeProcess victim, int n) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            NodeProcess node = nodes.get((n + attempt) % nodes.size());
-            if (node == victim && !victim.process().isAlive()) {
-                continue;
-            }
-            try {
-                Api.Resp r = node.api().post("/api/v1/app/acme/msg",
-                        "{\"eventType\":\"order.created\",\"eventId\":\"e-" + n + "\",\"payload\":{\"n\":" + n + "}}");
-                if (r.status() == 202) {
-                    return r.str("id");
-                }
-                if (r.status() == 409) {
-                    return node.api().get("/api/v1/app/acme/msg/e-" + n).str("id");
-                }
-            } catch (IllegalStateException nodeDied) {
-                // the request did not complete; try another node
-            }
-        }
-        throw new IllegalStateException("could not publish message " + n);
     }
 
     /// How many (endpoint, message) pairs have arrived at least once.

@@ -49,7 +49,9 @@ class MultiNodeOrderingE2ETest {
                         String key = "k" + k;
                         pool.execute(() -> {
                             for (int n = 0; n < PER_KEY; n++) {
-                                publish(nodes, victim, key, n);
+                                NodeProcess.publishOnLive(nodes, n, "acme", key + "-" + n, "{\"eventType\":\"order.updated\",\"eventId\":\""
+                                        + key + "-" + n + "\",\"orderingKey\":\"" + key + "\",\"payload\":{\"key\":\"" + key
+                                        + "\",\"n\":" + n + "}}");
                                 if (published.incrementAndGet() == KEYS * PER_KEY / 3) {
                                     victim.process().destroyForcibly(); // SIGKILL, mid-burst
                                 }
@@ -73,27 +75,5 @@ class MultiNodeOrderingE2ETest {
                 NodeProcess.stopAll(nodes);
             }
         }
-    }
-
-    /// Publishes message `n` of `key` (eventId `key-n`) on a live node, alternating between them;
-    /// one that died mid-request is retried on the other, where a 409 means the first try was committed.
-    private static void publish(List<NodeProcess> nodes, NodeProcess victim, String key, int n) {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            NodeProcess node = nodes.get((n + attempt) % nodes.size());
-            if (node == victim && !victim.process().isAlive()) {
-                continue;
-            }
-            try {
-                Api.Resp r = node.api().post("/api/v1/app/acme/msg", "{\"eventType\":\"order.updated\",\"eventId\":\""
-                        + key + "-" + n + "\",\"orderingKey\":\"" + key + "\",\"payload\":{\"key\":\"" + key
-                        + "\",\"n\":" + n + "}}");
-                if (r.status() == 202 || r.status() == 409) {
-                    return;
-                }
-            } catch (IllegalStateException nodeDied) {
-                // the request did not complete; try the other node
-            }
-        }
-        throw new IllegalStateException("could not publish " + key + "-" + n);
     }
 }

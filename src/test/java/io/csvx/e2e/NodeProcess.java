@@ -39,6 +39,30 @@ record NodeProcess(Process process, Api api) {
                 .until(() -> api.get("/api/v1/health").status() == 204);
     }
 
+    /// Publishes `message` (a MessageIn with `eventId`) to application `app` on a live node, the
+    /// `first` one or the next: a node that died mid-request is tried again on the next, and a
+    /// 409 there means the first try was committed. Answers the message's id.
+    static String publishOnLive(List<NodeProcess> nodes, int first, String app, String eventId, String message) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            NodeProcess node = nodes.get((first + attempt) % nodes.size());
+            if (!node.process().isAlive()) {
+                continue;
+            }
+            try {
+                Api.Resp r = node.api().post("/api/v1/app/" + app + "/msg", message);
+                if (r.status() == 202) {
+                    return r.str("id");
+                }
+                if (r.status() == 409) {
+                    return node.api().get("/api/v1/app/" + app + "/msg/" + eventId).str("id");
+                }
+            } catch (IllegalStateException nodeDied) {
+                // the request did not complete; try the next node
+            }
+        }
+        throw new IllegalStateException("could not publish " + eventId);
+    }
+
     /// Stops every node and waits for it to exit.
     static void stopAll(List<NodeProcess> nodes) throws InterruptedException {
         for (NodeProcess n : nodes) {
