@@ -59,10 +59,13 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private final int appCap;
     /// What an endpoint may hold even when its application holds its whole share.
     static final int MIN_SHARE = 2;
-    /// The application of each endpoint this node has held deliveries of.
-    private final java.util.concurrent.ConcurrentHashMap<String, String> appOf =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    /// What each application holds on this node, as [#holdCap] counts for an endpoint.
+    /// The application of endpoints this node held deliveries of lately: only those holding some
+    /// are asked for, so an endpoint idle for a while may go.
+    private final com.github.benmanes.caffeine.cache.Cache<String, String> appOf =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                    .expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
+    /// What each application holds on this node, as [#holdCap] counts for an endpoint; an
+    /// application holding nothing has no entry. Changed only through [#appHolds].
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> appHeld =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -114,18 +117,18 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     @Override
     public List<String> reserve(String appId, List<String> endpointIds) {
         List<String> taken = new ArrayList<>(endpointIds.size());
-        AtomicInteger app = appHeld.computeIfAbsent(appId, k -> new AtomicInteger());
         for (String endpointId : endpointIds) {
-            appOf.putIfAbsent(endpointId, appId);
+            appOf.get(endpointId, k -> appId);
             if (take(1, 1) == 0) {
                 break; // the node is full
             }
-            if (app.get() >= appCap && lanes.held(endpointId) >= MIN_SHARE || !lanes.reserve(endpointId, holdCap)) {
+            if (appHolds(appId, 0) >= appCap && lanes.held(endpointId) >= MIN_SHARE
+                    || !lanes.reserve(endpointId, holdCap)) {
                 finished(1); // the endpoint or its application holds enough; this one waits in the queue
                 hungry.add(endpointId);
                 continue;
             }
-            app.incrementAndGet();
+            appHolds(appId, 1);
             taken.add(endpointId);
         }
         return taken;
@@ -147,7 +150,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         for (String endpointId : endpointIds) {
             lanes.unreserve(endpointId);
         }
-        appHeld.get(appId).addAndGet(-endpointIds.size());
+        appHolds(appId, -endpointIds.size());
         finished(endpointIds.size());
     }
 
@@ -163,12 +166,40 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         });
         if (!fullApps.isEmpty()) {
             for (String endpointId : lanes.holdingMoreThan(MIN_SHARE - 1)) {
-                if (fullApps.contains(appOf.get(endpointId)) && !full.contains(endpointId)) {
+                if (fullApps.contains(appOf.getIfPresent(endpointId)) && !full.contains(endpointId)) {
                     full.add(endpointId);
                 }
             }
         }
         return full;
+    }
+
+    /// How many applications hold deliveries on this node (for tests: those holding none have no entry).
+    int applicationsHolding() {
+        return appHeld.size();
+    }
+
+    /// Adds `change` to what `appId` holds on this node and answers the new count; the entry goes
+    /// at zero. Every change goes through `compute`, so a count is never lost to a removal.
+    private int appHolds(String appId, int change) {
+        if (change == 0) {
+            AtomicInteger held = appHeld.get(appId);
+            return held == null ? 0 : held.get();
+        }
+        int[] now = new int[1];
+        appHeld.compute(appId, (k, held) -> {
+            int n = (held == null ? 0 : held.get()) + change;
+            now[0] = n;
+            if (n == 0) {
+                return null;
+            }
+            if (held == null) {
+                return new AtomicInteger(n);
+            }
+            held.set(n);
+            return held;
+        });
+        return now[0];
     }
 
     @Override
@@ -224,8 +255,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted, perClaim, full);
                     claimed = due.size();
                     due.forEach(c -> {
-                        appOf.putIfAbsent(c.endpointId(), c.message().appId());
-                        appHeld.computeIfAbsent(c.message().appId(), k -> new AtomicInteger()).incrementAndGet();
+                        appOf.get(c.endpointId(), k -> c.message().appId());
+                        appHolds(c.message().appId(), 1);
                     });
                     java.util.Map<String, Integer> perEndpoint = new java.util.HashMap<>();
                     due.forEach(c -> perEndpoint.merge(c.endpointId(), 1, Integer::sum));
@@ -369,7 +400,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         if (slots > 0) {
             finished(slots);
         }
-        int app = appHeld.get(c.message().appId()).decrementAndGet();
+        int app = appHolds(c.message().appId(), -1);
         Held next = lanes.leave(c.endpointId());
         if (next != null) {
             Thread.ofVirtual().name("csvx-delivery").start(() -> attempt(next));
