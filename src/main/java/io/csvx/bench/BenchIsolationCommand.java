@@ -48,8 +48,8 @@ final class BenchIsolationCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "5s", description = "The server's request timeout (what the hanging endpoint costs each time). Default: ${DEFAULT-VALUE}")
     String timeout;
 
-    @Option(names = "--app-publish-concurrency", description = "The server's --app-publish-concurrency. Default: the server's")
-    Integer appPublishConcurrency;
+    @Option(names = "--app-publish-concurrency", description = "The server's --app-publish-concurrency (auto, 0 or a number). Default: the server's")
+    String appPublishConcurrency;
 
     @Option(names = "--server-jvm", defaultValue = "", description = "JVM options for the server process, space-separated (e.g. -XX:+UseZGC). Default: none")
     String serverJvm;
@@ -88,7 +88,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
                 data.toString(), "--token", TOKEN, "--encryption-key", key, "--allow-targets", "127.0.0.0/8",
                 "--timeout", timeout));
         if (appPublishConcurrency != null) {
-            serve.addAll(List.of("--app-publish-concurrency", appPublishConcurrency.toString()));
+            serve.addAll(List.of("--app-publish-concurrency", appPublishConcurrency));
         }
         Process server = new ProcessBuilder(serve).redirectErrorStream(true)
                 .redirectOutput(data.resolve("server.log").toFile()).start();
@@ -111,6 +111,11 @@ final class BenchIsolationCommand implements Callable<Integer> {
             post(api + "/app", "{\"name\":\"warm\",\"uid\":\"warm\"}");
             post(api + "/app/warm/endpoint", "{\"url\":\"" + receiver + "/ok/warm\"}");
             atRate("warm", "/ok/warm", Math.max(2000, messages), rate);
+            if (phases.contains("flood")) {
+                // and the flood's path: publishes at its concurrency, as a server busy for a while has compiled them
+                burst("warm", flood / 5);
+                awaitReceived("/ok/warm", Math.max(2000, messages) + flood / 5);
+            }
 
             if (phases.contains("neighbours")) {
                 neighbourPhase();
@@ -165,15 +170,37 @@ final class BenchIsolationCommand implements Callable<Integer> {
         request(HttpMethod.DELETE, api + "/app/neighbours", null); // its retries would stay for the next phase
     }
 
+    /// Publishes `count` messages of `app` as fast as `floodPublishers` concurrent requests allow;
+    /// returns when all are answered.
+    private void burst(String app, int count) throws InterruptedException {
+        Semaphore permits = new Semaphore(floodPublishers);
+        for (int i = 0; i < count; i++) {
+            permits.acquire();
+            long n = i;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    publish(app, n);
+                } catch (Exception e) {
+                    System.out.println(app + " publish failed: " + e);
+                } finally {
+                    permits.release();
+                }
+            });
+        }
+        permits.acquire(floodPublishers);
+    }
+
     /// One application publishes `flood` messages as fast as `floodPublishers` concurrent requests allow while
     /// another publishes `quietRate` a second, from the flood's start until its last delivery.
     private void floodPhase() throws Exception {
         AtomicLong quietSent = new AtomicLong();
         List<Long> quietPublish = java.util.Collections.synchronizedList(new ArrayList<>());
+        // stopped by a flag, not an interrupt: an interrupted publish may have been delivered uncounted
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Thread quiet = Thread.ofVirtual().start(() -> {
             long interval = 1_000_000_000L / quietRate;
             long start = System.nanoTime();
-            for (long i = 0; !Thread.currentThread().isInterrupted(); i++) {
+            for (long i = 0; !stop.get(); i++) {
                 long wait = start + i * interval - System.nanoTime();
                 try {
                     if (wait > 0) {
@@ -191,21 +218,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
             }
         });
         long t0 = System.nanoTime();
-        Semaphore permits = new Semaphore(floodPublishers);
-        for (int i = 0; i < flood; i++) {
-            permits.acquire();
-            long n = i;
-            Thread.ofVirtual().start(() -> {
-                try {
-                    publish("flood", n);
-                } catch (Exception e) {
-                    System.out.println("flood publish failed: " + e);
-                } finally {
-                    permits.release();
-                }
-            });
-        }
-        permits.acquire(floodPublishers);
+        burst("flood", flood);
         double published = (System.nanoTime() - t0) / 1e9;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (stats("/ok/flood").count() < flood && System.nanoTime() < deadline) {
@@ -213,7 +226,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
         }
         double delivered = (System.nanoTime() - t0) / 1e9;
         Thread.sleep(1000); // the quiet application's last messages
-        quiet.interrupt();
+        stop.set(true);
         quiet.join();
         Thread.sleep(500);
         Stats flooded = stats("/ok/flood");
@@ -265,6 +278,11 @@ final class BenchIsolationCommand implements Callable<Integer> {
         for (Thread t : threads) {
             t.join();
         }
+        return awaitReceived(path, n);
+    }
+
+    /// The receiver's figures for `path` once it has `n` messages there, or after a minute.
+    private Stats awaitReceived(String path, long n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Stats s = stats(path);
         while (s.count() < n && System.nanoTime() < deadline) {

@@ -2,6 +2,7 @@ package io.csvx.cli;
 
 import io.csvx.config.Config;
 import io.csvx.config.Durations;
+import io.csvx.config.PublishShare;
 import io.csvx.net.Cidr;
 import io.csvx.node.App;
 import java.net.BindException;
@@ -72,8 +73,8 @@ final class ServeCommand implements Runnable {
     @Option(names = "--api-rate-limit", defaultValue = "${env:CSVX_API_RATE_LIMIT:-0}", description = "API requests per second before answering 429 (CSVX_API_RATE_LIMIT); 0 for no limit. Default: ${DEFAULT-VALUE}")
     int apiRateLimit;
 
-    @Option(names = "--app-publish-concurrency", defaultValue = "${env:CSVX_APP_PUBLISH_CONCURRENCY:-0}", description = "Publish requests of one application handled at once, the rest waiting their turn, so that one application's flood leaves room for the others (CSVX_APP_PUBLISH_CONCURRENCY); 0 for no limit. Default: ${DEFAULT-VALUE}")
-    int appPublishConcurrency;
+    @Option(names = "--app-publish-concurrency", defaultValue = "${env:CSVX_APP_PUBLISH_CONCURRENCY:-auto}", description = "Publish requests of one application handled at once, the rest waiting their turn, so that one application's flood leaves room for the others (CSVX_APP_PUBLISH_CONCURRENCY): auto (twice the cores, at least 4, while another application publishes too), a number (always) or 0 (no limit). Default: ${DEFAULT-VALUE}")
+    String appPublishConcurrency;
 
     @Option(names = "--order-events-by", defaultValue = "${env:CSVX_ORDER_EVENTS_BY:-job}", description = "The ordering key of CSV-X's job events (CSVX_ORDER_EVENTS_BY): job (one job's events in order) or file (every event of one file, its upload first, in order) at endpoints whose ordering is on. Default: ${DEFAULT-VALUE}")
     String orderEventsBy;
@@ -91,7 +92,8 @@ final class ServeCommand implements Runnable {
                 database == null || database.isBlank() ? null : database, Durations.parse(retention),
                 encryptionKey == null || encryptionKey.isBlank() ? null : encryptionKey.trim(),
                 Arrays.stream(portalFrameAncestors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                appPublishConcurrency, orderEventsBy.equals("file"));
+                PublishShare.parse(appPublishConcurrency, Runtime.getRuntime().availableProcessors()),
+                orderEventsBy.equals("file"));
     }
 
     @Option(names = "--max-upload", defaultValue = "${env:CSVX_MAX_UPLOAD:-1073741824}", description = "Largest CSV upload in bytes (CSVX_MAX_UPLOAD). Default: ${DEFAULT-VALUE}")

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 /// @param encryptionKey    base64 of the 32-byte key that seals secrets; null means read or generate
 /// @param portalFrameAncestors the origins whose pages may show the app portals in a frame (none: no one)
 /// @param appPublishConcurrency publish requests of one application a node handles at once, the
-///                         rest waiting their turn; 0 for no limit
+///                         rest waiting their turn
 /// @param orderEventsByFile CSV-X's job events carry their input file's id as ordering key (in one
 ///                         line with the file's `file.uploaded`) rather than the job's
 public record Config(
@@ -51,7 +51,7 @@ public record Config(
         Duration retention,
         String encryptionKey,
         List<String> portalFrameAncestors,
-        int appPublishConcurrency,
+        PublishShare appPublishConcurrency,
         boolean orderEventsByFile) {
 
     /// What an origin given to `--portal-frame-ancestors` may look like: a scheme and a host
@@ -74,9 +74,7 @@ public record Config(
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be 0 or more");
         }
-        if (appPublishConcurrency < 0) {
-            throw new IllegalArgumentException("--app-publish-concurrency must be 0 (no limit) or more");
-        }
+        java.util.Objects.requireNonNull(appPublishConcurrency, "appPublishConcurrency");
         if (concurrency < 1 || endpointConcurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
         }
@@ -95,11 +93,12 @@ public record Config(
                 Duration.ofDays(30), null, List.of(), DEFAULT_APP_PUBLISH_CONCURRENCY, false);
     }
 
-    /// What `--app-publish-concurrency` is unless set.
-    public static final int DEFAULT_APP_PUBLISH_CONCURRENCY = 0;
+    /// What `--app-publish-concurrency` is unless set: `auto` on this machine's cores.
+    public static final PublishShare DEFAULT_APP_PUBLISH_CONCURRENCY =
+            PublishShare.auto(Runtime.getRuntime().availableProcessors());
 
-    public Config withAppPublishConcurrency(int n) {
-        return edit(b -> b.appPublishConcurrency = n);
+    public Config withAppPublishConcurrency(PublishShare share) {
+        return edit(b -> b.appPublishConcurrency = share);
     }
 
     public Config withOrderEventsByFile(boolean byFile) {
@@ -202,7 +201,7 @@ public record Config(
         Duration retention;
         String encryptionKey;
         List<String> portalFrameAncestors;
-        int appPublishConcurrency;
+        PublishShare appPublishConcurrency;
         boolean orderEventsByFile;
 
         Builder(Config c) {

@@ -9,6 +9,7 @@ import io.csvx.store.PageRequest;
 import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.csvx.tenant.TenantService;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,15 +35,16 @@ public final class MessageService {
     private static final ObjectMapper EXAMPLES = new ObjectMapper();
 
     /// `publishesPerApp`: how many publish requests of one application run at once on this node
-    /// ([#inTurn]); 0 for no limit.
+    /// ([#inTurn]); 0 for no limit; with `onlyWhenShared`, only while another application publishes
+    /// on the node too.
     public MessageService(MessageStore store, Publisher publisher, TenantService tenants, EndpointService endpoints,
-                          Ids ids, int publishesPerApp) {
+                          Ids ids, int publishesPerApp, boolean onlyWhenShared, Clock clock) {
         this.store = store;
         this.publisher = publisher;
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.ids = ids;
-        this.turns = new PublishTurns(publishesPerApp);
+        this.turns = new PublishTurns(publishesPerApp, onlyWhenShared, clock);
     }
 
     /// Runs `publishing` (a whole publish request: reading it, publishing, answering) in one of

@@ -129,7 +129,8 @@ public final class App implements AutoCloseable {
                 clock);
         tasks.onEnd(operational::taskEnded);
         Services services = new Services(config, ids, tenants, access, endpoints, eventTypes,
-                new MessageService(stores.messages(), publisher, tenants, endpoints, ids, config.appPublishConcurrency()),
+                new MessageService(stores.messages(), publisher, tenants, endpoints, ids,
+                        config.appPublishConcurrency().perApp(), config.appPublishConcurrency().onlyWhenShared(), clock),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), tasks, files, pipelines,
                 jobService, new SourceService(stores.sources(), pipelines), ingest, operational, stores.idempotency(),
                 this::databaseAnswers);

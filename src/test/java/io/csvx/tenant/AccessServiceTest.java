@@ -7,19 +7,16 @@ import io.csvx.store.Ids;
 import io.csvx.store.jdbc.JdbcStores;
 import io.csvx.store.jdbc.Stores;
 import io.csvx.store.sqlite.SqliteDb;
+import io.csvx.testing.MovingClock;
 import io.csvx.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,32 +29,16 @@ class AccessServiceTest {
     @Test
     void aTokenLivesItsExpiryAndIsKeptOnlyAsAHash() throws Exception {
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        AtomicReference<Instant> now = new AtomicReference<>(t0);
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MovingClock clock = new MovingClock(t0);
         try (Stores stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer())) {
             Application acme = stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
             AccessService access = new AccessService(stores.appTokens(), new Ids(), new SecureRandom(), clock, Duration.ZERO);
             AccessService.Issued issued = access.issue(acme, Duration.ofHours(1), EnumSet.of(Capability.ViewBase), null);
             assertThat(access.authenticate(issued.secret())).get().extracting(AppToken::appId).isEqualTo("app_1");
 
-            now.set(t0.plus(Duration.ofMinutes(59)));
+            clock.set(t0.plus(Duration.ofMinutes(59)));
             assertThat(access.authenticate(issued.secret())).isPresent();
-            now.set(t0.plus(Duration.ofMinutes(61)));
+            clock.set(t0.plus(Duration.ofMinutes(61)));
             assertThat(access.authenticate(issued.secret())).isEmpty(); // expired
             assertThat(access.authenticate("appsk_" + "f".repeat(48))).isEmpty();
             assertThat(access.authenticate("not-a-token")).isEmpty();
