@@ -428,6 +428,27 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void anEndpointWhoseWorkIsNewerThanAnothersWholeBacklogStillGetsItsTurn() {
+        for (int i = 0; i < 100; i++) { // ep_1's backlog: far more than a claim looks at by age
+            stores.messages().publish(new Message("msg_a" + String.format("%03d", i), "app_1", "a", null, null, "{}",
+                    t0.plusMillis(i), t0.plusSeconds(90)), List.of("ep_1"), null, null);
+        }
+        stores.messages().publish(new Message("msg_b", "app_1", "a", null, null, "{}", t0.plusMillis(500),
+                t0.plusSeconds(90)), List.of("ep_2"), null, null);
+        Instant now = t0.plusSeconds(1);
+        assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 2, 2, List.of()))
+                .extracting(c -> c.endpointId() + "/" + c.message().id())
+                .containsExactlyInAnyOrder("ep_1/msg_a000", "ep_2/msg_b");
+        // the sweep goes round: endpoints take turns claim after claim, one of each here
+        for (int claim = 0; claim < 3; claim++) {
+            stores.messages().publish(new Message("msg_b" + claim, "app_1", "a", null, null, "{}",
+                    t0.plusMillis(600 + claim), t0.plusSeconds(90)), List.of("ep_2"), null, null);
+            assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 2, 2, List.of()))
+                    .extracting(DeliveryQueue.Claimed::endpointId).containsExactlyInAnyOrder("ep_1", "ep_2");
+        }
+    }
+
+    @Test
     void theConsolesListsOfDeliveriesAcrossApplications() {
         for (String id : List.of("msg_1", "msg_2", "msg_3")) {
             stores.messages().publish(message(id), List.of("ep_1"), null, null);

@@ -27,6 +27,13 @@ final class JdbcQueue implements DeliveryQueue {
     /// How many of the oldest due rows a claim looks at, per row it claims: it takes turns
     /// between the endpoints among them.
     private static final int WINDOW = 8;
+    /// The most endpoints one claim's sweep visits.
+    private static final int SWEEP = 32;
+
+    /// Where the next sweep starts: after this endpoint id ("" from the first). This node's own;
+    /// another node sweeps on its own.
+    private final java.util.concurrent.atomic.AtomicReference<String> sweptTo =
+            new java.util.concurrent.atomic.AtomicReference<>("");
 
     @Override
     public List<Claimed> claim(String owner, Instant now, Instant leaseUntil, int limit, int perEndpoint,
@@ -34,37 +41,103 @@ final class JdbcQueue implements DeliveryQueue {
         if (limit <= 0 || perEndpoint <= 0) {
             return List.of();
         }
-        List<Object> params = new ArrayList<>();
-        params.add(now);
-        StringBuilder oldest = new StringBuilder("SELECT w.msg_id, w.endpoint_id, w.next_attempt_at FROM delivery w"
-                + " JOIN endpoint e ON e.id = w.endpoint_id WHERE w.status = 1 AND w.next_attempt_at <= ? AND e.disabled = 0");
-        if (!skip.isEmpty()) {
-            oldest.append(" AND w.endpoint_id NOT IN (").append("?,".repeat(skip.size() - 1)).append("?)");
-            params.addAll(skip);
-        }
-        oldest.append(" ORDER BY w.next_attempt_at LIMIT ").append((long) limit * WINDOW);
-        // each endpoint's rows among the oldest, numbered; the claim takes every endpoint's first,
-        // then every endpoint's second, …, so endpoints share it in turns
-        String turns = "SELECT r.msg_id, r.endpoint_id FROM (SELECT o.msg_id, o.endpoint_id, o.next_attempt_at,"
-                + " ROW_NUMBER() OVER (PARTITION BY o.endpoint_id ORDER BY o.next_attempt_at, o.msg_id) AS turn"
-                + " FROM (" + oldest + ") o) r WHERE r.turn <= ? ORDER BY r.turn, r.next_attempt_at LIMIT ?";
-        params.add(perEndpoint);
-        params.add(limit);
-        params.add(now); // checked again on the row itself, once locked (another node may have claimed it)
-        String sql = "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type,"
-                + " d.ordering_key AS line_key"
-                + " FROM delivery d JOIN message m ON m.id = d.msg_id"
-                + " WHERE (d.msg_id, d.endpoint_id) IN (" + turns + ") AND d.status = 1 AND d.next_attempt_at <= ?"
-                + " ORDER BY d.next_attempt_at" + db.skipLocked("d");
-        Sql.RowMapper<Claimed> claimed = rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
-                rs.getInt("attempts"), rs.getInt("trigger_type"), rs.getString("line_key"));
+        Db.Work<List<Claimed>> choose = c -> {
+            List<ClaimTurns.Row> swept = sweep(c, now, Math.min(limit, SWEEP), perEndpoint, skip);
+            List<ClaimTurns.Row> oldest = oldest(c, now, (long) limit * WINDOW, skip);
+            return fetch(c, ClaimTurns.pick(swept, oldest, limit, perEndpoint), now);
+        };
         if (db.singleWriter()) {
             // chosen on a read connection, so that the writer (and every publish waiting for it)
             // is held only for the lease: a row that changed meanwhile fails the check again
-            List<Claimed> chosen = db.read(c -> Sql.query(c, sql, claimed, params.toArray()));
+            List<Claimed> chosen = db.read(choose);
             return chosen.isEmpty() ? chosen : db.write(c -> lease(c, chosen, owner, now, leaseUntil));
         }
-        return db.write(c -> lease(c, Sql.query(c, sql, claimed, params.toArray()), owner, null, leaseUntil));
+        return db.write(c -> lease(c, choose.run(c), owner, null, leaseUntil));
+    }
+
+    /// The oldest `n` due rows of endpoints not skipped: the claim's first look, by age.
+    private static List<ClaimTurns.Row> oldest(Connection c, Instant now, long n, Collection<String> skip)
+            throws SQLException {
+        List<Object> params = new ArrayList<>();
+        params.add(now);
+        StringBuilder sql = new StringBuilder("SELECT w.msg_id, w.endpoint_id, w.next_attempt_at FROM delivery w"
+                + " JOIN endpoint e ON e.id = w.endpoint_id WHERE w.status = 1 AND w.next_attempt_at <= ? AND e.disabled = 0");
+        if (!skip.isEmpty()) {
+            sql.append(" AND w.endpoint_id NOT IN (").append("?,".repeat(skip.size() - 1)).append("?)");
+            params.addAll(skip);
+        }
+        sql.append(" ORDER BY w.next_attempt_at LIMIT ").append(n);
+        return Sql.query(c, sql.toString(), JdbcQueue::row, params.toArray());
+    }
+
+    /// The sweep: the next `visits` endpoints with pending deliveries after where the last sweep
+    /// stopped (from the start again past the last), each skipped, disabled or not due one
+    /// contributing nothing, the others their `perEndpoint` oldest due rows. Every endpoint with
+    /// due work so gets its turn, however much older another's backlog is.
+    private List<ClaimTurns.Row> sweep(Connection c, Instant now, int visits, int perEndpoint,
+                                       Collection<String> skip) throws SQLException {
+        String from = sweptTo.get();
+        List<String> visited = new ArrayList<>(endpointsAfter(c, from, visits));
+        if (visited.size() < visits && !from.isEmpty()) {
+            // past the last: on from the first, up to the first visited already
+            for (String id : endpointsAfter(c, "", visits - visited.size())) {
+                if (visited.contains(id)) {
+                    break;
+                }
+                visited.add(id);
+            }
+        }
+        sweptTo.compareAndSet(from, visited.isEmpty() ? "" : visited.getLast());
+        List<String> wanted = visited.stream().filter(id -> !skip.contains(id)).toList();
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (String endpointId : wanted) {
+            sql.append(sql.isEmpty() ? "" : " UNION ALL ").append("SELECT * FROM (SELECT d.msg_id, d.endpoint_id,"
+                    + " d.next_attempt_at FROM delivery d JOIN endpoint e ON e.id = d.endpoint_id WHERE d.endpoint_id = ?"
+                    + " AND d.next_attempt_at <= ? AND e.disabled = 0 ORDER BY d.next_attempt_at LIMIT ?) s")
+                    .append(params.size());
+            params.addAll(List.of(endpointId, now, perEndpoint));
+        }
+        return Sql.query(c, sql.toString(), JdbcQueue::row, params.toArray());
+    }
+
+    /// Up to `n` endpoint ids with pending deliveries after `from`, in order: a loose index scan,
+    /// one seek per endpoint however many deliveries each has.
+    private static List<String> endpointsAfter(Connection c, String from, int n) throws SQLException {
+        return Sql.query(c, "WITH RECURSIVE ep(id, n) AS ("
+                + " SELECT (SELECT MIN(endpoint_id) FROM delivery WHERE endpoint_id > ?), 1"
+                + " UNION ALL SELECT (SELECT MIN(d.endpoint_id) FROM delivery d WHERE d.endpoint_id > ep.id), ep.n + 1"
+                + " FROM ep WHERE ep.id IS NOT NULL AND ep.n < ?) SELECT id FROM ep WHERE id IS NOT NULL",
+                rs -> rs.getString(1), from, n);
+    }
+
+    private static ClaimTurns.Row row(java.sql.ResultSet rs) throws SQLException {
+        return new ClaimTurns.Row(rs.getString(1), rs.getString(2), rs.getLong(3));
+    }
+
+    /// The picked rows whole, with their messages; each checked again on the row itself, once
+    /// locked (another node may have claimed it meanwhile).
+    private List<Claimed> fetch(Connection c, List<ClaimTurns.Row> picked, Instant now) throws SQLException {
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        for (ClaimTurns.Row r : picked) {
+            params.add(r.msgId());
+            params.add(r.endpointId());
+        }
+        params.add(now);
+        String sql = "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type,"
+                + " d.ordering_key AS line_key"
+                + " FROM delivery d JOIN message m ON m.id = d.msg_id"
+                + " WHERE (d.msg_id, d.endpoint_id) IN (VALUES " + "(?,?),".repeat(picked.size() - 1) + "(?,?))"
+                + " AND d.status = 1 AND d.next_attempt_at <= ?"
+                + " ORDER BY d.next_attempt_at" + db.skipLocked("d");
+        return Sql.query(c, sql, rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
+                rs.getInt("attempts"), rs.getInt("trigger_type"), rs.getString("line_key")), params.toArray());
     }
 
     /// Leases `chosen` to `owner`; with `dueBy`, only those still pending and due by then (the
