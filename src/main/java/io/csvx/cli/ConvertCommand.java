@@ -14,7 +14,6 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,21 +82,21 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("csvx convert: the pipeline splits its output into files: give -o OUTPUT");
             return 2;
         }
-        List<Output> written = new ArrayList<>();
+        List<OutputFile> written = new ArrayList<>();
         Converter.Outputs outputs = chunk -> {
-            Output o = new Output(split > 0 ? chunkPath(Path.of(output), chunk) : Path.of(output));
+            OutputFile o = new OutputFile(split > 0 ? chunkPath(Path.of(output), chunk) : Path.of(output));
             written.add(o);
             return o.open();
         };
         String rejectsPath = rejectsFile != null ? rejectsFile : toFile && pipeline != null ? output + ".rejects.csv" : null;
-        Output rejects = rejectsPath != null ? new Output(Path.of(rejectsPath)) : null;
+        OutputFile rejects = rejectsPath != null ? new OutputFile(Path.of(rejectsPath)) : null;
         try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input));
              OutputStream stdout = toFile ? null : new BufferedOutputStream(System.out, 1 << 16);
              OutputStream rej = rejects != null ? rejects.open() : null) {
             Converter.Result r = toFile
                     ? Converter.convert(in, options, outputs, format, inferTypes, pipeline, rej, Converter.Listener.NONE)
                     : Converter.convert(in, options, stdout, format, inferTypes, pipeline, rej);
-            for (Output o : written) {
+            for (OutputFile o : written) {
                 o.commit();
             }
             if (rejects != null) {
@@ -126,7 +125,7 @@ final class ConvertCommand implements Callable<Integer> {
             System.err.println("csvx convert: no such file: " + e.getFile());
             return 1;
         } finally {
-            for (Output o : written) {
+            for (OutputFile o : written) {
                 o.discard();
             }
             if (rejects != null) {
@@ -142,26 +141,6 @@ final class ConvertCommand implements Callable<Integer> {
         String numbered = String.format("%s-%05d%s", dot > 0 ? name.substring(0, dot) : name, chunk,
                 dot > 0 ? name.substring(dot) : "");
         return output.resolveSibling(numbered);
-    }
-
-    /// A file written under a temporary name and moved into place only when complete.
-    private record Output(Path target, Path partial) {
-        Output(Path target) {
-            this(target.toAbsolutePath(), target.toAbsolutePath().resolveSibling(target.getFileName() + ".partial"));
-        }
-
-        OutputStream open() throws IOException {
-            return new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
-        }
-
-        void commit() throws IOException {
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-
-        /// Removes what was not committed: a failed conversion leaves no half-written file.
-        void discard() throws IOException {
-            Files.deleteIfExists(partial);
-        }
     }
 
     static Character delimiter(String d) {

@@ -34,20 +34,27 @@ public final class ExternalSorter implements AutoCloseable {
     private final Path tempDir;
     private final List<Line> buffer = new ArrayList<>();
     private final List<Path> runs = new ArrayList<>();
+    private final List<CsvReader<CsvRecord>> readers = new ArrayList<>();
 
     public ExternalSorter(List<String> header, List<SortKey> keys, int rowsInMemory, Path tempDir) {
-        Comparator<Line> c = null;
-        for (SortKey k : keys) {
-            int i = Steps.index(header, k.column(), "sort");
-            Comparator<Line> byKey = (a, b) -> compare(a.row()[i], b.row()[i]);
-            if (k.descending()) {
-                byKey = byKey.reversed();
-            }
-            c = c == null ? byKey : c.thenComparing(byKey);
-        }
-        this.order = (c == null ? (Comparator<Line>) (a, b) -> 0 : c).thenComparingLong(Line::line);
+        this(rowOrder(header, keys), rowsInMemory, tempDir);
+    }
+
+    /// Sorts by `rowOrder`, rows it finds equal in input order.
+    public ExternalSorter(Comparator<String[]> rowOrder, int rowsInMemory, Path tempDir) {
+        this.order = Comparator.comparing(Line::row, rowOrder).thenComparingLong(Line::line);
         this.rowsInMemory = rowsInMemory;
         this.tempDir = tempDir;
+    }
+
+    private static Comparator<String[]> rowOrder(List<String> header, List<SortKey> keys) {
+        Comparator<String[]> c = (a, b) -> 0;
+        for (SortKey k : keys) {
+            int i = Steps.index(header, k.column(), "sort");
+            Comparator<String[]> byKey = (a, b) -> compare(a[i], b[i]);
+            c = c.thenComparing(k.descending() ? byKey.reversed() : byKey);
+        }
+        return c;
     }
 
     /// A total order: numbers first, by value; then everything else, as text.
@@ -85,51 +92,58 @@ public final class ExternalSorter implements AutoCloseable {
         buffer.clear();
     }
 
+    /// Rows in order, one at a time; [#next] answers null after the last.
+    @FunctionalInterface
+    public interface Cursor {
+        Line next() throws IOException;
+    }
+
     /// Emits every row in order.
     public void drain(Sink sink) throws IOException {
+        Cursor rows = sorted();
+        for (Line l = rows.next(); l != null; l = rows.next()) {
+            sink.accept(l.line(), l.row());
+        }
+    }
+
+    /// Every row in order, read when asked for: two sorted inputs can so be walked side by side.
+    /// The spilled runs stay open until [#close].
+    public Cursor sorted() throws IOException {
         if (runs.isEmpty()) {
             buffer.sort(order);
-            for (Line l : buffer) {
-                sink.accept(l.line(), l.row());
-            }
+            Iterator<Line> it = List.copyOf(buffer).iterator();
             buffer.clear();
-            return;
+            return () -> it.hasNext() ? it.next() : null;
         }
         if (!buffer.isEmpty()) {
             spill();
         }
-        merge(sink);
-    }
-
-    private record Head(Line line, Iterator<CsvRecord> rest) {
-    }
-
-    private void merge(Sink sink) throws IOException {
-        List<CsvReader<CsvRecord>> readers = new ArrayList<>();
-        try {
-            PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::line, order));
-            for (Path run : runs) {
-                CsvReader<CsvRecord> r = CsvReader.builder().skipEmptyLines(false).ofCsvRecord(run, StandardCharsets.UTF_8);
-                readers.add(r);
-                Iterator<CsvRecord> it = r.iterator();
-                if (it.hasNext()) {
-                    heads.add(new Head(read(it.next()), it));
-                }
+        PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::line, order));
+        for (Path run : runs) {
+            CsvReader<CsvRecord> r = CsvReader.builder().skipEmptyLines(false).ofCsvRecord(run, StandardCharsets.UTF_8);
+            readers.add(r);
+            Iterator<CsvRecord> it = r.iterator();
+            if (it.hasNext()) {
+                heads.add(new Head(read(it.next()), it));
             }
-            while (!heads.isEmpty()) {
-                Head h = heads.poll();
-                sink.accept(h.line().line(), h.line().row());
+        }
+        return () -> {
+            Head h = heads.poll();
+            if (h == null) {
+                return null;
+            }
+            try {
                 if (h.rest().hasNext()) {
                     heads.add(new Head(read(h.rest().next()), h.rest()));
                 }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        } finally {
-            for (CsvReader<CsvRecord> r : readers) {
-                r.close();
-            }
-        }
+            return h.line();
+        };
+    }
+
+    private record Head(Line line, Iterator<CsvRecord> rest) {
     }
 
     private static Line read(CsvRecord r) {
@@ -144,6 +158,10 @@ public final class ExternalSorter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (CsvReader<CsvRecord> r : readers) {
+            r.close();
+        }
+        readers.clear();
         for (Path run : runs) {
             Files.deleteIfExists(run);
         }
