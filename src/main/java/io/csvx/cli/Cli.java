@@ -12,7 +12,7 @@ import picocli.CommandLine;
         scope = CommandLine.ScopeType.INHERIT, // -V, --help and the width on every subcommand too
         usageHelpWidth = 120, // wide enough that no URL in a description is cut in two
         footer = {"", "Benchmarks: csvx bench --help, csvx bench-csv --help (docs/benchmarks.md)."},
-        subcommands = {ServeCommand.class, ListenCommand.class, ConvertCommand.class, UploadCommand.class,
+        subcommands = {ServeCommand.class, ListenCommand.class, ConvertCommand.class, DiffCommand.class, UploadCommand.class,
             RotateKeyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Cli implements Runnable {

@@ -1,0 +1,180 @@
+package io.csvx.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// Two versions compared by key, each case as a user's files would have it.
+class CsvDiffTest {
+    @TempDir
+    Path dir;
+
+    private CsvDiff.Summary diff(String older, String newer, List<String> key, CsvDiff.Format format,
+                                 ByteArrayOutputStream out, int rowsInMemory) throws IOException {
+        return diff(older.getBytes(StandardCharsets.UTF_8), newer.getBytes(StandardCharsets.UTF_8), key, format, out,
+                rowsInMemory);
+    }
+
+    private CsvDiff.Summary diff(byte[] older, byte[] newer, List<String> key, CsvDiff.Format format,
+                                 ByteArrayOutputStream out, int rowsInMemory) throws IOException {
+        try (CsvDiff.Sink sink = out == null ? CsvDiff.Sink.NONE : CsvDiff.writer(format, out, key)) {
+            return CsvDiff.diff(new ByteArrayInputStream(older), new ByteArrayInputStream(newer), key,
+                    new CsvDiff.Options(CsvInput.Options.detect(), rowsInMemory, dir), sink);
+        }
+    }
+
+    @Test
+    void rowsAddedRemovedAndChangedWithTheirColumns() throws IOException {
+        String older = "order_id,status,amount\n1,open,10\n2,open,20\n3,paid,30\n";
+        String newer = "order_id,status,amount\n1,open,10\n2,cancelled,25\n4,open,40\n";
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        CsvDiff.Summary s = diff(older, newer, List.of("order_id"), CsvDiff.Format.CSV, csv, 1000);
+        assertThat(s.added()).isEqualTo(1);
+        assertThat(s.removed()).isEqualTo(1);
+        assertThat(s.changed()).isEqualTo(1);
+        assertThat(s.unchanged()).isEqualTo(1);
+        assertThat(s.changedByColumn()).containsExactly(Map.entry("status", 1L), Map.entry("amount", 1L));
+        assertThat(csv.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                order_id,change,column,old,new\r
+                2,changed,status,open,cancelled\r
+                2,changed,amount,20,25\r
+                3,removed,,,\r
+                4,added,,,\r
+                """);
+        assertThat(s.sentence()).isEqualTo("1 added, 1 removed, 1 changed (status 1, amount 1), 1 unchanged");
+
+        ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
+        diff(older, newer, List.of("order_id"), CsvDiff.Format.NDJSON, ndjson, 1000);
+        assertThat(ndjson.toString(StandardCharsets.UTF_8)).isEqualTo("""
+                {"key":{"order_id":"2"},"change":"changed","columns":{"status":{"old":"open","new":"cancelled"},"amount":{"old":"20","new":"25"}}}
+                {"key":{"order_id":"3"},"change":"removed"}
+                {"key":{"order_id":"4"},"change":"added"}
+                """);
+        assertThat(CsvDiff.toJson(s)).startsWith("{\"key\":[\"order_id\"],\"added\":1,\"removed\":1,\"changed\":1,"
+                + "\"unchanged\":1,\"changedByColumn\":{\"status\":1,\"amount\":1},\"columnsAdded\":[],"
+                + "\"columnsRemoved\":[],\"first\":[{\"key\":{\"order_id\":\"2\"}");
+    }
+
+    @Test
+    void reorderedRowsAndColumnsAreNoChange() throws IOException {
+        String older = "id,name,city\n1,Ann,Oslo\n2,\"Smith, Jo\",Rome\n3,Bo,Lima\n";
+        String newer = "city,id,name\nLima,3,Bo\nOslo,1,Ann\nRome,2,\"Smith, Jo\"\n";
+        CsvDiff.Summary s = diff(older, newer, List.of("id"), CsvDiff.Format.CSV, null, 1000);
+        assertThat(s.unchanged()).isEqualTo(3);
+        assertThat(s.added() + s.removed() + s.changed()).isZero();
+    }
+
+    @Test
+    void aColumnOnlyOneVersionHasIsReportedNotCompared() throws IOException {
+        String older = "id,name,fax\n1,Ann,123\n";
+        String newer = "id,name,email\n1,Ann,ann@example.com\n";
+        CsvDiff.Summary s = diff(older, newer, List.of("id"), CsvDiff.Format.CSV, null, 1000);
+        assertThat(s.unchanged()).isEqualTo(1);
+        assertThat(s.columnsAdded()).containsExactly("email");
+        assertThat(s.columnsRemoved()).containsExactly("fax");
+        assertThat(s.sentence()).endsWith("; columns added: email; columns removed: fax");
+    }
+
+    @Test
+    void keysAreMatchedByTheirTextQuotedOrNotAndMayHaveSeveralColumns() throws IOException {
+        // "007" and "7" are different keys; a quoted key is its text
+        String older = "region,id,v\neu,7,a\neu,007,b\n\"us, east\",1,c\n";
+        String newer = "region,id,v\neu,\"7\",a\neu,7.0,x\n\"us, east\",1,d\n";
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        CsvDiff.Summary s = diff(older, newer, List.of("region", "id"), CsvDiff.Format.CSV, csv, 1000);
+        assertThat(s.unchanged()).isEqualTo(1);
+        assertThat(s.changed()).isEqualTo(1);
+        assertThat(s.removed()).isEqualTo(1);
+        assertThat(s.added()).isEqualTo(1);
+        assertThat(csv.toString(StandardCharsets.UTF_8)).contains("eu,007,removed", "eu,7.0,added",
+                "\"us, east\",1,changed,v,c,d");
+    }
+
+    @Test
+    void aKeyTwiceInOneVersionIsRefusedWithBothLines() {
+        String older = "id,v\n1,a\n2,b\n1,c\n";
+        assertThatThrownBy(() -> diff(older, "id,v\n1,a\n", List.of("id"), CsvDiff.Format.CSV, null, 1000))
+                .isInstanceOf(CsvDiff.Unusable.class)
+                .hasMessage("the old version: line 4: the key id=1 is on line 2 too: a key must name one row")
+                .extracting(e -> ((CsvDiff.Unusable) e).version()).isEqualTo(CsvDiff.Version.OLD);
+    }
+
+    @Test
+    void aMissingKeyColumnOrADuplicateColumnNameIsRefused() {
+        assertThatThrownBy(() -> diff("id,v\n1,a\n", "ID,v\n1,a\n", List.of("id"), CsvDiff.Format.CSV, null, 1000))
+                .isInstanceOf(CsvDiff.Unusable.class)
+                .hasMessage("the new version: line 1: no key column 'id' (its columns: ID, v)");
+        assertThatThrownBy(() -> diff("id,v,v\n1,a,b\n", "id,v\n1,a\n", List.of("id"), CsvDiff.Format.CSV, null, 1000))
+                .isInstanceOf(CsvDiff.Unusable.class)
+                .hasMessage("the old version: line 1: the header names the column 'v' twice");
+        assertThatThrownBy(() -> diff("id,v\n1,a\n", "", List.of("id"), CsvDiff.Format.CSV, null, 1000))
+                .isInstanceOf(CsvDiff.Unusable.class).hasMessageStartingWith("the new version: the file is empty");
+    }
+
+    @Test
+    void emptyVersionsAddOrRemoveEverything() throws IOException {
+        assertThat(diff("id,v\n", "id,v\n1,a\n2,b\n", List.of("id"), CsvDiff.Format.CSV, null, 1000).added())
+                .isEqualTo(2);
+        assertThat(diff("id,v\n1,a\n", "id,v\n", List.of("id"), CsvDiff.Format.CSV, null, 1000).removed())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aVersionWithAnotherDelimiterAndEncodingComparesByItsValues() throws IOException {
+        byte[] older = "id,name\n1,Zoë\n2,Åsa\n".getBytes(StandardCharsets.UTF_8);
+        byte[] newer = "id;name\r\n1;Zoë\r\n2;Asa\r\n".getBytes(Charset.forName("windows-1252"));
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        CsvDiff.Summary s = diff(older, newer, List.of("id"), CsvDiff.Format.CSV, csv, 1000);
+        assertThat(s.unchanged()).isEqualTo(1);
+        assertThat(csv.toString(StandardCharsets.UTF_8)).contains("2,changed,name,Åsa,Asa");
+    }
+
+    @Test
+    void spilledToDiskTheAnswerIsTheSameAndNoRunIsLeftBehind() throws IOException {
+        Random random = new Random(42);
+        List<String> rows = new ArrayList<>();
+        StringBuilder older = new StringBuilder("id,qty,note\n");
+        StringBuilder newer = new StringBuilder("id,qty,note\n");
+        for (int i = 0; i < 5_000; i++) {
+            rows.add(i + "," + random.nextInt(100) + ",\"line\nbreak " + i + "\"");
+        }
+        List<String> shuffled = new ArrayList<>(rows);
+        Collections.shuffle(shuffled, random);
+        shuffled.forEach(r -> older.append(r).append('\n'));
+        for (int i = 0; i < rows.size(); i++) {
+            if (i % 100 == 0) {
+                continue; // removed
+            }
+            String r = rows.get(i);
+            newer.append(i % 50 == 1 ? r.replaceFirst(",\\d+,", ",1000,") : r).append('\n');
+        }
+        newer.append("9999,1,\"new\"\n");
+        ByteArrayOutputStream inMemory = new ByteArrayOutputStream();
+        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
+        CsvDiff.Summary a = diff(older.toString(), newer.toString(), List.of("id"), CsvDiff.Format.NDJSON, inMemory,
+                1_000_000);
+        CsvDiff.Summary b = diff(older.toString(), newer.toString(), List.of("id"), CsvDiff.Format.NDJSON, spilled, 300);
+        assertThat(b).isEqualTo(a);
+        assertThat(spilled.toString(StandardCharsets.UTF_8)).isEqualTo(inMemory.toString(StandardCharsets.UTF_8));
+        assertThat(a.removed()).isEqualTo(50);
+        assertThat(a.added()).isEqualTo(1);
+        assertThat(a.changed()).isEqualTo(100);
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("sorted runs are removed").isEmpty();
+        }
+    }
+}
