@@ -3,10 +3,7 @@ package io.csvx.cli;
 import io.csvx.csv.CsvDiff;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,20 +65,26 @@ final class DiffCommand implements Callable<Integer> {
             System.err.println("csvx diff: " + e.getMessage());
             return 2;
         }
+        CsvDiff.Format chosen = changes;
         boolean toFile = output != null && !output.equals("-");
-        OutputFile file = toFile ? new OutputFile(Path.of(output)) : null;
-        try (InputStream a = Files.newInputStream(older); InputStream b = Files.newInputStream(newer);
-             OutputStream out = toFile ? file.open() : new BufferedOutputStream(keepOpen(System.out), 1 << 16);
-             CsvDiff.Sink sink = summaryOnly ? CsvDiff.Sink.NONE : CsvDiff.writer(changes, out, key)) {
-            CsvDiff.Summary s = CsvDiff.diff(a, b, key, options, sink);
+        // standard output cannot start afresh: the changes go to a file first, then there
+        OutputFile file = new OutputFile(toFile ? Path.of(output)
+                : Files.createTempFile("csvx-diff-", summaryOnly ? ".json" : "." + format.toLowerCase(Locale.ROOT)));
+        try {
+            CsvDiff.Target target = () -> summaryOnly ? CsvDiff.Sink.NONE : CsvDiff.writer(chosen, file.open(), key);
+            CsvDiff.Summary s = CsvDiff.diff(() -> Files.newInputStream(older), () -> Files.newInputStream(newer), key,
+                    options, target);
             if (summaryOnly) {
-                out.write(CsvDiff.toJson(s).getBytes(StandardCharsets.UTF_8));
-                out.write('\n');
+                try (OutputStream out = file.open()) {
+                    out.write(CsvDiff.toJson(s).getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                }
             }
-            sink.close();
-            out.close();
             if (toFile) {
                 file.commit();
+            } else {
+                Files.copy(file.partial(), System.out);
+                System.out.flush();
             }
             System.err.println(older.getFileName() + " -> " + newer.getFileName() + ": " + s.sentence());
             return 0;
@@ -94,19 +98,10 @@ final class DiffCommand implements Callable<Integer> {
             System.err.println("csvx diff: no such file: " + e.getFile());
             return 1;
         } finally {
-            if (file != null) {
-                file.discard();
+            file.discard();
+            if (!toFile) {
+                Files.deleteIfExists(file.target());
             }
         }
-    }
-
-    /// Standard output, which closing the writer must not close.
-    private static OutputStream keepOpen(OutputStream out) {
-        return new FilterOutputStream(out) {
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }

@@ -18,12 +18,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/// Two versions of a CSV compared by key, streaming in bounded memory: each version is sorted by
-/// its key (beyond `rowsInMemory` rows, in sorted runs on disk merged as read), then both are
-/// walked side by side. Rows match when their key's text is the same; the columns compared are
-/// those both versions have, matched by name whatever their order; a column only one version
-/// has is reported, not compared. A key that is missing, or that two rows of one version share,
-/// makes the versions [Unusable] rather than a guess.
+/// Two versions of a CSV compared by key, streaming in bounded memory. Versions already in key
+/// order (an export by id, say) are walked side by side as read; otherwise, from the first row
+/// out of order, the diff starts again and sorts each version by its key first (beyond
+/// `rowsInMemory` rows in sorted runs on disk, merged as read). Rows match when their key's text
+/// is the same; keys order as whole numbers when both are (`9` before `10`), else as text. The
+/// columns compared are those both versions have, matched by name whatever their order; a column
+/// only one version has is reported, not compared. A key that is missing, or that two rows of
+/// one version share, makes the versions [Unusable] rather than a guess.
 public final class CsvDiff {
     /// How many changes [Summary#first] keeps.
     public static final int FIRST = 20;
@@ -118,6 +120,20 @@ public final class CsvDiff {
         };
     }
 
+    /// A version to compare, which may be read twice: once as it is and, when it turns out not to
+    /// be in key order, again to sort it.
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /// Where the changes go. Opened again, when a first reading in order had to give up, it must
+    /// start the output afresh (the first sink is closed by then).
+    @FunctionalInterface
+    public interface Target {
+        Sink open() throws IOException;
+    }
+
     /// The diff file's formats: CSV (`key…,change,column,old,new`, a line per changed column)
     /// or NDJSON (a line per changed row).
     public enum Format {
@@ -143,15 +159,46 @@ public final class CsvDiff {
     private CsvDiff() {
     }
 
-    /// Compares `older` with `newer` by the columns `key`, writing each change to `sink`.
-    public static Summary diff(InputStream older, InputStream newer, List<String> key, Options options, Sink sink)
+    /// Compares `older` with `newer` by the columns `key`, writing each change, in key order, to a
+    /// sink `target` opens.
+    public static Summary diff(Source older, Source newer, List<String> key, Options options, Target target)
             throws IOException {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("name the key: the columns that identify a row");
         }
-        try (CsvInput a = open(older, Version.OLD, options); CsvInput b = open(newer, Version.NEW, options)) {
-            List<String> before = header(a, Version.OLD);
-            List<String> after = header(b, Version.NEW);
+        try (CsvInput a = open(older.open(), Version.OLD, options); CsvInput b = open(newer.open(), Version.NEW, options);
+             Sink sink = target.open()) {
+            Plan plan = Plan.of(a, b, key);
+            // each version parsed on a thread of its own, the two cores' worth of the work
+            try (ReadAhead x = new ReadAhead(new InOrder(a, Version.OLD, plan), "csvx-diff-old");
+                 ReadAhead y = new ReadAhead(new InOrder(b, Version.NEW, plan), "csvx-diff-new")) {
+                return merge(x, y, plan, sink);
+            }
+        } catch (NotInOrder e) {
+            // a version is not in key order: sort both, from the start
+        }
+        try (CsvInput a = open(older.open(), Version.OLD, options); CsvInput b = open(newer.open(), Version.NEW, options);
+             Sink sink = target.open()) {
+            Plan plan = Plan.of(a, b, key);
+            Comparator<String[]> byKey = (x, y) -> compareKeys(x, y, key.size());
+            try (ExternalSorter olderSorted = new ExternalSorter(byKey, options.rowsInMemory(), options.tempDir());
+                 ExternalSorter newerSorted = new ExternalSorter(byKey, options.rowsInMemory(), options.tempDir())) {
+                // the new version is read and sorted on another thread meanwhile
+                ReadAhead.inParallel(() -> feed(a, Version.OLD, plan.olderColumns(), olderSorted),
+                        () -> feed(b, Version.NEW, plan.newerColumns(), newerSorted));
+                return merge(new Unique(olderSorted.sorted(), Version.OLD, key), new Unique(newerSorted.sorted(),
+                        Version.NEW, key), plan, sink);
+            }
+        }
+    }
+
+    /// What is compared: the key, the columns both versions have, those only one has, and where
+    /// each version holds the key's columns and then the compared ones.
+    private record Plan(List<String> key, List<String> compared, List<String> added, List<String> removed,
+                        int[] olderColumns, int[] newerColumns) {
+        static Plan of(CsvInput older, CsvInput newer, List<String> key) {
+            List<String> before = header(older, Version.OLD);
+            List<String> after = header(newer, Version.NEW);
             List<String> compared = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             for (String column : before) {
@@ -160,14 +207,190 @@ public final class CsvDiff {
                 }
             }
             List<String> added = after.stream().filter(c -> !before.contains(c) && !key.contains(c)).toList();
-            Comparator<String[]> byKey = (x, y) -> compareKeys(x, y, key.size());
-            try (ExternalSorter olderSorted = new ExternalSorter(byKey, options.rowsInMemory(), options.tempDir());
-                 ExternalSorter newerSorted = new ExternalSorter(byKey, options.rowsInMemory(), options.tempDir())) {
-                feed(a, Version.OLD, columns(before, key, compared, Version.OLD), olderSorted);
-                feed(b, Version.NEW, columns(after, key, compared, Version.NEW), newerSorted);
-                return merge(new Unique(olderSorted.sorted(), Version.OLD, key),
-                        new Unique(newerSorted.sorted(), Version.NEW, key), key, compared, added, removed, sink);
+            return new Plan(List.copyOf(key), List.copyOf(compared), added, List.copyOf(removed),
+                    columns(before, key, compared, Version.OLD), columns(after, key, compared, Version.NEW));
+        }
+    }
+
+    /// Thrown, without a trace, when a version read as it is turns out not to be in key order.
+    private static final class NotInOrder extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotInOrder() {
+            super(null, null, false, false);
+        }
+    }
+
+    /// A version's rows in key order, one at a time.
+    private interface Rows {
+        ExternalSorter.Line next() throws IOException;
+    }
+
+    /// Rows read ahead on a thread of its own, handed over in batches; what the reading throws is
+    /// thrown to the one taking the rows.
+    private static final class ReadAhead implements Rows, AutoCloseable {
+        private static final int BATCH = 512;
+        private static final Object END = new Object();
+
+        private final java.util.concurrent.BlockingQueue<Object> batches =
+                new java.util.concurrent.ArrayBlockingQueue<>(16);
+        private final Thread reader;
+        private volatile boolean stopped;
+        private java.util.Iterator<ExternalSorter.Line> current = java.util.Collections.emptyIterator();
+        private boolean done;
+
+        ReadAhead(Rows source, String name) {
+            this.reader = Thread.ofPlatform().daemon(true).name(name).start(() -> {
+                try {
+                    List<ExternalSorter.Line> batch = new ArrayList<>(BATCH);
+                    for (ExternalSorter.Line l = source.next(); l != null && !stopped; l = source.next()) {
+                        batch.add(l);
+                        if (batch.size() == BATCH) {
+                            hand(batch);
+                            batch = new ArrayList<>(BATCH);
+                        }
+                    }
+                    hand(batch);
+                    hand(END);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException | RuntimeException | Error e) {
+                    try {
+                        hand(e);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+        }
+
+        private void hand(Object item) throws InterruptedException {
+            while (!stopped && !batches.offer(item, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                // the taker is slower: wait, unless it gave up
             }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public ExternalSorter.Line next() throws IOException {
+            while (!current.hasNext()) {
+                if (done) {
+                    return null;
+                }
+                Object item;
+                try {
+                    item = batches.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while comparing");
+                }
+                if (item == END) {
+                    done = true;
+                } else if (item instanceof Throwable t) {
+                    done = true;
+                    throw rethrow(t);
+                } else {
+                    current = ((List<ExternalSorter.Line>) item).iterator();
+                }
+            }
+            return current.next();
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            reader.interrupt();
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /// Work that reads and may fail as reading does.
+        @FunctionalInterface
+        interface Reading {
+            void run() throws IOException;
+        }
+
+        /// Runs `first` here and `second` on another thread; throws what either threw, the first's first.
+        static void inParallel(Reading first, Reading second) throws IOException {
+            Throwable[] failed = new Throwable[1];
+            Thread other = Thread.ofPlatform().daemon(true).name("csvx-diff-new").start(() -> {
+                try {
+                    second.run();
+                } catch (IOException | RuntimeException | Error e) {
+                    failed[0] = e;
+                }
+            });
+            try {
+                first.run();
+            } finally {
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while sorting");
+                }
+            }
+            if (failed[0] != null) {
+                throw rethrow(failed[0]);
+            }
+        }
+
+        private static IOException rethrow(Throwable t) {
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            return (IOException) t;
+        }
+    }
+
+    /// A version read as it is, expected in key order: a key lower than the one before gives up
+    /// ([NotInOrder]); the same key twice is refused.
+    private static final class InOrder implements Rows {
+        private final CsvInput in;
+        private final Version version;
+        private final Plan plan;
+        private ExternalSorter.Line last;
+
+        InOrder(CsvInput in, Version version, Plan plan) {
+            this.in = in;
+            this.version = version;
+            this.plan = plan;
+        }
+
+        @Override
+        public ExternalSorter.Line next() {
+            int[] at = version == Version.OLD ? plan.olderColumns() : plan.newerColumns();
+            CsvInput.Row r;
+            try {
+                r = in.next();
+            } catch (CsvFormatException e) {
+                throw new Unusable(version, e.line(), e.detail(), e);
+            }
+            if (r == null) {
+                return null;
+            }
+            String[] row = new String[at.length];
+            for (int i = 0; i < at.length; i++) {
+                row[i] = r.fields().get(at[i]);
+            }
+            ExternalSorter.Line line = new ExternalSorter.Line(r.line(), row);
+            if (last != null) {
+                int order = compareKeys(last.row(), row, plan.key().size());
+                if (order > 0) {
+                    throw new NotInOrder();
+                }
+                if (order == 0) {
+                    throw duplicate(version, plan.key(), last, line);
+                }
+            }
+            last = line;
+            return line;
         }
     }
 
@@ -221,7 +444,7 @@ public final class CsvDiff {
 
     static int compareKeys(String[] a, String[] b, int keyColumns) {
         for (int i = 0; i < keyColumns; i++) {
-            int c = a[i].compareTo(b[i]);
+            int c = compareKey(a[i], b[i]);
             if (c != 0) {
                 return c;
             }
@@ -229,8 +452,41 @@ public final class CsvDiff {
         return 0;
     }
 
+    /// Whole numbers written plainly (digits, no leading zero) first, by value; then any other
+    /// text, as text. Equal only when the texts are.
+    static int compareKey(String a, String b) {
+        boolean x = plainNumber(a);
+        boolean y = plainNumber(b);
+        if (x && y) {
+            return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+        }
+        if (x != y) {
+            return x ? -1 : 1;
+        }
+        return a.compareTo(b);
+    }
+
+    private static boolean plainNumber(String s) {
+        if (s.isEmpty() || s.length() > 1 && s.charAt(0) == '0') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Unusable duplicate(Version version, List<String> key, ExternalSorter.Line first,
+                                      ExternalSorter.Line again) {
+        return new Unusable(version, again.line(), "the key " + describe(key, again.row()) + " is on line "
+                + first.line() + " too: a key must name one row", null);
+    }
+
     /// A version's rows in key order, refusing a key seen twice.
-    private static final class Unique {
+    private static final class Unique implements Rows {
         private final ExternalSorter.Cursor rows;
         private final Version version;
         private final List<String> key;
@@ -242,11 +498,11 @@ public final class CsvDiff {
             this.key = key;
         }
 
-        ExternalSorter.Line next() throws IOException {
+        @Override
+        public ExternalSorter.Line next() throws IOException {
             ExternalSorter.Line line = rows.next();
             if (line != null && last != null && compareKeys(last.row(), line.row(), key.size()) == 0) {
-                throw new Unusable(version, line.line(), "the key " + describe(key, line.row()) + " is on line "
-                        + last.line() + " too: a key must name one row", null);
+                throw duplicate(version, key, last, line);
             }
             last = line;
             return line;
@@ -261,8 +517,9 @@ public final class CsvDiff {
         return String.join(", ", parts);
     }
 
-    private static Summary merge(Unique older, Unique newer, List<String> key, List<String> compared,
-                                 List<String> added, List<String> removed, Sink sink) throws IOException {
+    private static Summary merge(Rows older, Rows newer, Plan plan, Sink sink) throws IOException {
+        List<String> key = plan.key();
+        List<String> compared = plan.compared();
         int k = key.size();
         long[] byColumn = new long[compared.size()];
         long nAdded = 0;
@@ -313,8 +570,8 @@ public final class CsvDiff {
         for (int i = 0; i < compared.size(); i++) {
             counts.put(compared.get(i), byColumn[i]);
         }
-        return new Summary(List.copyOf(key), nAdded, nRemoved, nChanged, nUnchanged, counts, List.copyOf(added),
-                List.copyOf(removed), List.copyOf(first));
+        return new Summary(key, nAdded, nRemoved, nChanged, nUnchanged, counts, plan.added(), plan.removed(),
+                List.copyOf(first));
     }
 
     private static List<String> keyOf(String[] row, int k) {

@@ -29,12 +29,25 @@ class CsvDiffTest {
                 rowsInMemory);
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+
     private CsvDiff.Summary diff(byte[] older, byte[] newer, List<String> key, CsvDiff.Format format,
                                  ByteArrayOutputStream out, int rowsInMemory) throws IOException {
-        try (CsvDiff.Sink sink = out == null ? CsvDiff.Sink.NONE : CsvDiff.writer(format, out, key)) {
-            return CsvDiff.diff(new ByteArrayInputStream(older), new ByteArrayInputStream(newer), key,
-                    new CsvDiff.Options(CsvInput.Options.detect(), rowsInMemory, dir), sink);
-        }
+        opened.set(0);
+        CsvDiff.Target target = () -> {
+            if (out == null) {
+                return CsvDiff.Sink.NONE;
+            }
+            out.reset(); // a second opening starts the output afresh
+            return CsvDiff.writer(format, out, key);
+        };
+        return CsvDiff.diff(() -> read(older), () -> read(newer), key,
+                new CsvDiff.Options(CsvInput.Options.detect(), rowsInMemory, dir), target);
+    }
+
+    private ByteArrayInputStream read(byte[] bytes) {
+        opened.incrementAndGet();
+        return new ByteArrayInputStream(bytes);
     }
 
     @Test
@@ -141,6 +154,36 @@ class CsvDiffTest {
         CsvDiff.Summary s = diff(older, newer, List.of("id"), CsvDiff.Format.CSV, csv, 1000);
         assertThat(s.unchanged()).isEqualTo(1);
         assertThat(csv.toString(StandardCharsets.UTF_8)).contains("2,changed,name,Åsa,Asa");
+    }
+
+    @Test
+    void versionsInKeyOrderAreReadOnceAndOthersSortedWithTheSameAnswer() throws IOException {
+        // in order as whole numbers: 9 before 10, read as they are
+        String older = "id,v\n1,a\n9,b\n10,c\n200,d\n";
+        String newer = "id,v\n1,a\n9,x\n11,e\n200,d\n";
+        ByteArrayOutputStream inOrder = new ByteArrayOutputStream();
+        CsvDiff.Summary a = diff(older, newer, List.of("id"), CsvDiff.Format.CSV, inOrder, 1000);
+        assertThat(opened).as("each version read once").hasValue(2);
+        // the same rows, the new version's last one out of order: read again and sorted, the
+        // changes written before that given up, and the same answer
+        String shuffled = "id,v\n1,a\n9,x\n200,d\n11,e\n";
+        ByteArrayOutputStream sorted = new ByteArrayOutputStream();
+        CsvDiff.Summary b = diff(older, shuffled, List.of("id"), CsvDiff.Format.CSV, sorted, 1000);
+        assertThat(opened).as("each read again to be sorted").hasValue(4);
+        assertThat(b).isEqualTo(a);
+        assertThat(sorted.toString(StandardCharsets.UTF_8)).isEqualTo(inOrder.toString(StandardCharsets.UTF_8))
+                .isEqualTo("id,change,column,old,new\r\n9,changed,v,b,x\r\n10,removed,,,\r\n11,added,,,\r\n");
+    }
+
+    @Test
+    void keysOrderAsWholeNumbersWhenBothAreElseAsText() {
+        assertThat(CsvDiff.compareKey("9", "10")).isNegative();
+        assertThat(CsvDiff.compareKey("10", "9")).isPositive();
+        assertThat(CsvDiff.compareKey("007", "7")).isPositive(); // not a plain number: text, after the numbers
+        assertThat(CsvDiff.compareKey("7", "7")).isZero();
+        assertThat(CsvDiff.compareKey("007", "08")).isNegative();
+        assertThat(CsvDiff.compareKey("ab", "b")).isNegative();
+        assertThat(CsvDiff.compareKey("", "0")).isPositive();
     }
 
     @Test
