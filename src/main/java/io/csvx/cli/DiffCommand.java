@@ -35,7 +35,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--fallback-encoding", defaultValue = "windows-1252", description = "Encoding of files that are not UTF-8. Default: ${DEFAULT-VALUE}")
     String fallback;
 
-    @Option(names = "--rows-in-memory", defaultValue = "100000", hidden = true,
+    @Option(names = "--rows-in-memory", defaultValue = "" + CsvDiff.ROWS_IN_MEMORY, hidden = true,
             description = "Rows of each version sorted in memory before sorted runs go to disk.")
     int rowsInMemory;
 

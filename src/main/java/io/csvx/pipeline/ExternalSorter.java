@@ -33,6 +33,9 @@ public final class ExternalSorter implements AutoCloseable {
     private final int rowsInMemory;
     private final Path tempDir;
     private final List<Line> buffer = new ArrayList<>();
+    /// The most runs merged at once, so files open at once: well within a process's limit.
+    static final int MAX_RUNS = 128;
+
     private final List<Path> runs = new ArrayList<>();
     private final List<CsvReader<CsvRecord>> readers = new ArrayList<>();
 
@@ -79,17 +82,43 @@ public final class ExternalSorter implements AutoCloseable {
 
     private void spill() throws IOException {
         buffer.sort(order);
+        Iterator<Line> sorted = buffer.iterator();
+        runs.add(write(() -> sorted.hasNext() ? sorted.next() : null));
+        buffer.clear();
+        if (runs.size() >= MAX_RUNS) {
+            // the oldest half merged into one, so that a merge never opens more than MAX_RUNS files
+            List<Path> oldest = new ArrayList<>(runs.subList(0, MAX_RUNS / 2));
+            List<CsvReader<CsvRecord>> open = new ArrayList<>();
+            try {
+                Path merged = write(merge(oldest, open));
+                runs.removeAll(oldest);
+                runs.add(merged);
+            } finally {
+                for (CsvReader<CsvRecord> r : open) {
+                    r.close();
+                }
+                for (Path run : oldest) {
+                    Files.deleteIfExists(run);
+                }
+            }
+        }
+    }
+
+    /// A new run file holding `rows`, in their order.
+    private Path write(Cursor rows) throws IOException {
         Path run = Files.createTempFile(tempDir, "csvx-sort-", ".csv");
-        runs.add(run);
         try (CsvWriter w = CsvWriter.builder().build(run, StandardCharsets.UTF_8)) {
-            for (Line l : buffer) {
+            for (Line l = rows.next(); l != null; l = rows.next()) {
                 String[] record = new String[l.row().length + 1];
                 record[0] = Long.toString(l.line());
                 System.arraycopy(l.row(), 0, record, 1, l.row().length);
                 w.writeRecord(record);
             }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(run);
+            throw e;
         }
-        buffer.clear();
+        return run;
     }
 
     /// Rows in order, one at a time; [#next] answers null after the last.
@@ -118,10 +147,15 @@ public final class ExternalSorter implements AutoCloseable {
         if (!buffer.isEmpty()) {
             spill();
         }
+        return merge(runs, readers);
+    }
+
+    /// `these` runs merged, read as asked for; their readers join `open`, for the caller to close.
+    private Cursor merge(List<Path> these, List<CsvReader<CsvRecord>> open) throws IOException {
         PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::line, order));
-        for (Path run : runs) {
+        for (Path run : these) {
             CsvReader<CsvRecord> r = CsvReader.builder().skipEmptyLines(false).ofCsvRecord(run, StandardCharsets.UTF_8);
-            readers.add(r);
+            open.add(r);
             Iterator<CsvRecord> it = r.iterator();
             if (it.hasNext()) {
                 heads.add(new Head(read(it.next()), it));

@@ -30,6 +30,8 @@ class ExternalSorterTest {
         List<SortKey> keys = List.of(new SortKey("amount", true), new SortKey("name", false));
         List<ExternalSorter.Line> inMemory = sort(input, keys, 1_000_000);
         List<ExternalSorter.Line> spilled = sort(input, keys, 333);
+        // 500 runs: more than are merged at once, so merged a share at a time first
+        List<ExternalSorter.Line> manyRuns = sort(input, keys, 10);
 
         // descending by amount as a number, then name, then input order (stable)
         List<ExternalSorter.Line> expected = new ArrayList<>(input);
@@ -39,9 +41,25 @@ class ExternalSorterTest {
                 expected.stream().map(ExternalSorter.Line::line).toList());
         assertThat(spilled).extracting(ExternalSorter.Line::line).containsExactlyElementsOf(
                 expected.stream().map(ExternalSorter.Line::line).toList());
+        assertThat(manyRuns).extracting(ExternalSorter.Line::line).containsExactlyElementsOf(
+                expected.stream().map(ExternalSorter.Line::line).toList());
         assertThat(spilled.get(0).row()).containsExactly(expected.get(0).row());
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left).as("temporary runs are removed").isEmpty();
+        }
+    }
+
+    @Test
+    void neverMoreRunsThanAreMergedAtOnce() throws IOException {
+        try (ExternalSorter sorter = new ExternalSorter(HEADER, List.of(new SortKey("id", false)), 2, dir)) {
+            for (int i = 0; i < 1_000; i++) {
+                sorter.add(i + 2, new String[] {Integer.toString(999 - i), "1", "x"});
+                assertThat(sorter.runs()).isLessThan(ExternalSorter.MAX_RUNS);
+            }
+            List<String> ids = new ArrayList<>();
+            sorter.drain((line, row) -> ids.add(row[0]));
+            assertThat(ids).hasSize(1_000).first().isEqualTo("0");
+            assertThat(ids).last().isEqualTo("999");
         }
     }
 
