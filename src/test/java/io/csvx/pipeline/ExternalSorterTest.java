@@ -64,6 +64,18 @@ class ExternalSorterTest {
     }
 
     @Test
+    void fieldsLargerThanARunsBufferComeBackWhole() throws IOException {
+        String big = "é".repeat(100_000); // 200,000 bytes of UTF-8
+        List<ExternalSorter.Line> input = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            input.add(new ExternalSorter.Line(i + 2, new String[] {Integer.toString(9 - i), "1", i == 4 ? big : "x"}));
+        }
+        List<ExternalSorter.Line> out = sort(input, List.of(new SortKey("id", false)), 3);
+        assertThat(out).extracting(l -> l.row()[0]).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(out.get(5).row()[2]).isEqualTo(big);
+    }
+
+    @Test
     void numbersSortAsNumbersAndTextAsText() throws IOException {
         List<ExternalSorter.Line> input = List.of(
                 new ExternalSorter.Line(2, new String[] {"1", "10", "b"}),
