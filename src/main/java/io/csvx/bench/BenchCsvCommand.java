@@ -78,27 +78,20 @@ final class BenchCsvCommand implements Callable<Integer> {
         System.out.printf("convert to NDJSON, in process: %6.2f s  %7.1f MB/s  %,12.0f rows/s  peak heap %d MB  (%.0f%% of FastCSV)%n",
                 ours, mb / ours, rows / ours, peak >> 20, 100 * fast / ours);
 
-        Path jar = Path.of("target", "csvx.jar");
-        if (Files.exists(jar)) {
+        List<String> jvm = Measures.launcherJvm(heap);
+        if (jvm != null) {
             // Fresh JVMs, JIT cold, heap capped, as the launcher starts them (with its AOT cache when
             // there is one): `./csvx convert` as a user runs it, and beside it FastCSV's plain read
             // started the same way, for a like-for-like ratio. Alternating, best of three each.
-            List<String> jvm = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx" + heap, "-Xlog:aot=off", "-Xlog:cds=off"));
-            Path aot = Path.of("target", "csvx.aot");
-            boolean cached = Files.exists(aot) && Files.getLastModifiedTime(aot).compareTo(Files.getLastModifiedTime(jar)) >= 0;
-            if (cached) {
-                jvm.add("-XX:AOTCache=" + aot);
-            }
-            jvm.addAll(List.of("-jar", jar.toString()));
+            boolean cached = Measures.cached(jvm);
             double e2e = Double.MAX_VALUE;
             double piped = Double.MAX_VALUE;
             double plain = Double.MAX_VALUE;
             for (int run = 0; run < 3; run++) {
                 Files.deleteIfExists(out); // replacing a large file costs the kernel more than writing a new one
-                e2e = Math.min(e2e, fresh(jvm, List.of("convert", "--to", "ndjson", csv.toString(), "-o", out.toString())));
-                piped = Math.min(piped, fresh(jvm, List.of("convert", "--to", "ndjson", csv.toString())));
-                plain = Math.min(plain, fresh(jvm, List.of("bench-csv", "--read-only", csv.toString())));
+                e2e = Math.min(e2e, Measures.fresh(jvm, List.of("convert", "--to", "ndjson", csv.toString(), "-o", out.toString())));
+                piped = Math.min(piped, Measures.fresh(jvm, List.of("convert", "--to", "ndjson", csv.toString())));
+                plain = Math.min(plain, Measures.fresh(jvm, List.of("bench-csv", "--read-only", csv.toString())));
             }
             System.out.printf("FastCSV plain read, fresh JVM: %6.2f s  %7.1f MB/s  %,12.0f rows/s%n", plain, mb / plain,
                     rows / plain);
@@ -112,21 +105,6 @@ final class BenchCsvCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(out);
         return 0;
-    }
-
-    /// Runs a fresh JVM to completion and returns its wall time in seconds; fails on a non-zero exit.
-    private static double fresh(List<String> jvm, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(jvm);
-        command.addAll(args);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String log = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        int code = p.waitFor();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (code != 0) {
-            throw new IOException(String.join(" ", args) + " exited " + code + ": " + log);
-        }
-        return seconds;
     }
 
     private static long fastCsvRead(Path csv) throws IOException {
