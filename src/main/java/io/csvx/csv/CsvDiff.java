@@ -191,8 +191,11 @@ public final class CsvDiff {
                 // the new version is read and sorted on another thread meanwhile
                 ReadAhead.inParallel(() -> feed(a, Version.OLD, plan.olderColumns(), key.size(), olderSorted),
                         () -> feed(b, Version.NEW, plan.newerColumns(), key.size(), newerSorted));
-                return merge(new Unique(olderSorted.sorted(), Version.OLD, key), new Unique(newerSorted.sorted(),
-                        Version.NEW, key), plan, sink);
+                // each version's runs merged on a thread of its own, as when read in order
+                try (ReadAhead x = new ReadAhead(new Unique(olderSorted.sorted(), Version.OLD, key), "csvx-diff-old");
+                     ReadAhead y = new ReadAhead(new Unique(newerSorted.sorted(), Version.NEW, key), "csvx-diff-new")) {
+                    return merge(x, y, plan, sink);
+                }
             }
         }
     }
