@@ -21,8 +21,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,14 +42,10 @@ class MultiNodeE2ETest {
         final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
         final Map<String, String> idOfMessage = new ConcurrentHashMap<>();
         final LongAdder total = new LongAdder();
-        final Server server = new Server();
-        final int port;
+        final LoopbackServer server;
 
-        CountingReceiver() throws Exception {
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            server.addConnector(connector);
-            server.setHandler(new Handler.Abstract() {
+        CountingReceiver() {
+            server = new LoopbackServer(new Handler.Abstract() {
                 @Override
                 public boolean handle(Request request, Response response, Callback callback) throws Exception {
                     String body = Content.Source.asString(request, StandardCharsets.UTF_8);
@@ -69,13 +63,11 @@ class MultiNodeE2ETest {
                     return true;
                 }
             });
-            server.start();
-            port = connector.getLocalPort();
         }
 
         @Override
-        public void close() throws Exception {
-            server.stop();
+        public void close() {
+            server.close();
         }
     }
 
@@ -95,8 +87,8 @@ class MultiNodeE2ETest {
             try {
                 Api first = nodes.getFirst().api();
                 first.app("acme");
-                first.endpoint("acme", "{\"url\":\"http://127.0.0.1:" + receiver.port + "/a\"}");
-                first.endpoint("acme", "{\"url\":\"http://127.0.0.1:" + receiver.port + "/b\"}");
+                first.endpoint("acme", "{\"url\":\"" + receiver.server.url("/a") + "\"}");
+                first.endpoint("acme", "{\"url\":\"" + receiver.server.url("/b") + "\"}");
 
                 Map<Integer, String> msgIds = new ConcurrentHashMap<>();
                 AtomicInteger published = new AtomicInteger();

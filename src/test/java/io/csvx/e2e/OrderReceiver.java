@@ -10,8 +10,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /// A receiver of numbered messages per key (`{"key": "k7", "n": 42}`) that checks their order:
@@ -21,8 +19,7 @@ import org.eclipse.jetty.util.Callback;
 final class OrderReceiver implements AutoCloseable {
     private static final Pattern BODY = Pattern.compile("\"key\"\\s*:\\s*\"([^\"]+)\"\\s*,\\s*\"n\"\\s*:\\s*(\\d+)");
 
-    private final Server server = new Server();
-    private final int port;
+    private final LoopbackServer server;
     /// The highest number acknowledged in sequence, per key.
     private final Map<String, Integer> acked = new ConcurrentHashMap<>();
     private final Map<String, Boolean> triedOnce = new ConcurrentHashMap<>();
@@ -34,11 +31,8 @@ final class OrderReceiver implements AutoCloseable {
     /// Every (key, n) answered 2xx at least once.
     final java.util.Set<String> delivered = ConcurrentHashMap.newKeySet();
 
-    OrderReceiver() throws Exception {
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+    OrderReceiver() {
+        this.server = new LoopbackServer(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 response.setStatus(arrive(Content.Source.asString(request, StandardCharsets.UTF_8)));
@@ -46,12 +40,10 @@ final class OrderReceiver implements AutoCloseable {
                 return true;
             }
         });
-        server.start();
-        port = connector.getLocalPort();
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return server.url(path);
     }
 
     private int arrive(String body) {
@@ -98,7 +90,7 @@ final class OrderReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() {
+        server.close();
     }
 }

@@ -11,8 +11,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /// A real HTTP receiver on loopback that records every webhook and answers as told.
@@ -35,17 +33,13 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    private final Server server = new Server();
+    private final LoopbackServer server;
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private volatile BiFunction<String, Integer, Answer> answer = (p, n) -> Answer.of(200);
-    private final int port;
 
     Receiver() {
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        this.server = new LoopbackServer(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
@@ -61,12 +55,6 @@ final class Receiver implements AutoCloseable {
                 return true;
             }
         });
-        try {
-            server.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        this.port = connector.getLocalPort();
     }
 
     void answer(BiFunction<String, Integer, Answer> a) {
@@ -74,11 +62,11 @@ final class Receiver implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return server.url(path);
     }
 
     int port() {
-        return port;
+        return server.port();
     }
 
     List<Hit> hits() {
@@ -91,10 +79,6 @@ final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        server.close();
     }
 }
