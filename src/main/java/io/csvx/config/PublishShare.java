@@ -18,8 +18,9 @@ public record PublishShare(int perApp, boolean onlyWhenShared) {
     public static final PublishShare NONE = new PublishShare(0, false);
 
     /// The default: while applications share the node, each handles at most twice as many
-    /// publishes at once as the node has cores (at least 4). Measured: on 2 cores 4 keeps a quiet
-    /// application's p99 under 50 ms beside a flood, 8 and 16 do not (docs/benchmarks.md).
+    /// publishes at once as the node has cores (at least 4). Measured on 2 cores beside a flood:
+    /// with 4 a quiet application's p99 was 28 to 64 ms (3 of 7 runs under 50), with 8 and 16 86
+    /// to 174 ms, unbounded 92 to 164 ms (docs/benchmarks.md).
     public static PublishShare auto(int cores) {
         return new PublishShare(Math.max(4, 2 * cores), true);
     }
