@@ -51,10 +51,12 @@ final class DiffCommand implements Callable<Integer> {
         CsvDiff.Format changes;
         CsvDiff.Options options;
         try {
-            if (!summaryOnly && !format.equalsIgnoreCase("csv") && !format.equalsIgnoreCase("ndjson")) {
-                throw new IllegalArgumentException("--format is csv, ndjson or json, not '" + format + "'");
-            }
-            changes = summaryOnly ? null : CsvDiff.Format.parse(format);
+            changes = switch (format.toLowerCase(Locale.ROOT)) {
+                case "json" -> null; // the summary alone
+                case "csv" -> CsvDiff.Format.CSV;
+                case "ndjson" -> CsvDiff.Format.NDJSON;
+                default -> throw new IllegalArgumentException("--format is csv, ndjson or json, not '" + format + "'");
+            };
             if (rowsInMemory < 1) {
                 throw new IllegalArgumentException("--rows-in-memory must be 1 or more");
             }

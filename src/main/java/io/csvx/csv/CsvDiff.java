@@ -137,15 +137,7 @@ public final class CsvDiff {
     /// The diff file's formats: CSV (`key…,change,column,old,new`, a line per changed column)
     /// or NDJSON (a line per changed row).
     public enum Format {
-        CSV, NDJSON;
-
-        public static Format parse(String name) {
-            try {
-                return valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the diff's format is csv or ndjson, not '" + name + "'");
-            }
-        }
+        CSV, NDJSON
     }
 
     /// Rows of each version sorted in memory before a run goes to disk, unless said otherwise.
@@ -156,9 +148,6 @@ public final class CsvDiff {
     /// How the versions are read, how many rows of each are sorted in memory, and where runs
     /// beyond that go.
     public record Options(CsvInput.Options input, int rowsInMemory, Path tempDir) {
-        public static Options defaults(Path tempDir) {
-            return new Options(CsvInput.Options.detect(), ROWS_IN_MEMORY, tempDir);
-        }
     }
 
     private CsvDiff() {
