@@ -66,7 +66,9 @@ class OrderingE2ETest {
             for (int n = 0; n < 3; n++) {
                 ids.add(publishKeyed(node.api, app, "x", n));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> numbers(receiver, "/skip").size() == 6);
+            // the two endpoints retry on their own: wait for both to be through their attempts
+            await().atMost(Duration.ofSeconds(20)).until(() -> numbers(receiver, "/skip").size() == 6
+                    && numbers(receiver, "/block").size() >= 4);
             assertThat(numbers(receiver, "/skip")).containsExactly(0, 0, 0, 0, 1, 2);
             assertThat(numbers(receiver, "/block")).containsExactly(0, 0, 0, 0);
             // held: a message published now waits too, pending with no next attempt
