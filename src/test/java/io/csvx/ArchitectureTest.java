@@ -23,7 +23,7 @@ class ArchitectureTest {
     /// The features: each owns its rules behind a small public service.
     private static final String[] FEATURES = {"io.csvx.tenant..", "io.csvx.endpoint..", "io.csvx.message..",
         "io.csvx.delivery..", "io.csvx.operational..", "io.csvx.file..", "io.csvx.job..", "io.csvx.source..",
-        "io.csvx.pipeline..", "io.csvx.csv.."};
+        "io.csvx.pipeline..", "io.csvx.csv..", "io.csvx.dataset.."};
 
     private static JavaClasses classes;
 

@@ -693,7 +693,8 @@ public final class CsvDiff {
     }
 
     /// The summary as one JSON object: the key, the counts, each compared column's changed rows,
-    /// the columns added and removed, and the first changes (each as a line of the NDJSON file).
+    /// the columns added and removed, the first changes (each as a line of the NDJSON file) and
+    /// the [Summary#sentence].
     public static String toJson(Summary s) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Utf8JsonOut json = new Utf8JsonOut(bytes);
@@ -720,7 +721,9 @@ public final class CsvDiff {
             }
             writeChange(json, s.key(), s.first().get(c));
         }
-        json.ascii("]}");
+        json.ascii("],\"sentence\":");
+        json.string(s.sentence());
+        json.write((byte) '}');
         json.flush();
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -72,6 +72,7 @@ public final class Api {
         PipelineRoutes pipelines = new PipelineRoutes(s, http);
         JobRoutes jobs = new JobRoutes(s, http);
         SourceRoutes sources = new SourceRoutes(s, http);
+        DatasetRoutes datasets = new DatasetRoutes(s, http);
 
         routes.before("/api/v1/*", this::authenticate);
         routes.before(ctx -> {
@@ -215,7 +216,8 @@ public final class Api {
 
         r.post(APP + "/file", "csvx.file.upload", Answer.of(201, FileView.class),
                 "Upload a CSV file (raw body with ?name=, or multipart field 'file';"
-                + " ?pipeline= also runs a pipeline)", Query.of(Query.NONE, "name", "pipeline"), files::upload);
+                + " ?pipeline= also runs a pipeline; ?dataset= makes it a dataset's next version)",
+                Query.of(Query.NONE, "name", "pipeline", "dataset"), files::upload);
         r.get(APP + "/file", "csvx.file.list", Answer.list(FileView.class),
                 "List files (?jobId= for what a job wrote)", Query.of(Query.ORDERED_PAGE, "jobId"), files::list);
         r.get(APP + "/file/{file_id}", "csvx.file.get", Answer.of(200, FileView.class),
@@ -242,6 +244,26 @@ public final class Api {
         r.get(APP + "/job/{job_id}", "csvx.job.get", Answer.of(200, JobView.class), "Get a job", jobs::get);
         r.post(APP + "/job/{job_id}/cancel", "csvx.job.cancel", Answer.of(202, JobView.class),
                 "Cancel a job", jobs::cancel);
+
+        String ds = APP + "/dataset/{dataset_id}";
+        r.post(APP + "/dataset", "csvx.dataset.create", Answer.of(201, DatasetRoutes.DatasetOut.class),
+                "Save a dataset (files that are versions of one another, compared by key)",
+                idempotent(datasets::create));
+        r.get(APP + "/dataset", "csvx.dataset.list", Answer.list(DatasetRoutes.DatasetOut.class), "List datasets",
+                Query.ORDERED_PAGE, datasets::list);
+        r.get(ds, "csvx.dataset.get", Answer.of(200, DatasetRoutes.DatasetOut.class), "Get a dataset", datasets::get);
+        r.put(ds, "csvx.dataset.update", Answer.of(200, DatasetRoutes.DatasetOut.class), "Replace a dataset",
+                datasets::update);
+        r.delete(ds, "csvx.dataset.delete", Answer.empty(204), "Delete a dataset (its files stay)", datasets::delete);
+        r.get(ds + "/version", "csvx.dataset.list-versions", Answer.list(DatasetRoutes.VersionOut.class),
+                "A dataset's versions", Query.ORDERED_PAGE, datasets::versions);
+        r.get(ds + "/diff", "csvx.dataset.get-diff", Answer.of(200, DatasetRoutes.DiffOut.class),
+                "The diff between two versions (default: the latest version and the one before)",
+                Query.of(Query.NONE, "from", "to"), datasets::diff);
+        r.post(ds + "/diff", "csvx.dataset.compare", Answer.of(202, JobView.class),
+                "Compare any two versions (a diff job)", idempotent(datasets::compare));
+        r.get(ds + "/history", "csvx.dataset.list-diffs", Answer.list(DatasetRoutes.DiffOut.class),
+                "Every diff of a dataset, newest first", Query.ORDERED_PAGE, datasets::history);
 
         String src = APP + "/source/{source_id}";
         r.post(APP + "/source", "csvx.source.create", Answer.of(201, Out.SourceOut.class),

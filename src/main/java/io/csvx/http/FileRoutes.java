@@ -29,7 +29,8 @@ final class FileRoutes {
     }
 
     /// The CSV is the raw body (`?name=` required), or the part named `file` of a multipart form
-    /// (named by `?name=` or the part's file name). `?pipeline=` (id or uid) also runs that pipeline.
+    /// (named by `?name=` or the part's file name). `?pipeline=` (id or uid) also runs that pipeline;
+    /// `?dataset=` (id or uid) makes the file that dataset's next version.
     void upload(Context ctx) throws IOException, ServletException {
         Application app = AppRoutes.find(s, ctx);
         String pipelineId = ctx.queryParam("pipeline");
@@ -37,6 +38,12 @@ final class FileRoutes {
         if (pipelineId != null) {
             pipeline = s.pipelines().find(app.id(), pipelineId).orElseThrow(() ->
                     ApiError.invalid("query", "pipeline", "no pipeline '" + pipelineId + "' in this application"));
+        }
+        String datasetRef = ctx.queryParam("dataset");
+        String datasetId = null;
+        if (datasetRef != null) {
+            datasetId = s.datasets().find(app.id(), datasetRef).orElseThrow(() ->
+                    ApiError.invalid("query", "dataset", "no dataset '" + datasetRef + "' in this application")).id();
         }
         long limit = s.config().maxUploadBytes();
         String type = ctx.contentType();
@@ -54,7 +61,7 @@ final class FileRoutes {
                     + " or say ?name=orders.csv" : "the file's name is required, e.g. ?name=orders.csv");
         }
         try (InputStream body = part != null ? part.getInputStream() : ctx.req().getInputStream()) {
-            JobService.Upload up = s.jobs().upload(app.id(), name, body, pipeline);
+            JobService.Upload up = s.jobs().upload(app.id(), name, body, pipeline, datasetId);
             http.send(ctx, 201, FileView.of(up.file()));
         } catch (FileService.TooLarge e) {
             throw Http.tooLarge(limit);

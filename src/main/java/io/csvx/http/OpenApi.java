@@ -3,6 +3,7 @@ package io.csvx.http;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -138,7 +139,7 @@ final class OpenApi {
             describe(schemas, p.put("type", "array").putObject("items"), pt.getActualTypeArguments()[0]);
         } else if (t instanceof ParameterizedType pt && pt.getRawType() == Map.class) {
             describe(schemas, p.put("type", "object").putObject("additionalProperties"), pt.getActualTypeArguments()[1]);
-        } else if (t == Object.class) {
+        } else if (t == Object.class || t instanceof Class<?> c && JsonNode.class.isAssignableFrom(c)) {
             p.put("description", "any JSON value");
         } else if (t instanceof Class<?> c && c.isRecord()) {
             p.put("$ref", ref(schema(schemas, c)));

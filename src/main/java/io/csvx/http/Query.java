@@ -22,7 +22,8 @@ final class Query {
             Map.entry("since", Kind.DATE_TIME), Map.entry("until", Kind.DATE_TIME),
             Map.entry("event_types", Kind.ARRAY), Map.entry("channels", Kind.ARRAY), Map.entry("task", Kind.STRING),
             Map.entry("name", Kind.STRING), Map.entry("pipeline", Kind.STRING), Map.entry("jobId", Kind.STRING),
-            Map.entry("fileId", Kind.STRING));
+            Map.entry("fileId", Kind.STRING), Map.entry("dataset", Kind.STRING), Map.entry("from", Kind.INTEGER),
+            Map.entry("to", Kind.INTEGER));
 
     static final List<String> NONE = List.of();
     static final List<String> PAGE = List.of("limit", "iterator");

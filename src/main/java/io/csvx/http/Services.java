@@ -1,6 +1,7 @@
 package io.csvx.http;
 
 import io.csvx.config.Config;
+import io.csvx.dataset.DatasetService;
 import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
 import io.csvx.endpoint.EndpointService;
@@ -26,6 +27,6 @@ public record Services(Config config, Ids ids, TenantService tenants, AccessServ
                        EventTypeService eventTypes, MessageService messages, DeliveryService deliveries,
                        BackgroundTasks tasks,
                        FileService files, PipelineService pipelines, JobService jobs, SourceService sources,
-                       IngestService ingest, OperationalWebhooks operational, IdempotencyStore idempotency,
+                       IngestService ingest, DatasetService datasets, OperationalWebhooks operational, IdempotencyStore idempotency,
                        BooleanSupplier databaseAnswers) {
 }

@@ -1,6 +1,7 @@
 package io.csvx.job;
 
 import io.csvx.csv.Converter;
+import io.csvx.csv.CsvDiff;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
 import io.csvx.file.CsvFile;
@@ -30,7 +31,8 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /// One run of a job: converts its file through its pipeline into the job's directory, publishes
-/// `records.batch` messages when the pipeline's output asks for them, and says how it ended.
+/// `records.batch` messages when the pipeline's output asks for them, and says how it ended; or,
+/// for a dataset's diff, compares the older version with its file into one diff file.
 /// Cancellation arrives as an interrupt of the running thread.
 final class JobRun implements Converter.Listener {
     private final Job job;
@@ -72,6 +74,9 @@ final class JobRun implements Converter.Listener {
     }
 
     JobStore.Finish run() {
+        if (job.isDiff()) {
+            return diff(DiffSpec.of(job));
+        }
         try {
             files.clearJobDir(job.appId(), job.id()); // what an interrupted earlier run left
             OwnerOnly.directory(dir);
@@ -115,6 +120,64 @@ final class JobRun implements Converter.Listener {
                 clear();
                 return new JobStore.Finish(Job.Status.CANCELLED, rowsRead, written(), 0, 0, List.of(), null,
                         "cancelled", null);
+            }
+            return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+        }
+    }
+
+    /// The older version against this job's input, by the dataset's key, streaming; the changes go
+    /// to one file (written afresh when the versions turn out not to be in key order).
+    private JobStore.Finish diff(DiffSpec spec) {
+        CsvFile older = null;
+        try {
+            files.clearJobDir(job.appId(), job.id());
+            OwnerOnly.directory(dir);
+            older = files.find(job.appId(), spec.fromFileId()).orElse(null);
+            if (older == null) {
+                return failed("version " + spec.fromVersion() + "'s file " + spec.fromFileId() + " was deleted", null);
+            }
+            boolean ndjson = spec.format().equals("ndjson");
+            String name = spec.datasetName().replace('/', '-').replace('\\', '-') + "-v" + spec.fromVersion() + "-v"
+                    + spec.toVersion() + ".diff." + spec.format();
+            Written[] last = new Written[1];
+            CsvDiff.Target target = () -> {
+                if (last[0] != null) {
+                    Files.deleteIfExists(last[0].path); // a first reading in key order gave up
+                }
+                last[0] = new Written(ids.next("file_"), name, dir, spec.format());
+                return CsvDiff.writer(ndjson ? CsvDiff.Format.NDJSON : CsvDiff.Format.CSV, last[0], spec.key());
+            };
+            Path before = files.local(older);
+            Path after = files.local(input);
+            CsvDiff.Summary s = CsvDiff.diff(() -> Files.newInputStream(before), () -> Files.newInputStream(after),
+                    spec.key(), new CsvDiff.Options(CsvInput.Options.detect(), CsvDiff.ROWS_IN_MEMORY, dir), target);
+            Written w = last[0];
+            w.rows = s.added() + s.removed() + s.changed();
+            List<String> columns = new ArrayList<>(spec.key());
+            columns.addAll(ndjson ? List.of() : List.of("change", "column", "old", "new"));
+            CsvFile out = w.describe(ndjson ? List.of("key", "change", "columns") : columns, CsvFile.Role.OUTPUT);
+            files.share(out);
+            long read = 2 * s.unchanged() + 2 * s.changed() + s.added() + s.removed();
+            return new JobStore.Finish(Job.Status.COMPLETED, read, w.rows, 0, 0, List.of(out), null, null, null,
+                    CsvDiff.toJson(s));
+        } catch (CsvDiff.Unusable e) {
+            boolean old = e.version() == CsvDiff.Version.OLD;
+            CsvFile which = old ? older : input;
+            String why = e.getMessage().substring(e.version().label().length() + 2);
+            long line = e.line();
+            if (e.getCause() instanceof CsvFormatException f) {
+                CsvFormatException located = CsvInput.locate(f, files.path(which));
+                why = located.getMessage();
+                line = located.line();
+            }
+            return failed("version " + (old ? spec.fromVersion() : spec.toVersion()) + " (" + which.name() + ", "
+                    + which.id() + "): " + why, line > 0 ? line : null);
+        } catch (NoSuchFileException e) {
+            return failed("the bytes of file " + e.getFile() + " are missing from this node's data dir", null);
+        } catch (IOException | RuntimeException e) {
+            if (cancelled.getAsBoolean()) {
+                clear();
+                return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "cancelled", null);
             }
             return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
         }

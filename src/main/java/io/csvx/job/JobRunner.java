@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +39,7 @@ public final class JobRunner implements AutoCloseable {
     private final Ids ids;
     private final JobEvents events;
     private final Fetcher fetcher;
+    private final NewVersions versions;
     private final JobQueue queue;
     private final Clock clock;
     private final Chains chains;
@@ -57,12 +60,13 @@ public final class JobRunner implements AutoCloseable {
     }
 
     public JobRunner(JobStore jobs, PipelineStore pipelines, Db db, FileService files, Ids ids, String node,
-                     JobEvents events, Fetcher fetcher, int slots, Duration lease, Duration poll, Clock clock,
+                     JobEvents events, Fetcher fetcher, NewVersions versions, int slots, Duration lease, Duration poll, Clock clock,
                      MeterRegistry meters) {
         this.meters = meters;
         this.clock = clock;
         Gauge.builder("csvx.jobs.running", running, Map::size).description("jobs running on this node").register(meters);
         this.fetcher = fetcher;
+        this.versions = versions;
         this.queue = new JobQueue(jobs, db, this::wakeUp);
         this.chains = new Chains(pipelines, jobs, files, ids, queue, clock);
         this.jobs = jobs;
@@ -79,6 +83,20 @@ public final class JobRunner implements AutoCloseable {
     /// Where every job of this node is queued.
     JobQueue queue() {
         return queue;
+    }
+
+    /// A CSV file arrived: queues a diff for each dataset it became the next version of.
+    List<Job> arrived(CsvFile file, String datasetId) {
+        List<Job> queued = new ArrayList<>();
+        for (DiffSpec d : versions.arrived(file, datasetId)) {
+            queued.add(diff(file.appId(), d));
+        }
+        return queued;
+    }
+
+    /// Queues a diff of two versions of a dataset.
+    Job diff(String appId, DiffSpec spec) {
+        return queue.enqueue(Job.diff(ids.next("job_"), appId, spec, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
     }
 
     /// The clock this node's jobs are timed by.
@@ -189,6 +207,7 @@ public final class JobRunner implements AutoCloseable {
         if (!jobs.fetched(j.id(), owner, fetched.id())) {
             return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "lease lost", null);
         }
+        arrived(fetched, null);
         return run.withInput(fetched).run();
     }
 
@@ -212,10 +231,20 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    /// Publishes how the job ended and starts the pipelines chained on it, then marks it done.
+    /// Publishes how the job ended and starts the pipelines chained on it (its CSV outputs may be
+    /// versions of datasets too), or tells the dataset how its diff ended; then marks it done.
     private void announce(Job j) {
         events.job(j);
-        chains.follow(j);
+        if (j.isDiff()) {
+            versions.diffEnded(j, DiffSpec.of(j));
+        } else {
+            chains.follow(j);
+            if (j.status() == Job.Status.COMPLETED) {
+                for (String id : j.outputFileIds()) {
+                    files.find(j.appId(), id).filter(f -> Chains.chainable(f.format())).ifPresent(f -> arrived(f, null));
+                }
+            }
+        }
         jobs.announced(j.id());
     }
 

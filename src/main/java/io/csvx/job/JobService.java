@@ -40,8 +40,16 @@ public final class JobService {
     /// Stores an upload (publishing `file.uploaded`), then queues a job for `pipeline` when given
     /// and for every pipeline of the application whose trigger matches the file's name.
     public Upload upload(String appId, String name, InputStream body, PipelineDefinition pipeline) throws IOException {
+        return upload(appId, name, body, pipeline, null);
+    }
+
+    /// [#upload], the file also becoming the next version of the dataset `datasetId` (when not
+    /// null) and of every dataset whose `match` its name matches, each version then compared
+    /// with the one before by a diff job.
+    public Upload upload(String appId, String name, InputStream body, PipelineDefinition pipeline, String datasetId)
+            throws IOException {
         CsvFile f = files.upload(appId, name, body);
-        List<Job> jobs = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>(runner.arrived(f, datasetId));
         if (pipeline != null) {
             jobs.add(create(pipeline, f));
         }
@@ -65,6 +73,11 @@ public final class JobService {
     public Job createFromUrl(PipelineDefinition pipeline, String url) {
         return queue.enqueue(Job.queued(ids.next("job_"), pipeline.appId(), pipeline.id(), null, url,
                 pipeline.definition().toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+    }
+
+    /// Queues a diff of two versions of a dataset of `appId`.
+    public Job diff(String appId, DiffSpec spec) {
+        return runner.diff(appId, spec);
     }
 
     /// Cancels a queued job, or stops a running one (at once when it runs on this node), and

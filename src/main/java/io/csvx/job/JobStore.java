@@ -13,9 +13,14 @@ public interface JobStore {
     /// What renewing a lease found.
     enum Renewal { HELD, CANCEL, LOST }
 
-    /// How a run ended. `outputs` and `rejects` (null for none) are stored with the job's final state.
+    /// How a run ended. `outputs` and `rejects` (null for none) are stored with the job's final
+    /// state; `result` is a diff's summary (JSON), null for a pipeline's run.
     record Finish(Job.Status status, long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected,
-                  List<CsvFile> outputs, CsvFile rejects, String error, Long errorLine) {
+                  List<CsvFile> outputs, CsvFile rejects, String error, Long errorLine, String result) {
+        Finish(Job.Status status, long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected,
+               List<CsvFile> outputs, CsvFile rejects, String error, Long errorLine) {
+            this(status, rowsRead, rowsWritten, rowsSkipped, rowsRejected, outputs, rejects, error, errorLine, null);
+        }
     }
 
     Job create(Job job);

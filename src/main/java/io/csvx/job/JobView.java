@@ -1,5 +1,8 @@
 package io.csvx.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 
@@ -7,14 +10,22 @@ import java.util.List;
 ///
 /// @param errorLine the input line the error concerns, when it concerns one
 /// @param runs      how many times a node started it; more than one means it was resumed after a crash
-public record JobView(String id, String pipelineId, String fileId, String inputUrl, String status, long rowsRead, long rowsWritten,
+/// @param result    a finished diff's summary, else null
+public record JobView(String id, String pipelineId, String datasetId, String fileId, String inputUrl, String status, long rowsRead, long rowsWritten,
                       long rowsSkipped, long rowsRejected, List<String> outputFileIds, String rejectsFileId, String error,
                       Long errorLine, int runs, boolean cancelRequested, Instant createdAt, Instant startedAt,
-                      Instant finishedAt, Instant updatedAt) {
+                      Instant finishedAt, Instant updatedAt, JsonNode result) {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static JobView of(Job j) {
-        return new JobView(j.id(), j.pipelineId(), j.fileId(), j.inputUrl(), j.status().wire(), j.rowsRead(), j.rowsWritten(),
+        JsonNode result;
+        try {
+            result = j.result() == null ? null : JSON.readTree(j.result());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job " + j.id() + " holds a result that is not JSON", e);
+        }
+        return new JobView(j.id(), j.pipelineId(), j.datasetId(), j.fileId(), j.inputUrl(), j.status().wire(), j.rowsRead(), j.rowsWritten(),
                 j.rowsSkipped(), j.rowsRejected(), j.outputFileIds(), j.rejectsFileId(), j.error(), j.errorLine(), j.runs(),
-                j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt());
+                j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(), j.updatedAt(), result);
     }
 }

@@ -1,6 +1,7 @@
 package io.csvx.node;
 
 import io.csvx.config.Config;
+import io.csvx.dataset.DatasetService;
 import io.csvx.delivery.BackgroundTasks;
 import io.csvx.delivery.DeliveryService;
 import io.csvx.delivery.Dispatcher;
@@ -107,8 +108,9 @@ public final class App implements AutoCloseable {
         FileService files = new FileService(config.dataDir().resolve("files"), stores.files(), ids, publisher,
                 config.maxUploadBytes(), config.database() == null ? null : stores.blobs());
         Fetcher fetcher = new Fetcher(client, files, Duration.ofMinutes(5));
+        DatasetService datasets = new DatasetService(stores.datasets(), publisher, clock);
         this.jobs = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, node,
-                new JobEvents(publisher, config.orderEventsByFile()), fetcher, config.jobs(), config.lease(), config.pollInterval(), clock,
+                new JobEvents(publisher, config.orderEventsByFile()), fetcher, datasets, config.jobs(), config.lease(), config.pollInterval(), clock,
                 meters);
         JobService jobService = new JobService(stores.jobs(), stores.pipelines(), files, ids, jobs);
         PipelineService pipelines = new PipelineService(stores.pipelines());
@@ -132,7 +134,8 @@ public final class App implements AutoCloseable {
                 new MessageService(stores.messages(), publisher, tenants, endpoints, ids,
                         config.appPublishConcurrency().perApp(), config.appPublishConcurrency().onlyWhenShared(), clock),
                 new DeliveryService(stores.queue(), stores.attempts(), dispatcher, stores.db()), tasks, files, pipelines,
-                jobService, new SourceService(stores.sources(), pipelines), ingest, operational, stores.idempotency(),
+                jobService, new SourceService(stores.sources(), pipelines), ingest, datasets, operational,
+                stores.idempotency(),
                 this::databaseAnswers);
         if (config.dispatch()) {
             dispatcher.start();

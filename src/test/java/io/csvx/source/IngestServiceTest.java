@@ -10,6 +10,7 @@ import io.csvx.job.Fetcher;
 import io.csvx.job.JobEvents;
 import io.csvx.job.JobRunner;
 import io.csvx.job.JobService;
+import io.csvx.job.NewVersions;
 import io.csvx.job.PipelineService;
 import io.csvx.message.Message;
 import io.csvx.message.Publisher;
@@ -63,7 +64,8 @@ class IngestServiceTest {
         Publisher publisher = publishing.publisher();
         FileService files = new FileService(dir.resolve("files"), stores.files(), ids, publisher, 1 << 20, null);
         JobRunner runner = new JobRunner(stores.jobs(), stores.pipelines(), stores.db(), files, ids, "node_1",
-                new JobEvents(publisher, false), new Fetcher(publishing.client(), files, Duration.ofSeconds(1)), 0, config.lease(),
+                new JobEvents(publisher, false), new Fetcher(publishing.client(), files, Duration.ofSeconds(1)), NewVersions.NONE, 0,
+                config.lease(),
                 config.pollInterval(), Clock.systemUTC(), new SimpleMeterRegistry());
         PipelineService pipelines = new PipelineService(stores.pipelines());
         ingest = new IngestService(stores.sources(), pipelines, files,

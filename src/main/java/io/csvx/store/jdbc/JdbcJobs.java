@@ -16,9 +16,9 @@ import java.util.Optional;
 /// Jobs in portable SQL. Claiming selects then updates in one write transaction: exclusive on
 /// SQLite's single writer, skipping rows other nodes hold on PostgreSQL.
 final class JdbcJobs implements JobStore {
-    private static final String COLUMNS = "id, app_id, pipeline_id, file_id, input_url, definition, status, rows_read, rows_written,"
+    private static final String COLUMNS = "id, app_id, pipeline_id, dataset_id, file_id, input_url, definition, status, rows_read, rows_written,"
             + " rows_skipped, rows_rejected, output_files, rejects_file, error, error_line, runs, cancel, created_at,"
-            + " started_at, finished_at, updated_at";
+            + " started_at, finished_at, updated_at, result";
     private final Db db;
 
     JdbcJobs(Db db) {
@@ -27,11 +27,12 @@ final class JdbcJobs implements JobStore {
 
     @Override
     public Job create(Job j) {
-        db.write(c -> Sql.update(c, "INSERT INTO job (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                j.id(), j.appId(), j.pipelineId(), j.fileId(), j.inputUrl(), j.definition(), j.status().wire(), j.rowsRead(),
+        db.write(c -> Sql.update(c, "INSERT INTO job (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                // a diff names no pipeline; the column, older than diffs, holds '' for it
+                j.id(), j.appId(), j.pipelineId() == null ? "" : j.pipelineId(), j.datasetId(), j.fileId(), j.inputUrl(), j.definition(), j.status().wire(), j.rowsRead(),
                 j.rowsWritten(), j.rowsSkipped(), j.rowsRejected(), Sql.json(j.outputFileIds()), j.rejectsFileId(),
                 j.error(), j.errorLine(), j.runs(), j.cancelRequested(), j.createdAt(), j.startedAt(), j.finishedAt(),
-                j.updatedAt()));
+                j.updatedAt(), j.result()));
         return j;
     }
 
@@ -96,12 +97,12 @@ final class JdbcJobs implements JobStore {
     public boolean finish(String id, String owner, Finish f, Instant now) {
         return db.write(c -> {
             int held = Sql.update(c, "UPDATE job SET status = ?, rows_read = ?, rows_written = ?, rows_skipped = ?,"
-                            + " rows_rejected = ?, output_files = ?, rejects_file = ?, error = ?, error_line = ?,"
+                            + " rows_rejected = ?, output_files = ?, rejects_file = ?, error = ?, error_line = ?, result = ?,"
                             + " lease_owner = NULL, lease_until = NULL, finished_at = ?, updated_at = ?"
                             + " WHERE id = ? AND status = 'running' AND lease_owner = ?",
                     f.status().wire(), f.rowsRead(), f.rowsWritten(), f.rowsSkipped(), f.rowsRejected(),
                     Sql.json(f.outputs().stream().map(CsvFile::id).toList()), f.rejects() == null ? null : f.rejects().id(),
-                    f.error(), f.errorLine(), now, now, id, owner);
+                    f.error(), f.errorLine(), f.result(), now, now, id, owner);
             if (held == 0) {
                 return false;
             }
@@ -152,11 +153,13 @@ final class JdbcJobs implements JobStore {
     private static Job map(ResultSet rs) throws SQLException {
         long line = rs.getLong("error_line");
         Long errorLine = rs.wasNull() ? null : line;
-        return new Job(rs.getString("id"), rs.getString("app_id"), rs.getString("pipeline_id"), rs.getString("file_id"),
+        String pipeline = rs.getString("pipeline_id");
+        return new Job(rs.getString("id"), rs.getString("app_id"), pipeline.isEmpty() ? null : pipeline,
+                rs.getString("dataset_id"), rs.getString("file_id"),
                 rs.getString("input_url"), rs.getString("definition"), Job.Status.ofWire(rs.getString("status")), rs.getLong("rows_read"),
                 rs.getLong("rows_written"), rs.getLong("rows_skipped"), rs.getLong("rows_rejected"),
                 Sql.stringList(rs.getString("output_files")), rs.getString("rejects_file"), rs.getString("error"), errorLine,
                 rs.getInt("runs"), rs.getInt("cancel") == 1, Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"),
-                Sql.instant(rs, "finished_at"), Sql.instant(rs, "updated_at"));
+                Sql.instant(rs, "finished_at"), Sql.instant(rs, "updated_at"), rs.getString("result"));
     }
 }

@@ -22,7 +22,7 @@ public final class JdbcStores {
                 new JdbcMessages(db, sealer), new JdbcQueue(db), new JdbcAttempts(db), new JdbcIdempotency(db),
                 new JdbcFiles(db), new JdbcPipelines(db), new JdbcJobs(db),
                 new JdbcSources(db, sealer), new JdbcBlobs(db), new JdbcAppTokens(db),
-                new JdbcTasks(db), new JdbcReadings(db));
+                new JdbcTasks(db), new JdbcReadings(db), new JdbcDatasets(db));
     }
 
     /// The first node to start seals the check value; every node after it must open it, or it

@@ -1,5 +1,6 @@
 package io.csvx.store.jdbc;
 
+import io.csvx.dataset.DatasetStore;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.delivery.ReadingStore;
@@ -22,7 +23,8 @@ public record Stores(Db db, AppStore apps, EndpointStore endpoints, EventTypeSto
                      MessageStore messages, DeliveryQueue queue, AttemptStore attempts,
                      IdempotencyStore idempotency, FileStore files,
                      PipelineStore pipelines, JobStore jobs, SourceStore sources,
-                     BlobStore blobs, AppTokenStore appTokens, TaskStore tasks, ReadingStore readings)
+                     BlobStore blobs, AppTokenStore appTokens, TaskStore tasks, ReadingStore readings,
+                     DatasetStore datasets)
         implements AutoCloseable {
     @Override
     public void close() {
