@@ -6,11 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.csvx.dataset.Dataset;
+import io.csvx.dataset.DatasetDiff;
+import io.csvx.dataset.DatasetStore;
+import io.csvx.dataset.DatasetVersion;
+import io.csvx.dataset.Notify;
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.job.Glob;
 import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
 import io.csvx.message.MessageStore;
@@ -505,5 +511,61 @@ public class DeliveryQueueContractTest {
         assertThat(rotated.endpoints().secrets("ep_1", t0)).containsExactly("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         assertThatThrownBy(() -> JdbcStores.create(stores.db(), TestKeys.sealer()))
                 .isInstanceOf(StoreException.Unusable.class);
+    }
+
+    private Dataset dataset(String id) {
+        Dataset d = new Dataset(id, "app_1", null, "orders", List.of("order_id"), Glob.of("orders-*.csv"), Notify.DEFAULT,
+                "csv", t0, t0);
+        return stores.datasets().create(d);
+    }
+
+    @Test
+    void aDatasetsVersionsNumberInArrivalOrderEachFileOnce() throws Exception {
+        dataset("ds_1");
+        DatasetStore ds = stores.datasets();
+        assertThat(ds.addVersion("ds_1", "file_a", 10, t0)).map(DatasetVersion::version).contains(1);
+        assertThat(ds.addVersion("ds_1", "file_b", 12, t0)).map(DatasetVersion::version).contains(2);
+        assertThat(ds.addVersion("ds_1", "file_a", 10, t0)).isEmpty(); // announced again
+        assertThat(ds.version("ds_1", 2)).map(DatasetVersion::fileId).contains("file_b");
+        var first = ds.versions("ds_1", new PageRequest(1, null, false));
+        assertThat(first.data()).extracting(DatasetVersion::version).containsExactly(1);
+        assertThat(ds.versions("ds_1", new PageRequest(5, first.iterator(), false)).data())
+                .extracting(DatasetVersion::version).containsExactly(2);
+        assertThat(ds.versions("ds_1", new PageRequest(5, null, true)).data())
+                .extracting(DatasetVersion::version).containsExactly(2, 1);
+        // many arriving at once (on PostgreSQL, racing for the next number) each get their own
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 16; i++) {
+                String file = "file_c" + i;
+                pool.submit(() -> ds.addVersion("ds_1", file, 1, t0));
+            }
+        }
+        assertThat(ds.versions("ds_1", new PageRequest(50, null, false)).data())
+                .extracting(DatasetVersion::version).containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, 18).boxed().toList());
+    }
+
+    @Test
+    void aDiffIsRecordedOncePerJobAndGoesWithItsDataset() {
+        dataset("ds_1");
+        DatasetStore ds = stores.datasets();
+        DatasetDiff failed = new DatasetDiff("job_1", "ds_1", 1, 2, DatasetDiff.Status.FAILED, null, null, false, null,
+                "version 2: line 3: key 7 is on two rows", t0);
+        DatasetDiff done = new DatasetDiff("job_2", "ds_1", 1, 2, DatasetDiff.Status.COMPLETED, "{\"added\":1}", "file_d",
+                true, "changedRows >= 1", null, t0);
+        assertThat(ds.recordDiff(failed)).isTrue();
+        assertThat(ds.recordDiff(done)).isTrue();
+        assertThat(ds.recordDiff(new DatasetDiff("job_2", "ds_1", 1, 2, DatasetDiff.Status.FAILED, null, null, false,
+                null, "again", t0))).isFalse();
+        assertThat(ds.diff("ds_1", 1, 2)).contains(done);
+        assertThat(ds.diff("ds_1", 2, 3)).isEmpty();
+        assertThat(ds.diffs("ds_1", new PageRequest(10, null, true)).data()).containsExactly(done, failed);
+        assertThat(ds.find("app_1", "ds_1")).map(Dataset::notifyRule).map(Notify::toJson).contains(Notify.DEFAULT.toJson());
+
+        ds.addVersion("ds_1", "file_a", 1, t0);
+        assertThat(ds.delete("app_1", "ds_1")).isTrue();
+        assertThat(ds.diffs("ds_1", new PageRequest(10, null, true)).data()).isEmpty();
+        assertThat(ds.version("ds_1", 1)).isEmpty();
+        assertThat(ds.delete("app_1", "ds_1")).isFalse();
     }
 }
