@@ -1,5 +1,6 @@
 package io.csvx.csv;
 
+import io.csvx.pipeline.Aggregate;
 import io.csvx.pipeline.ExternalSorter;
 import io.csvx.pipeline.Format;
 import io.csvx.pipeline.Outcome;
@@ -114,8 +115,12 @@ public final class Converter {
             Thread parser = Thread.ofPlatform().name("csvx-csv-parser").daemon(true).start(() -> parse(csv, run, queue));
             long written = 0;
             long rejected = 0;
-            ExternalSorter sorter = run == null || run.sort().isEmpty() ? null : new ExternalSorter(run.header(),
-                    run.sort(), SORT_ROWS_IN_MEMORY, Path.of(System.getProperty("java.io.tmpdir")));
+            Aggregate.Bound aggregation = run == null ? null : run.aggregation();
+            Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+            // an aggregate's rows are sorted by group, then folded; a sort's are sorted and written
+            ExternalSorter sorter = aggregation != null ? new ExternalSorter(aggregation.order(), SORT_ROWS_IN_MEMORY, temp)
+                    : run == null || run.sort().isEmpty() ? null
+                    : new ExternalSorter(run.header(), run.sort(), SORT_ROWS_IN_MEMORY, temp);
             try {
                 while (true) {
                     Batch b = queue.take();
@@ -142,7 +147,9 @@ public final class Converter {
                         throw b.failure();
                     }
                     if (b.last()) {
-                        if (sorter != null) {
+                        if (aggregation != null) {
+                            written = fold(sorter, aggregation.groups(), writer);
+                        } else if (sorter != null) {
                             sorter.drain((line, row) -> writer.row(line, Arrays.asList(row)));
                         }
                         writer.close();
@@ -163,6 +170,27 @@ public final class Converter {
                 }
             }
         }
+    }
+
+    /// Folds rows sorted by group into one written row per group; answers how many.
+    private static long fold(ExternalSorter sorted, Aggregate.Bound.Groups groups, Chunks writer) throws IOException {
+        long written = 0;
+        long last = 0;
+        ExternalSorter.Cursor rows = sorted.sorted();
+        for (ExternalSorter.Line l = rows.next(); l != null; l = rows.next()) {
+            String[] done = groups.add(l.row());
+            if (done != null) {
+                writer.row(last, Arrays.asList(done));
+                written++;
+            }
+            last = l.line();
+        }
+        String[] end = groups.finish();
+        if (end != null) {
+            writer.row(last, Arrays.asList(end));
+            written++;
+        }
+        return written;
     }
 
     /// Writes rows into numbered outputs of at most `perChunk` rows each (all in one when 0).

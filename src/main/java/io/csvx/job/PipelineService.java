@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.csv.CsvFormatException;
 import io.csvx.csv.CsvInput;
+import io.csvx.pipeline.Aggregate;
 import io.csvx.pipeline.ExternalSorter;
 import io.csvx.pipeline.Outcome;
 import io.csvx.pipeline.Pipeline;
@@ -118,7 +119,9 @@ public final class PipelineService {
         long skipped = 0;
         long rejectedCount = 0;
         boolean more = false;
-        try (ExternalSorter sorter = new ExternalSorter(run.header(), run.sort(), Integer.MAX_VALUE, null)) {
+        Aggregate.Bound aggregation = run.aggregation();
+        try (ExternalSorter sorter = aggregation != null ? new ExternalSorter(aggregation.order(), Integer.MAX_VALUE, null)
+                : new ExternalSorter(run.header(), run.sort(), Integer.MAX_VALUE, null)) {
             CsvInput.Row row;
             while ((row = input.next()) != null) {
                 if (read == DRY_RUN_ROWS) {
@@ -130,8 +133,8 @@ public final class PipelineService {
                 switch (run.apply(fields)) {
                     case Outcome.Keep k -> {
                         kept++;
-                        // with a sort, every kept row may be among the first out; without, the first
-                        if (!run.sort().isEmpty() || kept <= sample) {
+                        // with a sort or groups, every kept row may count among the first out; else the first
+                        if (!run.sort().isEmpty() || aggregation != null || kept <= sample) {
                             sorter.add(row.line(), k.row().clone());
                         }
                     }
@@ -144,11 +147,25 @@ public final class PipelineService {
                 }
             }
             List<List<String>> out = new ArrayList<>();
-            sorter.drain((line, r) -> {
-                if (out.size() < sample) {
-                    out.add(Arrays.asList(r));
+            if (aggregation != null) {
+                Aggregate.Bound.Groups groups = aggregation.groups();
+                sorter.drain((line, r) -> {
+                    String[] done = groups.add(r);
+                    if (done != null && out.size() < sample) {
+                        out.add(Arrays.asList(done));
+                    }
+                });
+                String[] last = groups.finish();
+                if (last != null && out.size() < sample) {
+                    out.add(Arrays.asList(last));
                 }
-            });
+            } else {
+                sorter.drain((line, r) -> {
+                    if (out.size() < sample) {
+                        out.add(Arrays.asList(r));
+                    }
+                });
+            }
             return new DryRun.Ran(run.header(), out, rejected, read, kept, skipped, rejectedCount, more);
         } catch (CsvFormatException e) {
             return new DryRun.Failed("the file is not CSV CSV-X can read" + (e.line() > 0 ? " at line " + e.line() : "")

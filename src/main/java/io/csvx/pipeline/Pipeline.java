@@ -29,7 +29,8 @@ import java.util.regex.PatternSyntaxException;
 /// (column to rule: `type` of string, integer, decimal, boolean, date, email or enum with
 /// `values`; `required`; `pattern`; `min` and `max`, on the value for numbers, else the length),
 /// and last, `sort` (key columns, each ascending or `{"column": …, "order": "desc"}`) and
-/// `split` (rows per output chunk). `output` has `format` and, for a job run on a server,
+/// `split` (rows per output chunk), or instead of them `aggregate` (one row per group: see
+/// [Aggregate]). `output` has `format` and, for a job run on a server,
 /// `deliver`: `true` or `{"batchSize": N}` publishes the written rows as `records.batch` messages.
 public final class Pipeline {
     // text after the definition is a mistake, not something to ignore
@@ -42,12 +43,15 @@ public final class Pipeline {
     private final String name;
     private final List<Step> steps;
     private final List<SortKey> sort;
+    private final Aggregate aggregate;
     private final int split;
     private final String outputFormat;
     private final int deliverBatch;
 
-    private Pipeline(String name, List<Step> steps, List<SortKey> sort, int split, String outputFormat, int deliverBatch) {
+    private Pipeline(String name, List<Step> steps, List<SortKey> sort, Aggregate aggregate, int split, String outputFormat,
+                     int deliverBatch) {
         this.deliverBatch = deliverBatch;
+        this.aggregate = aggregate;
         this.name = name;
         this.steps = List.copyOf(steps);
         this.sort = List.copyOf(sort);
@@ -94,12 +98,19 @@ public final class Pipeline {
         }
         List<Step> steps = new ArrayList<>();
         List<SortKey> sort = List.of();
+        Aggregate aggregate = null;
         int split = 0;
         for (int i = 0; i < stepsNode.size(); i++) {
             JsonNode node = stepsNode.get(i);
             boolean one = node != null && node.isObject() && node.size() == 1;
             String where = "steps[" + i + "]";
-            if (one && node.has("sort")) {
+            if (one && node.has("aggregate")) {
+                if (i != stepsNode.size() - 1 || !sort.isEmpty()) {
+                    throw new PipelineException(where + " (aggregate): aggregate must be the last step (its groups come"
+                            + " out in group order; sort and split do not go with it)");
+                }
+                aggregate = Aggregate.parse(node.get("aggregate"), where + " (aggregate)");
+            } else if (one && node.has("sort")) {
                 if (split > 0 || !sort.isEmpty() || i < stepsNode.size() - 2
                         || i == stepsNode.size() - 2 && !stepsNode.get(i + 1).has("split")) {
                     throw new PipelineException(where + " (sort): sort must be the last step (only split may follow)");
@@ -139,7 +150,7 @@ public final class Pipeline {
                 }
             }
         }
-        return new Pipeline(root.path("name").asText(""), steps, sort, split, format, deliver);
+        return new Pipeline(root.path("name").asText(""), steps, sort, aggregate, split, format, deliver);
     }
 
     /// `deliver`: absent or false for none, true for batches of [#DEFAULT_BATCH] rows, or `{"batchSize": N}`.
@@ -163,7 +174,7 @@ public final class Pipeline {
     private static Step step(JsonNode node, int i) {
         if (node == null || !node.isObject() || node.size() != 1) {
             throw new PipelineException("steps[" + i + "]: a step is an object with one key, its kind (select, drop, "
-                    + "rename, filter, trim, normalize, dedupe, validate, sort, split)");
+                    + "rename, filter, trim, normalize, dedupe, validate, sort, split, aggregate)");
         }
         String kind = node.fieldNames().next();
         String where = "steps[" + i + "] (" + kind + ")";
@@ -314,7 +325,8 @@ public final class Pipeline {
         for (SortKey k : sort) {
             Steps.index(h, k.column(), "sort");
         }
-        return new Run(bound, h, sort);
+        Aggregate.Bound groups = aggregate == null ? null : aggregate.bind(h);
+        return new Run(bound, groups == null ? h : groups.header(), sort, groups);
     }
 
     /// A pipeline applied to rows of one header.
@@ -322,11 +334,19 @@ public final class Pipeline {
         private final List<Step.Bound> steps;
         private final List<String> header;
         private final List<SortKey> sort;
+        private final Aggregate.Bound aggregation;
 
-        private Run(List<Step.Bound> steps, List<String> header, List<SortKey> sort) {
+        private Run(List<Step.Bound> steps, List<String> header, List<SortKey> sort, Aggregate.Bound aggregation) {
             this.steps = steps;
             this.header = header;
             this.sort = sort;
+            this.aggregation = aggregation;
+        }
+
+        /// The `aggregate` step, or null: then [#apply] keeps rows cut to what it reads, which
+        /// go through its [Aggregate.Bound#order] and [Aggregate.Bound#groups] to become the output.
+        public Aggregate.Bound aggregation() {
+            return aggregation;
         }
 
         /// The order to write rows in; empty to keep the input order.
@@ -334,7 +354,7 @@ public final class Pipeline {
             return sort;
         }
 
-        /// The header of the rows it produces.
+        /// The header of the rows it produces (with `aggregate`, of its groups).
         public List<String> header() {
             return header;
         }
@@ -349,7 +369,7 @@ public final class Pipeline {
                 }
                 current = k.row();
             }
-            return new Outcome.Keep(current);
+            return aggregation == null ? new Outcome.Keep(current) : aggregation.apply(current);
         }
     }
 }
