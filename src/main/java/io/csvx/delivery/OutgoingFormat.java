@@ -107,7 +107,8 @@ public sealed interface OutgoingFormat {
                 Events.JOB_FAILED, "Job {{data.job.id}} failed: {{data.job.error}}",
                 Events.JOB_CANCELLED, "Job {{data.job.id}} was cancelled",
                 Events.RECORDS_BATCH, "Job {{data.jobId}} sent batch {{data.batch}} of its rows, from row {{data.firstRow}}",
-                Events.DATASET_CHANGED, "{{data.sentence}}");
+                Events.DATASET_CHANGED, "{{data.sentence}}",
+                Events.JOB_ALERT, "Alert: {{data.alert}} ({{data.when}}) on job {{data.jobId}}");
 
         @Override
         public Rendered render(String msgId, String eventType, String payload) {

@@ -223,11 +223,13 @@ final class Out {
     /// `steps` and `output` as given; `trigger` is `{"event": "file.uploaded", "glob": …}`,
     /// `{"event": "job.completed", "pipeline": …, "glob": …}` or null.
     record PipelineOut(String id, String uid, String name, @JsonRawValue String steps, @JsonRawValue String output,
-                       Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
+                       @JsonRawValue String alerts, Map<String, String> trigger, Instant createdAt, Instant updatedAt) {
         static PipelineOut of(PipelineDefinition p) {
             var output = p.definition().get("output");
+            var alerts = p.definition().get("alerts");
             return new PipelineOut(p.id(), p.uid(), p.name(), p.definition().path("steps").toString(),
-                    output == null ? null : output.toString(), Out.trigger(p), p.createdAt(), p.updatedAt());
+                    output == null ? null : output.toString(), alerts == null ? null : alerts.toString(), Out.trigger(p),
+                    p.createdAt(), p.updatedAt());
         }
     }
 

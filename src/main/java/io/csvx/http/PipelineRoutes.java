@@ -86,6 +86,10 @@ final class PipelineRoutes {
         if (output != null && !output.isNull() && !output.isObject()) {
             in.reject("output", "must be an object, e.g. {\"format\": \"ndjson\"}");
         }
+        JsonNode alerts = body.get("alerts");
+        if (alerts != null && !alerts.isNull() && !alerts.isArray()) {
+            in.reject("alerts", "must be a list, e.g. [{\"name\": \"many rejects\", \"when\": \"rejectedPercent > 5\"}]");
+        }
         Trigger trigger = trigger(in, body.get("trigger"), appId, id);
         in.check();
         ObjectNode definition = http.json().createObjectNode();
@@ -93,11 +97,15 @@ final class PipelineRoutes {
         if (output != null && !output.isNull()) {
             definition.set("output", output);
         }
+        if (alerts != null && !alerts.isNull()) {
+            definition.set("alerts", alerts);
+        }
         try {
             PipelineService.check(definition.toString());
         } catch (PipelineException e) {
             String msg = e.getMessage();
-            throw ApiError.invalid(List.of(new ApiError.Item(List.of("body", msg.startsWith("output") ? "output" : "steps"),
+            String field = msg.startsWith("output") ? "output" : msg.startsWith("alerts") ? "alerts" : "steps";
+            throw ApiError.invalid(List.of(new ApiError.Item(List.of("body", field),
                     msg, "value_error.pipeline")));
         }
         return new PipelineDefinition(id, appId, uid, name, definition, trigger.event(), trigger.glob(), trigger.pipeline(),

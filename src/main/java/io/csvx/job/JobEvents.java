@@ -1,12 +1,19 @@
 package io.csvx.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.message.Events;
+import io.csvx.pipeline.Alert;
+import io.csvx.pipeline.Pipeline;
+import io.csvx.pipeline.PipelineException;
 import io.csvx.message.Publisher;
 import io.csvx.store.StoreException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +70,52 @@ public final class JobEvents {
         }
         data.put("final", last);
         publish(j.appId(), key(j), RECORDS, j.id() + ".batch." + batch, data);
+    }
+
+    /// Each of the pipeline's `alerts` whose condition the finished job meets, once (`{job}.alert.{n}`),
+    /// with the figures and values it read.
+    void alerts(Job j) {
+        List<Alert> alerts;
+        try {
+            alerts = Pipeline.parse(j.definition()).alerts();
+        } catch (PipelineException e) {
+            return; // the job failed on its definition already
+        }
+        if (alerts.isEmpty()) {
+            return;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("rowsRead", Long.toString(j.rowsRead()));
+        values.put("rowsWritten", Long.toString(j.rowsWritten()));
+        values.put("rowsRejected", Long.toString(j.rowsRejected()));
+        values.put("rowsSkipped", Long.toString(j.rowsSkipped()));
+        values.put("rejectedPercent", j.rowsRead() == 0 ? "0" : BigDecimal.valueOf(j.rowsRejected() * 100)
+                .divide(BigDecimal.valueOf(j.rowsRead()), 2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString());
+        JsonNode result = JobView.of(j).result();
+        JsonNode group = result == null ? null : result.get("aggregate");
+        if (group != null) {
+            group.properties().forEach(e -> values.putIfAbsent(e.getKey(), e.getValue().asText()));
+        }
+        for (int i = 0; i < alerts.size(); i++) {
+            Alert a = alerts.get(i);
+            if (!a.fires(values)) {
+                continue;
+            }
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            data.put("alert", a.name());
+            data.put("when", a.when());
+            data.put("jobId", j.id());
+            data.put("pipelineId", j.pipelineId());
+            data.put("fileId", j.fileId());
+            ObjectNode read = data.putObject("values");
+            a.fields().forEach(f -> read.put(f, values.getOrDefault(f, "")));
+            ObjectNode figures = data.putObject("figures");
+            Alert.FIGURES.forEach(f -> figures.put(f, values.get(f)));
+            if (group != null) {
+                data.set("aggregate", group);
+            }
+            publish(j.appId(), key(j), a.eventType(), j.id() + ".alert." + (i + 1), data);
+        }
     }
 
     private void publish(String appId, String orderingKey, String type, String eventId, Object data) {

@@ -1,5 +1,7 @@
 package io.csvx.job;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.csvx.csv.Converter;
 import io.csvx.csv.CsvDiff;
 import io.csvx.csv.CsvFormatException;
@@ -49,6 +51,8 @@ final class JobRun implements Converter.Listener {
     private List<String> header = List.of();
     private Written open;
     private List<List<String>> batch = new ArrayList<>();
+    private List<String> firstRow;
+    private long rowsOut;
     private int batchNumber;
     private long rowsDelivered;
 
@@ -107,7 +111,7 @@ final class JobRun implements Converter.Listener {
                 files.share(rejected);
             }
             return new JobStore.Finish(Job.Status.COMPLETED, r.rowsRead(), r.rowsWritten(), r.rowsSkipped(),
-                    r.rowsRejected(), outputs, rejected, null, null);
+                    r.rowsRejected(), outputs, rejected, null, null, singleGroup());
         } catch (CsvFormatException e) {
             CsvFormatException located = CsvInput.locate(e, files.path(input));
             return failed(located.getMessage(), located.line() > 0 ? located.line() : null);
@@ -232,9 +236,26 @@ final class JobRun implements Converter.Listener {
         header = List.copyOf(h);
     }
 
+    /// With `aggregate` and one group written: `{"aggregate": {column: value, …}}`, which alerts
+    /// may name; else null.
+    private String singleGroup() {
+        if (!pipeline.aggregates() || rowsOut != 1) {
+            return null;
+        }
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        ObjectNode group = values.putObject("aggregate");
+        for (int i = 0; i < header.size(); i++) {
+            group.put(header.get(i), firstRow.get(i));
+        }
+        return values.toString();
+    }
+
     @Override
     public void row(long line, List<String> fields) {
         open.rows++;
+        if (rowsOut++ == 0 && pipeline.aggregates()) {
+            firstRow = List.copyOf(fields);
+        }
         if (pipeline.deliverBatch() > 0) {
             if (batch.size() == pipeline.deliverBatch()) {
                 flushBatch(false); // held until now, so that the last batch can say it is the last

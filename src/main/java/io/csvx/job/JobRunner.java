@@ -231,8 +231,9 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    /// Publishes how the job ended and starts the pipelines chained on it (its CSV outputs may be
-    /// versions of datasets too), or tells the dataset how its diff ended; then marks it done.
+    /// Publishes how the job ended, starts the pipelines chained on it and publishes the alerts it
+    /// meets (its CSV outputs may be versions of datasets too), or tells the dataset how its diff
+    /// ended; then marks it done.
     private void announce(Job j) {
         events.job(j);
         if (j.isDiff()) {
@@ -240,6 +241,7 @@ public final class JobRunner implements AutoCloseable {
         } else {
             chains.follow(j);
             if (j.status() == Job.Status.COMPLETED) {
+                events.alerts(j);
                 for (String id : j.outputFileIds()) {
                     files.find(j.appId(), id).filter(f -> Chains.chainable(f.format())).ifPresent(f -> arrived(f, null));
                 }

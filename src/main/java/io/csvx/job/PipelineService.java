@@ -78,7 +78,7 @@ public final class PipelineService {
         return upstream;
     }
 
-    /// A definition as a person types it: a JSON object with `steps` and optionally `output`,
+    /// A definition as a person types it: a JSON object with `steps` and optionally `output` and `alerts`,
     /// checked by the parser the jobs use. [PipelineException] names the step and field at fault.
     public static ObjectNode definition(String text) {
         JsonNode root;
@@ -90,8 +90,8 @@ public final class PipelineService {
         if (root != null && root.isObject()) {
             for (var it = root.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
-                if (!f.equals("steps") && !f.equals("output")) {
-                    throw new PipelineException("unknown field '" + f + "': a definition has steps and output");
+                if (!f.equals("steps") && !f.equals("output") && !f.equals("alerts")) {
+                    throw new PipelineException("unknown field '" + f + "': a definition has steps, output and alerts");
                 }
             }
         }

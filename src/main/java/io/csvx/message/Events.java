@@ -17,9 +17,10 @@ public final class Events {
     public static final String JOB_CANCELLED = "job.cancelled";
     public static final String RECORDS_BATCH = "records.batch";
     public static final String DATASET_CHANGED = "dataset.changed";
+    public static final String JOB_ALERT = "job.alert";
     /// The events CSV-X publishes into applications, registered as event types on start.
     public static final List<String> PUBLISHED = List.of(FILE_UPLOADED, JOB_STARTED, JOB_COMPLETED, JOB_FAILED,
-            JOB_CANCELLED, RECORDS_BATCH, DATASET_CHANGED);
+            JOB_CANCELLED, RECORDS_BATCH, DATASET_CHANGED, JOB_ALERT);
 
     /// How long a message's payload is kept unless it says otherwise (Svix's default); a node's
     /// `--retention` may cap it.

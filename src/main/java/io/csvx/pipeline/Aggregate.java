@@ -41,6 +41,13 @@ public final class Aggregate {
         this.metrics = List.copyOf(metrics);
     }
 
+    /// The columns of its output: the group's, then the metrics'.
+    List<String> columns() {
+        List<String> out = new ArrayList<>(groupBy);
+        metrics.forEach(x -> out.add(x.name()));
+        return out;
+    }
+
     static Aggregate parse(JsonNode arg, String where) {
         if (arg == null || !arg.isObject()) {
             throw new PipelineException(where + ": {\"groupBy\": [columns], \"metrics\": {\"name\": \"sum(column)\", …}}");
@@ -116,9 +123,7 @@ public final class Aggregate {
             Metric metric = metrics.get(i);
             inputs[i] = metric.column() == null ? -1 : Steps.index(header, metric.column(), where);
         }
-        List<String> out = new ArrayList<>(groupBy);
-        metrics.forEach(x -> out.add(x.name()));
-        return new Bound(groups, inputs, metrics, out);
+        return new Bound(groups, inputs, metrics, columns());
     }
 
     /// Bound to a header: projects and checks each row, orders projected rows by group, and

@@ -32,6 +32,7 @@ import java.util.regex.PatternSyntaxException;
 /// `split` (rows per output chunk), or instead of them `aggregate` (one row per group: see
 /// [Aggregate]). `output` has `format` and, for a job run on a server,
 /// `deliver`: `true` or `{"batchSize": N}` publishes the written rows as `records.batch` messages.
+/// `alerts` (see [Alert]) publish an event when a finished job's figures meet their condition.
 public final class Pipeline {
     // text after the definition is a mistake, not something to ignore
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -44,13 +45,15 @@ public final class Pipeline {
     private final List<Step> steps;
     private final List<SortKey> sort;
     private final Aggregate aggregate;
+    private final List<Alert> alerts;
     private final int split;
     private final String outputFormat;
     private final int deliverBatch;
 
-    private Pipeline(String name, List<Step> steps, List<SortKey> sort, Aggregate aggregate, int split, String outputFormat,
-                     int deliverBatch) {
+    private Pipeline(String name, List<Step> steps, List<SortKey> sort, Aggregate aggregate, List<Alert> alerts, int split,
+                     String outputFormat, int deliverBatch) {
         this.deliverBatch = deliverBatch;
+        this.alerts = alerts;
         this.aggregate = aggregate;
         this.name = name;
         this.steps = List.copyOf(steps);
@@ -71,6 +74,16 @@ public final class Pipeline {
 
     public String name() {
         return name;
+    }
+
+    /// The `alerts`, checked against the job's figures and the aggregate's columns.
+    public List<Alert> alerts() {
+        return alerts;
+    }
+
+    /// Whether it ends in `aggregate`.
+    public boolean aggregates() {
+        return aggregate != null;
     }
 
     /// The `output.format` of the definition, or null.
@@ -150,7 +163,8 @@ public final class Pipeline {
                 }
             }
         }
-        return new Pipeline(root.path("name").asText(""), steps, sort, aggregate, split, format, deliver);
+        List<Alert> alerts = Alert.parse(root.get("alerts"), aggregate == null ? List.of() : aggregate.columns());
+        return new Pipeline(root.path("name").asText(""), steps, sort, aggregate, alerts, split, format, deliver);
     }
 
     /// `deliver`: absent or false for none, true for batches of [#DEFAULT_BATCH] rows, or `{"batchSize": N}`.
