@@ -33,6 +33,9 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "Pipeline id or uid to run on the file (besides any whose trigger matches).")
     String pipeline;
 
+    @Option(names = "--dataset", description = "Dataset id or uid the file becomes the next version of (besides any whose match its name matches).")
+    String dataset;
+
     @Option(names = "--wait", description = "Wait for the jobs the upload started, showing their progress.")
     boolean await;
 
@@ -71,7 +74,8 @@ final class UploadCommand implements Callable<Integer> {
             try (InputStream in = new Counting(Files.newInputStream(file), n -> bar.update(n, size,
                     ProgressBar.bytes(n) + " of " + ProgressBar.bytes(size)))) {
                 f = server.upload(appPath + "/file?name=" + ServerClient.encode(fileName)
-                        + (pipeline == null ? "" : "&pipeline=" + ServerClient.encode(pipeline)), in);
+                        + (pipeline == null ? "" : "&pipeline=" + ServerClient.encode(pipeline))
+                        + (dataset == null ? "" : "&dataset=" + ServerClient.encode(dataset)), in);
             }
             bar.finish(size, size, ProgressBar.bytes(size) + " sent");
             out.printf(Locale.ROOT, "Uploaded %s as %s: %d rows, %d columns, delimiter '%s', %s%n", f.path("name").asText(),
@@ -81,14 +85,17 @@ final class UploadCommand implements Callable<Integer> {
             server.get(appPath + "/job?fileId=" + f.path("id").asText()).path("data").forEach(jobs::add);
             if (jobs.isEmpty()) {
                 if (await || outputDir != null) {
-                    out.println("No pipeline runs on this file: give --pipeline, or save a pipeline whose trigger matches its name.");
+                    out.println("No job runs on this file: give --pipeline, or save a pipeline whose trigger matches its name"
+                            + " (a dataset's first version has nothing to be compared with).");
                 }
                 return 0;
             }
             if (!await && outputDir == null) {
                 for (JsonNode j : jobs) {
-                    out.printf("Started %s (pipeline %s); follow it at %s or upload with --wait%n", j.path("id").asText(),
-                            j.path("pipelineId").asText(), server.url(appPath + "/job/" + j.path("id").asText()));
+                    out.printf("Started %s (%s); follow it at %s or upload with --wait%n", j.path("id").asText(),
+                            j.hasNonNull("datasetId") ? "diff for dataset " + j.path("datasetId").asText()
+                                    : "pipeline " + j.path("pipelineId").asText(),
+                            server.url(appPath + "/job/" + j.path("id").asText()));
                 }
                 return 0;
             }
@@ -130,9 +137,13 @@ final class UploadCommand implements Callable<Integer> {
             out.printf("Job %s %s%s: %s%n", id, status, line, j.path("error").asText());
             return 1;
         }
-        out.printf(Locale.ROOT, "Job %s completed: %d rows read, %d written, %d filtered out, %d rejected%n", id,
-                j.path("rowsRead").asLong(), j.path("rowsWritten").asLong(), j.path("rowsSkipped").asLong(),
-                j.path("rowsRejected").asLong());
+        if (j.hasNonNull("datasetId")) {
+            out.printf("Job %s compared the dataset's versions: %s%n", id, j.path("result").path("sentence").asText());
+        } else {
+            out.printf(Locale.ROOT, "Job %s completed: %d rows read, %d written, %d filtered out, %d rejected%n", id,
+                    j.path("rowsRead").asLong(), j.path("rowsWritten").asLong(), j.path("rowsSkipped").asLong(),
+                    j.path("rowsRejected").asLong());
+        }
         List<String> files = new ArrayList<>();
         j.path("outputFileIds").forEach(n -> files.add(n.asText()));
         if (j.hasNonNull("rejectsFileId")) {
