@@ -25,8 +25,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/// Datasets and the rules of their versions: a file whose name matches a dataset's `match` (or
-/// an upload that names it) becomes its next version, and each version is compared with the one
+/// Datasets and the rules of their versions: an upload or fetched file whose name matches a
+/// dataset's `match`, or an output of the dataset's pipeline, or an upload that names it,
+/// becomes its next version, and each version is compared with the one
 /// before by a diff job; when the diff ends, it lands in the dataset's history and, when the
 /// dataset's `notify` rule fires, `dataset.changed` is published once (its `eventId` is the job's).
 public final class DatasetService implements NewVersions {
@@ -125,11 +126,16 @@ public final class DatasetService implements NewVersions {
     }
 
     @Override
-    public List<DiffSpec> arrived(CsvFile file, String datasetId) {
+    public List<DiffSpec> arrived(CsvFile file, String datasetId, String pipelineId) {
         List<DiffSpec> diffs = new ArrayList<>();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (Dataset d : store.all(file.appId())) {
-            if (!d.id().equals(datasetId) && (d.match() == null || !d.match().matches(file.name()))) {
+            // a dataset takes uploads or one pipeline's outputs, never both: an upload and the
+            // output cleaned from it are not two versions
+            boolean matches = d.pipelineId() == null
+                    ? pipelineId == null && d.match() != null && d.match().matches(file.name())
+                    : d.pipelineId().equals(pipelineId) && (d.match() == null || d.match().matches(file.name()));
+            if (!d.id().equals(datasetId) && !matches) {
                 continue;
             }
             Optional<DatasetVersion> added = store.addVersion(d.id(), file.id(), file.rows(), now);

@@ -29,11 +29,11 @@ final class DatasetRoutes {
     }
 
     /// A dataset as the API answers with it.
-    record DatasetOut(String id, String uid, String name, List<String> key, String match, @JsonProperty("notify") @JsonRawValue String notifyRule,
+    record DatasetOut(String id, String uid, String name, List<String> key, String match, String pipeline, @JsonProperty("notify") @JsonRawValue String notifyRule,
                       String diffFormat, Instant createdAt, Instant updatedAt) {
         static DatasetOut of(Dataset d) {
             return new DatasetOut(d.id(), d.uid(), d.name(), d.key(), d.match() == null ? null : d.match().text(),
-                    d.notifyRule().toJson().toString(), d.diffFormat(), d.createdAt(), d.updatedAt());
+                    d.pipelineId(), d.notifyRule().toJson().toString(), d.diffFormat(), d.createdAt(), d.updatedAt());
         }
     }
 
@@ -172,7 +172,8 @@ final class DatasetRoutes {
         return s.datasets().find(app.id(), id).orElseThrow(() -> ApiError.notFound("dataset '" + id + "'"));
     }
 
-    /// `name`, `uid`, `key`, `match`, `notify` and `diffFormat`, each checked by the rule that owns it.
+    /// `name`, `uid`, `key`, `match`, `pipeline`, `notify` and `diffFormat`, each checked by the
+    /// rule that owns it.
     private Dataset read(Context ctx, String appId, String id, Instant createdAt) {
         Input in = http.body(ctx);
         String name = in.string("name", true, 1, 256, null);
@@ -190,6 +191,14 @@ final class DatasetRoutes {
                 in.reject("match", e.getMessage());
             }
         }
+        String pipelineRef = in.string("pipeline", false, 1, 256, null);
+        String pipelineId = null;
+        if (pipelineRef != null) {
+            pipelineId = s.pipelines().find(appId, pipelineRef).map(p -> p.id()).orElse(null);
+            if (pipelineId == null) {
+                in.reject("pipeline", "no pipeline '" + pipelineRef + "' in this application");
+            }
+        }
         Notify notify = Notify.DEFAULT;
         try {
             notify = Notify.parse(in.raw().get("notify"));
@@ -198,7 +207,7 @@ final class DatasetRoutes {
         }
         String format = in.string("diffFormat", false, 1, 16, null);
         in.check();
-        Dataset d = new Dataset(id, appId, uid, name, key, match, notify, format == null ? "csv" : format, createdAt,
+        Dataset d = new Dataset(id, appId, uid, name, key, match, pipelineId, notify, format == null ? "csv" : format, createdAt,
                 Http.now());
         try {
             DatasetService.check(d);

@@ -85,10 +85,11 @@ public final class JobRunner implements AutoCloseable {
         return queue;
     }
 
-    /// A CSV file arrived: queues a diff for each dataset it became the next version of.
-    List<Job> arrived(CsvFile file, String datasetId) {
+    /// A CSV file arrived (written by a job of `pipelineId`, or uploaded when null): queues a
+    /// diff for each dataset it became the next version of.
+    List<Job> arrived(CsvFile file, String datasetId, String pipelineId) {
         List<Job> queued = new ArrayList<>();
-        for (DiffSpec d : versions.arrived(file, datasetId)) {
+        for (DiffSpec d : versions.arrived(file, datasetId, pipelineId)) {
             queued.add(diff(file.appId(), d));
         }
         return queued;
@@ -207,7 +208,7 @@ public final class JobRunner implements AutoCloseable {
         if (!jobs.fetched(j.id(), owner, fetched.id())) {
             return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "lease lost", null);
         }
-        arrived(fetched, null);
+        arrived(fetched, null, null);
         return run.withInput(fetched).run();
     }
 
@@ -243,7 +244,7 @@ public final class JobRunner implements AutoCloseable {
             if (j.status() == Job.Status.COMPLETED) {
                 events.alerts(j);
                 for (String id : j.outputFileIds()) {
-                    files.find(j.appId(), id).filter(f -> Chains.chainable(f.format())).ifPresent(f -> arrived(f, null));
+                    files.find(j.appId(), id).filter(f -> Chains.chainable(f.format())).ifPresent(f -> arrived(f, null, j.pipelineId()));
                 }
             }
         }

@@ -44,12 +44,12 @@ public final class JobService {
     }
 
     /// [#upload], the file also becoming the next version of the dataset `datasetId` (when not
-    /// null) and of every dataset whose `match` its name matches, each version then compared
-    /// with the one before by a diff job.
+    /// null) and of every dataset of uploads whose `match` its name matches, each version then
+    /// compared with the one before by a diff job.
     public Upload upload(String appId, String name, InputStream body, PipelineDefinition pipeline, String datasetId)
             throws IOException {
         CsvFile f = files.upload(appId, name, body);
-        List<Job> jobs = new ArrayList<>(runner.arrived(f, datasetId));
+        List<Job> jobs = new ArrayList<>(runner.arrived(f, datasetId, null));
         if (pipeline != null) {
             jobs.add(create(pipeline, f));
         }

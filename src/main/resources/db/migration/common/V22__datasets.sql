@@ -6,7 +6,8 @@ CREATE TABLE dataset (
     uid         VARCHAR(256),
     name        TEXT         NOT NULL,
     key_columns TEXT         NOT NULL, -- JSON array: the columns that identify a row
-    match_glob  TEXT,                  -- file names that become versions; null: only uploads naming it
+    match_glob  TEXT,                  -- file names that become versions; null: all (with pipeline_id) or none
+    pipeline_id VARCHAR(64),           -- versions are this pipeline's CSV outputs; null: uploads and fetched files
     notify      TEXT         NOT NULL, -- JSON: when a change is significant enough to publish
     diff_format VARCHAR(16)  NOT NULL, -- csv or ndjson
     created_at  BIGINT       NOT NULL,

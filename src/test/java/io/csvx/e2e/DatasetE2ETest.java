@@ -140,6 +140,40 @@ class DatasetE2ETest {
     }
 
     @Test
+    void aDatasetTakesUploadsOrOnePipelinesOutputsNeverBoth() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            Api api = node.api;
+            api.app("acme");
+            api.post("/api/v1/app/acme/pipeline", """
+                    {"name": "clean", "uid": "clean", "trigger": "orders-*.csv",
+                     "steps": [{"filter": "status != \\"open\\""}], "output": {"format": "csv"}}""");
+            api.post("/api/v1/app/acme/dataset", """
+                    {"name": "raw", "uid": "raw", "key": ["order_id"], "match": "orders-*.csv"}""");
+            Api.Resp cleaned = api.post("/api/v1/app/acme/dataset", """
+                    {"name": "cleaned", "uid": "cleaned", "key": ["order_id"], "pipeline": "clean"}""");
+            assertThat(cleaned.status()).as(cleaned.text()).isEqualTo(201);
+            assertThat(cleaned.str("pipeline")).startsWith("pl_");
+
+            String v1 = upload(api, "orders-1.csv", V1, "");
+            JobE2ETest.awaitJob(api, v1, "completed");
+            String v2 = upload(api, "orders-2.csv", V2, "");
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/app/acme/dataset/raw/history")
+                    .body().path("data").size() == 1 && api.get("/api/v1/app/acme/dataset/cleaned/history")
+                    .body().path("data").size() == 1);
+            // the raw dataset has the two uploads, the cleaned one the two outputs (open orders filtered out)
+            JsonNode raw = api.get("/api/v1/app/acme/dataset/raw/version").body().path("data");
+            assertThat(raw).hasSize(2);
+            assertThat(raw.get(1).path("fileId").asText()).isEqualTo(v2);
+            JsonNode clean = api.get("/api/v1/app/acme/dataset/cleaned/version").body().path("data");
+            assertThat(clean).hasSize(2);
+            assertThat(clean.get(0).path("rows").asLong()).isEqualTo(3);
+            JsonNode diff = api.get("/api/v1/app/acme/dataset/cleaned/diff").body().path("summary");
+            // paid orders: 1, 2, 5 then 1, 3, 5; 3 appears (paid now), 2 goes, 5's amount changed
+            assertThat(diff.path("sentence").asText()).isEqualTo("1 added, 1 removed, 1 changed (amount 1), 1 unchanged");
+        }
+    }
+
+    @Test
     void badDefinitionsAndUnknownDatasetsAreRefusedNamingTheField() throws Exception {
         try (TestNode node = TestNode.start(dir)) {
             Api api = node.api;
@@ -159,6 +193,10 @@ class DatasetE2ETest {
                     + " \"notify\": {\"percent\": 5}}");
             assertThat(unknown.status()).isEqualTo(422);
             assertThat(unknown.body().path("detail").get(0).path("msg").asText()).contains("unknown field 'percent'");
+            Api.Resp pipeline = api.post("/api/v1/app/acme/dataset", "{\"name\": \"o\", \"key\": [\"id\"],"
+                    + " \"pipeline\": \"nope\"}");
+            assertThat(pipeline.status()).isEqualTo(422);
+            assertThat(pipeline.body().path("detail").get(0).path("msg").asText()).contains("no pipeline 'nope'");
             Api.Resp format = api.post("/api/v1/app/acme/dataset", "{\"name\": \"o\", \"key\": [\"id\"],"
                     + " \"diffFormat\": \"xml\"}");
             assertThat(format.status()).isEqualTo(422);

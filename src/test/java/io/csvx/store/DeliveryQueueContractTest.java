@@ -514,7 +514,7 @@ public class DeliveryQueueContractTest {
     }
 
     private Dataset dataset(String id) {
-        Dataset d = new Dataset(id, "app_1", null, "orders", List.of("order_id"), Glob.of("orders-*.csv"), Notify.DEFAULT,
+        Dataset d = new Dataset(id, "app_1", null, "orders", List.of("order_id"), Glob.of("orders-*.csv"), null, Notify.DEFAULT,
                 "csv", t0, t0);
         return stores.datasets().create(d);
     }

@@ -21,7 +21,7 @@ import java.util.Optional;
 /// dataset's highest, taken in the inserting transaction; on PostgreSQL two nodes adding at once
 /// may take the same number, and the loser tries again.
 final class JdbcDatasets implements DatasetStore {
-    private static final String COLUMNS = "id, app_id, uid, name, key_columns, match_glob, notify, diff_format, created_at,"
+    private static final String COLUMNS = "id, app_id, uid, name, key_columns, match_glob, pipeline_id, notify, diff_format, created_at,"
             + " updated_at";
     private static final String VERSION = "dataset_id, version, file_id, rows_count, created_at";
     private static final String DIFF = "job_id, dataset_id, from_version, to_version, status, summary, diff_file,"
@@ -34,8 +34,8 @@ final class JdbcDatasets implements DatasetStore {
 
     @Override
     public Dataset create(Dataset d) {
-        db.write(c -> Sql.update(c, "INSERT INTO dataset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)", d.id(), d.appId(),
-                d.uid(), d.name(), Sql.json(d.key()), glob(d), d.notifyRule().toJson().toString(), d.diffFormat(), d.createdAt(),
+        db.write(c -> Sql.update(c, "INSERT INTO dataset (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)", d.id(), d.appId(),
+                d.uid(), d.name(), Sql.json(d.key()), glob(d), d.pipelineId(), d.notifyRule().toJson().toString(), d.diffFormat(), d.createdAt(),
                 d.updatedAt()));
         return d;
     }
@@ -60,9 +60,9 @@ final class JdbcDatasets implements DatasetStore {
 
     @Override
     public Dataset update(Dataset d) {
-        db.write(c -> Sql.update(c, "UPDATE dataset SET uid = ?, name = ?, key_columns = ?, match_glob = ?, notify = ?,"
+        db.write(c -> Sql.update(c, "UPDATE dataset SET uid = ?, name = ?, key_columns = ?, match_glob = ?, pipeline_id = ?, notify = ?,"
                 + " diff_format = ?, updated_at = ? WHERE app_id = ? AND id = ?", d.uid(), d.name(), Sql.json(d.key()),
-                glob(d), d.notifyRule().toJson().toString(), d.diffFormat(), d.updatedAt(), d.appId(), d.id()));
+                glob(d), d.pipelineId(), d.notifyRule().toJson().toString(), d.diffFormat(), d.updatedAt(), d.appId(), d.id()));
         return d;
     }
 
@@ -152,7 +152,7 @@ final class JdbcDatasets implements DatasetStore {
         String glob = rs.getString("match_glob");
         return new Dataset(rs.getString("id"), rs.getString("app_id"), rs.getString("uid"), rs.getString("name"),
                 Sql.stringList(rs.getString("key_columns")), glob == null ? null : Glob.of(glob),
-                Notify.parse(Sql.object(rs.getString("notify"))), rs.getString("diff_format"),
+                rs.getString("pipeline_id"), Notify.parse(Sql.object(rs.getString("notify"))), rs.getString("diff_format"),
                 Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 
