@@ -36,7 +36,7 @@ final class DiffCommand implements Callable<Integer> {
     String fallback;
 
     @Option(names = "--rows-in-memory", defaultValue = "" + CsvDiff.ROWS_IN_MEMORY, hidden = true,
-            description = "Rows of each version sorted in memory before sorted runs go to disk.")
+            description = "Rows held in memory before versions are partitioned on disk.")
     int rowsInMemory;
 
     @Parameters(index = "0", paramLabel = "OLD", description = "The earlier version.")

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +19,9 @@ import java.util.Set;
 
 /// Two versions of a CSV compared by key, streaming in bounded memory. Versions already in key
 /// order (an export by id, say) are walked side by side as read; otherwise, from the first row
-/// out of order, the diff starts again and sorts each version by its key first (beyond
-/// `rowsInMemory` rows in sorted runs on disk, merged as read). Rows match when their key's text
+/// out of order, the diff starts again, splits both versions into partitions by a hash of the
+/// key ([KeyPartitions]: on disk beyond `rowsInMemory` rows), joins each pair of partitions in
+/// memory and sorts only the changes into key order. Rows match when their key's text
 /// is the same; keys order as whole numbers when both are (`9` before `10`), else as text. The
 /// columns compared are those both versions have, matched by name whatever their order; a column
 /// only one version has is reported, not compared. A key that is missing, or that two rows of
@@ -140,13 +140,14 @@ public final class CsvDiff {
         CSV, NDJSON
     }
 
-    /// Rows of each version sorted in memory before a run goes to disk, unless said otherwise.
-    /// Measured on 2,000,000 rows under a 256 MiB heap: 20,000 to 25,000 took 9.7 to 9.9 s,
-    /// 50,000 and 100,000 14 to 16 s (rows held longer are copied by the collector again and again).
+    /// Rows of a version held in memory before it is partitioned on disk, the most rows of a
+    /// partition joined in memory, and changes sorted in memory before a run goes to disk,
+    /// unless said otherwise. (When versions were sorted whole, 20,000 to 25,000 rows a run were
+    /// fastest under a 256 MiB heap; rows held longer are copied by the collector again and again.)
     public static final int ROWS_IN_MEMORY = 20_000;
 
-    /// How the versions are read, how many rows of each are sorted in memory, and where runs
-    /// beyond that go.
+    /// How the versions are read, how many rows are held in memory, and where what does not
+    /// fit goes.
     public record Options(CsvInput.Options input, int rowsInMemory, Path tempDir) {
     }
 
@@ -169,22 +170,36 @@ public final class CsvDiff {
                 return merge(x, y, plan, sink);
             }
         } catch (NotInOrder e) {
-            // a version is not in key order: sort both, from the start
+            // a version is not in key order: compare by hashed partitions, from the start
         }
         try (CsvInput a = open(older.open(), Version.OLD, options); CsvInput b = open(newer.open(), Version.NEW, options);
              Sink sink = target.open()) {
             Plan plan = Plan.of(a, b, key);
-            Comparator<String[]> byKey = (x, y) -> compareKeys(x, y, key.size());
-            try (ExternalSorter olderSorted = new ExternalSorter(byKey, options.rowsInMemory(), options.tempDir());
-                 ExternalSorter newerSorted = new ExternalSorter(byKey, options.rowsInMemory(), options.tempDir())) {
-                // the new version is read and sorted on another thread meanwhile
-                ReadAhead.inParallel(() -> feed(a, Version.OLD, plan.olderColumns(), key.size(), olderSorted),
-                        () -> feed(b, Version.NEW, plan.newerColumns(), key.size(), newerSorted));
-                // each version's runs merged on a thread of its own, as when read in order
-                try (ReadAhead x = new ReadAhead(new Unique(olderSorted.sorted(), Version.OLD, key), "csvx-diff-old");
-                     ReadAhead y = new ReadAhead(new Unique(newerSorted.sorted(), Version.NEW, key), "csvx-diff-new")) {
-                    return merge(x, y, plan, sink);
+            int k = key.size();
+            try (KeyPartitions parts = new KeyPartitions(k, options.rowsInMemory(), options.tempDir());
+                 ExternalSorter changes = new ExternalSorter((x, y) -> compareKeys(x, y, k), options.rowsInMemory(),
+                         options.tempDir())) {
+                // the new version is read and partitioned on another thread meanwhile
+                ReadAhead.inParallel(() -> feed(a, Version.OLD, plan.olderColumns(), k, parts.older),
+                        () -> feed(b, Version.NEW, plan.newerColumns(), k, parts.newer));
+                Tally tally = new Tally(plan, sink);
+                parts.join(key, plan.compared().size(), new KeyPartitions.Found() {
+                    @Override
+                    public synchronized void unchanged(long rows) {
+                        tally.unchanged += rows;
+                    }
+
+                    @Override
+                    public synchronized void change(String[] changeRow) throws IOException {
+                        changes.add(0, changeRow);
+                    }
+                });
+                // only the changes are sorted, into key order
+                ExternalSorter.Cursor sorted = changes.sorted();
+                for (ExternalSorter.Line l = sorted.next(); l != null; l = sorted.next()) {
+                    tally.add(l.row());
                 }
+                return tally.summary();
             }
         }
     }
@@ -422,11 +437,11 @@ public final class CsvDiff {
         return at;
     }
 
-    private static void feed(CsvInput in, Version version, int[] at, int keyColumns, ExternalSorter sorter)
+    private static void feed(CsvInput in, Version version, int[] at, int keyColumns, KeyPartitions.Side side)
             throws IOException {
         try {
             for (CsvInput.Row r = in.next(); r != null; r = in.next()) {
-                sorter.add(r.line(), project(r, at, keyColumns));
+                side.add(new ExternalSorter.Line(r.line(), project(r, at, keyColumns)));
             }
         } catch (CsvFormatException e) {
             throw new Unusable(version, e.line(), e.detail(), e);
@@ -484,34 +499,10 @@ public final class CsvDiff {
         return true;
     }
 
-    private static Unusable duplicate(Version version, List<String> key, ExternalSorter.Line first,
+    static Unusable duplicate(Version version, List<String> key, ExternalSorter.Line first,
                                       ExternalSorter.Line again) {
         return new Unusable(version, again.line(), "the key " + describe(key, again.row()) + " is on line "
                 + first.line() + " too: a key must name one row", null);
-    }
-
-    /// A version's rows in key order, refusing a key seen twice.
-    private static final class Unique implements Rows {
-        private final ExternalSorter.Cursor rows;
-        private final Version version;
-        private final List<String> key;
-        private ExternalSorter.Line last;
-
-        Unique(ExternalSorter.Cursor rows, Version version, List<String> key) {
-            this.rows = rows;
-            this.version = version;
-            this.key = key;
-        }
-
-        @Override
-        public ExternalSorter.Line next() throws IOException {
-            ExternalSorter.Line line = rows.next();
-            if (line != null && last != null && compareKeys(last.row(), line.row(), key.size()) == 0) {
-                throw duplicate(version, key, last, line);
-            }
-            last = line;
-            return line;
-        }
     }
 
     private static String describe(List<String> key, String[] row) {
@@ -523,60 +514,113 @@ public final class CsvDiff {
     }
 
     private static Summary merge(Rows older, Rows newer, Plan plan, Sink sink) throws IOException {
-        List<String> key = plan.key();
-        List<String> compared = plan.compared();
-        int k = key.size();
-        long[] byColumn = new long[compared.size()];
-        long nAdded = 0;
-        long nRemoved = 0;
-        long nChanged = 0;
-        long nUnchanged = 0;
-        List<Change> first = new ArrayList<>();
+        int k = plan.key().size();
+        int c = plan.compared().size();
+        Tally tally = new Tally(plan, sink);
         ExternalSorter.Line x = older.next();
         ExternalSorter.Line y = newer.next();
         while (x != null || y != null) {
             int order = x == null ? 1 : y == null ? -1 : compareKeys(x.row(), y.row(), k);
-            Change change = null;
             if (order < 0) {
-                change = new Change(keyOf(x.row(), k), Kind.REMOVED, List.of());
-                nRemoved++;
+                tally.add(changeRow(x.row(), k, "r", null, null, c));
                 x = older.next();
             } else if (order > 0) {
-                change = new Change(keyOf(y.row(), k), Kind.ADDED, List.of());
-                nAdded++;
+                tally.add(changeRow(y.row(), k, "a", null, null, c));
                 y = newer.next();
             } else {
-                List<Cell> cells = new ArrayList<>();
-                for (int i = 0; i < compared.size(); i++) {
-                    String was = x.row()[2 * k + i];
-                    String is = y.row()[2 * k + i];
-                    if (!was.equals(is)) {
-                        cells.add(new Cell(compared.get(i), was, is));
-                        byColumn[i]++;
-                    }
-                }
-                if (cells.isEmpty()) {
-                    nUnchanged++;
+                if (sameValues(x.row(), y.row(), k, c)) {
+                    tally.unchanged++;
                 } else {
-                    change = new Change(keyOf(x.row(), k), Kind.CHANGED, List.copyOf(cells));
-                    nChanged++;
+                    tally.add(changeRow(y.row(), k, "c", x.row(), y.row(), c));
                 }
                 x = older.next();
                 y = newer.next();
             }
-            if (change != null) {
-                sink.change(change);
-                if (first.size() < FIRST) {
-                    first.add(change);
-                }
+        }
+        return tally.summary();
+    }
+
+    static boolean sameValues(String[] x, String[] y, int k, int compared) {
+        for (int i = 2 * k; i < 2 * k + compared; i++) {
+            if (!x[i].equals(y[i])) {
+                return false;
             }
         }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (int i = 0; i < compared.size(); i++) {
-            counts.put(compared.get(i), byColumn[i]);
+        return true;
+    }
+
+    /// A change as the diff passes it on (and sorts it, when the versions were not in key
+    /// order): sort forms and key, the kind (`a`, `r`, `c`), and for a changed row the old values
+    /// then the new.
+    static String[] changeRow(String[] row, int k, String kind, String[] was, String[] is, int compared) {
+        String[] c = new String[2 * k + 1 + (was == null ? 0 : 2 * compared)];
+        System.arraycopy(row, 0, c, 0, 2 * k);
+        c[2 * k] = kind;
+        if (was != null) {
+            System.arraycopy(was, 2 * k, c, 2 * k + 1, compared);
+            System.arraycopy(is, 2 * k, c, 2 * k + 1 + compared, compared);
         }
-        return new Summary(key, nAdded, nRemoved, nChanged, nUnchanged, counts, plan.added(), plan.removed(),
-                List.copyOf(first));
+        return c;
+    }
+
+    /// Counts changes in key order, writes each to the sink and keeps the first ones.
+    private static final class Tally {
+        private final Plan plan;
+        private final Sink sink;
+        private final long[] byColumn;
+        private final List<Change> first = new ArrayList<>();
+        private long added;
+        private long removed;
+        private long changed;
+        long unchanged;
+
+        Tally(Plan plan, Sink sink) {
+            this.plan = plan;
+            this.sink = sink;
+            this.byColumn = new long[plan.compared().size()];
+        }
+
+        /// A change row as [#changeRow] makes it.
+        void add(String[] row) throws IOException {
+            int k = plan.key().size();
+            int c = plan.compared().size();
+            Change change = switch (row[2 * k]) {
+                case "a" -> {
+                    added++;
+                    yield new Change(keyOf(row, k), Kind.ADDED, List.of());
+                }
+                case "r" -> {
+                    removed++;
+                    yield new Change(keyOf(row, k), Kind.REMOVED, List.of());
+                }
+                default -> {
+                    changed++;
+                    List<Cell> cells = new ArrayList<>();
+                    for (int i = 0; i < c; i++) {
+                        String was = row[2 * k + 1 + i];
+                        String is = row[2 * k + 1 + c + i];
+                        if (!was.equals(is)) {
+                            cells.add(new Cell(plan.compared().get(i), was, is));
+                            byColumn[i]++;
+                        }
+                    }
+                    yield new Change(keyOf(row, k), Kind.CHANGED, List.copyOf(cells));
+                }
+            };
+            sink.change(change);
+            if (first.size() < FIRST) {
+                first.add(change);
+            }
+        }
+
+        Summary summary() {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (int i = 0; i < byColumn.length; i++) {
+                counts.put(plan.compared().get(i), byColumn[i]);
+            }
+            return new Summary(plan.key(), added, removed, changed, unchanged, counts, plan.added(), plan.removed(),
+                    List.copyOf(first));
+        }
     }
 
     private static List<String> keyOf(String[] row, int k) {

@@ -2,7 +2,6 @@ package io.csvx.pipeline;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ public final class ExternalSorter implements AutoCloseable {
     static final int MAX_RUNS = 128;
 
     private final List<Path> runs = new ArrayList<>();
-    private final List<RunReader> readers = new ArrayList<>();
+    private final List<RowFile.Reader> readers = new ArrayList<>();
 
     public ExternalSorter(List<String> header, List<SortKey> keys, int rowsInMemory, Path tempDir) {
         this(rowOrder(header, keys), rowsInMemory, tempDir);
@@ -84,13 +83,13 @@ public final class ExternalSorter implements AutoCloseable {
         if (runs.size() >= MAX_RUNS) {
             // the oldest half merged into one, so that a merge never opens more than MAX_RUNS files
             List<Path> oldest = new ArrayList<>(runs.subList(0, MAX_RUNS / 2));
-            List<RunReader> open = new ArrayList<>();
+            List<RowFile.Reader> open = new ArrayList<>();
             try {
                 Path merged = write(merge(oldest, open));
                 runs.removeAll(oldest);
                 runs.add(merged);
             } finally {
-                for (RunReader r : open) {
+                for (RowFile.Reader r : open) {
                     r.close();
                 }
                 for (Path run : oldest) {
@@ -104,17 +103,10 @@ public final class ExternalSorter implements AutoCloseable {
     private Path write(Cursor rows) throws IOException {
         Path run = Files.createTempFile(tempDir, "csvx-sort-", ".run");
         // a run is read back by this class alone: lengths and UTF-8 bytes, no quoting to undo
-        try (RunWriter out = new RunWriter(Files.newOutputStream(run))) {
+        try (RowFile.Writer out = new RowFile.Writer(Files.newOutputStream(run), 1 << 16)) {
             for (Line l = rows.next(); l != null; l = rows.next()) {
-                out.putLong(l.line());
-                out.putInt(l.row().length);
-                for (String field : l.row()) {
-                    byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                    out.putInt(bytes.length);
-                    out.put(bytes);
-                }
+                out.write(l);
             }
-            out.putLong(-1); // the end
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(run);
             throw e;
@@ -152,10 +144,10 @@ public final class ExternalSorter implements AutoCloseable {
     }
 
     /// `these` runs merged, read as asked for; their readers join `open`, for the caller to close.
-    private Cursor merge(List<Path> these, List<RunReader> open) throws IOException {
+    private Cursor merge(List<Path> these, List<RowFile.Reader> open) throws IOException {
         PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparing(Head::line, order));
         for (Path run : these) {
-            RunReader r = new RunReader(run);
+            RowFile.Reader r = new RowFile.Reader(Files.newInputStream(run));
             open.add(r);
             Line first = r.next();
             if (first != null) {
@@ -175,117 +167,7 @@ public final class ExternalSorter implements AutoCloseable {
         };
     }
 
-    private record Head(Line line, RunReader rest) {
-    }
-
-    /// A run file written through a buffer of its own: the JDK's buffered streams take a lock
-    /// on every call, and a run makes two calls a field.
-    private static final class RunWriter implements AutoCloseable {
-        private final java.io.OutputStream out;
-        private final byte[] buf = new byte[1 << 16];
-        private int pos;
-
-        RunWriter(java.io.OutputStream out) {
-            this.out = out;
-        }
-
-        private void room(int n) throws IOException {
-            if (buf.length - pos < n) {
-                out.write(buf, 0, pos);
-                pos = 0;
-            }
-        }
-
-        void putInt(int v) throws IOException {
-            room(4);
-            buf[pos++] = (byte) (v >>> 24);
-            buf[pos++] = (byte) (v >>> 16);
-            buf[pos++] = (byte) (v >>> 8);
-            buf[pos++] = (byte) v;
-        }
-
-        void putLong(long v) throws IOException {
-            putInt((int) (v >>> 32));
-            putInt((int) v);
-        }
-
-        void put(byte[] bytes) throws IOException {
-            if (bytes.length > buf.length) {
-                room(buf.length);
-                out.write(bytes);
-                return;
-            }
-            room(bytes.length);
-            System.arraycopy(bytes, 0, buf, pos, bytes.length);
-            pos += bytes.length;
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (out) {
-                out.write(buf, 0, pos);
-            }
-        }
-    }
-
-    /// A run file read back a row at a time, through a buffer of its own.
-    private static final class RunReader implements AutoCloseable {
-        private final java.io.InputStream in;
-        private byte[] buf = new byte[1 << 16];
-        private int pos;
-        private int end;
-
-        RunReader(Path run) throws IOException {
-            this.in = Files.newInputStream(run);
-        }
-
-        /// Makes `n` bytes readable at `pos`.
-        private void need(int n) throws IOException {
-            if (end - pos >= n) {
-                return;
-            }
-            if (n > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(n, 2 * buf.length));
-            }
-            System.arraycopy(buf, pos, buf, 0, end - pos);
-            end -= pos;
-            pos = 0;
-            while (end < n) {
-                int read = in.read(buf, end, buf.length - end);
-                if (read < 0) {
-                    throw new java.io.EOFException("a sort run ends early");
-                }
-                end += read;
-            }
-        }
-
-        private int getInt() throws IOException {
-            need(4);
-            int v = (buf[pos] & 0xff) << 24 | (buf[pos + 1] & 0xff) << 16 | (buf[pos + 2] & 0xff) << 8
-                    | buf[pos + 3] & 0xff;
-            pos += 4;
-            return v;
-        }
-
-        Line next() throws IOException {
-            long line = (long) getInt() << 32 | getInt() & 0xffffffffL;
-            if (line < 0) {
-                return null;
-            }
-            String[] row = new String[getInt()];
-            for (int i = 0; i < row.length; i++) {
-                int n = getInt();
-                need(n);
-                row[i] = new String(buf, pos, n, StandardCharsets.UTF_8);
-                pos += n;
-            }
-            return new Line(line, row);
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
+    private record Head(Line line, RowFile.Reader rest) {
     }
 
     /// Spilled runs on disk so far (for tests and logs).
@@ -295,7 +177,7 @@ public final class ExternalSorter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (RunReader r : readers) {
+        for (RowFile.Reader r : readers) {
             r.close();
         }
         readers.clear();

@@ -124,6 +124,10 @@ class CsvDiffTest {
                 .isInstanceOf(CsvDiff.Unusable.class)
                 .hasMessage("the old version: line 4: the key id=1 is on line 2 too: a key must name one row")
                 .extracting(e -> ((CsvDiff.Unusable) e).version()).isEqualTo(CsvDiff.Version.OLD);
+        // the same when the versions are partitioned on disk and split again
+        assertThatThrownBy(() -> diff("id,v\n3,a\n1,b\n", "id,v\n2,a\n1,b\n5,c\n1,d\n", List.of("id"),
+                CsvDiff.Format.CSV, null, 1))
+                .hasMessage("the new version: line 5: the key id=1 is on line 3 too: a key must name one row");
     }
 
     @Test
@@ -213,11 +217,16 @@ class CsvDiffTest {
         CsvDiff.Summary b = diff(older.toString(), newer.toString(), List.of("id"), CsvDiff.Format.NDJSON, spilled, 300);
         assertThat(b).isEqualTo(a);
         assertThat(spilled.toString(StandardCharsets.UTF_8)).isEqualTo(inMemory.toString(StandardCharsets.UTF_8));
+        // partitions bigger than memory allows are split again, as are the changes' sorted runs
+        ByteArrayOutputStream splitAgain = new ByteArrayOutputStream();
+        assertThat(diff(older.toString(), newer.toString(), List.of("id"), CsvDiff.Format.NDJSON, splitAgain, 10))
+                .isEqualTo(a);
+        assertThat(splitAgain.toString(StandardCharsets.UTF_8)).isEqualTo(inMemory.toString(StandardCharsets.UTF_8));
         assertThat(a.removed()).isEqualTo(50);
         assertThat(a.added()).isEqualTo(1);
         assertThat(a.changed()).isEqualTo(100);
         try (var left = Files.list(dir)) {
-            assertThat(left).as("sorted runs are removed").isEmpty();
+            assertThat(left).as("partitions and sorted runs are removed").isEmpty();
         }
     }
 }
