@@ -441,10 +441,55 @@ public final class CsvDiff {
             throws IOException {
         try {
             for (CsvInput.Row r = in.next(); r != null; r = in.next()) {
-                side.add(new ExternalSorter.Line(r.line(), project(r, at, keyColumns)));
+                side.add(new ExternalSorter.Line(r.line(), packed(r, at, keyColumns)));
             }
         } catch (CsvFormatException e) {
             throw new Unusable(version, e.line(), e.detail(), e);
+        }
+    }
+
+    /// A row as [KeyPartitions] holds it: the key's values, then the compared values packed into
+    /// one text ([#pack]), which is compared whole, decoded once, and unpacked only when it changed.
+    private static String[] packed(CsvInput.Row r, int[] at, int keyColumns) {
+        String[] row = new String[keyColumns + 1];
+        for (int i = 0; i < keyColumns; i++) {
+            row[i] = r.fields().get(at[i]);
+        }
+        int length = 0;
+        for (int i = keyColumns; i < at.length; i++) {
+            length += 2 + r.fields().get(at[i]).length();
+        }
+        StringBuilder p = new StringBuilder(length);
+        for (int i = keyColumns; i < at.length; i++) {
+            String v = r.fields().get(at[i]);
+            // the length as two 15-bit chars: never a surrogate, so UTF-8 keeps them as they are
+            p.append((char) (v.length() >>> 15 & 0x7FFF)).append((char) (v.length() & 0x7FFF)).append(v);
+        }
+        row[keyColumns] = p.toString();
+        return row;
+    }
+
+    /// [#changeRow] from rows as [#packed] makes them.
+    static String[] packedChange(String[] row, int k, String kind, String[] was, String[] is, int compared) {
+        String[] c = new String[2 * k + 1 + (was == null ? 0 : 2 * compared)];
+        for (int i = 0; i < k; i++) {
+            c[i] = sortForm(row[i]);
+            c[k + i] = row[i];
+        }
+        c[2 * k] = kind;
+        if (was != null) {
+            unpack(was[k], c, 2 * k + 1);
+            unpack(is[k], c, 2 * k + 1 + compared);
+        }
+        return c;
+    }
+
+    private static void unpack(String packed, String[] into, int at) {
+        int i = 0;
+        while (i < packed.length()) {
+            int n = packed.charAt(i) << 15 | packed.charAt(i + 1);
+            into[at++] = packed.substring(i + 2, i + 2 + n);
+            i += 2 + n;
         }
     }
 
@@ -540,7 +585,7 @@ public final class CsvDiff {
         return tally.summary();
     }
 
-    static boolean sameValues(String[] x, String[] y, int k, int compared) {
+    private static boolean sameValues(String[] x, String[] y, int k, int compared) {
         for (int i = 2 * k; i < 2 * k + compared; i++) {
             if (!x[i].equals(y[i])) {
                 return false;

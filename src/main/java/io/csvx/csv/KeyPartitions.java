@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/// Two versions not in key order, compared without sorting them: each version's rows (as
-/// [CsvDiff] holds them: sort forms, key, compared values) go to partitions by a hash of the key,
+/// Two versions not in key order, compared without sorting them: each version's rows (the
+/// key's values, then the compared values packed into one text) go to partitions by a hash of the key,
 /// in memory while a version has at most `rowsInMemory` rows, else in files; then each pair of
 /// partitions is joined in memory (the older one in a hash map, the newer one streamed past it).
 /// A partition pair too big for memory is split again with another hash. Only the changes are
@@ -216,7 +216,7 @@ final class KeyPartitions implements AutoCloseable {
             for (ExternalSorter.Line l = rows.next(); l != null; l = rows.next()) {
                 ExternalSorter.Line first = before.putIfAbsent(keyOf(l.row()), l);
                 if (first != null) {
-                    throw CsvDiff.duplicate(CsvDiff.Version.OLD, key, first, l);
+                    throw CsvDiff.duplicate(CsvDiff.Version.OLD, key, described(first), described(l));
                 }
             }
         }
@@ -227,21 +227,22 @@ final class KeyPartitions implements AutoCloseable {
                 Object id = keyOf(l.row());
                 Long firstLine = seen.putIfAbsent(id, l.line());
                 if (firstLine != null) {
-                    throw CsvDiff.duplicate(CsvDiff.Version.NEW, key, new ExternalSorter.Line(firstLine, l.row()), l);
+                    throw CsvDiff.duplicate(CsvDiff.Version.NEW, key, new ExternalSorter.Line(firstLine, described(l).row()),
+                            described(l));
                 }
                 ExternalSorter.Line was = before.remove(id);
                 if (was == null) {
-                    found.change(CsvDiff.changeRow(l.row(), k, "a", null, null, compared));
-                } else if (CsvDiff.sameValues(was.row(), l.row(), k, compared)) {
+                    found.change(CsvDiff.packedChange(l.row(), k, "a", null, null, compared));
+                } else if (was.row()[k].equals(l.row()[k])) {
                     unchanged++;
                 } else {
-                    found.change(CsvDiff.changeRow(l.row(), k, "c", was.row(), l.row(), compared));
+                    found.change(CsvDiff.packedChange(l.row(), k, "c", was.row(), l.row(), compared));
                 }
             }
         }
         found.unchanged(unchanged);
         for (ExternalSorter.Line gone : before.values()) {
-            found.change(CsvDiff.changeRow(gone.row(), k, "r", null, null, compared));
+            found.change(CsvDiff.packedChange(gone.row(), k, "r", null, null, compared));
         }
     }
 
@@ -268,6 +269,11 @@ final class KeyPartitions implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /// A row as [CsvDiff#duplicate] describes it (sort forms, then the key).
+    private ExternalSorter.Line described(ExternalSorter.Line l) {
+        return new ExternalSorter.Line(l.line(), CsvDiff.packedChange(l.row(), k, "", null, null, 0));
     }
 
     private Object keyOf(String[] row) {
