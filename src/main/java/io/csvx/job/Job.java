@@ -13,10 +13,11 @@ import java.util.Locale;
 ///                   `inputUrl` has fetched it
 /// @param inputUrl   where to fetch the input from (an incoming webhook named it), or null
 /// @param definition the pipeline's definition when the job was created, so editing the pipeline
-///                   does not change a job already queued
+///                   does not change a job already queued (a diff's [DiffSpec])
 /// @param runs       how many times a node has started it; more than one means it was resumed
 /// @param cancelRequested cancellation was asked for while it ran; the running node stops it
-/// @param result     a finished diff's summary (JSON), else null
+/// @param result     as JSON, a finished diff's summary, or the single group a pipeline ending in
+///                   `aggregate` wrote (`{"aggregate": {…}}`); else null
 public record Job(String id, String appId, String pipelineId, String datasetId, String fileId, String inputUrl, String definition,
                   Status status,
                   long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected, List<String> outputFileIds,

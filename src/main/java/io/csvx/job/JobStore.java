@@ -14,7 +14,7 @@ public interface JobStore {
     enum Renewal { HELD, CANCEL, LOST }
 
     /// How a run ended. `outputs` and `rejects` (null for none) are stored with the job's final
-    /// state; `result` is a diff's summary (JSON), null for a pipeline's run.
+    /// state; `result` is a diff's summary or an aggregate's single group (JSON), else null.
     record Finish(Job.Status status, long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected,
                   List<CsvFile> outputs, CsvFile rejects, String error, Long errorLine, String result) {
         Finish(Job.Status status, long rowsRead, long rowsWritten, long rowsSkipped, long rowsRejected,

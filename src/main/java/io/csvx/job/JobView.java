@@ -10,7 +10,8 @@ import java.util.List;
 ///
 /// @param errorLine the input line the error concerns, when it concerns one
 /// @param runs      how many times a node started it; more than one means it was resumed after a crash
-/// @param result    a finished diff's summary, else null
+/// @param result    a finished diff's summary, or `{"aggregate": {…}}`: the single group of a
+///                  pipeline ending in `aggregate`; else null
 public record JobView(String id, String pipelineId, String datasetId, String fileId, String inputUrl, String status, long rowsRead, long rowsWritten,
                       long rowsSkipped, long rowsRejected, List<String> outputFileIds, String rejectsFileId, String error,
                       Long errorLine, int runs, boolean cancelRequested, Instant createdAt, Instant startedAt,
