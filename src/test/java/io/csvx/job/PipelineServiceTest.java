@@ -96,7 +96,9 @@ class PipelineServiceTest {
         assertThatThrownBy(() -> PipelineService.definition("{\"steps\": [{\"trim\": []}, {\"filter\": \"a >\"}]}"))
                 .hasMessageStartingWith("steps[1] (filter): ");
         assertThatThrownBy(() -> PipelineService.definition("{\"steps\": [], \"trigger\": \"x\"}"))
-                .hasMessage("unknown field 'trigger': a definition has steps and output");
+                .hasMessage("unknown field 'trigger': a definition has steps, output and alerts");
+        assertThat(PipelineService.definition("{\"steps\": [], \"alerts\": [{\"name\": \"a\", \"when\": \"rowsRead = 0\"}]}")
+                .path("alerts").size()).isEqualTo(1);
         assertThatThrownBy(() -> PipelineService.definition("{\"steps\": [")).hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> PipelineService.definition("{\"steps\": []} x")).hasMessageContaining("not valid JSON");
     }
