@@ -29,7 +29,8 @@ final class DatasetRoutes {
     }
 
     /// A dataset as the API answers with it.
-    record DatasetOut(String id, String uid, String name, List<String> key, String match, String pipeline, @JsonProperty("notify") @JsonRawValue String notifyRule,
+    record DatasetOut(String id, String uid, String name, List<String> key, String match, String pipeline,
+                      @JsonProperty("notify") @JsonRawValue String notifyRule,
                       String diffFormat, Instant createdAt, Instant updatedAt) {
         static DatasetOut of(Dataset d) {
             return new DatasetOut(d.id(), d.uid(), d.name(), d.key(), d.match() == null ? null : d.match().text(),

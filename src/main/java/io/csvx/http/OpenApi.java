@@ -1,9 +1,10 @@
 package io.csvx.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -116,7 +117,9 @@ final class OpenApi {
         ObjectNode s = schemas.putObject(name).put("type", "object");
         ObjectNode props = s.putObject("properties");
         for (RecordComponent c : type.getRecordComponents()) {
-            ObjectNode p = props.putObject(c.getName());
+            // a component renamed on the wire carries @JsonProperty, which reaches its accessor
+            JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
+            ObjectNode p = props.putObject(renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName());
             if (c.isAnnotationPresent(JsonRawValue.class)) {
                 p.put("type", "object");
             } else {

@@ -206,7 +206,15 @@ class DatasetE2ETest {
             assertThat(upload.body().path("detail").get(0).path("msg").asText()).contains("no dataset 'nope'");
             assertThat(api.get("/api/v1/app/acme/file").body().path("data")).isEmpty(); // nothing stored
 
-            api.post("/api/v1/app/acme/dataset", "{\"name\": \"o\", \"uid\": \"o\", \"key\": [\"id\"]}");
+            Api.Resp saved = api.post("/api/v1/app/acme/dataset", "{\"name\": \"o\", \"uid\": \"o\", \"key\": [\"id\"]}");
+            // the API document names the fields as the answers do
+            JsonNode schema = api.call(HttpMethod.GET, "/api/v1/openapi.json", null, Map.of()).body()
+                    .path("components").path("schemas").path("DatasetOut").path("properties");
+            List<String> fields = new java.util.ArrayList<>();
+            schema.fieldNames().forEachRemaining(fields::add);
+            List<String> answered = new java.util.ArrayList<>();
+            saved.body().fieldNames().forEachRemaining(answered::add);
+            assertThat(fields).containsExactlyElementsOf(answered).contains("notify");
             Api.Resp none = api.get("/api/v1/app/acme/dataset/o/diff");
             assertThat(none.status()).isEqualTo(404);
             Api.Resp missing = api.post("/api/v1/app/acme/dataset/o/diff", "{\"from\": 1, \"to\": 2}");
