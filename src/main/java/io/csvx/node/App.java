@@ -147,7 +147,8 @@ public final class App implements AutoCloseable {
         });
         try {
             Pages pages = new Pages(tenants, endpoints, eventTypes, services.messages(), services.deliveries(), tasks,
-                    files, jobService, config.maxUploadBytes(), config.portalFrameAncestors(), gauges, services.sources(), ingest, pipelines, access, ids, clock);
+                    files, jobService, config.maxUploadBytes(), config.portalFrameAncestors(), gauges, services.sources(), ingest, pipelines,
+                    datasets, access, ids, clock);
             this.web = new Api(services, meters).start(pages::routes);
         } catch (RuntimeException e) {
             // the port is taken, say: nothing may keep running, and no token is kept or shown

@@ -1,6 +1,7 @@
 package io.csvx.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.dataset.DatasetService;
 import io.csvx.delivery.Attempt;
 import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
@@ -98,6 +99,7 @@ public final class Pages {
     private final Sessions sessions;
     private final PipelinePages pipelinePages;
     private final SourcePages sourcePages;
+    private final DatasetPages datasetPages;
     private final EventTypePages eventTypePages;
     private final BrandingPages brandingPages;
     private final Ids ids;
@@ -111,7 +113,8 @@ public final class Pages {
     public Pages(TenantService tenants, EndpointService endpoints, EventTypeService eventTypes, MessageService messages,
                  DeliveryService deliveries, BackgroundTasks tasks, FileService files, JobService jobs,
                  long maxUpload, List<String> portalFrameAncestors, QueueGauges gauges, SourceService sources,
-                 IngestService ingest, PipelineService pipelines, AccessService access, Ids ids, Clock clock) {
+                 IngestService ingest, PipelineService pipelines, DatasetService datasets, AccessService access, Ids ids,
+                 Clock clock) {
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.eventTypes = eventTypes;
@@ -130,6 +133,7 @@ public final class Pages {
         this.clock = clock;
         this.pipelinePages = new PipelinePages(this, pipelines, files, jobs, ids);
         this.sourcePages = new SourcePages(this, sources, ingest, ids);
+        this.datasetPages = new DatasetPages(this, datasets);
         this.eventTypePages = new EventTypePages(this, eventTypes);
         this.brandingPages = new BrandingPages(this, tenants, files);
         asset("htmx.min.js", "/META-INF/resources/webjars/htmx.org/2.0.8/dist/htmx.min.js");
@@ -233,6 +237,7 @@ public final class Pages {
             sourcePages.routes(routes, base);
             eventTypePages.routes(routes, base);
             pipelinePages.routes(routes, base);
+            datasetPages.routes(routes, base);
             routes.get(base + "/jobs/{job_id}", scoped(false, s -> ctx -> job(s, ctx, "job.jte")));
             routes.get(base + "/jobs/{job_id}/progress", scoped(false, s -> ctx -> job(s, ctx, "jobProgress.jte")));
             routes.post(base + "/jobs/{job_id}/cancel", scoped(false, s -> change(s.viewer(), ctx -> {

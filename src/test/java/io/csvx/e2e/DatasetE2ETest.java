@@ -128,6 +128,24 @@ class DatasetE2ETest {
             Thread.sleep(300);
             assertThat(receiver.hits("/hook")).hasSize(1);
 
+            // the console shows the history with its sentences, the rule that published and the files
+            try (Api browser = new Api(node.api.base, null)) {
+                String setCookie = browser.form("/login", "token=" + TestNode.TOKEN, Map.of()).headers().get("set-cookie");
+                Map<String, String> session = Map.of("Cookie", setCookie.substring(0, setCookie.indexOf(';')));
+                String app = api.get("/api/v1/app/acme").str("id");
+                String list = browser.call(HttpMethod.GET, "/apps/" + app + "/datasets", null, session).text();
+                assertThat(list).contains("orders").contains("uploads named <code>orders-*.csv</code>")
+                        .contains("v1 → v3: 2 added, 1 removed, 3 changed (amount 2, status 2), 2 unchanged");
+                Api.Resp page = browser.call(HttpMethod.GET, "/apps/" + app + "/datasets/" + created.str("id"), null,
+                        session);
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.text()).contains("2 added, 1 removed, 2 changed (amount 2, status 1), 3 unchanged")
+                        .contains("dataset.changed (<code>changedRows &gt;= 2</code>)")
+                        .contains("/files/" + file + "/content").contains(v1);
+                assertThat(browser.call(HttpMethod.GET, "/apps/" + app + "/datasets/nope", null, session).status())
+                        .isEqualTo(404);
+            }
+
             // a version with a key on two rows: the diff fails naming the version and the lines
             upload(api, "latest.csv", "order_id,customer,amount,status\n1,ann,10.00,paid\n1,ann,11.00,paid\n",
                     "&dataset=orders");
