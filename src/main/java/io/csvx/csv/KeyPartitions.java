@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /// Two versions not in key order, compared without sorting them: each version's rows (the
-/// key's values, then the compared values packed into one text) go to partitions by a hash of the key,
-/// in memory while a version has at most `rowsInMemory` rows, else in files; then each pair of
-/// partitions is joined in memory (the older one in a hash map, the newer one streamed past it).
+/// key's values, then the compared values packed into one text) go to partitions by a hash of
+/// the key, in memory while a version has at most `rowsInMemory` rows, else in files; then each
+/// pair of partitions is joined in memory (the older one in a hash map, the newer one streamed
+/// past it), on as many threads as there are cores.
 /// A partition pair too big for memory is split again with another hash. Only the changes are
 /// then sorted, by key, which is what makes this faster than sorting both versions whole.
 final class KeyPartitions implements AutoCloseable {
@@ -40,9 +41,10 @@ final class KeyPartitions implements AutoCloseable {
     private final int k;
     private final int rowsInMemory;
     private final Path tempDir;
-    private final List<Path> files = new ArrayList<>();
-    final Side older = new Side(CsvDiff.Version.OLD);
-    final Side newer = new Side(CsvDiff.Version.NEW);
+    /// Every partition file made, removed on close; splits add to it from the join's threads.
+    private final List<Path> files = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Side older = new Side();
+    final Side newer = new Side();
 
     KeyPartitions(int keyColumns, int rowsInMemory, Path tempDir) {
         this.k = keyColumns;
@@ -52,13 +54,11 @@ final class KeyPartitions implements AutoCloseable {
 
     /// One version's rows: in memory, or spread over partition files.
     final class Side {
-        final CsvDiff.Version version;
         private List<ExternalSorter.Line> memory = new ArrayList<>();
         private Part[] parts;
         private RowFile.Writer[] writers;
 
-        private Side(CsvDiff.Version version) {
-            this.version = version;
+        private Side() {
         }
 
         void add(ExternalSorter.Line l) throws IOException {
@@ -313,8 +313,10 @@ final class KeyPartitions implements AutoCloseable {
                 }
             }
         }
-        for (Path f : files) {
-            Files.deleteIfExists(f);
+        synchronized (files) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
         }
     }
 }
