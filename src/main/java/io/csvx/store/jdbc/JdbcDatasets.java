@@ -9,7 +9,6 @@ import io.csvx.job.Glob;
 import io.csvx.store.Db;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
-import io.csvx.store.StoreException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,8 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /// Datasets, versions and diffs in portable SQL. A version's number is the next after the
-/// dataset's highest, taken in the inserting transaction; on PostgreSQL two nodes adding at once
-/// may take the same number, and the loser tries again.
+/// dataset's highest, taken in the inserting transaction under a lock on the dataset's row.
 final class JdbcDatasets implements DatasetStore {
     private static final String COLUMNS = "id, app_id, uid, name, key_columns, match_glob, pipeline_id, notify, diff_format, created_at,"
             + " updated_at";
@@ -80,26 +78,22 @@ final class JdbcDatasets implements DatasetStore {
 
     @Override
     public Optional<DatasetVersion> addVersion(String datasetId, String fileId, long rows, Instant now) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return db.write(c -> {
-                    if (Sql.one(c, "SELECT version FROM dataset_version WHERE dataset_id = ? AND file_id = ?",
-                            rs -> rs.getInt(1), datasetId, fileId).isPresent()) {
-                        return Optional.empty();
-                    }
-                    int next = Sql.one(c, "SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_version WHERE dataset_id = ?",
-                            rs -> rs.getInt(1), datasetId).orElse(1);
-                    DatasetVersion v = new DatasetVersion(datasetId, next, fileId, rows, now);
-                    Sql.update(c, "INSERT INTO dataset_version (" + VERSION + ") VALUES (?,?,?,?,?)", datasetId, next, fileId,
-                            rows, now);
-                    return Optional.of(v);
-                });
-            } catch (StoreException.Conflict raced) {
-                if (attempt == 5) {
-                    throw raced;
-                }
+        return db.write(c -> {
+            // the dataset's row is locked first (a write that changes nothing), so that two nodes
+            // adding versions at once take their numbers one after the other
+            if (Sql.update(c, "UPDATE dataset SET updated_at = updated_at WHERE id = ?", datasetId) == 0) {
+                return Optional.empty(); // deleted meanwhile
             }
-        }
+            if (Sql.one(c, "SELECT version FROM dataset_version WHERE dataset_id = ? AND file_id = ?",
+                    rs -> rs.getInt(1), datasetId, fileId).isPresent()) {
+                return Optional.empty();
+            }
+            int next = Sql.one(c, "SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_version WHERE dataset_id = ?",
+                    rs -> rs.getInt(1), datasetId).orElse(1);
+            Sql.update(c, "INSERT INTO dataset_version (" + VERSION + ") VALUES (?,?,?,?,?)", datasetId, next, fileId,
+                    rows, now);
+            return Optional.of(new DatasetVersion(datasetId, next, fileId, rows, now));
+        });
     }
 
     @Override
