@@ -126,10 +126,22 @@ public final class DatasetService implements NewVersions {
     }
 
     @Override
-    public List<DiffSpec> arrived(CsvFile file, String datasetId, String pipelineId) {
+    public List<DiffSpec> arrived(List<CsvFile> files, String datasetId, String pipelineId) {
         List<DiffSpec> diffs = new ArrayList<>();
+        if (files.isEmpty()) {
+            return diffs;
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        for (Dataset d : store.all(file.appId())) {
+        List<Dataset> datasets = store.all(files.getFirst().appId()); // once, however many files a job wrote
+        for (CsvFile file : files) {
+            arrived(file, datasetId, pipelineId, datasets, now, diffs);
+        }
+        return diffs;
+    }
+
+    private void arrived(CsvFile file, String datasetId, String pipelineId, List<Dataset> datasets, Instant now,
+                         List<DiffSpec> diffs) {
+        for (Dataset d : datasets) {
             // a dataset takes uploads or one pipeline's outputs, never both: an upload and the
             // output cleaned from it are not two versions
             boolean matches = d.pipelineId() == null
@@ -145,7 +157,6 @@ public final class DatasetService implements NewVersions {
             store.version(d.id(), added.get().version() - 1)
                     .ifPresent(previous -> diffs.add(spec(d, previous, added.get(), true)));
         }
-        return diffs;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.csvx.job;
 
 import io.csvx.file.CsvFile;
-import io.csvx.file.FileService;
 import io.csvx.store.Ids;
 import io.csvx.store.PageRequest;
 import java.time.Clock;
@@ -20,16 +19,14 @@ final class Chains {
 
     private final PipelineStore pipelines;
     private final JobStore jobs;
-    private final FileService files;
     private final Ids ids;
     private final JobQueue queue;
     private final Clock clock;
 
-    Chains(PipelineStore pipelines, JobStore jobs, FileService files, Ids ids, JobQueue queue, Clock clock) {
+    Chains(PipelineStore pipelines, JobStore jobs, Ids ids, JobQueue queue, Clock clock) {
         this.clock = clock;
         this.pipelines = pipelines;
         this.jobs = jobs;
-        this.files = files;
         this.ids = ids;
         this.queue = queue;
     }
@@ -39,8 +36,9 @@ final class Chains {
         return format != null && (format.equals("csv") || format.equals("tsv"));
     }
 
-    List<Job> follow(Job done) {
-        if (done.status() != Job.Status.COMPLETED || done.outputFileIds().isEmpty()) {
+    /// Queues the jobs chained on `done`, a completed job that wrote `outputs`.
+    List<Job> follow(Job done, List<CsvFile> outputs) {
+        if (outputs.isEmpty()) {
             return List.of();
         }
         List<Job> started = new ArrayList<>();
@@ -48,9 +46,8 @@ final class Chains {
             if (!PipelineDefinition.JOB_COMPLETED.equals(p.triggerEvent()) || !done.pipelineId().equals(p.triggerPipeline())) {
                 continue;
             }
-            for (String fileId : done.outputFileIds()) {
-                CsvFile out = files.find(done.appId(), fileId).orElse(null);
-                if (out == null || p.triggerGlob() != null && !p.triggerGlob().matches(out.name())) {
+            for (CsvFile out : outputs) {
+                if (p.triggerGlob() != null && !p.triggerGlob().matches(out.name())) {
                     continue;
                 }
                 if (!chainable(out.format())) {

@@ -68,7 +68,7 @@ public final class JobRunner implements AutoCloseable {
         this.fetcher = fetcher;
         this.versions = versions;
         this.queue = new JobQueue(jobs, db, this::wakeUp);
-        this.chains = new Chains(pipelines, jobs, files, ids, queue, clock);
+        this.chains = new Chains(pipelines, jobs, ids, queue, clock);
         this.jobs = jobs;
         this.files = files;
         this.ids = ids;
@@ -85,12 +85,12 @@ public final class JobRunner implements AutoCloseable {
         return queue;
     }
 
-    /// A CSV file arrived (written by a job of `pipelineId`, or uploaded when null): queues a
-    /// diff for each dataset it became the next version of.
-    List<Job> arrived(CsvFile file, String datasetId, String pipelineId) {
+    /// CSV files arrived (written by a job of `pipelineId`, or uploaded when null): queues a
+    /// diff for each version of a dataset they became.
+    List<Job> arrived(List<CsvFile> arrived, String datasetId, String pipelineId) {
         List<Job> queued = new ArrayList<>();
-        for (DiffSpec d : versions.arrived(file, datasetId, pipelineId)) {
-            queued.add(diff(file.appId(), d));
+        for (DiffSpec d : versions.arrived(arrived, datasetId, pipelineId)) {
+            queued.add(diff(arrived.getFirst().appId(), d));
         }
         return queued;
     }
@@ -208,7 +208,7 @@ public final class JobRunner implements AutoCloseable {
         if (!jobs.fetched(j.id(), owner, fetched.id())) {
             return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "lease lost", null);
         }
-        arrived(fetched, null, null);
+        arrived(List.of(fetched), null, null);
         return run.withInput(fetched).run();
     }
 
@@ -240,12 +240,13 @@ public final class JobRunner implements AutoCloseable {
         if (j.isDiff()) {
             versions.diffEnded(j, DiffSpec.of(j));
         } else {
-            chains.follow(j);
             if (j.status() == Job.Status.COMPLETED) {
+                // the outputs, read once for the chains and the datasets (which take the CSV ones)
+                List<CsvFile> outputs = j.outputFileIds().stream().map(id -> files.find(j.appId(), id))
+                        .flatMap(Optional::stream).toList();
+                chains.follow(j, outputs);
                 events.alerts(j);
-                for (String id : j.outputFileIds()) {
-                    files.find(j.appId(), id).filter(f -> Chains.chainable(f.format())).ifPresent(f -> arrived(f, null, j.pipelineId()));
-                }
+                arrived(outputs.stream().filter(f -> Chains.chainable(f.format())).toList(), null, j.pipelineId());
             }
         }
         jobs.announced(j.id());

@@ -49,7 +49,7 @@ public final class JobService {
     public Upload upload(String appId, String name, InputStream body, PipelineDefinition pipeline, String datasetId)
             throws IOException {
         CsvFile f = files.upload(appId, name, body);
-        List<Job> jobs = new ArrayList<>(runner.arrived(f, datasetId, null));
+        List<Job> jobs = new ArrayList<>(runner.arrived(List.of(f), datasetId, null));
         if (pipeline != null) {
             jobs.add(create(pipeline, f));
         }

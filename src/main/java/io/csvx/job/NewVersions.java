@@ -8,10 +8,10 @@ import java.util.List;
 /// twice (a node that crashed between a job's end and its announcement announces it again), so
 /// both must be idempotent.
 public interface NewVersions {
-    /// `file` arrived: uploaded or fetched (`pipelineId` null), or written by a job of
-    /// `pipelineId`; `datasetId` is the dataset an upload named, or null. Answers the diffs to
-    /// queue: one per dataset it became the next version of, against the previous version.
-    List<DiffSpec> arrived(CsvFile file, String datasetId, String pipelineId);
+    /// `files` arrived, in this order: uploaded or fetched (`pipelineId` null), or written by a
+    /// job of `pipelineId`; `datasetId` is the dataset an upload named, or null. Answers the
+    /// diffs to queue: one per version any of them became, against the version before.
+    List<DiffSpec> arrived(List<CsvFile> files, String datasetId, String pipelineId);
 
     /// A diff job ended (completed with its summary in `Job.result`, failed or cancelled).
     void diffEnded(Job job, DiffSpec spec);
@@ -19,7 +19,7 @@ public interface NewVersions {
     /// No datasets: nothing becomes a version.
     NewVersions NONE = new NewVersions() {
         @Override
-        public List<DiffSpec> arrived(CsvFile file, String datasetId, String pipelineId) {
+        public List<DiffSpec> arrived(List<CsvFile> files, String datasetId, String pipelineId) {
             return List.of();
         }
 
