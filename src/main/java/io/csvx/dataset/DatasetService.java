@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -100,6 +101,11 @@ public final class DatasetService implements NewVersions {
     /// The history of diffs, newest first.
     public Page<DatasetDiff> diffs(Dataset d, PageRequest page) {
         return store.diffs(d.id(), page);
+    }
+
+    /// Each of the application's datasets' latest diff, by dataset id.
+    public Map<String, DatasetDiff> latestDiffs(String appId) {
+        return store.latestDiffs(appId);
     }
 
     /// The latest completed diff from version `from` to `to`.

@@ -4,6 +4,7 @@ import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /// Datasets, their versions and the history of their diffs.
@@ -40,6 +41,9 @@ public interface DatasetStore {
     Optional<DatasetDiff> diff(String datasetId, int from, int to);
 
     Optional<DatasetDiff> diffByJob(String datasetId, String jobId);
+
+    /// Each of the application's datasets' latest diff, by dataset id (none for a dataset without one).
+    Map<String, DatasetDiff> latestDiffs(String appId);
 
     /// The history, newest first unless the page says otherwise.
     Page<DatasetDiff> diffs(String datasetId, PageRequest page);

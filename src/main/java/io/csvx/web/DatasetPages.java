@@ -14,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// An application's datasets in the console: the list with each one's latest diff, and a
 /// dataset's versions and history of diffs with their sentences and files. Datasets are made
@@ -55,10 +56,10 @@ final class DatasetPages {
 
     void routes(RoutesConfig routes, String base) {
         routes.get(base + "/datasets", pages.scoped(false, s -> ctx -> {
+            Map<String, DatasetDiff> latest = datasets.latestDiffs(s.app().id());
             List<Row> rows = datasets.list(s.app().id(), new PageRequest(250, null, false)).data().stream()
-                    .map(d -> new Row(d, datasets.diffs(d, new PageRequest(1, null, true)).data().stream()
-                            .map(DiffRow::of).map(r -> "v" + r.from() + " → v" + r.to() + ": " + r.sentence())
-                            .findFirst().orElse("")))
+                    .map(d -> new Row(d, Optional.ofNullable(latest.get(d.id())).map(DiffRow::of)
+                            .map(r -> "v" + r.from() + " → v" + r.to() + ": " + r.sentence()).orElse("")))
                     .toList();
             pages.render(ctx, 200, "datasets.jte", Map.of("s", s, "rows", rows));
         }));

@@ -565,11 +565,13 @@ public class DeliveryQueueContractTest {
         assertThat(ds.diff("ds_1", 1, 2)).contains(done);
         assertThat(ds.diff("ds_1", 2, 3)).isEmpty();
         assertThat(ds.diffs("ds_1", new PageRequest(10, null, true)).data()).containsExactly(done, failed);
+        assertThat(ds.latestDiffs("app_1")).isEqualTo(Map.of("ds_1", done));
         assertThat(ds.find("app_1", "ds_1")).map(Dataset::notifyRule).map(Notify::toJson).contains(Notify.DEFAULT.toJson());
 
         ds.addVersion("ds_1", "file_a", 1, t0);
         assertThat(ds.delete("app_1", "ds_1")).isTrue();
         assertThat(ds.diffs("ds_1", new PageRequest(10, null, true)).data()).isEmpty();
+        assertThat(ds.latestDiffs("app_1")).isEmpty();
         assertThat(ds.version("ds_1", 1)).isEmpty();
         assertThat(ds.delete("app_1", "ds_1")).isFalse();
     }

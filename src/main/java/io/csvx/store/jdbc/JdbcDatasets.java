@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /// Datasets, versions and diffs in portable SQL. A version's number is the next after the
@@ -134,6 +136,16 @@ final class JdbcDatasets implements DatasetStore {
     public Optional<DatasetDiff> diffByJob(String datasetId, String jobId) {
         return db.read(c -> Sql.one(c, "SELECT " + DIFF + " FROM dataset_diff WHERE dataset_id = ? AND job_id = ?",
                 JdbcDatasets::mapDiff, datasetId, jobId));
+    }
+
+    @Override
+    public Map<String, DatasetDiff> latestDiffs(String appId) {
+        Map<String, DatasetDiff> latest = new HashMap<>();
+        db.read(c -> Sql.query(c, "SELECT " + DIFF + " FROM dataset_diff d WHERE d.job_id = (SELECT MAX(x.job_id)"
+                + " FROM dataset_diff x WHERE x.dataset_id = d.dataset_id) AND d.dataset_id IN"
+                + " (SELECT id FROM dataset WHERE app_id = ?)", JdbcDatasets::mapDiff, appId))
+                .forEach(d -> latest.put(d.datasetId(), d));
+        return latest;
     }
 
     @Override
