@@ -30,8 +30,8 @@ class ReportE2ETest {
                     {"name": "clean", "uid": "clean", "trigger": "orders-*.csv",
                      "steps": [{"validate": {"amount": {"type": "decimal", "required": true}}}],
                      "output": {"format": "csv"},
-                     "alerts": [{"name": "bad rows", "when": "rowsRejected > 0", "eventType": "orders.rejected"},
-                                {"name": "empty", "when": "rowsWritten = 0"}]}""");
+                     "alerts": [{"name": "empty", "when": "rowsWritten = 0"},
+                                {"name": "bad rows", "when": "rowsRejected > 0", "eventType": "orders.rejected"}]}""");
             assertThat(clean.status()).as(clean.text()).isEqualTo(201);
             assertThat(clean.body().path("alerts")).hasSize(2);
             Api.Resp report = api.post("/api/v1/app/acme/pipeline", """
@@ -39,8 +39,8 @@ class ReportE2ETest {
                      "steps": [{"aggregate": {"metrics": {"orders": "count()", "revenue": "sum(amount)",
                                                           "customers": "count_distinct(customer)"}}}],
                      "output": {"format": "csv"},
-                     "alerts": [{"name": "big day", "when": "revenue > 100 and orders >= 3"},
-                                {"name": "quiet day", "when": "orders < 2"}]}""");
+                     "alerts": [{"name": "quiet day", "when": "orders < 2"},
+                                {"name": "big day", "when": "revenue > 100 and orders >= 3"}]}""");
             assertThat(report.status()).as(report.text()).isEqualTo(201);
 
             String fileId = api.call(HttpMethod.POST, "/api/v1/app/acme/file?name=orders-1.csv",
@@ -65,9 +65,10 @@ class ReportE2ETest {
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.hits("/chat").size() == 1);
             assertThat(Api.JSON.readTree(receiver.hits("/chat").getFirst().body()).path("text").asText())
                     .isEqualTo("Alert: big day (revenue > 100 and orders >= 3) on job " + second.path("id").asText());
-            // the alerts that did not hold published nothing
-            assertThat(types(receiver).stream().filter(t -> t.equals("job.alert") || t.equals("orders.rejected")))
-                    .hasSize(2);
+            // the alerts that did not hold published nothing: each was tried before the one that
+            // did, and every message is stored before it is sent
+            JsonNode stored = api.get("/api/v1/app/acme/msg?event_types=job.alert,orders.rejected").body().path("data");
+            assertThat(stored).hasSize(2);
 
             // an alert naming what neither the job nor its aggregate has is refused when saved
             Api.Resp bad = api.post("/api/v1/app/acme/pipeline", """
