@@ -1,5 +1,7 @@
 package io.csvx.dataset;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -14,6 +16,20 @@ import java.util.Locale;
 /// @param error       why it failed, or null
 public record DatasetDiff(String jobId, String datasetId, int fromVersion, int toVersion, Status status, String summary,
                           String diffFileId, boolean significant, String rule, String error, Instant createdAt) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /// What changed in a sentence (`2 added, 1 removed, …`), or why it failed.
+    public String sentence() {
+        if (summary == null) {
+            return error;
+        }
+        try {
+            return JSON.readTree(summary).path("sentence").asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("diff " + jobId + " holds a summary that is not JSON", e);
+        }
+    }
+
     public enum Status {
         COMPLETED, FAILED;
 

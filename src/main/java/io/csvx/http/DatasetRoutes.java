@@ -108,13 +108,13 @@ final class DatasetRoutes {
     /// before `to`: a bare GET answers the latest version's diff.
     void diff(Context ctx) {
         Dataset d = find(ctx);
-        Integer to = version(ctx, "to");
+        Integer to = Http.positiveIntParam(ctx, "to");
         if (to == null) {
             to = s.datasets().versions(d, new PageRequest(1, null, true)).data().stream()
                     .map(DatasetVersion::version).findFirst()
                     .orElseThrow(() -> ApiError.notFound("dataset '" + d.id() + "' has no version yet; its diff"));
         }
-        Integer from = version(ctx, "from");
+        Integer from = Http.positiveIntParam(ctx, "from");
         if (from == null) {
             from = to - 1;
         }
@@ -154,17 +154,6 @@ final class DatasetRoutes {
         int colon = msg.indexOf(": ");
         return colon < 0 ? ApiError.invalid("body", "body", msg)
                 : ApiError.invalid("body", msg.substring(0, colon), msg.substring(colon + 2));
-    }
-
-    private static Integer version(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null) {
-            return null;
-        }
-        if (!v.matches("[0-9]{1,9}") || Integer.parseInt(v) < 1) {
-            throw ApiError.invalid("query", name, "a version number: 1, 2, …");
-        }
-        return Integer.parseInt(v);
     }
 
     private Dataset find(Context ctx) {

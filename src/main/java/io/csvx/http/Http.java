@@ -145,6 +145,18 @@ final class Http {
         }
     }
 
+    /// A whole number of at least 1 (a version, say), or null when absent.
+    static Integer positiveIntParam(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        if (!v.matches("[0-9]{1,9}") || Integer.parseInt(v) < 1) {
+            throw ApiError.invalid("query", name, "must be a whole number of at least 1");
+        }
+        return Integer.parseInt(v);
+    }
+
     static boolean boolParam(Context ctx, String name, boolean fallback) {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) {

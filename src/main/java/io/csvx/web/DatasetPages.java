@@ -1,8 +1,5 @@
 package io.csvx.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.dataset.Dataset;
 import io.csvx.dataset.DatasetDiff;
 import io.csvx.dataset.DatasetService;
@@ -22,7 +19,6 @@ import java.util.Optional;
 final class DatasetPages {
     /// Versions and diffs a dataset's page shows, newest first.
     private static final int SHOWN = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Pages pages;
     private final DatasetService datasets;
@@ -40,17 +36,8 @@ final class DatasetPages {
     record DiffRow(String jobId, int from, int to, String status, boolean significant, String rule, String sentence,
                    String diffFileId, Instant createdAt) {
         static DiffRow of(DatasetDiff d) {
-            String sentence = d.error();
-            if (d.summary() != null) {
-                try {
-                    JsonNode s = JSON.readTree(d.summary());
-                    sentence = s.path("sentence").asText();
-                } catch (JsonProcessingException e) {
-                    sentence = "";
-                }
-            }
             return new DiffRow(d.jobId(), d.fromVersion(), d.toVersion(), d.status().wire(), d.significant(), d.rule(),
-                    sentence, d.diffFileId(), d.createdAt());
+                    d.sentence(), d.diffFileId(), d.createdAt());
         }
     }
 

@@ -235,6 +235,9 @@ class DatasetE2ETest {
             assertThat(fields).containsExactlyElementsOf(answered).contains("notify");
             Api.Resp none = api.get("/api/v1/app/acme/dataset/o/diff");
             assertThat(none.status()).isEqualTo(404);
+            Api.Resp zero = api.get("/api/v1/app/acme/dataset/o/diff?to=0");
+            assertThat(zero.status()).isEqualTo(422);
+            assertThat(zero.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"query\",\"to\"]");
             Api.Resp missing = api.post("/api/v1/app/acme/dataset/o/diff", "{\"from\": 1, \"to\": 2}");
             assertThat(missing.status()).isEqualTo(422);
             assertThat(missing.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\",\"from\"]");
