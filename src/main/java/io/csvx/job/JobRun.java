@@ -120,12 +120,7 @@ final class JobRun implements Converter.Listener {
         } catch (NoSuchFileException e) {
             return failed("the bytes of input file " + input.id() + " are missing from this node's data dir", null);
         } catch (IOException | RuntimeException e) {
-            if (cancelled.getAsBoolean()) {
-                clear();
-                return new JobStore.Finish(Job.Status.CANCELLED, rowsRead, written(), 0, 0, List.of(), null,
-                        "cancelled", null);
-            }
-            return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+            return stopped(e);
         }
     }
 
@@ -179,12 +174,18 @@ final class JobRun implements Converter.Listener {
         } catch (NoSuchFileException e) {
             return failed("the bytes of file " + e.getFile() + " are missing from this node's data dir", null);
         } catch (IOException | RuntimeException e) {
-            if (cancelled.getAsBoolean()) {
-                clear();
-                return new JobStore.Finish(Job.Status.CANCELLED, 0, 0, 0, 0, List.of(), null, "cancelled", null);
-            }
-            return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+            return stopped(e);
         }
+    }
+
+    /// A run that threw: cancelled when its cancellation was asked for (the interrupt is what
+    /// threw), else failed with what was thrown.
+    private JobStore.Finish stopped(Exception e) {
+        if (cancelled.getAsBoolean()) {
+            clear();
+            return new JobStore.Finish(Job.Status.CANCELLED, rowsRead, written(), 0, 0, List.of(), null, "cancelled", null);
+        }
+        return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
     }
 
     private JobStore.Finish failed(String error, Long line) {
