@@ -103,7 +103,10 @@ public final class ExternalSorter implements AutoCloseable {
     private Path write(Cursor rows) throws IOException {
         Path run = Files.createTempFile(tempDir, "csvx-sort-", ".run");
         // a run is read back by this class alone: lengths and UTF-8 bytes, no quoting to undo
-        try (RowFile.Writer out = new RowFile.Writer(Files.newOutputStream(run), 1 << 16)) {
+        // opened without truncating (the file is new and empty): ext4 flushes a file truncated and
+        // written again to disk when it is closed
+        try (RowFile.Writer out = new RowFile.Writer(Files.newOutputStream(run, java.nio.file.StandardOpenOption.WRITE),
+                1 << 16)) {
             for (Line l = rows.next(); l != null; l = rows.next()) {
                 out.write(l);
             }
