@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /// `csvx upload` against a running node: upload, the triggered job followed to its end, the outputs downloaded.
 class UploadCliE2ETest {
@@ -22,7 +21,7 @@ class UploadCliE2ETest {
     private static Run csvx(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new Cli()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        int exit = Cli.commandLine(args).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
                 .execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
