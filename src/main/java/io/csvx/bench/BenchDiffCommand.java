@@ -146,7 +146,7 @@ final class BenchDiffCommand implements Callable<Integer> {
     }
 
     /// The same rows in an order of their own (no field here holds a line break).
-    private static Path shuffled(Path csv, Path out) throws IOException {
+    static Path shuffled(Path csv, Path out) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(csv, StandardCharsets.UTF_8));
         String header = lines.removeFirst();
         Collections.shuffle(lines, new Random(7));

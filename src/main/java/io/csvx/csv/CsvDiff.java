@@ -161,37 +161,46 @@ public final class CsvDiff {
         if (key.isEmpty()) {
             throw new IllegalArgumentException("name the key: the columns that identify a row");
         }
-        try (CsvInput a = open(older.open(), Version.OLD, options); CsvInput b = open(newer.open(), Version.NEW, options);
+        try (Utf8Rows a = open(older.open(), Version.OLD, options); Utf8Rows b = open(newer.open(), Version.NEW, options);
              Sink sink = target.open()) {
             Plan plan = Plan.of(a, b, key);
-            // each version parsed on a thread of its own, the two cores' worth of the work
-            try (ReadAhead x = new ReadAhead(new InOrder(a, Version.OLD, plan), "csvx-diff-old");
-                 ReadAhead y = new ReadAhead(new InOrder(b, Version.NEW, plan), "csvx-diff-new")) {
+            // each version read and packed on a thread of its own, the two cores' worth of the work
+            try (Batches x = new Batches(a, Version.OLD, plan, "csvx-diff-old");
+                 Batches y = new Batches(b, Version.NEW, plan, "csvx-diff-new")) {
                 return merge(x, y, plan, sink);
             }
         } catch (NotInOrder e) {
             // a version is not in key order: compare by hashed partitions, from the start
         }
-        try (CsvInput a = open(older.open(), Version.OLD, options); CsvInput b = open(newer.open(), Version.NEW, options);
+        try (Utf8Rows a = open(older.open(), Version.OLD, options); Utf8Rows b = open(newer.open(), Version.NEW, options);
              Sink sink = target.open()) {
             Plan plan = Plan.of(a, b, key);
             int k = key.size();
-            try (KeyPartitions parts = new KeyPartitions(k, options.rowsInMemory(), options.tempDir());
+            int c = plan.compared().size();
+            try (KeyPartitions parts = new KeyPartitions(options.rowsInMemory(), options.tempDir());
                  ExternalSorter changes = new ExternalSorter((x, y) -> compareKeys(x, y, k), options.rowsInMemory(),
                          options.tempDir())) {
                 // the new version is read and partitioned on another thread meanwhile
-                ReadAhead.inParallel(() -> feed(a, Version.OLD, plan.olderColumns(), k, parts.older),
-                        () -> feed(b, Version.NEW, plan.newerColumns(), k, parts.newer));
+                Batches.inParallel(() -> feed(a, Version.OLD, plan, parts.older),
+                        () -> feed(b, Version.NEW, plan, parts.newer));
                 Tally tally = new Tally(plan, sink);
-                parts.join(key, plan.compared().size(), new KeyPartitions.Found() {
+                parts.join(new KeyPartitions.Found() {
                     @Override
                     public synchronized void unchanged(long rows) {
                         tally.unchanged += rows;
                     }
 
                     @Override
-                    public synchronized void change(String[] changeRow) throws IOException {
-                        changes.add(0, changeRow);
+                    public void change(PackedRows was, int wasRow, PackedRows is, int isRow) throws IOException {
+                        String[] row = changeRow(was, wasRow, is, isRow, k, c);
+                        synchronized (this) {
+                            changes.add(0, row);
+                        }
+                    }
+
+                    @Override
+                    public RuntimeException duplicate(Version version, long firstLine, PackedRows rows, int row) {
+                        return CsvDiff.duplicate(version, key, firstLine, rows, row);
                     }
                 });
                 // only the changes are sorted, into key order
@@ -208,7 +217,7 @@ public final class CsvDiff {
     /// each version holds the key's columns and then the compared ones.
     private record Plan(List<String> key, List<String> compared, List<String> added, List<String> removed,
                         int[] olderColumns, int[] newerColumns) {
-        static Plan of(CsvInput older, CsvInput newer, List<String> key) {
+        static Plan of(Utf8Rows older, Utf8Rows newer, List<String> key) {
             List<String> before = header(older, Version.OLD);
             List<String> after = header(newer, Version.NEW);
             List<String> compared = new ArrayList<>();
@@ -222,6 +231,10 @@ public final class CsvDiff {
             return new Plan(List.copyOf(key), List.copyOf(compared), added, List.copyOf(removed),
                     columns(before, key, compared, Version.OLD), columns(after, key, compared, Version.NEW));
         }
+
+        int[] columnsOf(Version version) {
+            return version == Version.OLD ? olderColumns : newerColumns;
+        }
     }
 
     /// Thrown, without a trace, when a version read as it is turns out not to be in key order.
@@ -233,33 +246,45 @@ public final class CsvDiff {
         }
     }
 
-    /// A version's rows in key order, one at a time.
-    private interface Rows {
-        ExternalSorter.Line next() throws IOException;
-    }
-
-    /// Rows read ahead on a thread of its own, handed over in batches; what the reading throws is
-    /// thrown to the one taking the rows.
-    private static final class ReadAhead implements Rows, AutoCloseable {
-        private static final int BATCH = 512;
+    /// A version expected in key order, read and packed on a thread of its own and handed over in
+    /// batches: a key lower than the one before gives up ([NotInOrder]); the same key twice is
+    /// refused. What the reading throws is thrown to the one taking the batches.
+    private static final class Batches implements AutoCloseable {
+        private static final int ROWS = 2048;
+        private static final int BYTES = 1 << 18;
         private static final Object END = new Object();
 
         private final java.util.concurrent.BlockingQueue<Object> batches =
                 new java.util.concurrent.ArrayBlockingQueue<>(16);
         private final Thread reader;
         private volatile boolean stopped;
-        private java.util.Iterator<ExternalSorter.Line> current = java.util.Collections.emptyIterator();
         private boolean done;
 
-        ReadAhead(Rows source, String name) {
+        Batches(Utf8Rows in, Version version, Plan plan, String name) {
             this.reader = Thread.ofPlatform().daemon(true).name(name).start(() -> {
                 try {
-                    List<ExternalSorter.Line> batch = new ArrayList<>(BATCH);
-                    for (ExternalSorter.Line l = source.next(); l != null && !stopped; l = source.next()) {
-                        batch.add(l);
-                        if (batch.size() == BATCH) {
+                    PackedRows.Packer packer = new PackedRows.Packer(plan.columnsOf(version), plan.key().size());
+                    PackedRows batch = new PackedRows(ROWS, BYTES + (1 << 12));
+                    PackedRows last = null;
+                    while (!stopped && next(in, version)) {
+                        packer.pack(in);
+                        batch.add(packer.record(), packer.length());
+                        int r = batch.rows() - 1;
+                        PackedRows before = r > 0 ? batch : last;
+                        if (before != null) {
+                            int b = r > 0 ? r - 1 : before.rows() - 1;
+                            int order = compareKeys(before, b, batch, r);
+                            if (order > 0) {
+                                throw new NotInOrder();
+                            }
+                            if (order == 0) {
+                                throw duplicate(version, plan.key(), before.line(b), batch, r);
+                            }
+                        }
+                        if (batch.rows() == ROWS || batch.bytes() >= BYTES) {
                             hand(batch);
-                            batch = new ArrayList<>(BATCH);
+                            last = batch;
+                            batch = new PackedRows(ROWS, BYTES + (1 << 12));
                         }
                     }
                     hand(batch);
@@ -282,13 +307,9 @@ public final class CsvDiff {
             }
         }
 
-        @Override
-        @SuppressWarnings("unchecked")
-        public ExternalSorter.Line next() throws IOException {
-            while (!current.hasNext()) {
-                if (done) {
-                    return null;
-                }
+        /// The next batch, or null after the last.
+        PackedRows take() throws IOException {
+            while (!done) {
                 Object item;
                 try {
                     item = batches.take();
@@ -301,11 +322,11 @@ public final class CsvDiff {
                 } else if (item instanceof Throwable t) {
                     done = true;
                     throw rethrow(t);
-                } else {
-                    current = ((List<ExternalSorter.Line>) item).iterator();
+                } else if (((PackedRows) item).rows() > 0) {
+                    return (PackedRows) item;
                 }
             }
-            return current.next();
+            return null;
         }
 
         @Override
@@ -342,7 +363,7 @@ public final class CsvDiff {
                     other.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while sorting");
+                    throw new java.io.InterruptedIOException("interrupted while partitioning");
                 }
             }
             if (failed[0] != null) {
@@ -361,57 +382,31 @@ public final class CsvDiff {
         }
     }
 
-    /// A version read as it is, expected in key order: a key lower than the one before gives up
-    /// ([NotInOrder]); the same key twice is refused.
-    private static final class InOrder implements Rows {
-        private final CsvInput in;
-        private final Version version;
-        private final Plan plan;
-        private ExternalSorter.Line last;
-
-        InOrder(CsvInput in, Version version, Plan plan) {
-            this.in = in;
-            this.version = version;
-            this.plan = plan;
+    /// Moves `in` to its next row, which must have as many fields as the header; false at the end.
+    private static boolean next(Utf8Rows in, Version version) throws IOException {
+        try {
+            if (!in.next()) {
+                return false;
+            }
+        } catch (CsvFormatException e) {
+            throw new Unusable(version, e.line(), e.detail(), e);
         }
-
-        @Override
-        public ExternalSorter.Line next() {
-            int[] at = version == Version.OLD ? plan.olderColumns() : plan.newerColumns();
-            CsvInput.Row r;
-            try {
-                r = in.next();
-            } catch (CsvFormatException e) {
-                throw new Unusable(version, e.line(), e.detail(), e);
-            }
-            if (r == null) {
-                return null;
-            }
-            String[] row = project(r, at, plan.key().size());
-            ExternalSorter.Line line = new ExternalSorter.Line(r.line(), row);
-            if (last != null) {
-                int order = compareKeys(last.row(), row, plan.key().size());
-                if (order > 0) {
-                    throw new NotInOrder();
-                }
-                if (order == 0) {
-                    throw duplicate(version, plan.key(), last, line);
-                }
-            }
-            last = line;
-            return line;
+        if (in.fields() != in.header().size()) {
+            throw new Unusable(version, in.line(), "the row has " + in.fields() + (in.fields() == 1 ? " field" : " fields")
+                    + " where the header has " + in.header().size(), null);
         }
+        return true;
     }
 
-    private static CsvInput open(InputStream in, Version version, Options options) throws IOException {
+    private static Utf8Rows open(InputStream in, Version version, Options options) throws IOException {
         try {
-            return CsvInput.open(in, options.input());
+            return Utf8Rows.open(in, options.input());
         } catch (CsvFormatException e) {
             throw new Unusable(version, e.line(), e.detail(), e);
         }
     }
 
-    private static List<String> header(CsvInput in, Version version) {
+    private static List<String> header(Utf8Rows in, Version version) {
         Set<String> seen = new HashSet<>();
         for (String column : in.header()) {
             if (!seen.add(column)) {
@@ -437,76 +432,35 @@ public final class CsvDiff {
         return at;
     }
 
-    private static void feed(CsvInput in, Version version, int[] at, int keyColumns, KeyPartitions.Side side)
-            throws IOException {
-        try {
-            for (CsvInput.Row r = in.next(); r != null; r = in.next()) {
-                side.add(new ExternalSorter.Line(r.line(), packed(r, at, keyColumns)));
-            }
-        } catch (CsvFormatException e) {
-            throw new Unusable(version, e.line(), e.detail(), e);
+    private static void feed(Utf8Rows in, Version version, Plan plan, KeyPartitions.Side side) throws IOException {
+        PackedRows.Packer packer = new PackedRows.Packer(plan.columnsOf(version), plan.key().size());
+        while (next(in, version)) {
+            packer.pack(in);
+            side.add(packer);
         }
     }
 
-    /// A row as [KeyPartitions] holds it: the key's values, then the compared values packed into
-    /// one text ([#pack]), which is compared whole, decoded once, and unpacked only when it changed.
-    private static String[] packed(CsvInput.Row r, int[] at, int keyColumns) {
-        String[] row = new String[keyColumns + 1];
-        for (int i = 0; i < keyColumns; i++) {
-            row[i] = r.fields().get(at[i]);
-        }
-        int length = 0;
-        for (int i = keyColumns; i < at.length; i++) {
-            length += 2 + r.fields().get(at[i]).length();
-        }
-        StringBuilder p = new StringBuilder(length);
-        for (int i = keyColumns; i < at.length; i++) {
-            String v = r.fields().get(at[i]);
-            // the length as two 15-bit chars: never a surrogate, so UTF-8 keeps them as they are
-            p.append((char) (v.length() >>> 15 & 0x7FFF)).append((char) (v.length() & 0x7FFF)).append(v);
-        }
-        row[keyColumns] = p.toString();
-        return row;
-    }
-
-    /// [#changeRow] from rows as [#packed] makes them.
-    static String[] packedChange(String[] row, int k, String kind, String[] was, String[] is, int compared) {
-        String[] c = new String[2 * k + 1 + (was == null ? 0 : 2 * compared)];
+    /// A change as the diff sorts and counts it: each key value's [#sortForm], the key's values,
+    /// the kind (`a`: only `is` has the row, `r`: only `was`, `c`), and for a changed row the old
+    /// values then the new.
+    static String[] changeRow(PackedRows was, int wasRow, PackedRows is, int isRow, int k, int compared) {
+        boolean changed = was != null && is != null;
+        String[] c = new String[2 * k + 1 + (changed ? 2 * compared : 0)];
+        PackedRows named = is != null ? is : was;
+        int row = is != null ? isRow : wasRow;
+        PackedRows.decode(named.data(), named.keyFrom(row), named.keyTo(row), c, k);
         for (int i = 0; i < k; i++) {
-            c[i] = sortForm(row[i]);
-            c[k + i] = row[i];
+            c[i] = sortForm(c[k + i]);
         }
-        c[2 * k] = kind;
-        if (was != null) {
-            unpack(was[k], c, 2 * k + 1);
-            unpack(is[k], c, 2 * k + 1 + compared);
+        c[2 * k] = changed ? "c" : is != null ? "a" : "r";
+        if (changed) {
+            PackedRows.decode(was.data(), was.keyTo(wasRow), was.valuesTo(wasRow), c, 2 * k + 1);
+            PackedRows.decode(is.data(), is.keyTo(isRow), is.valuesTo(isRow), c, 2 * k + 1 + compared);
         }
         return c;
     }
 
-    private static void unpack(String packed, String[] into, int at) {
-        int i = 0;
-        while (i < packed.length()) {
-            int n = packed.charAt(i) << 15 | packed.charAt(i + 1);
-            into[at++] = packed.substring(i + 2, i + 2 + n);
-            i += 2 + n;
-        }
-    }
-
-    /// A row as the diff holds it: each key value in its [#sortForm], then the key's values, then
-    /// the compared columns' (`at`: where the key's and then the compared columns are).
-    private static String[] project(CsvInput.Row r, int[] at, int keyColumns) {
-        String[] row = new String[keyColumns + at.length];
-        for (int i = 0; i < at.length; i++) {
-            row[keyColumns + i] = r.fields().get(at[i]);
-        }
-        for (int i = 0; i < keyColumns; i++) {
-            row[i] = sortForm(row[keyColumns + i]);
-        }
-        return row;
-    }
-
-    /// Orders rows held as [#project] makes them.
+    /// Orders change rows as [#changeRow] makes them.
     static int compareKeys(String[] a, String[] b, int keyColumns) {
         for (int i = 0; i < keyColumns; i++) {
             int c = a[i].compareTo(b[i]);
@@ -515,6 +469,67 @@ public final class CsvDiff {
             }
         }
         return 0;
+    }
+
+    /// Orders packed rows by key, as [#compareKeys] orders their change rows.
+    static int compareKeys(PackedRows a, int ar, PackedRows b, int br) {
+        byte[] x = a.data();
+        byte[] y = b.data();
+        int p = a.keyFrom(ar);
+        int q = b.keyFrom(br);
+        int pEnd = a.keyTo(ar);
+        while (p < pEnd) {
+            int m = PackedRows.varint(x, p);
+            p += PackedRows.varintSize(m);
+            int n = PackedRows.varint(y, q);
+            q += PackedRows.varintSize(n);
+            int c = compareKeyBytes(x, p, m, y, q, n);
+            if (c != 0) {
+                return c;
+            }
+            p += m;
+            q += n;
+        }
+        return 0;
+    }
+
+    /// One key value against another as [#compareKey] orders them, from their UTF-8 bytes.
+    private static int compareKeyBytes(byte[] x, int p, int m, byte[] y, int q, int n) {
+        boolean xn = plainNumber(x, p, m);
+        boolean yn = plainNumber(y, q, n);
+        if (xn != yn) {
+            return xn ? -1 : 1;
+        }
+        if (xn && m != n) {
+            return Integer.compare(m, n);
+        }
+        int i = Arrays.mismatch(x, p, p + m, y, q, q + n);
+        if (i < 0) {
+            return 0;
+        }
+        if (i == m || i == n) {
+            return Integer.compare(m, n);
+        }
+        int u = x[p + i] & 0xFF;
+        int w = y[q + i] & 0xFF;
+        if (u >= 0xEE && w >= 0xEE) {
+            // UTF-8's order is the code points'; a String's (UTF-16) differs between U+E000-U+FFFF
+            // and the characters beyond: settled as Strings, rarely
+            return new String(x, p, m, StandardCharsets.UTF_8).compareTo(new String(y, q, n, StandardCharsets.UTF_8));
+        }
+        return Integer.compare(u, w);
+    }
+
+    private static boolean plainNumber(byte[] b, int from, int length) {
+        if (length == 0 || length >= Character.MAX_VALUE || length > 1 && b[from] == '0') {
+            return false;
+        }
+        for (int i = from; i < from + length; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// Whole numbers written plainly (digits, no leading zero) first, by value; then any other
@@ -544,68 +559,47 @@ public final class CsvDiff {
         return true;
     }
 
-    static Unusable duplicate(Version version, List<String> key, ExternalSorter.Line first,
-                                      ExternalSorter.Line again) {
-        return new Unusable(version, again.line(), "the key " + describe(key, again.row()) + " is on line "
-                + first.line() + " too: a key must name one row", null);
-    }
-
-    private static String describe(List<String> key, String[] row) {
+    /// The key of `row` is on `firstLine` too.
+    private static Unusable duplicate(Version version, List<String> key, long firstLine, PackedRows rows, int row) {
+        String[] values = new String[key.size()];
+        PackedRows.decode(rows.data(), rows.keyFrom(row), rows.keyTo(row), values, 0);
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
-            parts.add(key.get(i) + "=" + row[key.size() + i]);
+            parts.add(key.get(i) + "=" + values[i]);
         }
-        return String.join(", ", parts);
+        return new Unusable(version, rows.line(row), "the key " + String.join(", ", parts) + " is on line "
+                + firstLine + " too: a key must name one row", null);
     }
 
-    private static Summary merge(Rows older, Rows newer, Plan plan, Sink sink) throws IOException {
+    private static Summary merge(Batches older, Batches newer, Plan plan, Sink sink) throws IOException {
         int k = plan.key().size();
         int c = plan.compared().size();
         Tally tally = new Tally(plan, sink);
-        ExternalSorter.Line x = older.next();
-        ExternalSorter.Line y = newer.next();
-        while (x != null || y != null) {
-            int order = x == null ? 1 : y == null ? -1 : compareKeys(x.row(), y.row(), k);
+        PackedRows xs = older.take();
+        PackedRows ys = newer.take();
+        int x = 0;
+        int y = 0;
+        while (xs != null || ys != null) {
+            int order = xs == null ? 1 : ys == null ? -1 : compareKeys(xs, x, ys, y);
             if (order < 0) {
-                tally.add(changeRow(x.row(), k, "r", null, null, c));
-                x = older.next();
+                tally.add(changeRow(xs, x, null, 0, k, c));
             } else if (order > 0) {
-                tally.add(changeRow(y.row(), k, "a", null, null, c));
-                y = newer.next();
+                tally.add(changeRow(null, 0, ys, y, k, c));
+            } else if (xs.sameValues(x, ys, y)) {
+                tally.unchanged++;
             } else {
-                if (sameValues(x.row(), y.row(), k, c)) {
-                    tally.unchanged++;
-                } else {
-                    tally.add(changeRow(y.row(), k, "c", x.row(), y.row(), c));
-                }
-                x = older.next();
-                y = newer.next();
+                tally.add(changeRow(xs, x, ys, y, k, c));
+            }
+            if (order <= 0 && ++x == xs.rows()) {
+                xs = older.take();
+                x = 0;
+            }
+            if (order >= 0 && ++y == ys.rows()) {
+                ys = newer.take();
+                y = 0;
             }
         }
         return tally.summary();
-    }
-
-    private static boolean sameValues(String[] x, String[] y, int k, int compared) {
-        for (int i = 2 * k; i < 2 * k + compared; i++) {
-            if (!x[i].equals(y[i])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// A change as the diff passes it on (and sorts it, when the versions were not in key
-    /// order): sort forms and key, the kind (`a`, `r`, `c`), and for a changed row the old values
-    /// then the new.
-    static String[] changeRow(String[] row, int k, String kind, String[] was, String[] is, int compared) {
-        String[] c = new String[2 * k + 1 + (was == null ? 0 : 2 * compared)];
-        System.arraycopy(row, 0, c, 0, 2 * k);
-        c[2 * k] = kind;
-        if (was != null) {
-            System.arraycopy(was, 2 * k, c, 2 * k + 1, compared);
-            System.arraycopy(is, 2 * k, c, 2 * k + 1 + compared, compared);
-        }
-        return c;
     }
 
     /// Counts changes in key order, writes each to the sink and keeps the first ones.

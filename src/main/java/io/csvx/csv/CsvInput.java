@@ -54,17 +54,11 @@ public final class CsvInput implements AutoCloseable {
 
     private CsvInput(InputStream raw, Options options) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, SAMPLE);
-        in.mark(SAMPLE);
-        byte[] sample = in.readNBytes(SAMPLE);
-        in.reset();
-        Sniffer.Encoding detected = options.encoding() == null
-                ? Sniffer.encoding(sample, sample.length, options.fallback())
-                : declared(options.encoding(), sample);
-        in.skipNBytes(detected.bomLength());
+        Sniffed sniffed = sniff(in, options);
+        Sniffer.Encoding detected = sniffed.encoding();
         this.encoding = detected.name();
         this.charset = detected.charset();
-        String text = new String(sample, detected.bomLength(), sample.length - detected.bomLength(), detected.charset());
-        this.delimiter = options.delimiter() != null ? options.delimiter() : Sniffer.delimiter(text);
+        this.delimiter = sniffed.delimiter();
         var decoder = detected.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         this.reader = CsvReader.builder()
@@ -84,6 +78,26 @@ public final class CsvInput implements AutoCloseable {
             throw new CsvFormatException(0, "the file is empty: a header row is needed");
         }
         this.header = first.getFields();
+    }
+
+    /// A stream's encoding and delimiter, as given or guessed from its first bytes.
+    record Sniffed(Sniffer.Encoding encoding, char delimiter) {
+    }
+
+    /// Reads `in`'s first bytes to find its encoding and delimiter, then skips its BOM: `in` is
+    /// left at the first byte of the text.
+    static Sniffed sniff(BufferedInputStream in, Options options) throws IOException {
+        in.mark(SAMPLE);
+        byte[] sample = in.readNBytes(SAMPLE);
+        in.reset();
+        Sniffer.Encoding detected = options.encoding() == null
+                ? Sniffer.encoding(sample, sample.length, options.fallback())
+                : declared(options.encoding(), sample);
+        in.skipNBytes(detected.bomLength());
+        char delimiter = options.delimiter() != null ? options.delimiter()
+                : Sniffer.delimiter(new String(sample, detected.bomLength(), sample.length - detected.bomLength(),
+                        detected.charset()));
+        return new Sniffed(detected, delimiter);
     }
 
     /// Opens a stream; throws [CsvFormatException] for an empty file or a broken header.

@@ -1,24 +1,22 @@
 package io.csvx.csv;
 
-import io.csvx.pipeline.ExternalSorter;
-import io.csvx.pipeline.RowFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-/// Two versions not in key order, compared without sorting them: each version's rows (the
-/// key's values, then the compared values packed into one text) go to partitions by a hash of
-/// the key, in memory while a version has at most `rowsInMemory` rows, else in files; then each
-/// pair of partitions is joined in memory (the older one in a hash map, the newer one streamed
-/// past it), on as many threads as there are cores.
+/// Two versions not in key order, compared without sorting them: each version's rows (packed,
+/// [PackedRows]) go to partitions by a hash of the key, in memory while a version has at most
+/// `rowsInMemory` rows, else in files; then each pair of partitions is joined in memory (the
+/// older one's keys in an open-addressing table, the newer one's rows looked up in it), on as many
+/// threads as there are cores. Keys and values are compared as bytes; only changes are decoded.
 /// A partition pair too big for memory is split again with another hash. Only the changes are
 /// then sorted, by key, which is what makes this faster than sorting both versions whole.
 final class KeyPartitions implements AutoCloseable {
@@ -26,144 +24,223 @@ final class KeyPartitions implements AutoCloseable {
     static final int FIRST_SPLIT = 256;
     /// Partitions a partition too big for memory is split into.
     static final int SPLIT_AGAIN = 16;
+    /// The most bytes of a partition joined in memory, whatever its rows.
+    static final int BYTES_IN_MEMORY = 16 << 20;
     /// Splits at most this deep; below, a partition is joined however big (only many rows with
     /// one key, which the join refuses at once, get there).
     private static final int MAX_DEPTH = 4;
 
-    /// What the join found: rows unchanged (a count per partition) and each change row. Called
-    /// from several threads at once.
+    /// What the join found: rows unchanged (a count per partition) and each change. Called from
+    /// several threads at once.
     interface Found {
         void unchanged(long rows);
 
-        void change(String[] changeRow) throws IOException;
+        /// A row added (`was` null), removed (`is` null) or changed.
+        void change(PackedRows was, int wasRow, PackedRows is, int isRow) throws IOException;
+
+        /// The key of `row` on line `line` too, in the same version.
+        RuntimeException duplicate(CsvDiff.Version version, long firstLine, PackedRows rows, int row);
     }
 
-    private final int k;
     private final int rowsInMemory;
     private final Path tempDir;
-    /// Every partition file made, removed on close; splits add to it from the join's threads.
-    private final List<Path> files = java.util.Collections.synchronizedList(new ArrayList<>());
+    /// Every spill file made, removed on close; splits add to it from the join's threads.
+    private final List<Spill> spills = java.util.Collections.synchronizedList(new ArrayList<>());
     final Side older = new Side();
     final Side newer = new Side();
 
-    KeyPartitions(int keyColumns, int rowsInMemory, Path tempDir) {
-        this.k = keyColumns;
+    KeyPartitions(int rowsInMemory, Path tempDir) {
         this.rowsInMemory = rowsInMemory;
         this.tempDir = tempDir;
     }
 
-    /// One version's rows: in memory, or spread over partition files.
+    /// One version's rows: in memory, or spread over the partitions of a spill file.
     final class Side {
-        private List<ExternalSorter.Line> memory = new ArrayList<>();
-        private Part[] parts;
-        private RowFile.Writer[] writers;
+        private PackedRows memory = new PackedRows(1024, 1 << 16);
+        private Spill spill;
 
         private Side() {
         }
 
-        void add(ExternalSorter.Line l) throws IOException {
-            if (writers != null) {
-                int p = partition(l.row(), 0, FIRST_SPLIT);
-                writers[p].write(l);
-                parts[p].rows++;
+        /// Adds the row a packer holds.
+        void add(PackedRows.Packer row) throws IOException {
+            if (spill != null) {
+                spill.add(partition(row.keyHash(), 0, FIRST_SPLIT), row.record(), 0, row.length());
                 return;
             }
-            memory.add(l);
-            if (memory.size() > rowsInMemory) {
+            memory.add(row.record(), row.length());
+            if (memory.rows() > rowsInMemory || memory.bytes() > BYTES_IN_MEMORY) {
                 spill();
             }
         }
 
         private void spill() throws IOException {
-            parts = new Part[FIRST_SPLIT];
-            writers = new RowFile.Writer[FIRST_SPLIT];
-            for (int i = 0; i < FIRST_SPLIT; i++) {
-                parts[i] = new Part(newFile(), null);
-                writers[i] = new RowFile.Writer(Files.newOutputStream(parts[i].file), 1 << 14);
-            }
-            List<ExternalSorter.Line> held = memory;
+            spill = newSpill(FIRST_SPLIT);
+            PackedRows held = memory;
             memory = null;
-            for (ExternalSorter.Line l : held) {
-                add(l);
-            }
-        }
-
-        private void finish() throws IOException {
-            if (writers != null) {
-                for (RowFile.Writer w : writers) {
-                    w.close();
-                }
-                writers = null;
+            for (int r = 0; r < held.rows(); r++) {
+                int from = held.recordFrom(r);
+                spill.add(partition(held.keyHash(r), 0, FIRST_SPLIT), held.data(), from, held.valuesTo(r) - from);
             }
         }
     }
 
-    /// A partition's rows, read once; null after the last.
-    private interface Rows extends AutoCloseable {
-        ExternalSorter.Line next() throws IOException;
+    /// Partitions of records in one file: each partition's records gather in a buffer of its
+    /// own, appended to the file as a chunk when full. One file a version, not one a partition:
+    /// opening, closing and removing hundreds of files cost as much as the join.
+    private static final class Spill implements AutoCloseable {
+        private static final int CHUNK = 1 << 15;
+        final Path file;
+        final FileChannel channel;
+        final Part[] parts;
+        private long end;
+
+        Spill(Path file, int partitions) throws IOException {
+            this.file = file;
+            this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            this.parts = new Part[partitions];
+            for (int i = 0; i < partitions; i++) {
+                parts[i] = new Part(this);
+            }
+        }
+
+        /// Appends a record to a partition; from one thread at a time.
+        void add(int part, byte[] b, int from, int length) throws IOException {
+            Part p = parts[part];
+            p.rows++;
+            p.bytes += length;
+            if (p.buf == null) {
+                p.buf = new byte[CHUNK];
+            }
+            if (CHUNK - p.pos < length) {
+                flush(p);
+                if (length > CHUNK) {
+                    chunk(p, b, from, length);
+                    return;
+                }
+            }
+            System.arraycopy(b, from, p.buf, p.pos, length);
+            p.pos += length;
+        }
+
+        private void flush(Part p) throws IOException {
+            if (p.pos > 0) {
+                chunk(p, p.buf, 0, p.pos);
+                p.pos = 0;
+            }
+        }
+
+        private void chunk(Part p, byte[] b, int from, int length) throws IOException {
+            ByteBuffer bb = ByteBuffer.wrap(b, from, length);
+            long at = end;
+            while (bb.hasRemaining()) {
+                at += channel.write(bb, at);
+            }
+            p.chunk(end, length);
+            end = at;
+        }
+
+        /// Writes what the partitions still buffer.
+        void finish() throws IOException {
+            for (Part p : parts) {
+                flush(p);
+                p.buf = null;
+            }
+        }
 
         @Override
-        void close() throws IOException;
+        public void close() throws IOException {
+            try (channel) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
-    /// A partition: rows in a file, or in memory.
+    /// A partition: rows in memory, or chunks of a spill file.
     private static final class Part {
-        final Path file;
-        final List<ExternalSorter.Line> memory;
+        final PackedRows memory;
+        final Spill spill;
         long rows;
+        long bytes;
+        byte[] buf;
+        int pos;
+        private long[] chunkAt = new long[8];
+        private int[] chunkLength = new int[8];
+        private int chunks;
 
-        Part(Path file, List<ExternalSorter.Line> memory) {
-            this.file = file;
+        Part(PackedRows memory) {
             this.memory = memory;
-            this.rows = memory == null ? 0 : memory.size();
+            this.spill = null;
+            this.rows = memory.rows();
+            this.bytes = memory.bytes();
         }
 
-        /// Its rows, in the order they were added; the caller closes the reading.
-        Rows rows() throws IOException {
-            if (memory == null) {
-                RowFile.Reader r = new RowFile.Reader(Files.newInputStream(file));
-                return new Rows() {
-                    @Override
-                    public ExternalSorter.Line next() throws IOException {
-                        return r.next();
-                    }
+        Part(Spill spill) {
+            this.memory = null;
+            this.spill = spill;
+        }
 
-                    @Override
-                    public void close() throws IOException {
-                        r.close();
-                    }
-                };
+        void chunk(long at, int length) {
+            if (chunks == chunkAt.length) {
+                chunkAt = Arrays.copyOf(chunkAt, 2 * chunks);
+                chunkLength = Arrays.copyOf(chunkLength, 2 * chunks);
             }
-            Iterator<ExternalSorter.Line> it = memory.iterator();
-            return new Rows() {
-                @Override
-                public ExternalSorter.Line next() {
-                    return it.hasNext() ? it.next() : null;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            chunkAt[chunks] = at;
+            chunkLength[chunks++] = length;
         }
+
+        /// Its rows: in memory, or read into `into` (a buffer of the joining thread's).
+        PackedRows rows(PackedRows into) throws IOException {
+            if (memory != null) {
+                return memory;
+            }
+            byte[] b = into.data().length >= bytes ? into.data() : new byte[(int) Math.min(Integer.MAX_VALUE - 16, bytes * 5 / 4)];
+            int filled = 0;
+            for (int c = 0; c < chunks; c++) {
+                ByteBuffer bb = ByteBuffer.wrap(b, filled, chunkLength[c]);
+                long at = chunkAt[c];
+                while (bb.hasRemaining()) {
+                    int n = spill.channel.read(bb, at);
+                    if (n < 0) {
+                        throw new java.io.EOFException("a partition's file ends early");
+                    }
+                    at += n;
+                }
+                filled += chunkLength[c];
+            }
+            into.reset(b, filled);
+            return into;
+        }
+    }
+
+    /// A joining thread's buffers, used for one pair of partitions after another.
+    private static final class Scratch {
+        final PackedRows older = new PackedRows(1024, 1 << 20);
+        final PackedRows newer = new PackedRows(1024, 1 << 20);
+        int[] slots = new int[0];
+        int[] hashes = new int[0];
+        int[] matchedBy = new int[0];
     }
 
     /// Joins every pair of partitions, telling `found` what each row is.
-    void join(List<String> key, int compared, Found found) throws IOException {
-        older.finish();
-        newer.finish();
-        if (older.parts == null && newer.parts == null) {
-            join(new Part(null, older.memory), new Part(null, newer.memory), key, compared, found, 0);
+    void join(Found found) throws IOException {
+        for (Side s : List.of(older, newer)) {
+            if (s.spill != null) {
+                s.spill.finish();
+            }
+        }
+        if (older.spill == null && newer.spill == null) {
+            join(new Part(older.memory), new Part(newer.memory), found, 0, new Scratch());
             return;
         }
         for (Side s : List.of(older, newer)) {
-            if (s.parts == null) {
+            if (s.spill == null) {
                 s.spill(); // both versions must be split alike
-                s.finish();
+                s.spill.finish();
             }
         }
         // the pairs are independent: joined on as many threads as there are cores (each holds one
-        // partition in memory at a time)
+        // pair in memory at a time)
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -171,10 +248,9 @@ final class KeyPartitions implements AutoCloseable {
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().daemon(true).name("csvx-diff-join-" + t).start(() -> {
                 try {
+                    Scratch scratch = new Scratch();
                     for (int i = next.getAndIncrement(); i < FIRST_SPLIT && failed.get() == null; i = next.getAndIncrement()) {
-                        join(older.parts[i], newer.parts[i], key, compared, found, 1);
-                        Files.deleteIfExists(older.parts[i].file);
-                        Files.deleteIfExists(newer.parts[i].file);
+                        join(older.spill.parts[i], newer.spill.parts[i], found, 1, scratch);
                     }
                 } catch (IOException | RuntimeException | Error e) {
                     failed.compareAndSet(null, e);
@@ -200,122 +276,130 @@ final class KeyPartitions implements AutoCloseable {
         }
     }
 
-    private void join(Part a, Part b, List<String> key, int compared, Found found, int depth) throws IOException {
-        if ((a.rows > rowsInMemory || b.rows > rowsInMemory) && depth < MAX_DEPTH) {
-            Part[] as = split(a, depth);
-            Part[] bs = split(b, depth);
-            for (int i = 0; i < SPLIT_AGAIN; i++) {
-                join(as[i], bs[i], key, compared, found, depth + 1);
-                Files.deleteIfExists(as[i].file);
-                Files.deleteIfExists(bs[i].file);
+    private void join(Part a, Part b, Found found, int depth, Scratch scratch) throws IOException {
+        if ((a.rows > rowsInMemory || b.rows > rowsInMemory || a.bytes > BYTES_IN_MEMORY || b.bytes > BYTES_IN_MEMORY)
+                && depth < MAX_DEPTH) {
+            try (Spill as = split(a, depth, scratch); Spill bs = split(b, depth, scratch)) {
+                for (int i = 0; i < SPLIT_AGAIN; i++) {
+                    join(as.parts[i], bs.parts[i], found, depth + 1, scratch);
+                }
             }
             return;
         }
-        Map<Object, ExternalSorter.Line> before = new HashMap<>((int) Math.min(Integer.MAX_VALUE / 2, a.rows * 2 + 16));
-        try (Rows rows = a.rows()) {
-            for (ExternalSorter.Line l = rows.next(); l != null; l = rows.next()) {
-                ExternalSorter.Line first = before.putIfAbsent(keyOf(l.row()), l);
-                if (first != null) {
-                    throw CsvDiff.duplicate(CsvDiff.Version.OLD, key, described(first), described(l));
-                }
-            }
+        PackedRows before = a.rows(scratch.older);
+        PackedRows after = b.rows(scratch.newer);
+        int na = before.rows();
+        int nb = after.rows();
+        // slots hold row + 1 of the older version, or -(row + 1) of a newer row not in it
+        int capacity = Integer.highestOneBit(Math.max(4, (na + nb) * 2 - 1)) << 1;
+        int mask = capacity - 1;
+        if (scratch.slots.length < capacity) {
+            scratch.slots = new int[capacity];
+            scratch.hashes = new int[capacity];
+        } else {
+            Arrays.fill(scratch.slots, 0, capacity, 0);
         }
-        long unchanged = 0;
-        Map<Object, Long> seen = new HashMap<>((int) Math.min(Integer.MAX_VALUE / 2, b.rows * 2 + 16));
-        try (Rows rows = b.rows()) {
-            for (ExternalSorter.Line l = rows.next(); l != null; l = rows.next()) {
-                Object id = keyOf(l.row());
-                Long firstLine = seen.putIfAbsent(id, l.line());
-                if (firstLine != null) {
-                    throw CsvDiff.duplicate(CsvDiff.Version.NEW, key, new ExternalSorter.Line(firstLine, described(l).row()),
-                            described(l));
+        int[] slots = scratch.slots;
+        int[] hashes = scratch.hashes;
+        for (int r = 0; r < na; r++) {
+            int h = slotHash(before.keyHash(r));
+            int s = h & mask;
+            while (slots[s] != 0) {
+                if (hashes[s] == h && before.sameKey(slots[s] - 1, before, r)) {
+                    throw found.duplicate(CsvDiff.Version.OLD, before.line(slots[s] - 1), before, r);
                 }
-                ExternalSorter.Line was = before.remove(id);
-                if (was == null) {
-                    found.change(CsvDiff.packedChange(l.row(), k, "a", null, null, compared));
-                } else if (was.row()[k].equals(l.row()[k])) {
+                s = s + 1 & mask;
+            }
+            slots[s] = r + 1;
+            hashes[s] = h;
+        }
+        if (scratch.matchedBy.length < na) {
+            scratch.matchedBy = new int[na * 5 / 4];
+        } else {
+            Arrays.fill(scratch.matchedBy, 0, na, 0);
+        }
+        int[] matchedBy = scratch.matchedBy; // the newer row + 1 that matched each older row
+        long unchanged = 0;
+        for (int r = 0; r < nb; r++) {
+            int h = slotHash(after.keyHash(r));
+            int s = h & mask;
+            int hit = 0;
+            while (slots[s] != 0) {
+                int at = slots[s];
+                if (hashes[s] == h && (at > 0 ? before.sameKey(at - 1, after, r) : after.sameKey(-at - 1, after, r))) {
+                    hit = at;
+                    break;
+                }
+                s = s + 1 & mask;
+            }
+            if (hit < 0) {
+                throw found.duplicate(CsvDiff.Version.NEW, after.line(-hit - 1), after, r);
+            } else if (hit == 0) {
+                slots[s] = -(r + 1);
+                hashes[s] = h;
+                found.change(null, 0, after, r);
+            } else if (matchedBy[hit - 1] != 0) {
+                throw found.duplicate(CsvDiff.Version.NEW, after.line(matchedBy[hit - 1] - 1), after, r);
+            } else {
+                matchedBy[hit - 1] = r + 1;
+                if (before.sameValues(hit - 1, after, r)) {
                     unchanged++;
                 } else {
-                    found.change(CsvDiff.packedChange(l.row(), k, "c", was.row(), l.row(), compared));
+                    found.change(before, hit - 1, after, r);
                 }
             }
         }
         found.unchanged(unchanged);
-        for (ExternalSorter.Line gone : before.values()) {
-            found.change(CsvDiff.packedChange(gone.row(), k, "r", null, null, compared));
+        for (int r = 0; r < na; r++) {
+            if (matchedBy[r] == 0) {
+                found.change(before, r, null, 0);
+            }
         }
     }
 
-    private Part[] split(Part p, int depth) throws IOException {
-        Part[] out = new Part[SPLIT_AGAIN];
-        RowFile.Writer[] writers = new RowFile.Writer[SPLIT_AGAIN];
+    /// A partition split again by another hash, into a spill of its own.
+    private Spill split(Part p, int depth, Scratch scratch) throws IOException {
+        Spill out = newSpill(SPLIT_AGAIN);
         try {
-            for (int i = 0; i < SPLIT_AGAIN; i++) {
-                out[i] = new Part(newFile(), null);
-                writers[i] = new RowFile.Writer(Files.newOutputStream(out[i].file), 1 << 14);
+            PackedRows rows = p.rows(scratch.older);
+            for (int r = 0; r < rows.rows(); r++) {
+                int from = rows.recordFrom(r);
+                out.add(partition(rows.keyHash(r), depth + 1, SPLIT_AGAIN), rows.data(), from, rows.valuesTo(r) - from);
             }
-            try (Rows rows = p.rows()) {
-                for (ExternalSorter.Line l = rows.next(); l != null; l = rows.next()) {
-                    int i = partition(l.row(), depth + 1, SPLIT_AGAIN);
-                    writers[i].write(l);
-                    out[i].rows++;
-                }
-            }
-        } finally {
-            for (RowFile.Writer w : writers) {
-                if (w != null) {
-                    w.close();
-                }
-            }
+            out.finish();
+            return out;
+        } catch (IOException | RuntimeException | Error e) {
+            out.close();
+            throw e;
         }
-        return out;
     }
 
-    /// A row as [CsvDiff#duplicate] describes it (sort forms, then the key).
-    private ExternalSorter.Line described(ExternalSorter.Line l) {
-        return new ExternalSorter.Line(l.line(), CsvDiff.packedChange(l.row(), k, "", null, null, 0));
+    /// The partition of a key's hash, another spread for every `seed`.
+    private static int partition(long hash, int seed, int parts) {
+        long h = hash + seed * 0x9E3779B97F4A7C15L;
+        h = (h ^ h >>> 33) * 0xFF51AFD7ED558CCDL;
+        h = (h ^ h >>> 33) * 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return (int) ((h >>> 32) * parts >>> 32);
     }
 
-    private Object keyOf(String[] row) {
-        return k == 1 ? row[0] : Arrays.asList(Arrays.copyOf(row, k));
+    /// A key's place in a join's table: spread otherwise than [#partition]'s, whose rows share it.
+    private static int slotHash(long hash) {
+        long h = (hash ^ hash >>> 29) * 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ h >>> 32);
     }
 
-    /// The partition of a row's key, another spread for every `seed`.
-    private int partition(String[] row, int seed, int parts) {
-        int h = seed * 0x9E3779B9;
-        for (int i = 0; i < k; i++) {
-            h = 31 * h + row[i].hashCode();
-        }
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        h ^= h >>> 13;
-        h *= 0xC2B2AE35;
-        h ^= h >>> 16;
-        return Math.floorMod(h, parts);
-    }
-
-    private Path newFile() throws IOException {
-        Path f = Files.createTempFile(tempDir, "csvx-diff-", ".part");
-        files.add(f);
-        return f;
+    private Spill newSpill(int partitions) throws IOException {
+        Spill spill = new Spill(Files.createTempFile(tempDir, "csvx-diff-", ".part"), partitions);
+        spills.add(spill);
+        return spill;
     }
 
     @Override
     public void close() throws IOException {
-        for (Side s : List.of(older, newer)) {
-            if (s.writers != null) {
-                for (RowFile.Writer w : s.writers) {
-                    try {
-                        w.close();
-                    } catch (IOException ignored) {
-                        // the file goes below anyway
-                    }
-                }
-            }
-        }
-        synchronized (files) {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
+        synchronized (spills) {
+            for (Spill s : spills) {
+                s.close();
             }
         }
     }

@@ -191,6 +191,50 @@ class CsvDiffTest {
     }
 
     @Test
+    void packedKeysOrderAsTheirTextsDo() {
+        // UTF-8 bytes order as code points, texts as UTF-16: they differ between U+E000-U+FFFF
+        // and the characters beyond, which the byte comparison must settle as the texts do
+        String[] alphabet = {"0", "1", "9", "a", "é", "\uE000", "\uFFFD", "😀", "𝄞", ",", ""};
+        Random random = new Random(3);
+        for (int t = 0; t < 20_000; t++) {
+            String[] a = {word(random, alphabet), word(random, alphabet)};
+            String[] b = {random.nextInt(4) == 0 ? a[0] : word(random, alphabet), word(random, alphabet)};
+            int expected = Integer.signum(CsvDiff.compareKey(a[0], b[0]));
+            if (expected == 0) {
+                expected = Integer.signum(CsvDiff.compareKey(a[1], b[1]));
+            }
+            assertThat(Integer.signum(CsvDiff.compareKeys(packed(a), 0, packed(b), 0)))
+                    .as("%s vs %s", List.of(a), List.of(b)).isEqualTo(expected);
+        }
+    }
+
+    private static String word(Random random, String[] alphabet) {
+        StringBuilder w = new StringBuilder();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            w.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return w.toString();
+    }
+
+    /// A row of key values only, as [PackedRows] holds it.
+    private static PackedRows packed(String[] key) {
+        ByteArrayOutputStream k = new ByteArrayOutputStream();
+        for (String v : key) {
+            byte[] b = v.getBytes(StandardCharsets.UTF_8);
+            k.write(b.length); // under 128: one byte
+            k.writeBytes(b);
+        }
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
+        record.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 2}); // line 2
+        record.write(k.size());
+        record.write(0); // no values
+        record.writeBytes(k.toByteArray());
+        PackedRows rows = new PackedRows(1, 64);
+        rows.add(record.toByteArray(), record.size());
+        return rows;
+    }
+
+    @Test
     void spilledToDiskTheAnswerIsTheSameAndNoRunIsLeftBehind() throws IOException {
         Random random = new Random(42);
         List<String> rows = new ArrayList<>();
