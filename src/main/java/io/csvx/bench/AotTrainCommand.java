@@ -1,23 +1,18 @@
 package io.csvx.bench;
 
-import io.csvx.csv.Converter;
-import io.csvx.csv.CsvDiff;
-import io.csvx.csv.CsvInput;
-import io.csvx.pipeline.Format;
-import io.csvx.pipeline.Pipeline;
-import java.io.BufferedOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.csvx.cli.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /// `csvx aot-train` (hidden): the workload the launcher runs once after each build under
 /// `-XX:AOTCacheOutput`, so that later runs start with CSV-X's classes loaded and linked and
-/// with method profiles, and reach full speed sooner. Converts a generated file as users do, and
-/// compares two versions of one in key order and shuffled.
+/// with method profiles, and reach full speed sooner. Runs `csvx convert` (plain and with a
+/// pipeline) and `csvx diff` (versions in key order and shuffled) through the command line, as
+/// users do, so that what those commands load and run is in the cache.
 @Command(name = "aot-train", hidden = true, description = "Training run for the JVM's ahead-of-time cache.")
 final class AotTrainCommand implements Callable<Integer> {
     @Override
@@ -26,31 +21,34 @@ final class AotTrainCommand implements Callable<Integer> {
         try {
             Path csv = dir.resolve("orders.csv");
             BenchCsvCommand.generate(csv, 30_000_000L);
-            Pipeline cleaning = Pipeline.parse("""
+            Path cleaning = dir.resolve("cleaning.json");
+            Files.writeString(cleaning, """
                     {"steps": [{"trim": []}, {"filter": "amount > 10 and not (note is empty)"},
                                {"normalize": {"email": "lower"}},
                                {"validate": {"email": {"type": "email"}, "amount": {"type": "decimal", "min": 0}}}]}""");
-            // plain conversions and the pipeline path, so both are in the cache's profiles
-            record Run(Format format, Pipeline pipeline) {
-            }
-            for (Run run : List.of(new Run(Format.NDJSON, null), new Run(Format.NDJSON, cleaning),
-                    new Run(Format.JSON, null), new Run(Format.CSV, cleaning))) {
-                try (InputStream in = Files.newInputStream(csv);
-                     OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("out")), 1 << 16)) {
-                    Converter.convert(in, CsvInput.Options.detect(), out, run.format(), false, run.pipeline(),
-                            OutputStream.nullOutputStream());
-                }
-            }
+            Path out = dir.resolve("out");
+            // plain conversions and the pipeline path, through the command line as users run them
+            List<List<String>> runs = new ArrayList<>(List.of(
+                    List.of("convert", "--to", "ndjson", csv.toString(), "-o", out.toString()),
+                    List.of("convert", "--to", "ndjson", "--pipeline", cleaning.toString(), csv.toString(), "-o",
+                            out.toString()),
+                    List.of("convert", "--to", "json", csv.toString(), "-o", out.toString()),
+                    List.of("convert", "--to", "csv", "--pipeline", cleaning.toString(), csv.toString(), "-o",
+                            out.toString())));
             Path older = dir.resolve("v1.csv");
             Path newer = dir.resolve("v2.csv");
             BenchDiffCommand.generate(older, newer, 200_000);
-            for (int run = 0; run < 2; run++) {
-                Path a = run == 0 ? older : BenchDiffCommand.shuffled(older, dir.resolve("v1-shuffled.csv"));
-                Path b = run == 0 ? newer : BenchDiffCommand.shuffled(newer, dir.resolve("v2-shuffled.csv"));
-                CsvDiff.diff(() -> Files.newInputStream(a), () -> Files.newInputStream(b), List.of("order_id"),
-                        new CsvDiff.Options(CsvInput.Options.detect(), CsvDiff.ROWS_IN_MEMORY, dir),
-                        () -> CsvDiff.writer(CsvDiff.Format.CSV, Files.newOutputStream(dir.resolve("diff")),
-                                List.of("order_id")));
+            Path olderShuffled = BenchDiffCommand.shuffled(older, dir.resolve("v1-shuffled.csv"));
+            Path newerShuffled = BenchDiffCommand.shuffled(newer, dir.resolve("v2-shuffled.csv"));
+            runs.add(List.of("diff", older.toString(), newer.toString(), "--key", "order_id", "-o", out.toString()));
+            runs.add(List.of("diff", olderShuffled.toString(), newerShuffled.toString(), "--key", "order_id", "-o",
+                    out.toString()));
+            for (List<String> run : runs) {
+                int exit = Cli.run(run.toArray(String[]::new));
+                if (exit != 0) {
+                    System.err.println("csvx aot-train: " + String.join(" ", run) + " exited with " + exit);
+                    return exit;
+                }
             }
             return 0;
         } finally {

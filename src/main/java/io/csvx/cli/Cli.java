@@ -16,17 +16,18 @@ import picocli.CommandLine;
         usageHelpWidth = 120, // wide enough that no URL in a description is cut in two
         footer = {"", "Benchmarks: csvx bench --help, csvx bench-csv --help (docs/benchmarks.md)."})
 public final class Cli implements Runnable {
-    /// The subcommands by name, in the order help lists them.
+    /// The subcommands by name, in the order help lists them. Lambdas, not constructor references:
+    /// a reference loads its class when the map is made, a lambda when it is called.
     private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     private static Map<String, Supplier<Object>> commands() {
         Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("serve", ServeCommand::new);
-        m.put("listen", ListenCommand::new);
-        m.put("convert", ConvertCommand::new);
-        m.put("diff", DiffCommand::new);
-        m.put("upload", UploadCommand::new);
-        m.put("rotate-key", RotateKeyCommand::new);
+        m.put("serve", () -> new ServeCommand());
+        m.put("listen", () -> new ListenCommand());
+        m.put("convert", () -> new ConvertCommand());
+        m.put("diff", () -> new DiffCommand());
+        m.put("upload", () -> new UploadCommand());
+        m.put("rotate-key", () -> new RotateKeyCommand());
         return java.util.Collections.unmodifiableMap(m);
     }
 
