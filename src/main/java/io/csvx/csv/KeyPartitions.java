@@ -20,12 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
 /// A partition pair too big for memory is split again with another hash. Only the changes are
 /// then sorted, by key, which is what makes this faster than sorting both versions whole.
 final class KeyPartitions implements AutoCloseable {
-    /// Partitions a spilled version is split into at first: 2,000,000 rows make ~8,000 each.
-    static final int FIRST_SPLIT = 256;
+    /// Partitions a spilled version is split into at first: 2,000,000 rows make ~16,000 each.
+    /// Each fills a 32 KiB buffer of its own while a version is split: with 256 the buffers no
+    /// longer stayed in the cores' caches, with 64 the joined pairs did not (8,000,000 rows x 794 MB
+    /// a version: 4.6-4.7 s with 128, 4.8-5.0 s with 256, 5.3-5.4 s with 64).
+    static final int FIRST_SPLIT = 128;
     /// Partitions a partition too big for memory is split into.
     static final int SPLIT_AGAIN = 16;
-    /// The most bytes of a partition joined in memory, whatever its rows.
+    /// The most bytes of a partition joined in memory.
     static final int BYTES_IN_MEMORY = 16 << 20;
+    /// The most rows of a partition joined in memory, as a multiple of the rows of a version held
+    /// before it is split: packed rows are small, and splitting a pair again costs a pass over it
+    /// (8,000,000 rows make 31,000 a partition: 8.9 s when split again, against 1.6 s for 2,000,000).
+    private static final int JOINED_PER_HELD = 16;
     /// Splits at most this deep; below, a partition is joined however big (only many rows with
     /// one key, which the join refuses at once, get there).
     private static final int MAX_DEPTH = 4;
@@ -62,13 +69,13 @@ final class KeyPartitions implements AutoCloseable {
         private Side() {
         }
 
-        /// Adds the row a packer holds.
-        void add(PackedRows.Packer row) throws IOException {
+        /// Adds a record ([PackedRows]) with the hash of its key.
+        void add(byte[] record, int from, int length, int keyHash) throws IOException {
             if (spill != null) {
-                spill.add(partition(row.keyHash(), 0, FIRST_SPLIT), row.record(), 0, row.length());
+                spill.add(partition(keyHash, 0, FIRST_SPLIT), record, from, length);
                 return;
             }
-            memory.add(row.record(), row.length());
+            memory.add(record, from, length);
             if (memory.rows() > rowsInMemory || memory.bytes() > BYTES_IN_MEMORY) {
                 spill();
             }
@@ -91,13 +98,18 @@ final class KeyPartitions implements AutoCloseable {
     private static final class Spill implements AutoCloseable {
         private static final int CHUNK = 1 << 15;
         final Path file;
+        /// Appends chunks (one thread at a time): a plain stream, whose write the JIT compiles
+        /// small, where a channel's positional write pulled in the whole NIO path (190 ms of C2).
+        private final java.io.FileOutputStream out;
+        /// Reads chunks back, from any thread.
         final FileChannel channel;
         final Part[] parts;
         private long end;
 
         Spill(Path file, int partitions) throws IOException {
             this.file = file;
-            this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+            this.out = new java.io.FileOutputStream(file.toFile(), true);
             this.parts = new Part[partitions];
             for (int i = 0; i < partitions; i++) {
                 parts[i] = new Part(this);
@@ -131,13 +143,9 @@ final class KeyPartitions implements AutoCloseable {
         }
 
         private void chunk(Part p, byte[] b, int from, int length) throws IOException {
-            ByteBuffer bb = ByteBuffer.wrap(b, from, length);
-            long at = end;
-            while (bb.hasRemaining()) {
-                at += channel.write(bb, at);
-            }
+            out.write(b, from, length);
             p.chunk(end, length);
-            end = at;
+            end += length;
         }
 
         /// Writes what the partitions still buffer.
@@ -146,11 +154,12 @@ final class KeyPartitions implements AutoCloseable {
                 flush(p);
                 p.buf = null;
             }
+            out.close();
         }
 
         @Override
         public void close() throws IOException {
-            try (channel) {
+            try (channel; out) {
                 Files.deleteIfExists(file);
             }
         }
@@ -217,9 +226,18 @@ final class KeyPartitions implements AutoCloseable {
     private static final class Scratch {
         final PackedRows older = new PackedRows(1024, 1 << 20);
         final PackedRows newer = new PackedRows(1024, 1 << 20);
-        int[] slots = new int[0];
-        int[] hashes = new int[0];
-        int[] matchedBy = new int[0];
+        long[] slots = new long[0];
+        /// Changes noted by a join: pairs of the older row + 1 and the newer row + 1, 0 for none.
+        int[] changes = new int[64];
+        int count;
+
+        void change(int olderRow, int newerRow) {
+            if (count == changes.length) {
+                changes = Arrays.copyOf(changes, 2 * count);
+            }
+            changes[count++] = olderRow;
+            changes[count++] = newerRow;
+        }
     }
 
     /// Joins every pair of partitions, telling `found` what each row is.
@@ -277,7 +295,8 @@ final class KeyPartitions implements AutoCloseable {
     }
 
     private void join(Part a, Part b, Found found, int depth, Scratch scratch) throws IOException {
-        if ((a.rows > rowsInMemory || b.rows > rowsInMemory || a.bytes > BYTES_IN_MEMORY || b.bytes > BYTES_IN_MEMORY)
+        long most = (long) JOINED_PER_HELD * rowsInMemory;
+        if ((a.rows > most || b.rows > most || a.bytes > BYTES_IN_MEMORY || b.bytes > BYTES_IN_MEMORY)
                 && depth < MAX_DEPTH) {
             try (Spill as = split(a, depth, scratch); Spill bs = split(b, depth, scratch)) {
                 for (int i = 0; i < SPLIT_AGAIN; i++) {
@@ -290,43 +309,53 @@ final class KeyPartitions implements AutoCloseable {
         PackedRows after = b.rows(scratch.newer);
         int na = before.rows();
         int nb = after.rows();
-        // slots hold row + 1 of the older version, or -(row + 1) of a newer row not in it
+        // a slot holds a key's hash (high half) and the row with that key (low half): the older
+        // row + 1, or -(newer row + 1) once a newer row took the key (matched or added), so that
+        // a key is looked up with one access to the table and one to the row, and a second newer
+        // row with it is found for what it is. One loop a method: the JIT compiled the three
+        // together five times over, half a second of a core of two.
         int capacity = Integer.highestOneBit(Math.max(4, (na + nb) * 2 - 1)) << 1;
-        int mask = capacity - 1;
         if (scratch.slots.length < capacity) {
-            scratch.slots = new int[capacity];
-            scratch.hashes = new int[capacity];
+            scratch.slots = new long[capacity];
         } else {
-            Arrays.fill(scratch.slots, 0, capacity, 0);
+            Arrays.fill(scratch.slots, 0, capacity, 0L);
         }
-        int[] slots = scratch.slots;
-        int[] hashes = scratch.hashes;
+        index(before, scratch.slots, capacity - 1, found);
+        long unchanged = look(before, after, scratch, capacity - 1, found);
+        leftovers(scratch, capacity);
+        found.unchanged(unchanged);
+        report(scratch, before, after, found);
+    }
+
+    /// Puts the older rows in the table.
+    private static void index(PackedRows before, long[] slots, int mask, Found found) {
+        int na = before.rows();
         for (int r = 0; r < na; r++) {
             int h = slotHash(before.keyHash(r));
             int s = h & mask;
-            while (slots[s] != 0) {
-                if (hashes[s] == h && before.sameKey(slots[s] - 1, before, r)) {
-                    throw found.duplicate(CsvDiff.Version.OLD, before.line(slots[s] - 1), before, r);
+            for (long e = slots[s]; e != 0; e = slots[s]) {
+                if ((int) (e >>> 32) == h && before.sameKey((int) e - 1, before, r)) {
+                    throw found.duplicate(CsvDiff.Version.OLD, before.line((int) e - 1), before, r);
                 }
                 s = s + 1 & mask;
             }
-            slots[s] = r + 1;
-            hashes[s] = h;
+            slots[s] = (long) h << 32 | r + 1;
         }
-        if (scratch.matchedBy.length < na) {
-            scratch.matchedBy = new int[na * 5 / 4];
-        } else {
-            Arrays.fill(scratch.matchedBy, 0, na, 0);
-        }
-        int[] matchedBy = scratch.matchedBy; // the newer row + 1 that matched each older row
+    }
+
+    /// Looks each newer row up: noting it added or changed, or counting it unchanged; answers
+    /// the rows unchanged.
+    private static long look(PackedRows before, PackedRows after, Scratch scratch, int mask, Found found) {
+        long[] slots = scratch.slots;
+        int nb = after.rows();
         long unchanged = 0;
         for (int r = 0; r < nb; r++) {
             int h = slotHash(after.keyHash(r));
             int s = h & mask;
             int hit = 0;
-            while (slots[s] != 0) {
-                int at = slots[s];
-                if (hashes[s] == h && (at > 0 ? before.sameKey(at - 1, after, r) : after.sameKey(-at - 1, after, r))) {
+            for (long e = slots[s]; e != 0; e = slots[s]) {
+                int at = (int) e;
+                if ((int) (e >>> 32) == h && (at > 0 ? before.sameKey(at - 1, after, r) : after.sameKey(-at - 1, after, r))) {
                     hit = at;
                     break;
                 }
@@ -334,27 +363,39 @@ final class KeyPartitions implements AutoCloseable {
             }
             if (hit < 0) {
                 throw found.duplicate(CsvDiff.Version.NEW, after.line(-hit - 1), after, r);
-            } else if (hit == 0) {
-                slots[s] = -(r + 1);
-                hashes[s] = h;
-                found.change(null, 0, after, r);
-            } else if (matchedBy[hit - 1] != 0) {
-                throw found.duplicate(CsvDiff.Version.NEW, after.line(matchedBy[hit - 1] - 1), after, r);
+            }
+            slots[s] = (long) h << 32 | -(r + 1) & 0xFFFFFFFFL;
+            if (hit == 0) {
+                scratch.change(0, r + 1);
+            } else if (before.sameValues(hit - 1, after, r)) {
+                unchanged++;
             } else {
-                matchedBy[hit - 1] = r + 1;
-                if (before.sameValues(hit - 1, after, r)) {
-                    unchanged++;
-                } else {
-                    found.change(before, hit - 1, after, r);
-                }
+                scratch.change(hit, r + 1);
             }
         }
-        found.unchanged(unchanged);
-        for (int r = 0; r < na; r++) {
-            if (matchedBy[r] == 0) {
-                found.change(before, r, null, 0);
+        return unchanged;
+    }
+
+    /// Notes as removed the older rows no newer row took the key of.
+    private static void leftovers(Scratch scratch, int capacity) {
+        long[] slots = scratch.slots;
+        for (int s = 0; s < capacity; s++) {
+            int at = (int) slots[s];
+            if (at > 0) {
+                scratch.change(at, 0);
             }
         }
+    }
+
+    /// Tells `found` the changes a join noted. Apart from the join's loops, which the JIT then
+    /// compiles without the changes' whole path inlined (it took 290 ms of a C2 thread, on a
+    /// machine with two cores, while the join ran slower code).
+    private static void report(Scratch scratch, PackedRows before, PackedRows after, Found found) throws IOException {
+        int[] c = scratch.changes;
+        for (int i = 0; i < scratch.count; i += 2) {
+            found.change(c[i] == 0 ? null : before, c[i] - 1, c[i + 1] == 0 ? null : after, c[i + 1] - 1);
+        }
+        scratch.count = 0;
     }
 
     /// A partition split again by another hash, into a spill of its own.
@@ -375,8 +416,8 @@ final class KeyPartitions implements AutoCloseable {
     }
 
     /// The partition of a key's hash, another spread for every `seed`.
-    private static int partition(long hash, int seed, int parts) {
-        long h = hash + seed * 0x9E3779B97F4A7C15L;
+    private static int partition(int hash, int seed, int parts) {
+        long h = (hash & 0xFFFFFFFFL) + seed * 0x9E3779B97F4A7C15L;
         h = (h ^ h >>> 33) * 0xFF51AFD7ED558CCDL;
         h = (h ^ h >>> 33) * 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
@@ -384,9 +425,9 @@ final class KeyPartitions implements AutoCloseable {
     }
 
     /// A key's place in a join's table: spread otherwise than [#partition]'s, whose rows share it.
-    private static int slotHash(long hash) {
-        long h = (hash ^ hash >>> 29) * 0xBF58476D1CE4E5B9L;
-        return (int) (h ^ h >>> 32);
+    private static int slotHash(int hash) {
+        int h = hash * 0x9E3779B1;
+        return h ^ h >>> 15;
     }
 
     private Spill newSpill(int partitions) throws IOException {

@@ -11,8 +11,9 @@ import java.util.Arrays;
 /// String; only a change is decoded. The bytes are also the format of a partition's file
 /// ([#record]), so a file read back is indexed, not parsed.
 ///
-/// A record: the line (8 bytes), the key's length and the values' length (each a varint), the
-/// key's bytes, the values' bytes.
+/// A record: the line (8 bytes), a hash of the key (4 bytes), the key's length and the values'
+/// length (each a varint), the key's bytes, the values' bytes. The hash, made once when the row
+/// is read, places the row in a partition and in a join's table.
 final class PackedRows {
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -20,6 +21,7 @@ final class PackedRows {
     private byte[] data;
     private int size;
     private long[] lines;
+    private int[] hashes;
     private int[] keyFrom;
     private int[] keyTo;
     private int[] valuesTo;
@@ -28,6 +30,7 @@ final class PackedRows {
     PackedRows(int rows, int bytes) {
         data = new byte[Math.max(bytes, 64)];
         lines = new long[Math.max(rows, 4)];
+        hashes = new int[lines.length];
         keyFrom = new int[lines.length];
         keyTo = new int[lines.length];
         valuesTo = new int[lines.length];
@@ -49,6 +52,7 @@ final class PackedRows {
         if (n == lines.length) {
             int more = 2 * n;
             lines = Arrays.copyOf(lines, more);
+            hashes = Arrays.copyOf(hashes, more);
             keyFrom = Arrays.copyOf(keyFrom, more);
             keyTo = Arrays.copyOf(keyTo, more);
             valuesTo = Arrays.copyOf(valuesTo, more);
@@ -57,7 +61,8 @@ final class PackedRows {
         lines[n] = (long) (b[at] & 0xff) << 56 | (long) (b[at + 1] & 0xff) << 48 | (long) (b[at + 2] & 0xff) << 40
                 | (long) (b[at + 3] & 0xff) << 32 | (long) (b[at + 4] & 0xff) << 24 | (b[at + 5] & 0xff) << 16
                 | (b[at + 6] & 0xff) << 8 | b[at + 7] & 0xff;
-        at += 8;
+        hashes[n] = (b[at + 8] & 0xff) << 24 | (b[at + 9] & 0xff) << 16 | (b[at + 10] & 0xff) << 8 | b[at + 11] & 0xff;
+        at += 12;
         int keyLength = varint(b, at);
         at += varintSize(keyLength);
         int valuesLength = varint(b, at);
@@ -71,10 +76,15 @@ final class PackedRows {
 
     /// Appends a record ([Packer#record]).
     void add(byte[] record, int length) {
+        add(record, 0, length);
+    }
+
+    /// Appends the record at `from` in `records`.
+    void add(byte[] records, int from, int length) {
         if (size + length > data.length) {
             data = Arrays.copyOf(data, Math.max(size + length, 2 * data.length));
         }
-        System.arraycopy(record, 0, data, size, length);
+        System.arraycopy(records, from, data, size, length);
         index(size);
         size += length;
     }
@@ -110,7 +120,7 @@ final class PackedRows {
 
     /// Where the record of `row` starts, and its length, for copying it whole.
     int recordFrom(int row) {
-        return keyFrom[row] - 8 - varintSize(keyTo[row] - keyFrom[row]) - varintSize(valuesTo[row] - keyTo[row]);
+        return keyFrom[row] - 12 - varintSize(keyTo[row] - keyFrom[row]) - varintSize(valuesTo[row] - keyTo[row]);
     }
 
     void writeTo(OutputStream out) throws IOException {
@@ -126,12 +136,12 @@ final class PackedRows {
     }
 
     /// A hash of the key's bytes, the same for the same key in either version.
-    long keyHash(int row) {
-        return hash(data, keyFrom[row], keyTo[row]);
+    int keyHash(int row) {
+        return hashes[row];
     }
 
     /// Eight bytes a step (a byte a step was an eighth of the partitioning's time).
-    static long hash(byte[] b, int from, int to) {
+    static int hash(byte[] b, int from, int to) {
         long h = 0x9E3779B97F4A7C15L ^ to - from;
         int i = from;
         for (; i + 8 <= to; i += 8) {
@@ -142,7 +152,7 @@ final class PackedRows {
             tail |= (b[i] & 0xFFL) << shift;
         }
         h = (h ^ tail) * 0x9FB21C651E98DF25L;
-        return h ^ h >>> 29;
+        return (int) (h ^ h >>> 32);
     }
 
     /// The fields from `from` to `to` decoded, into `into` from `at`; answers the next place.
@@ -183,6 +193,7 @@ final class PackedRows {
         private final int keyColumns;
         private byte[] buf = new byte[1 << 12];
         private int length;
+        private int hash;
 
         /// @param at where, in a row, the key's columns and then the compared columns are
         Packer(int[] at, int keyColumns) {
@@ -203,7 +214,7 @@ final class PackedRows {
                     valuesLength += s;
                 }
             }
-            int total = 8 + varintSize(keyLength) + varintSize(valuesLength) + keyLength + valuesLength;
+            int total = 12 + varintSize(keyLength) + varintSize(valuesLength) + keyLength + valuesLength;
             if (total > buf.length) {
                 buf = new byte[Math.max(total, 2 * buf.length)];
             }
@@ -212,16 +223,24 @@ final class PackedRows {
             for (int i = 0; i < 8; i++) {
                 b[i] = (byte) (line >>> 56 - 8 * i);
             }
-            int p = putVarint(b, 8, keyLength);
+            int p = putVarint(b, 12, keyLength);
             p = putVarint(b, p, valuesLength);
+            int keyFrom = p;
             byte[] src = in.bytes();
-            for (int column : at) {
-                int from = in.from(column);
-                int f = in.to(column) - from;
+            for (int i = 0; i < at.length; i++) {
+                int from = in.from(at[i]);
+                int f = in.to(at[i]) - from;
                 p = putVarint(b, p, f);
                 System.arraycopy(src, from, b, p, f);
                 p += f;
+                if (i == keyColumns - 1) {
+                    hash = PackedRows.hash(b, keyFrom, p);
+                }
             }
+            b[8] = (byte) (hash >>> 24);
+            b[9] = (byte) (hash >>> 16);
+            b[10] = (byte) (hash >>> 8);
+            b[11] = (byte) hash;
             length = p;
             return p;
         }
@@ -234,12 +253,9 @@ final class PackedRows {
             return length;
         }
 
-        /// A hash of the packed key, as [PackedRows#keyHash] makes it.
-        long keyHash() {
-            int keyLength = varint(buf, 8);
-            int p = 8 + varintSize(keyLength);
-            p += varintSize(varint(buf, p));
-            return hash(buf, p, p + keyLength);
+        /// The hash of the packed key, as [PackedRows#keyHash] answers it.
+        int keyHash() {
+            return hash;
         }
 
         private static int putVarint(byte[] b, int p, int v) {

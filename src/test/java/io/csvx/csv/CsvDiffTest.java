@@ -168,15 +168,39 @@ class CsvDiffTest {
         ByteArrayOutputStream inOrder = new ByteArrayOutputStream();
         CsvDiff.Summary a = diff(older, newer, List.of("id"), CsvDiff.Format.CSV, inOrder, 1000);
         assertThat(opened).as("each version read once").hasValue(2);
-        // the same rows, the new version's last one out of order: read again and sorted, the
-        // changes written before that given up, and the same answer
+        // the same rows, the new version's last one out of order: found in its first rows, so
+        // compared by partitions without reading either again, and the same answer
         String shuffled = "id,v\n1,a\n9,x\n200,d\n11,e\n";
         ByteArrayOutputStream sorted = new ByteArrayOutputStream();
         CsvDiff.Summary b = diff(older, shuffled, List.of("id"), CsvDiff.Format.CSV, sorted, 1000);
-        assertThat(opened).as("each read again to be sorted").hasValue(4);
+        assertThat(opened).as("each read once").hasValue(2);
         assertThat(b).isEqualTo(a);
         assertThat(sorted.toString(StandardCharsets.UTF_8)).isEqualTo(inOrder.toString(StandardCharsets.UTF_8))
                 .isEqualTo("id,change,column,old,new\r\n9,changed,v,b,x\r\n10,removed,,,\r\n11,added,,,\r\n");
+    }
+
+    @Test
+    void aVersionOutOfOrderPastItsFirstRowsIsReadAgainWithTheSameAnswer() throws IOException {
+        StringBuilder older = new StringBuilder("id,v\n");
+        StringBuilder newer = new StringBuilder("id,v\n");
+        StringBuilder late = new StringBuilder("id,v\n");
+        for (int i = 1; i <= 1_000; i++) {
+            older.append(i).append(",a\n");
+            String row = i + "," + (i % 10 == 0 ? "b" : "a") + "\n";
+            newer.append(row);
+            if (i != 900) {
+                late.append(row);
+            }
+        }
+        late.append("900,b\n"); // out of order, far past the first rows
+        ByteArrayOutputStream inOrder = new ByteArrayOutputStream();
+        diff(older.toString(), newer.toString(), List.of("id"), CsvDiff.Format.CSV, inOrder, 1000);
+        ByteArrayOutputStream sorted = new ByteArrayOutputStream();
+        CsvDiff.Summary s = diff(older.toString(), late.toString(), List.of("id"), CsvDiff.Format.CSV, sorted, 1000);
+        assertThat(opened).as("each read again to be partitioned").hasValue(4);
+        assertThat(s.changed()).isEqualTo(100);
+        assertThat(sorted.toString(StandardCharsets.UTF_8)).isEqualTo(inOrder.toString(StandardCharsets.UTF_8))
+                .as("the changes written before giving up are not kept").startsWith("id,change,column,old,new\r\n10,");
     }
 
     @Test
@@ -226,6 +250,7 @@ class CsvDiffTest {
         }
         ByteArrayOutputStream record = new ByteArrayOutputStream();
         record.writeBytes(new byte[] {0, 0, 0, 0, 0, 0, 0, 2}); // line 2
+        record.writeBytes(new byte[4]); // the key's hash, unused here
         record.write(k.size());
         record.write(0); // no values
         record.writeBytes(k.toByteArray());
