@@ -70,7 +70,11 @@ final class BenchDiffCommand implements Callable<Integer> {
         double diff = Double.MAX_VALUE;
         double diffShuffled = Double.MAX_VALUE;
         for (int run = 0; run < runs; run++) {
+            // each output written afresh, as DuckDB's is: ext4 writes a file renamed over another
+            // out to disk at the rename, which would time the disk, not the work
             Files.deleteIfExists(converted);
+            Files.deleteIfExists(inOrder);
+            Files.deleteIfExists(fromShuffled);
             convert = Math.min(convert, Measures.fresh(jvm, List.of("convert", "--to", "ndjson", older.toString(), "-o",
                     converted.toString())));
             diff = Math.min(diff, Measures.fresh(jvm, List.of("diff", older.toString(), newer.toString(), "--key",
