@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/// `csvx bench`, `csvx bench-csv`, `csvx bench-diff`, `csvx bench-pages`, `csvx bench-isolation`
+/// `csvx bench`, `csvx bench-wire`, `csvx bench-csv`, `csvx bench-diff`, `csvx bench-pages`, `csvx bench-isolation`
 /// (with its hidden `bench-receiver`) and the launcher's hidden `csvx aot-train`: commands that
 /// measure CSV-X or train its startup cache, kept apart from the product's command line.
 @Command(name = "csvx", mixinStandardHelpOptions = true, version = "CSV-X 0.1.0",
@@ -21,6 +21,7 @@ public final class Bench {
             "bench-pages", () -> new BenchPagesCommand(),
             "bench-isolation", () -> new BenchIsolationCommand(),
             "bench-receiver", () -> new BenchReceiverCommand(),
+            "bench-wire", () -> new BenchWireCommand(),
             "aot-train", () -> new AotTrainCommand());
 
     private Bench() {

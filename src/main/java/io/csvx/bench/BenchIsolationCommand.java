@@ -1,23 +1,15 @@
 package io.csvx.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.csvx.net.OutboundClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.StringRequestContent;
 import org.eclipse.jetty.http.HttpMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,10 +49,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
     @Option(names = "--phases", defaultValue = "neighbours,flood", split = ",", description = "Which phases to run. Default: ${DEFAULT-VALUE}")
     List<String> phases;
 
-    private static final String TOKEN = "csvx_bench_token";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private HttpClient client;
+    private Wire wire;
     /// The quiet application's own client, as another customer's would be: its requests do not
     /// queue behind the flood's in this process.
     private HttpClient quietClient;
@@ -71,36 +60,18 @@ final class BenchIsolationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path data = Files.createTempDirectory("csvx-bench-isolation");
-        int serverPort = Measures.freePort();
-        int receiverPort = Measures.freePort();
         downPort = Measures.freePort(); // nothing listens there: connection refused
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cp = System.getProperty("java.class.path");
-        String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
-        Process receiverProcess = new ProcessBuilder(java, "-cp", cp, "io.csvx.Main", "bench-receiver",
-                "--port", Integer.toString(receiverPort)).redirectErrorStream(true)
-                .redirectOutput(data.resolve("receiver.log").toFile()).start();
-        List<String> serve = new ArrayList<>(List.of(java));
-        if (!serverJvm.isBlank()) {
-            serve.addAll(List.of(serverJvm.strip().split("\\s+")));
-        }
-        serve.addAll(List.of("-cp", cp, "io.csvx.Main", "serve", "--port", Integer.toString(serverPort), "--data-dir",
-                data.toString(), "--token", TOKEN, "--encryption-key", key, "--allow-targets", "127.0.0.0/8",
-                "--timeout", timeout));
+        List<String> options = new ArrayList<>(List.of("--timeout", timeout));
         if (appPublishConcurrency != null) {
-            serve.addAll(List.of("--app-publish-concurrency", appPublishConcurrency));
+            options.addAll(List.of("--app-publish-concurrency", appPublishConcurrency));
         }
-        Process server = new ProcessBuilder(serve).redirectErrorStream(true)
-                .redirectOutput(data.resolve("server.log").toFile()).start();
-        client = OutboundClient.forApi(256);
-        client.start();
-        quietClient = OutboundClient.forApi(4);
-        quietClient.start();
-        api = "http://127.0.0.1:" + serverPort + "/api/v1";
-        receiver = "http://127.0.0.1:" + receiverPort;
-        try {
-            Measures.awaitUp(client, api + "/health");
-            Measures.awaitUp(client, receiver + "/stats");
+        try (Wire w = new Wire(data, 256)) {
+            wire = w;
+            w.serve(serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+")), options);
+            quietClient = OutboundClient.forApi(4);
+            quietClient.start();
+            api = w.api;
+            receiver = w.receiver;
             System.out.printf("CSV-X isolation benchmark: %d cores, Java %s; server, receiver and client in separate"
                     + " processes; SQLite in %s; request timeout %s%s%n", Runtime.getRuntime().availableProcessors(),
                     Runtime.version(), data, timeout, (appPublishConcurrency == null ? ""
@@ -128,12 +99,9 @@ final class BenchIsolationCommand implements Callable<Integer> {
                 floodPhase();
             }
         } finally {
-            client.stop();
-            quietClient.stop();
-            server.destroy();
-            receiverProcess.destroy();
-            server.waitFor(15, TimeUnit.SECONDS);
-            receiverProcess.waitFor(5, TimeUnit.SECONDS);
+            if (quietClient != null) {
+                quietClient.stop();
+            }
         }
         return 0;
     }
@@ -144,7 +112,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
     private void neighbourPhase() throws Exception {
         post(api + "/app", "{\"name\":\"alone\",\"uid\":\"alone\"}");
         post(api + "/app/alone/endpoint", "{\"url\":\"" + receiver + "/ok/alone\"}");
-        Stats alone = atRate("alone", "/ok/alone", messages, rate);
+        Wire.Stats alone = atRate("alone", "/ok/alone", messages, rate);
         System.out.printf("alone: %,d messages at %d/s to one healthy endpoint: publish-to-receipt %s%n", messages,
                 rate, alone);
 
@@ -152,7 +120,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
         for (String path : List.of("/ok/good", "/ok/good-2", "/ok/good-3", "/ok/good-4")) {
             post(api + "/app/good/endpoint", "{\"url\":\"" + receiver + path + "\"}");
         }
-        Stats good = atRate("good", "/ok/good", messages, rate);
+        Wire.Stats good = atRate("good", "/ok/good", messages, rate);
         System.out.printf("good neighbours: the same, each message also to three other healthy endpoints: the first"
                 + " one's %s%n", good);
         request(HttpMethod.DELETE, api + "/app/good", null);
@@ -162,7 +130,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
         post(api + "/app/neighbours/endpoint", "{\"url\":\"" + receiver + "/slow/three-seconds\"}");
         post(api + "/app/neighbours/endpoint", "{\"url\":\"" + receiver + "/hang/timing-out\"}");
         post(api + "/app/neighbours/endpoint", "{\"url\":\"http://127.0.0.1:" + downPort + "/down\"}");
-        Stats beside = atRate("neighbours", "/ok/healthy", messages, rate);
+        Wire.Stats beside = atRate("neighbours", "/ok/healthy", messages, rate);
         System.out.printf("bad neighbours: instead an endpoint answering in 3 s, one that never answers (times out)"
                 + " and one that is down: the healthy one's %s%n", beside);
         System.out.printf("  target: p99 within 2x that with good neighbours (%.1f ms): %s%n", 2 * good.p99(),
@@ -229,8 +197,8 @@ final class BenchIsolationCommand implements Callable<Integer> {
         stop.set(true);
         quiet.join();
         Thread.sleep(500);
-        Stats flooded = stats("/ok/flood");
-        Stats calm = stats("/ok/quiet");
+        Wire.Stats flooded = stats("/ok/flood");
+        Wire.Stats calm = stats("/ok/quiet");
         System.out.printf("flood: one application published %,d messages in %.1f s (%,.0f/s), all %,d delivered after"
                 + " %.1f s; the quiet application's %,d messages at %d/s meanwhile: publish-to-receipt %s%n", flood,
                 published, flood / published, flooded.count(), delivered, quietSent.get(), quietRate, calm);
@@ -245,86 +213,31 @@ final class BenchIsolationCommand implements Callable<Integer> {
         return Measures.percentile(sortedNanos, p, 1e6);
     }
 
-    /// Latencies in milliseconds of the first receipt of each message at a path.
-    record Stats(long count, double p50, double p99, double max) {
-        @Override
-        public String toString() {
-            return String.format(java.util.Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d received)", p50, p99,
-                    max, count);
-        }
-    }
-
     /// Publishes `n` messages to `app` at `perSecond`, then waits (at most a minute) until `path`
     /// has them all.
-    private Stats atRate(String app, String path, int n, int perSecond) throws Exception {
-        request(HttpMethod.POST, receiver + "/reset", null);
-        long interval = 1_000_000_000L / perSecond;
-        long start = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            long seq = i;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    publish(app, seq);
-                } catch (Exception e) {
-                    System.out.println(app + " publish failed: " + e);
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+    private Wire.Stats atRate(String app, String path, int n, int perSecond) throws Exception {
+        wire.resetReceiver();
+        wire.atRate(wire.client, app, n, perSecond);
         return awaitReceived(path, n);
     }
 
-    /// The receiver's figures for `path` once it has `n` messages there, or after a minute.
-    private Stats awaitReceived(String path, long n) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Stats s = stats(path);
-        while (s.count() < n && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            s = stats(path);
-        }
-        return s;
+    private Wire.Stats awaitReceived(String path, long n) throws Exception {
+        return wire.awaitReceived(path, n, 60);
     }
 
     private void publish(String app, long i) throws Exception {
-        long sent = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
-        post(app.equals("quiet") ? quietClient : client, api + "/app/" + app + "/msg", "{\"eventType\":\"bench\",\"payload\":{\"sent\":" + sent + ",\"i\":" + i
-                + ",\"file\":\"orders.csv\",\"rows\":1200}}");
+        wire.publish(app.equals("quiet") ? quietClient : wire.client, app, i);
     }
 
-    private Stats stats(String path) throws Exception {
-        JsonNode n = JSON.readTree(request(HttpMethod.GET, receiver + "/stats?path=" + path, null).getContentAsString());
-        return new Stats(n.path("count").asLong(), n.path("p50").asDouble(), n.path("p99").asDouble(),
-                n.path("max").asDouble());
+    private Wire.Stats stats(String path) throws Exception {
+        return wire.stats(path);
     }
 
     private void post(String url, String json) throws Exception {
-        post(client, url, json);
+        wire.post(url, json);
     }
 
-    private void post(HttpClient via, String url, String json) throws Exception {
-        ContentResponse r = request(via, HttpMethod.POST, url, json);
-        if (r.getStatus() >= 300) {
-            throw new IllegalStateException(url + " -> " + r.getStatus() + " " + r.getContentAsString());
-        }
-    }
-
-    private ContentResponse request(HttpMethod method, String url, String json) throws Exception {
-        return request(client, method, url, json);
-    }
-
-    private ContentResponse request(HttpClient via, HttpMethod method, String url, String json) throws Exception {
-        var r = via.newRequest(url).method(method).timeout(30, TimeUnit.SECONDS)
-                .headers(h -> h.put("Authorization", "Bearer " + TOKEN));
-        if (json != null) {
-            r.body(new StringRequestContent("application/json", json));
-        }
-        return r.send();
+    private void request(HttpMethod method, String url, String json) throws Exception {
+        wire.request(method, url, json);
     }
 }

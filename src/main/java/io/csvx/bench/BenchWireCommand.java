@@ -1,0 +1,278 @@
+package io.csvx.bench;
+
+import io.csvx.store.postgres.PostgresDb;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/// `csvx bench-wire`: delivery measured as users run CSV-X, every part a process of its own on
+/// the same machine: `csvx serve`, the receiver ([BenchReceiverCommand]) and `wrk` publishing
+/// (a C client that costs almost nothing, so the server's figures are the server's). Prints the
+/// raw POST rate R that `wrk` reaches against the receiver, deliveries per second of a burst
+/// that `wrk` publishes (as a share of R), each process's CPU during it, publish-to-receipt
+/// latency at a steady rate, and the burst again on PostgreSQL.
+@Command(name = "bench-wire", mixinStandardHelpOptions = true,
+        description = "Benchmark delivery with server, receiver and publisher (wrk) as separate processes: the raw POST"
+                + " rate R, a burst's deliveries/s against R, CPU per process, latency at a steady rate, PostgreSQL.")
+final class BenchWireCommand implements Callable<Integer> {
+    @Option(names = "--seconds", defaultValue = "5", description = "Seconds wrk publishes in a burst (and posts for R). Default: ${DEFAULT-VALUE}")
+    int seconds;
+
+    @Option(names = "--connections", defaultValue = "32", description = "wrk's connections (one thread). Default: ${DEFAULT-VALUE}")
+    int connections;
+
+    @Option(names = "--endpoints", defaultValue = "4", description = "Endpoints each message goes to. Default: ${DEFAULT-VALUE}")
+    int endpoints;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "Seconds wrk publishes to each server before its burst (its JIT"
+            + " takes 50,000 messages or so to settle here). Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--rate", defaultValue = "1000", description = "Messages per second in the steady phase. Default: ${DEFAULT-VALUE}")
+    int rate;
+
+    @Option(names = "--steady-seconds", defaultValue = "10", description = "Length of the steady phase. Default: ${DEFAULT-VALUE}")
+    int steadySeconds;
+
+    @Option(names = "--database", description = "Also run the burst on this PostgreSQL (postgresql://user@host:port/db), in a fresh schema dropped after. Default: SQLite only.")
+    String database;
+
+    @Option(names = "--server-jvm", defaultValue = "", description = "JVM options for the server process, space-separated (e.g. -XX:+UseZGC). Default: none")
+    String serverJvm;
+
+    /// The deliveries/s of the PostgreSQL burst when the target was set (2026-12-01), for its 2x.
+    private static final double POSTGRES_BEFORE = 3_900;
+    private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
+    private static final Pattern CPU = Pattern.compile("cpu ([\\d.]+) ([\\d.]+)");
+
+    private Path dir;
+    private List<String> jvm;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+            System.err.println("csvx bench-wire: needs wrk (Debian: apt-get install wrk)");
+            return 2;
+        }
+        dir = Files.createTempDirectory("csvx-bench-wire");
+        jvm = serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+"));
+        try (Wire wire = new Wire(dir, 64)) {
+            System.out.printf("CSV-X wire benchmark: %d cores, Java %s; csvx serve, the receiver and wrk (1 thread, %d"
+                    + " connections) as separate processes on loopback; files in %s%s%n",
+                    Runtime.getRuntime().availableProcessors(), Runtime.version(), connections, dir,
+                    jvm.isEmpty() ? "" : "; server JVM " + serverJvm);
+            wrk(wire.receiver + "/ok/raw", null, 3); // the receiver's JIT, unreported
+            Wrk raw = wrk(wire.receiver + "/ok/raw", null, seconds);
+            System.out.printf("raw POST rate to the receiver (wrk, %d s, ~90-byte JSON): R = %,.0f/s%n", seconds,
+                    raw.perSecond());
+
+            wire.serve(jvm, List.of());
+            Burst sqlite = burst(wire, "SQLite");
+            Wire.Stats steady = steady(wire);
+            Burst postgres = null;
+            if (database != null) {
+                String schema = PostgresDb.createSchema(database, "csvx_bench_wire_" + Long.toHexString(System.nanoTime()));
+                try {
+                    wire.serve(jvm, List.of("--database", schema));
+                    postgres = burst(wire, "PostgreSQL");
+                } finally {
+                    wire.stopServer(); // off the schema before it goes
+                    PostgresDb.dropSchema(schema);
+                }
+            }
+
+            System.out.println();
+            System.out.println("| measure | figure | target |");
+            System.out.println("| --- | --- | --- |");
+            System.out.printf("| raw POST rate to the receiver (wrk) = R | %,.0f/s | |%n", raw.perSecond());
+            System.out.printf("| deliveries/s, SQLite, wrk publishing %d s x %d endpoints | %,.0f/s = %.2f R | >= 0.4 R: %s |%n",
+                    seconds, endpoints, sqlite.deliveriesPerSecond(), sqlite.deliveriesPerSecond() / raw.perSecond(),
+                    verdict(sqlite.deliveriesPerSecond() >= 0.4 * raw.perSecond()));
+            System.out.printf("| publish -> receipt at %,d/s x %d endpoints | p50 %.1f ms, p99 %.1f ms | p99 <= 10 ms: %s |%n",
+                    rate, endpoints, steady.p50(), steady.p99(), verdict(steady.p99() <= 10));
+            if (postgres != null) {
+                System.out.printf("| the same burst on PostgreSQL, one node | %,.0f/s | >= %,.0f/s (2x %,.0f): %s |%n",
+                        postgres.deliveriesPerSecond(), 2 * POSTGRES_BEFORE, POSTGRES_BEFORE,
+                        verdict(postgres.deliveriesPerSecond() >= 2 * POSTGRES_BEFORE));
+            } else {
+                System.out.println("| the same burst on PostgreSQL | (give --database) | |");
+            }
+            System.out.printf("CPU during the SQLite burst, in cores: server %.2f, receiver %.2f, wrk %.2f;"
+                    + " server CPU per delivery %.1f µs%n", sqlite.serverCores(), sqlite.receiverCores(),
+                    sqlite.wrkCores(), sqlite.serverCpuMicrosPerDelivery());
+            if (postgres != null) {
+                System.out.printf("CPU during the PostgreSQL burst, in cores: server %.2f, receiver %.2f, wrk %.2f;"
+                        + " server CPU per delivery %.1f µs (the database's own not counted)%n", postgres.serverCores(),
+                        postgres.receiverCores(), postgres.wrkCores(), postgres.serverCpuMicrosPerDelivery());
+            }
+        }
+        return 0;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT MET";
+    }
+
+    /// What a burst showed: deliveries, how long until the last, and each process's CPU seconds.
+    private record Burst(long published, long delivered, double seconds, double serverCpu, double receiverCpu,
+                         double wrkCpu, double wrkSeconds) {
+        double deliveriesPerSecond() {
+            return delivered / seconds;
+        }
+
+        double serverCores() {
+            return serverCpu / seconds;
+        }
+
+        double receiverCores() {
+            return receiverCpu / seconds;
+        }
+
+        double wrkCores() {
+            return wrkCpu / wrkSeconds;
+        }
+
+        double serverCpuMicrosPerDelivery() {
+            return serverCpu * 1e6 / delivered;
+        }
+    }
+
+    /// Warms the server up, then has wrk publish to an application with [#endpoints] endpoints
+    /// for [#seconds], and waits for the last delivery.
+    private Burst burst(Wire wire, String store) throws Exception {
+        String[] warmPaths = paths("/ok/warm-" + store + "-");
+        wire.app("warm", warmPaths);
+        Wrk warm = wrk(wire.api + "/app/warm/msg", "Bearer " + Wire.TOKEN, warmup);
+        for (String path : warmPaths) {
+            wire.awaitReceived(path, warm.ok(), 300);
+        }
+
+        String[] paths = paths("/ok/burst-" + store + "-");
+        wire.app("burst", paths);
+        long server = wire.serverPid();
+        long receiver = wire.receiverProcess().pid();
+        double serverBefore = cpuSeconds(server);
+        double receiverBefore = cpuSeconds(receiver);
+        long t0 = System.nanoTime();
+        Wrk w = wrk(wire.api + "/app/burst/msg", "Bearer " + Wire.TOKEN, seconds);
+        // deliveries until none has come for a second
+        long delivered = 0;
+        long last = t0;
+        double serverCpu = 0;
+        double receiverCpu = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline) {
+            long n = 0;
+            for (String path : paths) {
+                n += wire.stats(path).count();
+            }
+            long now = System.nanoTime();
+            if (n > delivered) {
+                delivered = n;
+                last = now;
+                serverCpu = cpuSeconds(server) - serverBefore;
+                receiverCpu = cpuSeconds(receiver) - receiverBefore;
+            } else if (delivered >= (long) w.ok() * endpoints && now - last > TimeUnit.SECONDS.toNanos(1)) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        double took = (last - t0) / 1e9;
+        Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds());
+        System.out.printf("%s burst: wrk published %,d messages in %d s (%,.0f/s, %,d not accepted); %,d deliveries"
+                + " in %.2f s: %,.0f/s%n", store, w.ok(), seconds, w.ok() / (double) seconds, w.failed(), delivered,
+                took, b.deliveriesPerSecond());
+        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/burst", null);
+        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/warm", null);
+        return b;
+    }
+
+    /// Publishes [#rate] messages a second for [#steadySeconds] from this process, each stamped
+    /// with its send time; the receiver's publish-to-receipt figures, the worst endpoint's p99.
+    private Wire.Stats steady(Wire wire) throws Exception {
+        String[] paths = paths("/ok/steady-");
+        wire.app("steady", paths);
+        wire.resetReceiver();
+        int n = rate * steadySeconds;
+        wire.atRate(wire.client, "steady", n, rate);
+        Wire.Stats worst = null;
+        for (String path : paths) {
+            Wire.Stats s = wire.awaitReceived(path, n, 60);
+            if (worst == null || s.p99() > worst.p99()) {
+                worst = s;
+            }
+        }
+        System.out.printf("steady: %,d messages at %,d/s to %d endpoints; publish-to-receipt, the worst endpoint: %s%n",
+                n, rate, endpoints, worst);
+        return worst;
+    }
+
+    private String[] paths(String prefix) {
+        String[] p = new String[endpoints];
+        for (int i = 0; i < endpoints; i++) {
+            p[i] = prefix + (i + 1);
+        }
+        return p;
+    }
+
+    /// What wrk reported: requests answered 2xx and not, their rate, its CPU and wall seconds.
+    private record Wrk(long ok, long failed, double perSecond, double cpu, double seconds) {
+    }
+
+    /// Runs wrk (one thread, [#connections] connections) posting messages numbered from 1 to
+    /// `url` for `seconds`, under `time` for its CPU.
+    private Wrk wrk(String url, String authorization, int seconds) throws IOException, InterruptedException {
+        Path script = dir.resolve("post.lua");
+        Files.writeString(script, """
+                counter = 0
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                %s
+                request = function()
+                  counter = counter + 1
+                  return wrk.format(nil, nil, nil, '%s')
+                end
+                """.formatted(authorization == null ? "" : "wrk.headers[\"Authorization\"] = \"" + authorization + "\"",
+                authorization == null
+                        ? "{\"sent\":0,\"i\":' .. counter .. ',\"file\":\"orders.csv\",\"rows\":1200,\"state\":\"done\"}"
+                        : "{\"eventType\":\"bench\",\"payload\":{\"sent\":0,\"i\":' .. counter"
+                                + " .. ',\"file\":\"orders.csv\",\"rows\":1200}}"), StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("/usr/bin/time", "-f", "cpu %U %S", "/usr/bin/wrk", "-t1",
+                "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed: " + out);
+        }
+        double took = (System.nanoTime() - t0) / 1e9;
+        long requests = Long.parseLong(find(REQUESTS, out, "0"));
+        long failed = Long.parseLong(find(NON_2XX, out, "0"));
+        Matcher cpu = CPU.matcher(out);
+        double cpuSeconds = cpu.find() ? Double.parseDouble(cpu.group(1)) + Double.parseDouble(cpu.group(2)) : 0;
+        return new Wrk(requests - failed, failed, Double.parseDouble(find(RATE, out, "0")), cpuSeconds, took);
+    }
+
+    private static String find(Pattern p, String text, String otherwise) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group(1) : otherwise;
+    }
+
+    /// A process's CPU seconds so far (user and system), from /proc.
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after the name: state is field 3; utime and stime are fields 14 and 15, in ticks of 1/100 s
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+}

@@ -1,0 +1,191 @@
+package io.csvx.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.csvx.net.OutboundClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpMethod;
+
+/// CSV-X as users run it, for the benchmarks that measure it so: `csvx serve` and the receiver
+/// ([BenchReceiverCommand]) each in a process of its own, the benchmark a client over HTTP.
+final class Wire implements AutoCloseable {
+    static final String TOKEN = "csvx_bench_token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String java = ProcessHandle.current().info().command().orElse("java");
+    private final String classPath = System.getProperty("java.class.path");
+    private final String key = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+    private final Path dir;
+    private final Process receiverProcess;
+    private Process server;
+    final String receiver;
+    String api;
+    final HttpClient client;
+
+    /// Starts the receiver; [#serve] starts a server.
+    Wire(Path dir, int clientConnections) throws Exception {
+        this.dir = dir;
+        int receiverPort = Measures.freePort();
+        receiverProcess = new ProcessBuilder(java, "-cp", classPath, "io.csvx.Main", "bench-receiver",
+                "--port", Integer.toString(receiverPort)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("receiver.log").toFile()).start();
+        receiver = "http://127.0.0.1:" + receiverPort;
+        client = OutboundClient.forApi(clientConnections);
+        client.start();
+        Measures.awaitUp(client, receiver + "/stats");
+    }
+
+    /// Starts `csvx serve` (stopping the one before) with these JVM options and server options
+    /// besides the port, data directory, token, key and loopback targets; waits until it answers.
+    Process serve(List<String> jvm, List<String> options) throws Exception {
+        stopServer();
+        int port = Measures.freePort();
+        Path data = Files.createDirectories(dir.resolve("data-" + port));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", classPath, "io.csvx.Main", "serve", "--port", Integer.toString(port),
+                "--data-dir", data.toString(), "--token", TOKEN, "--encryption-key", key, "--allow-targets",
+                "127.0.0.0/8"));
+        command.addAll(options);
+        server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server-" + port + ".log").toFile()).start();
+        api = "http://127.0.0.1:" + port + "/api/v1";
+        Measures.awaitUp(client, api + "/health");
+        return server;
+    }
+
+    Process receiverProcess() {
+        return receiverProcess;
+    }
+
+    /// Creates an application and an endpoint for each receiver path.
+    void app(String uid, String... paths) throws Exception {
+        post(api + "/app", "{\"name\":\"" + uid + "\",\"uid\":\"" + uid + "\"}");
+        for (String path : paths) {
+            post(api + "/app/" + uid + "/endpoint", "{\"url\":\"" + receiver + path + "\"}");
+        }
+    }
+
+    /// A message's body: `i` numbers it, `sent` is this machine's clock in microseconds.
+    static String message(long i) {
+        long sent = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
+        return "{\"eventType\":\"bench\",\"payload\":{\"sent\":" + sent + ",\"i\":" + i
+                + ",\"file\":\"orders.csv\",\"rows\":1200}}";
+    }
+
+    void publish(HttpClient via, String app, long i) throws Exception {
+        post(via, api + "/app/" + app + "/msg", message(i));
+    }
+
+    /// Publishes `n` messages to `app` at `perSecond`, each on a virtual thread of its own (a slow
+    /// answer does not hold the next one back); returns when all are answered.
+    void atRate(HttpClient via, String app, int n, int perSecond) throws InterruptedException {
+        long interval = 1_000_000_000L / perSecond;
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long wait = start + i * interval - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long seq = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    publish(via, app, seq);
+                } catch (Exception e) {
+                    System.out.println(app + " publish failed: " + e);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+    }
+
+    /// Latencies in milliseconds of the first receipt of each message at a path.
+    record Stats(long count, double p50, double p99, double max) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d received)", p50, p99,
+                    max, count);
+        }
+    }
+
+    Stats stats(String path) throws Exception {
+        JsonNode n = JSON.readTree(request(client, HttpMethod.GET, receiver + "/stats?path=" + path, null)
+                .getContentAsString());
+        return new Stats(n.path("count").asLong(), n.path("p50").asDouble(), n.path("p99").asDouble(),
+                n.path("max").asDouble());
+    }
+
+    /// The receiver's figures for `path` once it has `n` messages there, or after `seconds`.
+    Stats awaitReceived(String path, long n, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Stats s = stats(path);
+        while (s.count() < n && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            s = stats(path);
+        }
+        return s;
+    }
+
+    void resetReceiver() throws Exception {
+        request(client, HttpMethod.POST, receiver + "/reset", null);
+    }
+
+    void post(String url, String json) throws Exception {
+        post(client, url, json);
+    }
+
+    static void post(HttpClient via, String url, String json) throws Exception {
+        ContentResponse r = request(via, HttpMethod.POST, url, json);
+        if (r.getStatus() >= 300) {
+            throw new IllegalStateException(url + " -> " + r.getStatus() + " " + r.getContentAsString());
+        }
+    }
+
+    ContentResponse request(HttpMethod method, String url, String json) throws Exception {
+        return request(client, method, url, json);
+    }
+
+    static ContentResponse request(HttpClient via, HttpMethod method, String url, String json) throws Exception {
+        var r = via.newRequest(url).method(method).timeout(30, TimeUnit.SECONDS)
+                .headers(h -> h.put("Authorization", "Bearer " + TOKEN));
+        if (json != null) {
+            r.body(new StringRequestContent("application/json", json));
+        }
+        return r.send();
+    }
+
+    long serverPid() {
+        return server.pid();
+    }
+
+    void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.destroy();
+            server.waitFor(15, TimeUnit.SECONDS);
+            server = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.stop();
+        stopServer();
+        receiverProcess.destroy();
+        receiverProcess.waitFor(5, TimeUnit.SECONDS);
+    }
+}
