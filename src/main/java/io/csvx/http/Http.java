@@ -36,7 +36,8 @@ final class Http {
 
     void send(Context ctx, int status, Object body) {
         try {
-            ctx.status(status).contentType("application/json").result(json.writeValueAsString(body));
+            // bytes, not a String that the response then encodes again
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -68,10 +69,15 @@ final class Http {
 
     /// The request body, read in bulk from the servlet stream, or 413 when it is longer than `limit`.
     static byte[] bytes(Context ctx, long limit) {
-        if (ctx.req().getContentLengthLong() > limit) { // the long one: past 2^31-1 the int one says -1
+        long length = ctx.req().getContentLengthLong(); // the long one: past 2^31-1 the int one says -1
+        if (length > limit) {
             throw tooLarge(limit);
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (length >= 0) {
+                // as long as it says: one buffer of its size, no read to find the end
+                return in.readNBytes((int) length);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (body.length > limit) {
                 throw tooLarge(limit);
