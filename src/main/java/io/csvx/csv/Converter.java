@@ -98,6 +98,12 @@ public final class Converter {
     public static Result convert(InputStream in, CsvInput.Options options, Outputs outputs, Format format,
                                  boolean inferTypes, Pipeline pipeline, OutputStream rejects, Listener listener)
             throws IOException {
+        if (pipeline == null && rejects == null && listener == Listener.NONE
+                && (format == Format.JSON || format == Format.NDJSON)) {
+            // nothing looks at the rows on the way: straight from bytes to bytes (200 MB to NDJSON
+            // in 0.9 s where the row-by-row path took 1.4 to 1.6, each in a fresh JVM)
+            return BytesToJson.convert(in, options, outputs, format == Format.NDJSON, inferTypes);
+        }
         try (CsvInput csv = CsvInput.open(in, options)) {
             Pipeline.Run run = pipeline == null ? null : pipeline.bind(csv.header());
             List<String> header = run == null ? csv.header() : run.header();

@@ -433,8 +433,8 @@ public final class CsvDiff {
             throw new Unusable(version, e.line(), e.detail(), e);
         }
         if (in.fields() != in.header().size()) {
-            throw new Unusable(version, in.line(), "the row has " + in.fields() + (in.fields() == 1 ? " field" : " fields")
-                    + " where the header has " + in.header().size(), null);
+            CsvFormatException e = CsvFormatException.fieldCount(in.line(), in.fields(), in.header().size());
+            throw new Unusable(version, e.line(), e.detail(), e);
         }
         return true;
     }

@@ -22,6 +22,12 @@ public final class CsvFormatException extends RuntimeException {
         this.undecodable = undecodable;
     }
 
+    /// A row whose field count is not the header's.
+    static CsvFormatException fieldCount(long line, int fields, int header) {
+        return new CsvFormatException(line, "the row has " + fields + (fields == 1 ? " field" : " fields")
+                + " where the header has " + header);
+    }
+
     Charset undecodable() {
         return undecodable;
     }

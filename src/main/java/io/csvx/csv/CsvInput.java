@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /// A CSV stream read row by row: encoding and delimiter detected (or given), the first row taken
@@ -130,8 +131,7 @@ public final class CsvInput implements AutoCloseable {
             return null;
         }
         if (r.getFieldCount() != header.size()) {
-            throw new CsvFormatException(r.getStartingLineNumber(), "the row has " + r.getFieldCount()
-                    + (r.getFieldCount() == 1 ? " field" : " fields") + " where the header has " + header.size());
+            throw CsvFormatException.fieldCount(r.getStartingLineNumber(), r.getFieldCount(), header.size());
         }
         return new Row(r.getStartingLineNumber(), r.getFields());
     }
@@ -159,6 +159,10 @@ public final class CsvInput implements AutoCloseable {
         String detail = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
         long line = lineOf(e.getMessage(), lastLine + 1);
         String lower = detail.toLowerCase(Locale.ROOT);
+        if (lower.contains("after closing quote")) {
+            Matcher c = Pattern.compile("'(.)'").matcher(detail);
+            return new CsvFormatException(line, Utf8Rows.afterClosingQuote(c.find() ? c.group(1).charAt(0) : '?'));
+        }
         if (lower.contains("unclosed") || lower.contains("unterminated") || lower.contains("quote")) {
             return new CsvFormatException(line, "unterminated quoted field (a \" is opened and never closed)");
         }

@@ -29,10 +29,14 @@ final class JsonRecordWriter implements RecordWriter {
 
     @Override
     public void header(List<String> header) throws IOException {
+        keys = keys(header);
+    }
+
+    /// Each column's key as it is written, once: `"name":`, with a leading comma after the first.
+    static byte[][] keys(List<String> header) throws IOException {
         List<String> names = Names.keys(header);
-        keys = new byte[names.size()][];
+        byte[][] keys = new byte[names.size()][];
         for (int i = 0; i < keys.length; i++) {
-            // each key is written once here as `"name":` (with a leading comma after the first)
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             Utf8JsonOut key = new Utf8JsonOut(b);
             if (i > 0) {
@@ -43,6 +47,7 @@ final class JsonRecordWriter implements RecordWriter {
             key.flush();
             keys[i] = b.toByteArray();
         }
+        return keys;
     }
 
     @Override

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 /// per RFC 8259 in one pass, with a fast path for plain ASCII. Not thread-safe.
 final class Utf8JsonOut {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final OutputStream out;
     private final byte[] buf = new byte[1 << 16];
     private int pos;
@@ -51,6 +53,104 @@ final class Utf8JsonOut {
             start = end;
         }
         write((byte) '"');
+    }
+
+    /// Bytes that go into a JSON string as they are: not a control character, quote or backslash
+    /// (bytes of multi-byte UTF-8 characters included).
+    private static final boolean[] PLAIN = new boolean[256];
+
+    static {
+        for (int b = 0x20; b < 256; b++) {
+            PLAIN[b] = b != '"' && b != '\\';
+        }
+    }
+
+    /// Writes `prefix` (a key, say), then the UTF-8 text `src[from, to)` as a JSON string, quotes
+    /// included: the bytes [#string(String)] would write for it.
+    void string(byte[] prefix, byte[] src, int from, int to) throws IOException {
+        int n = to - from;
+        if (buf.length - pos < prefix.length + 2 + 6L * n) {
+            flushBuffer();
+            if (buf.length < prefix.length + 2 + 6L * n) {
+                write(prefix);
+                string(src, from, to);
+                return;
+            }
+        }
+        // room for the worst case: no check a byte
+        byte[] b = buf;
+        int p = pos;
+        System.arraycopy(prefix, 0, b, p, prefix.length);
+        p += prefix.length;
+        b[p++] = '"';
+        int i = from;
+        while (i < to) {
+            int run = plainRun(src, i, to);
+            System.arraycopy(src, i, b, p, run - i);
+            p += run - i;
+            if (run == to) {
+                break;
+            }
+            p = escape(b, p, (char) src[run]);
+            i = run + 1;
+        }
+        b[p++] = '"';
+        pos = p;
+    }
+
+    /// Writes the UTF-8 text `src[from, to)` as a JSON string, quotes included, however long.
+    void string(byte[] src, int from, int to) throws IOException {
+        write((byte) '"');
+        int i = from;
+        while (i < to) {
+            int run = plainRun(src, i, to);
+            raw(src, i, run);
+            if (run == to) {
+                break;
+            }
+            if (buf.length - pos < 6) {
+                flushBuffer();
+            }
+            pos = escape(buf, pos, (char) src[run]);
+            i = run + 1;
+        }
+        write((byte) '"');
+    }
+
+    /// Where the run of bytes that need no escape from `i` ends: eight bytes a step.
+    private static int plainRun(byte[] src, int i, int to) {
+        while (i + 8 <= to) {
+            long w = (long) LONGS.get(src, i);
+            // a mark on each byte under 0x20 (not one with its high bit set), quote or backslash
+            long m = (w - 0x2020202020202020L & ~w | zeros(w ^ 0x2222222222222222L) | zeros(w ^ 0x5C5C5C5C5C5C5C5CL))
+                    & 0x8080808080808080L;
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < to && PLAIN[src[i] & 0xFF]) {
+            i++;
+        }
+        return i;
+    }
+
+    private static long zeros(long x) {
+        return x - 0x0101010101010101L & ~x;
+    }
+
+    /// Writes `src[from, to)` as it is.
+    void raw(byte[] src, int from, int to) throws IOException {
+        int n = to - from;
+        if (n > buf.length - pos) {
+            flushBuffer();
+            if (n > buf.length) {
+                out.write(src, from, n);
+                return;
+            }
+        }
+        System.arraycopy(src, from, buf, pos, n);
+        pos += n;
     }
 
     /// Escapes and UTF-8-encodes `s[from, to)` into `b` at `p`; the caller made room for 6 bytes a char.

@@ -90,6 +90,21 @@ final class Utf8Rows implements AutoCloseable {
         return header;
     }
 
+    char delimiter() {
+        return (char) delimiter;
+    }
+
+    /// The encoding read, as [CsvInput#encoding] names it.
+    String encoding() {
+        return encoding;
+    }
+
+    /// What is wrong with a character `c` after a quoted field's closing quote.
+    static String afterClosingQuote(char c) {
+        return "a character after a quoted field's closing quote: '" + c + "' (a quoted field ends at its closing"
+                + " quote; write a quote inside one as \"\")";
+    }
+
     /// Moves to the next data row; false at the end.
     boolean next() throws IOException {
         while (true) {
@@ -226,9 +241,7 @@ final class Utf8Rows implements AutoCloseable {
                 if (p < end) {
                     byte c = b[p];
                     if (c != d && c != '\n' && c != '\r') {
-                        throw new CsvFormatException(rowLine, "a character after a quoted field's closing quote: '"
-                                + (char) (c & 0xFF) + "' (a quoted field ends at its closing quote; write a quote"
-                                + " inside one as \"\")");
+                        throw new CsvFormatException(rowLine, afterClosingQuote((char) (c & 0xFF)));
                     }
                 } else if (!eof) {
                     return MORE;
