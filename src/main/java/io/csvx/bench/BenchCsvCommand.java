@@ -102,6 +102,27 @@ final class BenchCsvCommand implements Callable<Integer> {
                     rows / piped, 100 * fast / piped, 100 * plain / piped);
             System.out.printf("(fresh JVMs with -Xmx%s%s)%n", heap, cached ? " and the launcher's AOT cache"
                     : "; no AOT cache: run ./csvx once to record it");
+            Path mlr = Path.of("/usr/bin/mlr");
+            if (Files.isExecutable(mlr)) {
+                // Miller 6 writing JSON lines, the same file to a file: issue 15's yardstick
+                double miller = Double.MAX_VALUE;
+                for (int run = 0; run < 2; run++) {
+                    Files.deleteIfExists(out);
+                    long t0 = System.nanoTime();
+                    Process p = new ProcessBuilder(mlr.toString(), "--icsv", "--ojsonl", "cat", csv.toString())
+                            .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    if (p.waitFor() != 0) {
+                        throw new IllegalStateException("mlr failed");
+                    }
+                    miller = Math.min(miller, (System.nanoTime() - t0) / 1e9);
+                }
+                System.out.printf("Miller (mlr --icsv --ojsonl cat > FILE): %6.2f s  %7.1f MB/s%n", miller, mb / miller);
+                System.out.printf("  targets: ./csvx convert -o FILE at least 5x Miller's speed (%.1fx): %s;"
+                        + " at least 0.8x FastCSV's plain read in a fresh JVM (%.2fx): %s%n", miller / e2e,
+                        miller / e2e >= 5 ? "met" : "NOT MET", plain / e2e, plain / e2e >= 0.8 ? "met" : "NOT MET");
+            } else {
+                System.out.println("Miller: not installed (apt-get install miller) for the comparison");
+            }
         }
         Files.deleteIfExists(out);
         return 0;
