@@ -17,11 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/// Two versions of a CSV compared by key, streaming in bounded memory. Versions already in key
-/// order (an export by id, say) are walked side by side as read; otherwise, from the first row
-/// out of order, the diff starts again, splits both versions into partitions by a hash of the
-/// key ([KeyPartitions]: on disk beyond `rowsInMemory` rows), joins each pair of partitions in
-/// memory and sorts only the changes into key order. Rows match when their key's text
+/// Two versions of a CSV compared by key, streaming in bounded memory, rows read and compared as
+/// UTF-8 bytes ([Utf8Rows], [PackedRows]). Versions already in key order (an export by id, say)
+/// are walked side by side as read; otherwise (the first rows tell, most often; else the diff
+/// starts again from the first row out of order) both versions are split into partitions by a
+/// hash of the key ([KeyPartitions]: on disk beyond `rowsInMemory` rows), each pair of partitions
+/// is joined in memory and only the changes are sorted into key order. Rows match when their key's text
 /// is the same; keys order as whole numbers when both are (`9` before `10`), else as text. The
 /// columns compared are those both versions have, matched by name whatever their order; a column
 /// only one version has is reported, not compared. A key that is missing, or that two rows of

@@ -13,7 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /// CSV rows read straight from UTF-8 bytes, each field a range of a buffer rather than a
-/// String: for work that compares or copies most fields without ever looking into them (a diff).
+/// String: for work that compares or copies most fields without ever looking into them (a diff,
+/// a plain conversion to JSON).
 /// It reads as [CsvInput] does, the same fields on the same lines and the same errors
 /// (`Utf8RowsTest` holds the two side by side): encoding and delimiter sniffed or given, the first
 /// row the header, empty lines skipped, a quote opening a field only at its start. A file in
