@@ -83,11 +83,10 @@ final class BytesToJson {
     }
 
     private static void read(Utf8Rows rows, int n, BlockingQueue<Object> queue) {
+        Batch batch = new Batch(n, 1 << 18);
         try {
-            Batch batch = new Batch(n, 1 << 18);
             while (rows.next()) {
                 if (rows.fields() != n) {
-                    queue.put(batch);
                     throw CsvFormatException.fieldCount(rows.line(), rows.fields(), n);
                 }
                 int length = rows.to(n - 1) - rows.from(0);
@@ -113,6 +112,7 @@ final class BytesToJson {
             Thread.currentThread().interrupt(); // the writer gave up
         } catch (IOException | RuntimeException e) {
             try {
+                queue.put(batch); // the rows before the error are written, as the converter writes them
                 queue.put(e);
             } catch (InterruptedException stop) {
                 Thread.currentThread().interrupt();
