@@ -74,7 +74,7 @@ final class BenchWireCommand implements Callable<Integer> {
                     jvm.isEmpty() ? "" : "; server JVM " + serverJvm);
             wrk(wire.receiver + "/ok/raw", null, 3); // the receiver's JIT, unreported
             Wrk raw = wrk(wire.receiver + "/ok/raw", null, seconds);
-            System.out.printf("raw POST rate to the receiver (wrk, %d s, ~90-byte JSON): R = %,.0f/s%n", seconds,
+            System.out.printf("raw POST rate to the receiver (wrk, %d s, ~70-byte JSON): R = %,.0f/s%n", seconds,
                     raw.perSecond());
 
             wire.serve(jvm, List.of());
