@@ -1,7 +1,5 @@
 package io.csvx.csv;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -121,10 +119,6 @@ final class PackedRows {
     /// Where the record of `row` starts, and its length, for copying it whole.
     int recordFrom(int row) {
         return keyFrom[row] - 12 - varintSize(keyTo[row] - keyFrom[row]) - varintSize(valuesTo[row] - keyTo[row]);
-    }
-
-    void writeTo(OutputStream out) throws IOException {
-        out.write(data, 0, size);
     }
 
     boolean sameKey(int row, PackedRows other, int otherRow) {
