@@ -238,19 +238,28 @@ public final class CsvDiff {
             while (rows.rows() < ROWS && next(in, version)) {
                 packer.pack(in);
                 rows.add(packer.record(), packer.length());
-                int r = rows.rows() - 1;
-                if (r > 0) {
-                    int order = compareKeys(rows, r - 1, rows, r);
-                    if (order > 0) {
-                        return new Head(rows, false);
-                    }
-                    if (order == 0) {
-                        throw duplicate(version, plan.key(), rows.line(r - 1), rows, r);
-                    }
+                if (!follows(null, rows, version, plan)) {
+                    return new Head(rows, false);
                 }
             }
             return new Head(rows, true);
         }
+    }
+
+    /// Whether the last row of `rows` comes after the one before it (in `rows`, or else the last
+    /// of `before`, when there is one) in key order; throws when both have the same key.
+    private static boolean follows(PackedRows before, PackedRows rows, Version version, Plan plan) {
+        int r = rows.rows() - 1;
+        PackedRows prior = r > 0 ? rows : before;
+        if (prior == null) {
+            return true;
+        }
+        int p = r > 0 ? r - 1 : prior.rows() - 1;
+        int order = compareKeys(prior, p, rows, r);
+        if (order == 0) {
+            throw duplicate(version, plan.key(), prior.line(p), rows, r);
+        }
+        return order < 0;
     }
 
     /// What is compared: the key, the columns both versions have, those only one has, and where
@@ -311,17 +320,8 @@ public final class CsvDiff {
                     while (!stopped && next(in, version)) {
                         packer.pack(in);
                         batch.add(packer.record(), packer.length());
-                        int r = batch.rows() - 1;
-                        PackedRows before = r > 0 ? batch : last;
-                        if (before != null) {
-                            int b = r > 0 ? r - 1 : before.rows() - 1;
-                            int order = compareKeys(before, b, batch, r);
-                            if (order > 0) {
-                                throw new NotInOrder();
-                            }
-                            if (order == 0) {
-                                throw duplicate(version, plan.key(), before.line(b), batch, r);
-                            }
+                        if (!follows(last, batch, version, plan)) {
+                            throw new NotInOrder();
                         }
                         if (batch.rows() == ROWS || batch.bytes() >= BYTES) {
                             hand(batch);

@@ -195,8 +195,8 @@ final class PackedRows {
             this.keyColumns = keyColumns;
         }
 
-        /// Packs the reader's current row into [#record]; answers its length.
-        int pack(Utf8Rows in) {
+        /// Packs the reader's current row into [#record], [#length] long.
+        void pack(Utf8Rows in) {
             int keyLength = 0;
             int valuesLength = 0;
             for (int i = 0; i < at.length; i++) {
@@ -236,7 +236,6 @@ final class PackedRows {
             b[10] = (byte) (hash >>> 8);
             b[11] = (byte) hash;
             length = p;
-            return p;
         }
 
         byte[] record() {
