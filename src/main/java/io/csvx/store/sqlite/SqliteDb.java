@@ -36,6 +36,7 @@ public final class SqliteDb implements Db {
     }
 
     private final String url;
+    private final Path file;
     private final Connection writer;
     private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
     private final BlockingQueue<Connection> readers;
@@ -45,6 +46,7 @@ public final class SqliteDb implements Db {
 
     private SqliteDb(Path file, int readConnections) throws SQLException {
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.file = file;
         this.writer = open(false);
         this.readers = new ArrayBlockingQueue<>(readConnections);
         for (int i = 0; i < readConnections; i++) {
@@ -108,7 +110,7 @@ public final class SqliteDb implements Db {
     }
 
     private Connection open(boolean readOnly) throws SQLException {
-        Connection c = DriverManager.getConnection(url);
+        Connection c = new CachingConnection(url, file.toAbsolutePath().toString());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             // FULL: a commit survives power loss, not only a process crash. Group commit keeps it cheap.
