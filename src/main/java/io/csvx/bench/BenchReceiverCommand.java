@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
 /// its own. Paths under `/ok/` answer at once, under `/slow/` after `--slow`, under `/hang/` not
 /// before the sender gives up. Each request's body carries `"sent"`, the publisher's clock in
 /// microseconds just before it published; the receiver keeps receipt minus sent per path, and
-/// `GET /stats?path=/ok/x` answers `{"count", "p50", "p99", "max"}` in milliseconds (the first
-/// receipt of each message only), `POST /reset` forgets them all.
+/// `GET /stats?path=/ok/x` answers `{"count", "p50", "p90", "p99", "p999", "max", "buckets"}` in
+/// milliseconds (the first receipt of each message only; `buckets` counts them up to each of
+/// [Wire#BUCKETS_MS] and beyond; a path ending in `*` takes every path it begins), `POST /reset`
+/// forgets them all.
 @Command(name = "bench-receiver", hidden = true, mixinStandardHelpOptions = true,
         description = "The benchmark's webhook receiver (started by bench-isolation).")
 final class BenchReceiverCommand implements Callable<Integer> {
@@ -117,18 +119,43 @@ final class BenchReceiverCommand implements Callable<Integer> {
         return to == from ? -1 : Long.parseLong(body, from, to, 10);
     }
 
+    /// The figures of `path`, or of every path starting with it when it ends in `*`.
     private String stats(String path) {
-        List<Long> list = path == null ? List.of() : latencies.getOrDefault(path, List.of());
-        long[] sorted;
-        synchronized (list) {
-            sorted = list.stream().mapToLong(Long::longValue).toArray();
+        List<List<Long>> lists = new ArrayList<>();
+        if (path != null && path.endsWith("*")) {
+            String prefix = path.substring(0, path.length() - 1);
+            latencies.forEach((p, list) -> {
+                if (p.startsWith(prefix)) {
+                    lists.add(list);
+                }
+            });
+        } else if (path != null && latencies.containsKey(path)) {
+            lists.add(latencies.get(path));
+        }
+        long[] sorted = new long[0];
+        for (List<Long> list : lists) {
+            synchronized (list) {
+                long[] more = list.stream().mapToLong(Long::longValue).toArray();
+                long[] all = Arrays.copyOf(sorted, sorted.length + more.length);
+                System.arraycopy(more, 0, all, sorted.length, more.length);
+                sorted = all;
+            }
         }
         Arrays.sort(sorted);
-        if (sorted.length == 0) {
-            return "{\"count\":0,\"p50\":0,\"p99\":0,\"max\":0}";
+        long[] buckets = new long[Wire.BUCKETS_MS.length + 1];
+        int b = 0;
+        for (long micros : sorted) {
+            while (b < Wire.BUCKETS_MS.length && micros > Wire.BUCKETS_MS[b] * 1000L) {
+                b++;
+            }
+            buckets[b]++;
         }
-        return String.format(java.util.Locale.ROOT, "{\"count\":%d,\"p50\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
-                sorted.length, Measures.percentile(sorted, 0.50, 1e3), Measures.percentile(sorted, 0.99, 1e3),
-                Measures.percentile(sorted, 1.0, 1e3));
+        if (sorted.length == 0) {
+            return "{\"count\":0,\"p50\":0,\"p90\":0,\"p99\":0,\"p999\":0,\"max\":0,\"buckets\":[]}";
+        }
+        return String.format(java.util.Locale.ROOT, "{\"count\":%d,\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,"
+                        + "\"p999\":%.2f,\"max\":%.2f,\"buckets\":%s}", sorted.length, Measures.percentile(sorted, 0.50, 1e3),
+                Measures.percentile(sorted, 0.90, 1e3), Measures.percentile(sorted, 0.99, 1e3),
+                Measures.percentile(sorted, 0.999, 1e3), Measures.percentile(sorted, 1.0, 1e3), Arrays.toString(buckets));
     }
 }

@@ -98,7 +98,7 @@ final class BenchWireCommand implements Callable<Integer> {
             System.out.printf("| deliveries/s, SQLite, wrk publishing %d s x %d endpoints | %,.0f/s = %.2f R | >= 0.4 R: %s |%n",
                     seconds, endpoints, sqlite.deliveriesPerSecond(), sqlite.deliveriesPerSecond() / raw.perSecond(),
                     verdict(sqlite.deliveriesPerSecond() >= 0.4 * raw.perSecond()));
-            System.out.printf("| publish -> receipt at %,d/s x %d endpoints | p50 %.1f ms, p99 %.1f ms | p99 <= 10 ms: %s |%n",
+            System.out.printf("| publish -> receipt at %,d/s x %d endpoints (wrk paced) | p50 %.1f ms, p99 %.1f ms | p99 <= 10 ms: %s |%n",
                     rate, endpoints, steady.p50(), steady.p99(), verdict(steady.p99() <= 10));
             if (postgres != null) {
                 System.out.printf("| the same burst on PostgreSQL, one node | %,.0f/s | >= %,.0f/s (2x %,.0f): %s |%n",
@@ -197,24 +197,19 @@ final class BenchWireCommand implements Callable<Integer> {
         return b;
     }
 
-    /// Publishes [#rate] messages a second for [#steadySeconds] from this process, each stamped
-    /// with its send time; the receiver's publish-to-receipt figures, the worst endpoint's p99.
+    /// Has wrk publish [#rate] messages a second for [#steadySeconds], each stamped with the
+    /// moment wrk sends it; the receiver's publish-to-receipt figures over every delivery.
     private Wire.Stats steady(Wire wire) throws Exception {
         String[] paths = paths("/ok/steady-");
         wire.app("steady", paths);
         wire.resetReceiver();
-        int n = rate * steadySeconds;
-        wire.atRate(wire.client, "steady", n, rate);
-        Wire.Stats worst = null;
-        for (String path : paths) {
-            Wire.Stats s = wire.awaitReceived(path, n, 60);
-            if (worst == null || s.p99() > worst.p99()) {
-                worst = s;
-            }
-        }
-        System.out.printf("steady: %,d messages at %,d/s to %d endpoints; publish-to-receipt, the worst endpoint: %s%n",
-                n, rate, endpoints, worst);
-        return worst;
+        Wrk w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));
+        Wire.Stats all = wire.awaitReceived("/ok/steady-*", w.ok() * endpoints, 60);
+        System.out.printf("steady: wrk published %,d messages at %,.0f/s (%,d not accepted) to %d endpoints;"
+                + " publish-to-receipt over all %,d deliveries: %s%n%s", w.ok(), w.ok() / w.seconds(), w.failed(),
+                endpoints, all.count(), all, all.histogram());
+        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/steady", null);
+        return all;
     }
 
     private String[] paths(String prefix) {
@@ -229,11 +224,13 @@ final class BenchWireCommand implements Callable<Integer> {
     private record Wrk(long ok, long failed, double perSecond, double cpu, double seconds) {
     }
 
+    /// wrk's connections in the steady phase: enough that a slow answer leaves others free to keep the pace.
+    private static final int PACED_CONNECTIONS = 16;
+
     /// Runs wrk (one thread, [#connections] connections) posting messages numbered from 1 to
-    /// `url` for `seconds`, under `time` for its CPU.
+    /// `url` for `seconds` as fast as answers come (`authorization` null: the raw POST to the receiver).
     private Wrk wrk(String url, String authorization, int seconds) throws IOException, InterruptedException {
-        Path script = dir.resolve("post.lua");
-        Files.writeString(script, """
+        return wrk(url, seconds, connections, """
                 counter = 0
                 wrk.method = "POST"
                 wrk.headers["Content-Type"] = "application/json"
@@ -246,7 +243,51 @@ final class BenchWireCommand implements Callable<Integer> {
                 authorization == null
                         ? "{\"sent\":0,\"i\":' .. counter .. ',\"file\":\"orders.csv\",\"rows\":1200,\"state\":\"done\"}"
                         : "{\"eventType\":\"bench\",\"payload\":{\"sent\":0,\"i\":' .. counter"
-                                + " .. ',\"file\":\"orders.csv\",\"rows\":1200}}"), StandardCharsets.UTF_8);
+                                + " .. ',\"file\":\"orders.csv\",\"rows\":1200}}"));
+    }
+
+    /// A wrk script publishing `perSecond` messages a second: the k-th request waits until k
+    /// intervals after the first (wrk's `delay`, in whole milliseconds), and its message carries
+    /// the wall clock in microseconds (LuaJIT's FFI to `clock_gettime`) at the moment wrk builds
+    /// it, just before it is written: the receiver's clock is the same.
+    private static String pacedScript(int perSecond) {
+        return """
+                local ffi = require("ffi")
+                ffi.cdef[[
+                  typedef struct { long tv_sec; long tv_nsec; } csvx_timespec;
+                  int clock_gettime(int clk_id, csvx_timespec *tp);
+                ]]
+                local ts = ffi.new("csvx_timespec")
+                local function micros()
+                  ffi.C.clock_gettime(0, ts) -- CLOCK_REALTIME, as the receiver's Instant.now()
+                  return tonumber(ts.tv_sec) * 1000000 + math.floor(tonumber(ts.tv_nsec) / 1000)
+                end
+                local interval = 1000000 / %d
+                local start = nil
+                local k = 0
+                counter = 0
+                wrk.method = "POST"
+                wrk.headers["Content-Type"] = "application/json"
+                wrk.headers["Authorization"] = "Bearer %s"
+                delay = function()
+                  local now = micros()
+                  if start == nil then start = now end
+                  local due = start + k * interval
+                  k = k + 1
+                  if due <= now then return 0 end
+                  return math.floor((due - now) / 1000)
+                end
+                request = function()
+                  counter = counter + 1
+                  return wrk.format(nil, nil, nil, '{"eventType":"bench","payload":{"sent":'
+                    .. string.format("%%.0f", micros()) .. ',"i":' .. counter .. ',"file":"orders.csv","rows":1200}}')
+                end
+                """.formatted(perSecond, Wire.TOKEN);
+    }
+
+    /// Runs wrk (one thread) with `script` against `url` for `seconds`, under `time` for its CPU.
+    private Wrk wrk(String url, int seconds, int connections, String lua) throws IOException, InterruptedException {
+        Path script = Files.writeString(dir.resolve("bench.lua"), lua, StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder("/usr/bin/time", "-f", "cpu %U %S", "/usr/bin/wrk", "-t1",
                 "-c" + connections, "-d" + seconds + "s", "-s", script.toString(), url).redirectErrorStream(true).start();

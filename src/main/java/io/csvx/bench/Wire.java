@@ -114,20 +114,43 @@ final class Wire implements AutoCloseable {
         }
     }
 
-    /// Latencies in milliseconds of the first receipt of each message at a path.
-    record Stats(long count, double p50, double p99, double max) {
+    /// The upper bounds in milliseconds of the receiver's latency histogram; one more bucket counts the rest.
+    static final long[] BUCKETS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+
+    /// Latencies in milliseconds of the first receipt of each message at a path; `buckets` counts
+    /// them up to each of [#BUCKETS_MS] and beyond.
+    record Stats(long count, double p50, double p90, double p99, double p999, double max, long[] buckets) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d received)", p50, p99,
-                    max, count);
+            return String.format(Locale.ROOT, "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms"
+                    + " (%,d received)", p50, p90, p99, p999, max, count);
+        }
+
+        /// The histogram as text, a line a bucket that holds any: bound, count, share, bar.
+        String histogram() {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < buckets.length; i++) {
+                if (buckets[i] == 0) {
+                    continue;
+                }
+                String bound = i < BUCKETS_MS.length ? "<= " + BUCKETS_MS[i] + " ms" : "> " + BUCKETS_MS[i - 1] + " ms";
+                double share = 100.0 * buckets[i] / count;
+                out.append(String.format(Locale.ROOT, "  %10s %,9d %6.2f%% %s%n", bound, buckets[i], share,
+                        "#".repeat((int) Math.ceil(share / 2))));
+            }
+            return out.toString();
         }
     }
 
     Stats stats(String path) throws Exception {
         JsonNode n = JSON.readTree(request(client, HttpMethod.GET, receiver + "/stats?path=" + path, null)
                 .getContentAsString());
-        return new Stats(n.path("count").asLong(), n.path("p50").asDouble(), n.path("p99").asDouble(),
-                n.path("max").asDouble());
+        long[] buckets = new long[n.path("buckets").size()];
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = n.path("buckets").get(i).asLong();
+        }
+        return new Stats(n.path("count").asLong(), n.path("p50").asDouble(), n.path("p90").asDouble(),
+                n.path("p99").asDouble(), n.path("p999").asDouble(), n.path("max").asDouble(), buckets);
     }
 
     /// The receiver's figures for `path` once it has `n` messages there, or after `seconds`.
