@@ -63,6 +63,26 @@ class SqliteDbTest {
         }
     }
 
+    /// The writer would checkpoint only at thousands of WAL pages; a few commits reach the
+    /// database file itself (read here with the WAL ignored) through the checkpointer alone.
+    @Test
+    void committedRowsReachTheDatabaseFileWithoutTheWriterCheckpointing() throws Exception {
+        try (SqliteDb db = SqliteDb.open(dir)) {
+            for (int i = 0; i < 30; i++) {
+                String id = "ckpt_" + i;
+                db.write(c -> insert(c, id));
+            }
+            String fileOnly = "jdbc:sqlite:file:" + dir.resolve("csvx.db") + "?immutable=1";
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (var c = java.sql.DriverManager.getConnection(fileOnly);
+                     var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM idempotency WHERE scope_key LIKE 'ckpt%'")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(30);
+                }
+            });
+        }
+    }
+
     private static int insert(java.sql.Connection c, String id) throws java.sql.SQLException {
         try (var ps = c.prepareStatement("INSERT INTO idempotency (scope_key, status, body, created_at) VALUES (?, 200, '{}', 0)")) {
             ps.setString(1, id);
