@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 /// `GET /stats?path=/ok/x` answers `{"count", "p50", "p90", "p99", "p999", "max", "buckets"}` in
 /// milliseconds (the first receipt of each message only; `buckets` counts them up to each of
 /// [Wire#BUCKETS_MS] and beyond; a path ending in `*` takes every path it begins), `POST /reset`
-/// forgets them all.
+/// forgets them all; `GET /count?path=` answers only how many, without sorting anything.
 @Command(name = "bench-receiver", hidden = true, mixinStandardHelpOptions = true,
         description = "The benchmark's webhook receiver (started by bench-isolation).")
 final class BenchReceiverCommand implements Callable<Integer> {
@@ -61,6 +61,11 @@ final class BenchReceiverCommand implements Callable<Integer> {
                     String of = Request.extractQueryParameters(request).getValue("path");
                     response.getHeaders().put("Content-Type", "application/json");
                     Content.Sink.write(response, true, stats(of), callback);
+                    return true;
+                }
+                if (path.equals("/count")) {
+                    String of = Request.extractQueryParameters(request).getValue("path");
+                    Content.Sink.write(response, true, Long.toString(count(of)), callback);
                     return true;
                 }
                 if (path.equals("/reset")) {
@@ -119,8 +124,8 @@ final class BenchReceiverCommand implements Callable<Integer> {
         return to == from ? -1 : Long.parseLong(body, from, to, 10);
     }
 
-    /// The figures of `path`, or of every path starting with it when it ends in `*`.
-    private String stats(String path) {
+    /// The lists of `path`, or of every path starting with it when it ends in `*`.
+    private List<List<Long>> of(String path) {
         List<List<Long>> lists = new ArrayList<>();
         if (path != null && path.endsWith("*")) {
             String prefix = path.substring(0, path.length() - 1);
@@ -132,6 +137,20 @@ final class BenchReceiverCommand implements Callable<Integer> {
         } else if (path != null && latencies.containsKey(path)) {
             lists.add(latencies.get(path));
         }
+        return lists;
+    }
+
+    private long count(String path) {
+        long n = 0;
+        for (List<Long> list : of(path)) {
+            n += list.size();
+        }
+        return n;
+    }
+
+    /// The figures of `path`, or of every path starting with it when it ends in `*`.
+    private String stats(String path) {
+        List<List<Long>> lists = of(path);
         long[] sorted = new long[0];
         for (List<Long> list : lists) {
             synchronized (list) {

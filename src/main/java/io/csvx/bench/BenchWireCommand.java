@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +20,12 @@ import picocli.CommandLine.Option;
 /// (a C client that costs almost nothing, so the server's figures are the server's). Prints the
 /// raw POST rate R that `wrk` reaches against the receiver, deliveries per second of a burst
 /// that `wrk` publishes (as a share of R), each process's CPU during it, publish-to-receipt
-/// latency at a steady rate, and the burst again on PostgreSQL.
+/// latency at a steady rate paced by `wrk`, the burst again with a million messages stored, a
+/// backlog of due deliveries draining, and the burst on PostgreSQL.
 @Command(name = "bench-wire", mixinStandardHelpOptions = true,
         description = "Benchmark delivery with server, receiver and publisher (wrk) as separate processes: the raw POST"
-                + " rate R, a burst's deliveries/s against R, CPU per process, latency at a steady rate, PostgreSQL.")
+                + " rate R, a burst's deliveries/s against R, CPU per process, latency at a steady rate, the burst with"
+                + " history stored, a backlog draining, PostgreSQL.")
 final class BenchWireCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Seconds wrk publishes in a burst (and posts for R). Default: ${DEFAULT-VALUE}")
     int seconds;
@@ -41,6 +45,14 @@ final class BenchWireCommand implements Callable<Integer> {
 
     @Option(names = "--steady-seconds", defaultValue = "10", description = "Length of the steady phase. Default: ${DEFAULT-VALUE}")
     int steadySeconds;
+
+    @Option(names = "--stored", defaultValue = "1000000", description = "Messages (each delivered to every endpoint,"
+            + " with its attempt) stored before a third burst, on SQLite; 0 skips it. Default: ${DEFAULT-VALUE}")
+    int stored;
+
+    @Option(names = "--backlog", defaultValue = "200000", description = "Due deliveries stored for the drain, on SQLite;"
+            + " 0 skips it. Default: ${DEFAULT-VALUE}")
+    int backlog;
 
     @Option(names = "--database", description = "Also run the burst on this PostgreSQL (postgresql://user@host:port/db), in a fresh schema dropped after. Default: SQLite only.")
     String database;
@@ -77,14 +89,16 @@ final class BenchWireCommand implements Callable<Integer> {
                     raw.perSecond());
 
             wire.serve(jvm, List.of());
-            Burst sqlite = burst(wire, "SQLite");
+            Burst sqlite = burst(wire, "SQLite", "sqlite", false);
             Wire.Stats steady = steady(wire);
+            Burst grown = stored > 0 ? grown(wire) : null;
+            Drain drain = backlog > 0 ? drain(wire) : null;
             Burst postgres = null;
             if (database != null) {
                 String schema = PostgresDb.createSchema(database, "csvx_bench_wire_" + Long.toHexString(System.nanoTime()));
                 try {
                     wire.serve(jvm, List.of("--database", schema));
-                    postgres = burst(wire, "PostgreSQL");
+                    postgres = burst(wire, "PostgreSQL", "postgres", false);
                 } finally {
                     wire.stopServer(); // off the schema before it goes
                     PostgresDb.dropSchema(schema);
@@ -100,6 +114,18 @@ final class BenchWireCommand implements Callable<Integer> {
                     verdict(sqlite.deliveriesPerSecond() >= 0.4 * raw.perSecond()));
             System.out.printf("| publish -> receipt at %,d/s x %d endpoints (wrk paced) | p50 %.1f ms, p99 %.1f ms | p99 <= 10 ms: %s |%n",
                     rate, endpoints, steady.p50(), steady.p99(), verdict(steady.p99() <= 10));
+            if (grown != null) {
+                double publish = (double) grown.published() / seconds / ((double) sqlite.published() / seconds);
+                double deliver = grown.deliveriesPerSecond() / sqlite.deliveriesPerSecond();
+                System.out.printf("| the burst with %,d messages and their attempts stored | publishes %.2fx, deliveries"
+                        + " %.2fx the first burst's | both >= 0.8x: %s |%n", stored, publish, deliver,
+                        verdict(publish >= 0.8 && deliver >= 0.8));
+            }
+            if (drain != null) {
+                System.out.printf("| a backlog of %,d due deliveries drains | %,.0f/s; first 20%%: %,.0f/s, last 20%%: %,.0f/s"
+                        + " | last >= 0.8x first: %s |%n", drain.total(), drain.overall(), drain.first(), drain.last(),
+                        verdict(drain.last() >= 0.8 * drain.first()));
+            }
             if (postgres != null) {
                 System.out.printf("| the same burst on PostgreSQL, one node | %,.0f/s | >= %,.0f/s (2x %,.0f): %s |%n",
                         postgres.deliveriesPerSecond(), 2 * POSTGRES_BEFORE, POSTGRES_BEFORE,
@@ -147,24 +173,33 @@ final class BenchWireCommand implements Callable<Integer> {
         }
     }
 
-    /// Warms the server up, then has wrk publish to an application with [#endpoints] endpoints
-    /// for [#seconds], and waits for the last delivery.
-    private Burst burst(Wire wire, String store) throws Exception {
-        String[] warmPaths = paths("/ok/warm-" + store + "-");
-        wire.app("warm", warmPaths);
-        Wrk warm = wrk(wire.api + "/app/warm/msg", "Bearer " + Wire.TOKEN, warmup);
+    /// Has wrk publish to a fresh application for [#warmup] seconds (the server's JIT), and waits
+    /// for those deliveries.
+    private void warm(Wire wire, String key) throws Exception {
+        String[] warmPaths = paths("/ok/warm-" + key + "-");
+        wire.app("warm-" + key, warmPaths);
+        Wrk warm = wrk(wire.api + "/app/warm-" + key + "/msg", "Bearer " + Wire.TOKEN, warmup);
         for (String path : warmPaths) {
             wire.awaitReceived(path, warm.ok(), 300);
         }
+        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/warm-" + key, null);
+    }
 
-        String[] paths = paths("/ok/burst-" + store + "-");
-        wire.app("burst", paths);
+    /// Warms the server up, then has wrk publish to an application with [#endpoints] endpoints
+    /// for [#seconds], and waits for the last delivery. The application `burst-key` is made here
+    /// unless `made`.
+    private Burst burst(Wire wire, String store, String key, boolean made) throws Exception {
+        warm(wire, key);
+        String[] paths = paths("/ok/burst-" + key + "-");
+        if (!made) {
+            wire.app("burst-" + key, paths);
+        }
         long server = wire.serverPid();
         long receiver = wire.receiverProcess().pid();
         double serverBefore = cpuSeconds(server);
         double receiverBefore = cpuSeconds(receiver);
         long t0 = System.nanoTime();
-        Wrk w = wrk(wire.api + "/app/burst/msg", "Bearer " + Wire.TOKEN, seconds);
+        Wrk w = wrk(wire.api + "/app/burst-" + key + "/msg", "Bearer " + Wire.TOKEN, seconds);
         // deliveries until none has come for a second
         long delivered = 0;
         long last = t0;
@@ -192,8 +227,7 @@ final class BenchWireCommand implements Callable<Integer> {
         System.out.printf("%s burst: wrk published %,d messages in %d s (%,.0f/s, %,d not accepted); %,d deliveries"
                 + " in %.2f s: %,.0f/s%n", store, w.ok(), seconds, w.ok() / (double) seconds, w.failed(), delivered,
                 took, b.deliveriesPerSecond());
-        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/burst", null);
-        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/warm", null);
+        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/burst-" + key, null);
         return b;
     }
 
@@ -218,6 +252,95 @@ final class BenchWireCommand implements Callable<Integer> {
             p[i] = prefix + (i + 1);
         }
         return p;
+    }
+
+    /// A server on a fresh database whose burst application has [#stored] messages delivered
+    /// before (with their attempts and finished deliveries), written while it was stopped; then
+    /// its burst as the first one.
+    private Burst grown(Wire wire) throws Exception {
+        wire.serve(jvm, List.of());
+        Wire.Made app = wire.app("burst-grown", paths("/ok/burst-grown-"));
+        wire.stopServer();
+        long t0 = System.nanoTime();
+        try (io.csvx.store.sqlite.SqliteDb db = io.csvx.store.sqlite.SqliteDb.open(wire.data())) {
+            new StoredHistory(db, app).delivered(stored);
+        }
+        System.out.printf("stored %,d messages with %,d attempts and finished deliveries in %.0f s (%,d MB on disk)%n",
+                stored, (long) stored * endpoints, (System.nanoTime() - t0) / 1e9, size(wire.data()) >> 20);
+        wire.serveAgain(jvm, List.of());
+        return burst(wire, "SQLite with " + String.format("%,d", stored) + " stored", "grown", true);
+    }
+
+    /// How a backlog drained: deliveries, the rate over all, over the first and the last fifth.
+    private record Drain(long total, double overall, double first, double last) {
+    }
+
+    /// A server whose database holds [#backlog] deliveries nobody holds (messages to an
+    /// application with [#endpoints] endpoints), due tomorrow until the server has warmed up, when
+    /// this process makes them due now through a connection of its own (SQLite lets processes
+    /// share a database): the receiver's count, read every 100 ms, tells how fast each fifth of
+    /// them arrived.
+    private Drain drain(Wire wire) throws Exception {
+        wire.serve(jvm, List.of());
+        Wire.Made app = wire.app("backlog", paths("/ok/backlog-"));
+        wire.stopServer();
+        int messages = backlog / endpoints;
+        long total = (long) messages * endpoints;
+        long t0 = System.nanoTime();
+        try (io.csvx.store.sqlite.SqliteDb db = io.csvx.store.sqlite.SqliteDb.open(wire.data())) {
+            new StoredHistory(db, app).due(messages, Instant.now().plus(Duration.ofDays(1)));
+        }
+        System.out.printf("stored a backlog of %,d deliveries (%,d messages x %d endpoints) in %.0f s%n", total,
+                messages, endpoints, (System.nanoTime() - t0) / 1e9);
+        wire.serveAgain(jvm, List.of());
+        warm(wire, "drain");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + wire.data().resolve("csvx.db"));
+             var busy = c.createStatement();
+             var ps = c.prepareStatement("UPDATE delivery SET next_attempt_at = ? WHERE app_id = ?")) {
+            busy.execute("PRAGMA busy_timeout=30000");
+            ps.setLong(1, Instant.now().toEpochMilli());
+            ps.setString(2, app.appId());
+            ps.executeUpdate();
+        }
+        List<long[]> seen = new java.util.ArrayList<>(); // nanoTime, count
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        long lastChange = System.nanoTime();
+        long n = 0;
+        while (n < total && System.nanoTime() < deadline && System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(10)) {
+            long now = wire.count("/ok/backlog-*");
+            long at = System.nanoTime();
+            if (now != n) {
+                n = now;
+                lastChange = at;
+                seen.add(new long[] {at, n});
+            }
+            Thread.sleep(100);
+        }
+        if (n < total) {
+            throw new IllegalStateException("the backlog stopped draining at " + n + " of " + total);
+        }
+        long start = seen.getFirst()[0];
+        long end = seen.getLast()[0];
+        double first = rateBetween(seen, 0, total / 5);
+        double last = rateBetween(seen, total - total / 5, total);
+        Drain d = new Drain(total, total / ((end - start) / 1e9), first, last);
+        System.out.printf("backlog: %,d deliveries drained in %.1f s: %,.0f/s; the first fifth %,.0f/s, the last"
+                + " fifth %,.0f/s%n", total, (end - start) / 1e9, d.overall(), first, last);
+        return d;
+    }
+
+    /// Deliveries a second between the readings where the count first reached `from` and `to`
+    /// (each reading's own count, which may be past them).
+    private static double rateBetween(List<long[]> seen, long from, long to) {
+        long[] a = seen.stream().filter(s -> s[1] >= from).findFirst().orElseThrow();
+        long[] b = seen.stream().filter(s -> s[1] >= to).findFirst().orElseThrow();
+        return (b[1] - a[1]) / Math.max(1e-3, (b[0] - a[0]) / 1e9);
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     /// What wrk reported: requests answered 2xx and not, their rate, its CPU and wall seconds.

@@ -30,6 +30,7 @@ final class Wire implements AutoCloseable {
     private final Path dir;
     private final Process receiverProcess;
     private Process server;
+    private Path data;
     final String receiver;
     String api;
     final HttpClient client;
@@ -48,11 +49,31 @@ final class Wire implements AutoCloseable {
     }
 
     /// Starts `csvx serve` (stopping the one before) with these JVM options and server options
-    /// besides the port, data directory, token, key and loopback targets; waits until it answers.
+    /// besides the port, a new data directory, token, key and loopback targets; waits until it answers.
     Process serve(List<String> jvm, List<String> options) throws Exception {
         stopServer();
         int port = Measures.freePort();
-        Path data = Files.createDirectories(dir.resolve("data-" + port));
+        data = Files.createDirectories(dir.resolve("data-" + port));
+        return serve(jvm, options, port);
+    }
+
+    /// Starts `csvx serve` again on the data directory of the last one (stopped).
+    Process serveAgain(List<String> jvm, List<String> options) throws Exception {
+        stopServer();
+        return serve(jvm, options, Measures.freePort());
+    }
+
+    /// The data directory of the last server started.
+    Path data() {
+        return data;
+    }
+
+    /// The encryption key every server is started with.
+    String key() {
+        return key;
+    }
+
+    private Process serve(List<String> jvm, List<String> options, int port) throws Exception {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvm);
         command.addAll(List.of("-cp", classPath, "io.csvx.Main", "serve", "--port", Integer.toString(port),
@@ -70,12 +91,22 @@ final class Wire implements AutoCloseable {
         return receiverProcess;
     }
 
+    /// An application's id and its endpoints' ids and URLs, in the order made.
+    record Made(String appId, List<String> endpointIds, List<String> urls) {
+    }
+
     /// Creates an application and an endpoint for each receiver path.
-    void app(String uid, String... paths) throws Exception {
-        post(api + "/app", "{\"name\":\"" + uid + "\",\"uid\":\"" + uid + "\"}");
+    Made app(String uid, String... paths) throws Exception {
+        String appId = JSON.readTree(post(client, api + "/app", "{\"name\":\"" + uid + "\",\"uid\":\"" + uid + "\"}"))
+                .path("id").asText();
+        List<String> endpointIds = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
         for (String path : paths) {
-            post(api + "/app/" + uid + "/endpoint", "{\"url\":\"" + receiver + path + "\"}");
+            urls.add(receiver + path);
+            endpointIds.add(JSON.readTree(post(client, api + "/app/" + uid + "/endpoint", "{\"url\":\"" + receiver + path
+                    + "\"}")).path("id").asText());
         }
+        return new Made(appId, endpointIds, urls);
     }
 
     /// A message's body: `i` numbers it, `sent` is this machine's clock in microseconds.
@@ -142,6 +173,12 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /// How many messages the receiver has had at `path` (a prefix when it ends in `*`), cheaply.
+    long count(String path) throws Exception {
+        return Long.parseLong(request(client, HttpMethod.GET, receiver + "/count?path=" + path, null)
+                .getContentAsString().strip());
+    }
+
     Stats stats(String path) throws Exception {
         JsonNode n = JSON.readTree(request(client, HttpMethod.GET, receiver + "/stats?path=" + path, null)
                 .getContentAsString());
@@ -172,11 +209,13 @@ final class Wire implements AutoCloseable {
         post(client, url, json);
     }
 
-    static void post(HttpClient via, String url, String json) throws Exception {
+    /// Posts `json` and answers the answer's body; fails on a status of 300 or more.
+    static String post(HttpClient via, String url, String json) throws Exception {
         ContentResponse r = request(via, HttpMethod.POST, url, json);
         if (r.getStatus() >= 300) {
             throw new IllegalStateException(url + " -> " + r.getStatus() + " " + r.getContentAsString());
         }
+        return r.getContentAsString();
     }
 
     ContentResponse request(HttpMethod method, String url, String json) throws Exception {
