@@ -36,8 +36,9 @@ final class BenchWireCommand implements Callable<Integer> {
     @Option(names = "--endpoints", defaultValue = "4", description = "Endpoints each message goes to. Default: ${DEFAULT-VALUE}")
     int endpoints;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Seconds wrk publishes to each server before its burst (its JIT"
-            + " takes 50,000 messages or so to settle here). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup", defaultValue = "60", description = "Seconds wrk publishes to each server before its burst: on two"
+            + " cores shared with the receiver and wrk, C2 still took a third of the server's CPU after 20 s, 3-5% after 60 s."
+            + " Default: ${DEFAULT-VALUE}")
     int warmup;
 
     @Option(names = "--rate", defaultValue = "1000", description = "Messages per second in the steady phase. Default: ${DEFAULT-VALUE}")
