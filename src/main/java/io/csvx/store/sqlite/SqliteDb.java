@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +33,13 @@ import org.sqlite.SQLiteErrorCode;
 ///
 /// SQLite would checkpoint on the writer, inside a commit, whenever the WAL holds 1,000 pages:
 /// hundreds of page reads and writes and an fsync that every waiting publish then waits for too.
-/// Here the checkpointer does that work on its own connection, [#CHECKPOINT_EVERY] after a
-/// commit, passively (it never blocks the writer); the writer checkpoints only as a backstop at
+/// Here the checkpointer does that work on its own connection, every [#CHECKPOINT_EVERY] while
+/// commits come, passively (it never blocks the writer); the writer checkpoints only as a backstop at
 /// [#WRITER_CHECKPOINT_PAGES], finding little left to copy, so that the WAL starts over.
 public final class SqliteDb implements Db {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDb.class);
     private static final int MAX_BATCH = 512;
-    static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofMillis(50);
+    private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(50);
     private static final int WRITER_CHECKPOINT_PAGES = 4000;
 
     private record Task<T>(Work<T> work, CompletableFuture<T> result) {
@@ -302,8 +303,8 @@ public final class SqliteDb implements Db {
         }
     }
 
-    /// Copies what the writer committed into the database file, [#CHECKPOINT_EVERY] after a
-    /// commit, as far as readers allow; never waits for the writer nor makes it wait.
+    /// Copies what the writer committed into the database file, every [#CHECKPOINT_EVERY] while
+    /// commits come, as far as readers allow; never waits for the writer nor makes it wait.
     private void checkpointLoop() {
         long done = 0;
         while (!closed) {
