@@ -45,7 +45,6 @@ public final class SqliteDb implements Db {
     private record Task<T>(Work<T> work, CompletableFuture<T> result) {
     }
 
-    private final String url;
     private final Path file;
     private final Connection writer;
     private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
@@ -59,8 +58,7 @@ public final class SqliteDb implements Db {
     private volatile boolean closed;
 
     private SqliteDb(Path file, int readConnections) throws SQLException {
-        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
-        this.file = file;
+        this.file = file.toAbsolutePath();
         this.writer = open(false);
         this.readers = new ArrayBlockingQueue<>(readConnections);
         for (int i = 0; i < readConnections; i++) {
@@ -129,7 +127,7 @@ public final class SqliteDb implements Db {
     }
 
     private Connection open(boolean readOnly) throws SQLException {
-        Connection c = new CachingConnection(url, file.toAbsolutePath().toString());
+        Connection c = new CachingConnection("jdbc:sqlite:" + file, file.toString());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             // FULL: a commit survives power loss, not only a process crash. Group commit keeps it cheap.
