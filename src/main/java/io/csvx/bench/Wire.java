@@ -68,11 +68,6 @@ final class Wire implements AutoCloseable {
         return data;
     }
 
-    /// The encryption key every server is started with.
-    String key() {
-        return key;
-    }
-
     private Process serve(List<String> jvm, List<String> options, int port) throws Exception {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvm);
