@@ -37,7 +37,7 @@ final class BenchWireCommand implements Callable<Integer> {
     int endpoints;
 
     @Option(names = "--warmup", defaultValue = "60", description = "Seconds wrk publishes to each server before its burst: on two"
-            + " cores shared with the receiver and wrk, C2 still took a third of the server's CPU after 20 s, 3-5% after 60 s."
+            + " cores shared with the receiver and wrk, C2 still took a third of the server's CPU after 20 s, 3-5%% after 60 s."
             + " Default: ${DEFAULT-VALUE}")
     int warmup;
 
