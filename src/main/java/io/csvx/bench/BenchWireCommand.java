@@ -63,6 +63,9 @@ final class BenchWireCommand implements Callable<Integer> {
 
     /// The deliveries/s of the PostgreSQL burst when the target was set (2026-12-01), for its 2x.
     private static final double POSTGRES_BEFORE = 3_900;
+    /// The same as a share of R: the issue measured it on a machine whose R was 68,000-80,000/s,
+    /// three to five times these VMs', so the absolute figure alone says little here.
+    private static final double POSTGRES_BEFORE_R = POSTGRES_BEFORE / 74_000;
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
@@ -128,9 +131,12 @@ final class BenchWireCommand implements Callable<Integer> {
                         verdict(drain.last() >= 0.8 * drain.first()));
             }
             if (postgres != null) {
-                System.out.printf("| the same burst on PostgreSQL, one node | %,.0f/s | >= %,.0f/s (2x %,.0f): %s |%n",
-                        postgres.deliveriesPerSecond(), 2 * POSTGRES_BEFORE, POSTGRES_BEFORE,
-                        verdict(postgres.deliveriesPerSecond() >= 2 * POSTGRES_BEFORE));
+                double ofR = postgres.deliveriesPerSecond() / raw.perSecond();
+                System.out.printf("| the same burst on PostgreSQL, one node | %,.0f/s = %.3f R | >= %,.0f/s (2x %,.0f): %s;"
+                                + " >= %.3f R (2x the share of R that was on the issue's machine): %s |%n",
+                        postgres.deliveriesPerSecond(), ofR, 2 * POSTGRES_BEFORE, POSTGRES_BEFORE,
+                        verdict(postgres.deliveriesPerSecond() >= 2 * POSTGRES_BEFORE), 2 * POSTGRES_BEFORE_R,
+                        verdict(ofR >= 2 * POSTGRES_BEFORE_R));
             } else {
                 System.out.println("| the same burst on PostgreSQL | (give --database) | |");
             }
