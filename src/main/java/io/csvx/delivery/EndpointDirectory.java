@@ -1,10 +1,10 @@
 package io.csvx.delivery;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.signing.Signer;
+import io.csvx.store.ReadCache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,17 +19,17 @@ public final class EndpointDirectory {
     }
 
     private final EndpointService endpoints;
-    private final Cache<String, Keyed> byId;
+    private final LoadingCache<String, Keyed> byId;
 
     public EndpointDirectory(EndpointService endpoints, Duration ttl) {
         this.endpoints = endpoints;
-        this.byId = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        this.byId = ReadCache.of(ttl, 10_000, id -> endpoints.byId(id).map(e -> new Keyed(e,
+                endpoints.secrets(id, Instant.now()).stream().map(secret -> new Signer.Key(Signer.keyBytes(secret)))
+                        .toList(), OutgoingFormat.parse(e.format()))).orElse(null));
     }
 
     Optional<Keyed> get(String endpointId) {
-        return Optional.ofNullable(byId.get(endpointId, id -> endpoints.byId(id).map(e -> new Keyed(e,
-                endpoints.secrets(id, Instant.now()).stream().map(secret -> new Signer.Key(Signer.keyBytes(secret)))
-                        .toList(), OutgoingFormat.parse(e.format()))).orElse(null)));
+        return Optional.ofNullable(byId.get(endpointId));
     }
 
     /// The engine disabled the endpoint: every cache of it must hear.

@@ -1,11 +1,11 @@
 package io.csvx.endpoint;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.csvx.net.HeaderNames;
 import io.csvx.signing.Signer;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import io.csvx.store.ReadCache;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -28,7 +28,7 @@ public final class EndpointService {
 
     private final EndpointStore store;
     private final SecureRandom random;
-    private final Cache<String, List<Endpoint>> byApp;
+    private final LoadingCache<String, List<Endpoint>> byApp;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<Observer> observers = new CopyOnWriteArrayList<>();
 
@@ -57,7 +57,7 @@ public final class EndpointService {
     public EndpointService(EndpointStore store, SecureRandom random, Duration cacheTtl) {
         this.store = store;
         this.random = random;
-        this.byApp = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.byApp = ReadCache.of(cacheTtl, 10_000, store::all);
     }
 
     public void onChange(Listener listener) {
@@ -88,7 +88,7 @@ public final class EndpointService {
     /// Every endpoint of the application, disabled ones included, for fan-out: kept briefly, so a
     /// burst of messages does not read them once per message.
     public List<Endpoint> forApp(String appId) {
-        return byApp.get(appId, store::all);
+        return byApp.get(appId);
     }
 
     /// The secrets that sign for the endpoint now: the current one first, then rotated-out ones

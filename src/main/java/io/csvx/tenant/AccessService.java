@@ -2,7 +2,9 @@ package io.csvx.tenant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.csvx.store.Ids;
+import io.csvx.store.ReadCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +35,7 @@ public final class AccessService {
     private final Ids ids;
     private final SecureRandom random;
     private final Clock clock;
-    private final Cache<String, AppToken> byHash;
+    private final LoadingCache<String, AppToken> byHash;
     private final Cache<String, Instant> consoles;
     private volatile byte[] adminHash;
     private volatile long adminCheckedAt;
@@ -43,7 +45,7 @@ public final class AccessService {
         this.ids = ids;
         this.random = random;
         this.clock = clock;
-        this.byHash = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.byHash = ReadCache.of(cacheTtl, 10_000, h -> store.byHash(h).orElse(null));
         this.consoles = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
         this.adminCheckedAt = clock.millis();
     }
@@ -73,7 +75,7 @@ public final class AccessService {
             return Optional.empty();
         }
         String hash = hash(secret);
-        AppToken t = byHash.get(hash, h -> store.byHash(h).orElse(null));
+        AppToken t = byHash.get(hash);
         return t != null && t.validAt(clock.instant()) ? Optional.of(t) : Optional.empty();
     }
 

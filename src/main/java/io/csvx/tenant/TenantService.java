@@ -2,9 +2,11 @@ package io.csvx.tenant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Page;
 import io.csvx.store.PageRequest;
+import io.csvx.store.ReadCache;
 import io.csvx.store.StoreException;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,7 +31,7 @@ public final class TenantService {
 
     private final AppStore store;
     private final EndpointService endpoints;
-    private final Cache<String, Application> byKey;
+    private final LoadingCache<String, Application> byKey;
     /// Brandings by owner: every portal page shows one, so they are read once per cache period
     /// (another node's change is seen within it, this node's at once).
     private final Cache<String, Branding> brandings;
@@ -39,7 +41,7 @@ public final class TenantService {
     public TenantService(AppStore store, EndpointService endpoints, Duration cacheTtl) {
         this.store = store;
         this.endpoints = endpoints;
-        this.byKey = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED).build();
+        this.byKey = ReadCache.of(cacheTtl, CACHED, key -> find(key).orElse(null));
         this.brandings = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED).build();
     }
 
@@ -97,7 +99,7 @@ public final class TenantService {
     /// the entries at once; another node's change (or a lookup here that raced with one) is seen
     /// within the TTL.
     public Optional<Application> findCached(String idOrUid) {
-        return Optional.ofNullable(byKey.get(idOrUid, key -> find(key).orElse(null)));
+        return Optional.ofNullable(byKey.get(idOrUid));
     }
 
     public Page<Application> list(PageRequest page) {
