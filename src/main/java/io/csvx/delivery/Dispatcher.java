@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 ///
 /// Work arrives two ways: straight from a publish on this node (already leased to it), or by
 /// polling the queue for due rows, which catches retries, resends and leases left by a node that
-/// died. A node holds at most `concurrency` deliveries at once. Each endpoint has a lane that lets
+/// died. A node holds at most `concurrency` deliveries at once until their responses arrive, and
+/// at most as many more whose outcomes wait to be written (a group commit away: counting those
+/// with the requests left publishes in a burst unable to hand their deliveries over, so that
+/// claims had to take them from the queue again). Each endpoint has a lane that lets
 /// `endpointConcurrency` of them run; the rest wait in order without a thread. An endpoint holds
 /// at most [#holdCap] (twice its lane, at most half the node): what it cannot send soon stays in
 /// the durable queue, so a slow or dead endpoint never fills the node's room that the others
@@ -69,6 +72,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> appHeld =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /// Deliveries answered whose outcomes the recorder has not written yet; at most `maxInFlight`.
+    private final AtomicInteger unwritten = new AtomicInteger();
     private final Lanes<Held> lanes;
     /// Endpoints that may have more due in the queue than this node holds of them (a claim took
     /// their whole share, or a publish left their delivery in the queue): when one has room for a
@@ -99,7 +104,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         this.perClaim = Math.max(1, Math.min(config.endpointConcurrency(), holdCap / 2));
         this.appCap = Math.max(1, maxInFlight / 2);
         this.recorder = new Recorder(queue, endpoints, retryPolicy, config.disableAfter(), ids, clock,
-                meters, this::finished, this::wakeUp);
+                meters, this::written, this::wakeUp);
         this.latency = Timer.builder("csvx.attempt.latency").publishPercentileHistogram().register(meters);
     }
 
@@ -213,6 +218,9 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     /// and the poller take room concurrently): answers how many, 0 when fewer than `least` are free.
     private int take(int least, int most) {
         while (running) {
+            if (unwritten.get() >= maxInFlight) {
+                return 0; // the database is behind: no more sending until outcomes are written
+            }
             int now = inFlight.get();
             int n = Math.min(most, maxInFlight - now);
             if (n < least || n <= 0) {
@@ -285,7 +293,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private void awaitRoom() {
         lock.lock();
         try {
-            while (running && inFlight.get() > maxInFlight / 2) {
+            while (running && (inFlight.get() > maxInFlight / 2 || unwritten.get() >= maxInFlight)) {
                 roomFreed.await(50, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -298,6 +306,19 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private void finished(int count) {
         int now = inFlight.addAndGet(-count);
         if (now <= maxInFlight / 2 && now + count > maxInFlight / 2) {
+            lock.lock();
+            try {
+                roomFreed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /// The recorder wrote (or failed to write) `count` outcomes.
+    private void written(int count) {
+        int now = unwritten.addAndGet(-count);
+        if (now < maxInFlight && now + count >= maxInFlight) {
             lock.lock();
             try {
                 roomFreed.signalAll();
@@ -389,8 +410,14 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     }
                     AttemptResult.Response r = error == null ? response
                             : new AttemptResult.Response(0, "", Failures.describe(error), null);
-                    recorder.record(c, endpoint.url(), r, started, nanos);
-                    done(c, 0); // the recorder releases this delivery's in-flight slot once written
+                    unwritten.incrementAndGet(); // before the recorder may write it
+                    try {
+                        recorder.record(c, endpoint.url(), r, started, nanos);
+                    } catch (RuntimeException e) {
+                        written(1); // not queued: its lease runs out and the delivery repeats
+                        LOG.error("recording the attempt of {} to {} failed", c.message().id(), c.endpointId(), e);
+                    }
+                    done(c, 1);
                 });
         return true;
     }
@@ -462,9 +489,9 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         }
     }
 
-    /// Deliveries claimed and not yet recorded.
+    /// Deliveries held and not yet answered, and those answered whose outcomes are not written yet.
     public int inFlight() {
-        return inFlight.get();
+        return inFlight.get() + unwritten.get();
     }
 
     /// Graceful stop: no new claims, let requests in flight finish, hand back the rest.
@@ -473,7 +500,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         running = false;
         wakeUp();
         long deadline = System.nanoTime() + config.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) { // requests; the recorder writes the rest
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -1,10 +1,12 @@
 package io.csvx.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.csvx.config.Config;
 import io.csvx.endpoint.Endpoint;
 import io.csvx.endpoint.EndpointService;
+import io.csvx.message.Message;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
 import io.csvx.store.Ids;
@@ -21,13 +23,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/// The dispatcher's own accounting, on a real SQLite store with nothing queued, so nothing is sent.
+/// The dispatcher's own accounting, on a real SQLite store; its endpoints refuse connections
+/// (nothing listens on 127.0.0.1:9), so an attempt is answered at once.
 class DispatcherTest {
     @TempDir
     Path dir;
@@ -35,6 +41,7 @@ class DispatcherTest {
     private Stores stores;
     private HttpClient client;
     private Dispatcher dispatcher;
+    private EndpointService endpoints;
 
     @BeforeEach
     void setUp() {
@@ -45,7 +52,7 @@ class DispatcherTest {
             stores.endpoints().create(new Endpoint("ep_" + app, app, null, "http://127.0.0.1:9/", "", false, null, null,
                     null, "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         }
-        EndpointService endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
+        endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
         client = OutboundClient.start(new AddressClassifier(List.of()), 4, Duration.ofSeconds(1));
         // room beyond what a poll takes at once, so a poll of the empty queue never leaves reserve none
         Config config = Config.defaults(dir, 0).withLimits(1 << 20, 1024, 64);
@@ -77,5 +84,73 @@ class DispatcherTest {
         assertThat(dispatcher.reserve("app_1", List.of("ep_app_1"))).containsExactly("ep_app_1");
         assertThat(dispatcher.applicationsHolding()).isEqualTo(1);
         dispatcher.release("app_1", List.of("ep_app_1"));
+    }
+
+    @Test
+    void answeredDeliveriesWaitingForTheirWriteLeaveTheRequestsRoomButAreBoundedToo() throws Exception {
+        Config config = Config.defaults(dir, 0).withLimits(1 << 20, 4, 4);
+        Dispatcher small = new Dispatcher(stores.queue(), config, new Ids(), "node_small", client,
+                new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
+                new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
+        small.start();
+        Instant now = Instant.now();
+        List<Message> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Message m = new Message("msg_" + i, "app_1", "e", null, List.of(), List.of(), "{}", now,
+                    now.plusSeconds(3600), null, null);
+            stores.messages().publish(m, List.of("ep_app_1"), "node_small", now.plusSeconds(30));
+            messages.add(m);
+        }
+        CountDownLatch writerMayGo = new CountDownLatch(1);
+        CompletableFuture<Object> holding = stores.db().writeAsync(c -> {
+            try {
+                writerMayGo.await(30, TimeUnit.SECONDS); // the database is behind: nothing is written meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        try {
+            for (Message m : messages.subList(0, 3)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> small.reserve("app_1", List.of("ep_app_1")).size() == 1);
+                small.submit(m, List.of("ep_app_1"), now.plusSeconds(30));
+            }
+            // three answered (refused) and waiting for the writer: they hold no room for requests,
+            // so two more deliveries may go at once; they count as held all the same
+            await().atMost(Duration.ofSeconds(10)).until(() -> reserveBoth(small));
+            assertThat(small.inFlight()).isEqualTo(5);
+            small.release("app_1", List.of("ep_app_1"));
+            small.release("app_2", List.of("ep_app_2"));
+            assertThat(small.reserve("app_1", List.of("ep_app_1"))).containsExactly("ep_app_1");
+            small.submit(messages.get(3), List.of("ep_app_1"), now.plusSeconds(30));
+            // four outcomes unwritten, as many as the node may send at once: it sends nothing more
+            await().atMost(Duration.ofSeconds(10)).until(() -> small.reserve("app_2", List.of("ep_app_2")).isEmpty());
+            writerMayGo.countDown();
+            holding.get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> small.inFlight() == 0);
+            assertThat(small.reserve("app_2", List.of("ep_app_2"))).containsExactly("ep_app_2");
+            small.release("app_2", List.of("ep_app_2"));
+            int attempts = stores.db().read(c -> {
+                try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM attempt")) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            });
+            assertThat(attempts).as("every outcome written once the writer went on").isEqualTo(4);
+        } finally {
+            writerMayGo.countDown();
+            small.close();
+        }
+    }
+
+    /// Reserves a delivery to each application's endpoint, or none.
+    private static boolean reserveBoth(Dispatcher d) {
+        if (d.reserve("app_1", List.of("ep_app_1")).isEmpty()) {
+            return false;
+        }
+        if (d.reserve("app_2", List.of("ep_app_2")).isEmpty()) {
+            d.release("app_1", List.of("ep_app_1"));
+            return false;
+        }
+        return true;
     }
 }
