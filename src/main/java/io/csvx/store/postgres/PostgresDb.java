@@ -76,8 +76,8 @@ public final class PostgresDb implements Db {
     /// connection of its own. Each finished delivery leaves a dead row and dead index entries
     /// that every later claim and completion walks past until a vacuum removes them; autovacuum
     /// visits a table at most once a minute (and not at all where it is off), by when a busy node
-    /// has left hundreds of thousands: measured, completions then read ~600 dead index entries
-    /// each and deliveries ran at a fifth of the rate. `SKIP_LOCKED`: where another node or
+    /// has left hundreds of thousands: measured, completions then read ~600 dead rows each and
+    /// deliveries ran at half the rate. `SKIP_LOCKED`: where another node or
     /// autovacuum is at it, this run passes. Without statistics (a new or never-analyzed table) the
     /// planner also took the claim's index for lookups by primary key; the ANALYZE mends that.
     private void vacuumLoop(java.time.Duration every) {
