@@ -48,6 +48,12 @@ public interface Db extends AutoCloseable {
     default void lockKeys(java.sql.Connection connection, long[] keys) throws SQLException {
     }
 
+    /// Names a table whose rows are deleted about as fast as they are inserted (a queue): a
+    /// backend that leaves dead rows behind until a vacuum (PostgreSQL) vacuums it itself, often;
+    /// SQLite reuses the space at once and needs nothing.
+    default void churning(String table) {
+    }
+
     /// Tells the other nodes that there is new work (a hint: they poll anyway).
     default void announceWork() {
     }

@@ -22,6 +22,7 @@ final class JdbcQueue implements DeliveryQueue {
 
     JdbcQueue(Db db) {
         this.db = db;
+        db.churning("delivery"); // each delivery is inserted, leased and deleted within moments
     }
 
     /// How many of the oldest due rows a claim looks at, per row it claims: it takes turns

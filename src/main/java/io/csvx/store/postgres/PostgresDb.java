@@ -29,11 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class PostgresDb implements Db {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDb.class);
     private static final String CHANNEL = "csvx_work";
-    /// Tables whose rows are deleted about as fast as they are inserted: the queue, each
-    /// delivery of which is inserted, leased (updated) and deleted within moments.
-    private static final List<String> CHURNING = List.of("delivery");
-    /// How often [#CHURNING] tables are vacuumed while writes come.
-    static final java.time.Duration VACUUM_EVERY = java.time.Duration.ofSeconds(10);
+    /// How often the [#churning] tables are vacuumed while writes come.
+    private static final java.time.Duration VACUUM_EVERY = java.time.Duration.ofSeconds(10);
 
     private final HikariDataSource pool;
     private final String url;
@@ -48,6 +45,8 @@ public final class PostgresDb implements Db {
     private final java.util.Set<Thread> connectionThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean pending = new AtomicBoolean();
+    /// The tables the stores named as [Db#churning].
+    private final CopyOnWriteArrayList<String> churning = new CopyOnWriteArrayList<>();
     /// Write transactions so far; the vacuumer compares it with the count at its last run.
     private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
     private final Thread vacuumer;
@@ -72,7 +71,7 @@ public final class PostgresDb implements Db {
                 .start(() -> vacuumLoop(vacuumEvery));
     }
 
-    /// Vacuums (and analyzes) the [#CHURNING] tables every `every` while writes come, on a
+    /// Vacuums (and analyzes) the [#churning] tables every `every` while writes come, on a
     /// connection of its own. Each finished delivery leaves a dead row and dead index entries
     /// that every later claim and completion walks past until a vacuum removes them; autovacuum
     /// visits a table at most once a minute (and not at all where it is off), by when a busy node
@@ -87,14 +86,14 @@ public final class PostgresDb implements Db {
             try {
                 Thread.sleep(every);
                 long now = writes.sum();
-                if (now == done) {
+                if (now == done || churning.isEmpty()) {
                     continue;
                 }
                 if (c == null || c.isClosed()) {
                     c = DriverManager.getConnection(url);
                 }
                 try (Statement s = c.createStatement()) {
-                    for (String table : CHURNING) {
+                    for (String table : churning) {
                         s.execute("VACUUM (ANALYZE, SKIP_LOCKED) " + table);
                     }
                 }
@@ -279,6 +278,14 @@ public final class PostgresDb implements Db {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new StoreException("database is closed", e));
         }
+    }
+
+    @Override
+    public void churning(String table) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a table name: " + table); // it goes into SQL as it is
+        }
+        churning.addIfAbsent(table);
     }
 
     @Override
