@@ -1,7 +1,5 @@
 package io.csvx.tenant;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.csvx.store.Ids;
 import io.csvx.store.ReadCache;
@@ -36,7 +34,7 @@ public final class AccessService {
     private final SecureRandom random;
     private final Clock clock;
     private final LoadingCache<String, AppToken> byHash;
-    private final Cache<String, Instant> consoles;
+    private final LoadingCache<String, Instant> consoles;
     private volatile byte[] adminHash;
     private volatile long adminCheckedAt;
 
@@ -46,7 +44,7 @@ public final class AccessService {
         this.random = random;
         this.clock = clock;
         this.byHash = ReadCache.of(cacheTtl, 10_000, h -> store.byHash(h).orElse(null));
-        this.consoles = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(10_000).build();
+        this.consoles = ReadCache.of(cacheTtl, 10_000, h -> store.consoleExpiry(h).orElse(Instant.EPOCH));
         this.adminCheckedAt = clock.millis();
     }
 
@@ -128,7 +126,7 @@ public final class AccessService {
         if (secret == null || !secret.startsWith(CONSOLE_PREFIX)) {
             return false;
         }
-        Instant expires = consoles.get(hash(secret), h -> store.consoleExpiry(h).orElse(Instant.EPOCH));
+        Instant expires = consoles.get(hash(secret));
         return expires.isAfter(clock.instant());
     }
 

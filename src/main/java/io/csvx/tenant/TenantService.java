@@ -1,7 +1,5 @@
 package io.csvx.tenant;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Page;
@@ -34,7 +32,7 @@ public final class TenantService {
     private final LoadingCache<String, Application> byKey;
     /// Brandings by owner: every portal page shows one, so they are read once per cache period
     /// (another node's change is seen within it, this node's at once).
-    private final Cache<String, Branding> brandings;
+    private final LoadingCache<String, Branding> brandings;
     private final List<Cleanup> cleanups = new CopyOnWriteArrayList<>();
     private final Set<String> internal = ConcurrentHashMap.newKeySet();
 
@@ -42,7 +40,7 @@ public final class TenantService {
         this.store = store;
         this.endpoints = endpoints;
         this.byKey = ReadCache.of(cacheTtl, CACHED, key -> find(key).orElse(null));
-        this.brandings = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(CACHED).build();
+        this.brandings = ReadCache.of(cacheTtl, CACHED, o -> store.branding(o).orElse(Branding.NONE));
     }
 
     /// Registers what a delete must also remove (the application's stored files, say).
@@ -152,7 +150,7 @@ public final class TenantService {
     }
 
     private Branding brandingOf(String owner) {
-        return brandings.get(owner, o -> store.branding(o).orElse(Branding.NONE));
+        return brandings.get(owner);
     }
 
     /// Drops what is cached of the application, after a change or when a publish found it gone.
