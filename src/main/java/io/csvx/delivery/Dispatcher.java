@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /// need. An application holds at most half the node, so that one whose endpoints are all slow
 /// leaves room for the others; an endpoint of an application at its share may still hold
 /// [#MIN_SHARE], so that its slow siblings cannot stop it. Claims skip endpoints that are full
-/// (by their own cap or their application's) and take turns between the others. A running delivery
+/// (by their own cap or their application's) and take turns between the others; what a claim
+/// still brings beyond those caps goes back to the queue. A running delivery
 /// gets a virtual thread until its request is sent; the response is handled on the HTTP client's
 /// callback, and outcomes are written back in batches by the [Recorder]. Endpoints with a
 /// `throttleRate` wait for their [Throttle] slot.
@@ -127,8 +128,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
             if (take(1, 1) == 0) {
                 break; // the node is full
             }
-            if (appHolds(appId, 0) >= appCap && lanes.held(endpointId) >= MIN_SHARE
-                    || !lanes.reserve(endpointId, holdCap)) {
+            if (!appHasRoom(appId, endpointId) || !lanes.reserve(endpointId, holdCap)) {
                 finished(1); // the endpoint or its application holds enough; this one waits in the queue
                 hungry.add(endpointId);
                 continue;
@@ -179,9 +179,19 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         return full;
     }
 
+    /// True unless the application holds its whole share and the endpoint [#MIN_SHARE] already.
+    private boolean appHasRoom(String appId, String endpointId) {
+        return appHolds(appId, 0) < appCap || lanes.held(endpointId) < MIN_SHARE;
+    }
+
     /// How many applications hold deliveries on this node (for tests: those holding none have no entry).
     int applicationsHolding() {
         return appHeld.size();
+    }
+
+    /// What the application holds on this node (for tests).
+    int holding(String appId) {
+        return appHolds(appId, 0);
     }
 
     /// Adds `change` to what `appId` holds on this node and answers the new count; the entry goes
@@ -252,7 +262,8 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private void pollLoop() {
         while (running) {
             int wanted = take(1, CLAIM_BATCH);
-            int claimed = 0;
+            int got = 0; // rows the claim answered
+            int claimed = 0; // of those, the ones this node keeps
             try {
                 if (wanted > 0) {
                     Instant now = clock.instant();
@@ -261,19 +272,32 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     List<String> full = full();
                     hungry.addAll(full);
                     List<Claimed> due = queue.claim(owner, now, leaseUntil, wanted, perClaim, full);
-                    claimed = due.size();
-                    due.forEach(c -> {
-                        appOf.get(c.endpointId(), k -> c.message().appId());
-                        appHolds(c.message().appId(), 1);
-                    });
+                    got = due.size();
+                    // The claim picks rows, not applications: several endpoints of one application
+                    // that is short of its share may together bring far more than the rest of it
+                    // (the whole node, so that another application's publishes found no room until
+                    // those requests timed out). What an application or endpoint cannot hold goes
+                    // back to the queue, due now.
+                    List<Claimed> over = new ArrayList<>();
                     java.util.Map<String, Integer> perEndpoint = new java.util.HashMap<>();
-                    due.forEach(c -> perEndpoint.merge(c.endpointId(), 1, Integer::sum));
-                    perEndpoint.forEach((endpointId, n) -> {
-                        if (n >= perClaim) {
-                            hungry.add(endpointId); // its whole share: more may be due
+                    for (Claimed c : due) {
+                        String appId = c.message().appId();
+                        appOf.get(c.endpointId(), k -> appId);
+                        if (!appHasRoom(appId, c.endpointId()) || lanes.held(c.endpointId()) >= holdCap) {
+                            over.add(c);
+                            hungry.add(c.endpointId());
+                            continue;
                         }
-                    });
-                    due.forEach(c -> launch(c, leaseUntil, false));
+                        appHolds(appId, 1);
+                        claimed++;
+                        if (perEndpoint.merge(c.endpointId(), 1, Integer::sum) == perClaim) {
+                            hungry.add(c.endpointId()); // its whole share: more may be due
+                        }
+                        launch(c, leaseUntil, false);
+                    }
+                    if (!over.isEmpty()) {
+                        queue.release(owner, over, now);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.warn("claiming due deliveries failed: {}", e.toString());
@@ -282,7 +306,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                     finished(wanted - claimed); // the room taken and not filled
                 }
             }
-            if (wanted > 0 && claimed < wanted) {
+            if (wanted > 0 && got < wanted) {
                 awaitSignal(config.pollInterval()); // nothing more is due: sleep until signalled or the next poll
             } else {
                 awaitRoom(); // more may be due: claim again as soon as half the in-flight room is free

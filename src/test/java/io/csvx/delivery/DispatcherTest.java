@@ -142,6 +142,54 @@ class DispatcherTest {
         }
     }
 
+    @Test
+    void aClaimTakesNoMoreOfAnApplicationThanItsShareAndPutsTheRestBack() throws Exception {
+        // four endpoints of app_1 whose server accepts connections and never answers
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 512, java.net.InetAddress.getLoopbackAddress())) {
+            Instant now = Instant.now();
+            List<String> slow = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String id = "ep_slow_" + i;
+                stores.endpoints().create(new Endpoint(id, "app_1", null, "http://127.0.0.1:" + silent.getLocalPort() + "/" + i,
+                        "", false, null, null, null, "{}", Map.of(), null, now, now, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+                slow.add(id);
+            }
+            for (int i = 0; i < 10; i++) { // due in the queue, leased to no one
+                stores.messages().publish(new Message("msg_" + i, "app_1", "e", null, List.of(), List.of(), "{}", now,
+                        now.plusSeconds(3600), null, null), slow, null, null);
+            }
+            HttpClient loopback = OutboundClient.start(new AddressClassifier(List.of(io.csvx.net.Cidr.parse("127.0.0.0/8"))),
+                    16, Duration.ofSeconds(1));
+            // 16 places: app_1's share is 8, an endpoint holds 8 and a claim takes 4 of each, so
+            // the first claim finds 16 due rows of app_1, all the room there is
+            Config config = Config.defaults(dir, 0).withLimits(1 << 20, 16, 4);
+            Dispatcher small = new Dispatcher(stores.queue(), config, new Ids(), "node_small", loopback,
+                    new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
+                    new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
+            small.start();
+            try {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> small.holding("app_1") > 0 && small.inFlight() == small.holding("app_1"));
+                // its share, and at most MIN_SHARE more for an endpoint that had less when it was reached
+                assertThat(small.holding("app_1")).isLessThanOrEqualTo(8 + 2 * Dispatcher.MIN_SHARE);
+                assertThat(small.reserve("app_2", List.of("ep_app_2"))).as("another application finds room")
+                        .containsExactly("ep_app_2");
+                small.release("app_2", List.of("ep_app_2"));
+                long leased = stores.db().read(c -> {
+                    try (var rs = c.createStatement().executeQuery(
+                            "SELECT COUNT(*) FROM delivery WHERE lease_owner = 'node_small'")) {
+                        return rs.next() ? rs.getLong(1) : 0L;
+                    }
+                });
+                assertThat(leased).as("what the node does not hold is back in the queue")
+                        .isEqualTo(small.holding("app_1"));
+            } finally {
+                small.halt();
+                loopback.stop();
+            }
+        }
+    }
+
     /// Reserves a delivery to each application's endpoint, or none.
     private static boolean reserveBoth(Dispatcher d) {
         if (d.reserve("app_1", List.of("ep_app_1")).isEmpty()) {
