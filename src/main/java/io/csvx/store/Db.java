@@ -41,6 +41,13 @@ public interface Db extends AutoCloseable {
         return false;
     }
 
+    /// True when one statement may delete a row and insert what it deleted elsewhere (`WITH d AS
+    /// (DELETE … RETURNING …) INSERT … SELECT … FROM d`, PostgreSQL), where each statement costs
+    /// its round of parsing, planning and locking in the server. SQLite runs two in process, cheaply.
+    default boolean movesRowsInOneStatement() {
+        return false;
+    }
+
     /// Makes transactions that lock the same key run their work after the lock one after another,
     /// until the transaction ends: advisory transaction locks where several nodes share the
     /// database, nothing on SQLite, whose single writer already runs one transaction at a time.

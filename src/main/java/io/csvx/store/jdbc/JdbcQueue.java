@@ -185,7 +185,16 @@ final class JdbcQueue implements DeliveryQueue {
                          + " attempts + 1, trigger_type, created_at, ? FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
                          + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = excluded.status,"
                          + " attempts = excluded.attempts, updated_at = excluded.updated_at");
-                 PreparedStatement dequeue = c.prepareStatement("DELETE FROM delivery WHERE msg_id = ? AND endpoint_id = ?")) {
+                 PreparedStatement dequeue = c.prepareStatement(db.movesRowsInOneStatement()
+                         ? "WITH d AS (DELETE FROM delivery WHERE msg_id = ? AND endpoint_id = ? RETURNING msg_id,"
+                                 + " endpoint_id, app_id, attempts, trigger_type, created_at) INSERT INTO delivery_done"
+                                 + " (msg_id, endpoint_id, app_id, status, attempts, trigger_type, created_at, updated_at)"
+                                 + " SELECT msg_id, endpoint_id, app_id, ?, attempts + 1, trigger_type, created_at, ?"
+                                 + " FROM d ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = excluded.status,"
+                                 + " attempts = excluded.attempts, updated_at = excluded.updated_at"
+                         : "DELETE FROM delivery WHERE msg_id = ? AND endpoint_id = ?")) {
+                // in one statement where the backend can (its count is 1 when the row left the queue)
+                boolean moveAtOnce = db.movesRowsInOneStatement();
                 for (Outcome o : outcomes) {
                     Attempt a = o.attempt();
                     Sql.bind(attempt, a.id(), a.msgId(), a.endpointId(), a.appId(), a.url(), a.status(), a.statusCode(),
@@ -194,6 +203,9 @@ final class JdbcQueue implements DeliveryQueue {
                     if (o.nextAttempt() != null) {
                         Sql.bind(retry, o.nextAttempt(), a.timestamp(), a.msgId(), a.endpointId());
                         retry.addBatch();
+                    } else if (moveAtOnce) {
+                        Sql.bind(dequeue, a.msgId(), a.endpointId(), o.finalStatus(), a.timestamp());
+                        dequeue.addBatch();
                     } else {
                         Sql.bind(finish, o.finalStatus(), a.timestamp(), a.msgId(), a.endpointId());
                         finish.addBatch();

@@ -294,6 +294,11 @@ public final class PostgresDb implements Db {
     }
 
     @Override
+    public boolean movesRowsInOneStatement() {
+        return true;
+    }
+
+    @Override
     public String skipLocked(String table) {
         return " FOR UPDATE OF " + table + " SKIP LOCKED";
     }
