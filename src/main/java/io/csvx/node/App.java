@@ -73,6 +73,9 @@ public final class App implements AutoCloseable {
     private final OperationalWebhooks operational;
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
+    /// The JVM's own meters (memory, GC, threads, classes, JIT, CPU) on `/metrics`; the GC's listens
+    /// to the JVM until closed.
+    private final io.micrometer.core.instrument.binder.jvm.JvmGcMetrics gcMetrics;
     private final String token;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -86,6 +89,7 @@ public final class App implements AutoCloseable {
         this.stores = JdbcStores.create(config.database() == null ? SqliteDb.open(config.dataDir())
                 : PostgresDb.open(config.database(), 16), sealer);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.gcMetrics = jvmMeters(meters);
         // Per-endpoint limits are the dispatcher's lanes; the client may open as many connections to one
         // host as the node holds deliveries, so endpoints sharing a host never queue inside the client.
         this.client = OutboundClient.start(new AddressClassifier(config.allowTargets()), config.concurrency(),
@@ -157,6 +161,7 @@ public final class App implements AutoCloseable {
             tasks.close();
             stopClient();
             stores.close();
+            gcMetrics.close();
             throw e;
         }
         admin.keepIfNew();
@@ -183,6 +188,20 @@ public final class App implements AutoCloseable {
                 ? "data in " + config.dataDir().toAbsolutePath()
                 : "PostgreSQL at " + PostgresDb.redact(PostgresDb.jdbcUrl(config.database())) + ", files in "
                 + config.dataDir().toAbsolutePath());
+    }
+
+    /// Binds the JVM's meters: what an operator reads beside CSV-X's own (heap, GC pauses, threads,
+    /// the JIT's time, CPU); answers the GC's, which must be closed.
+    private static io.micrometer.core.instrument.binder.jvm.JvmGcMetrics jvmMeters(PrometheusMeterRegistry meters) {
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(meters);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(meters);
+        var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
+        gc.bindTo(meters);
+        return gc;
     }
 
     /// Key rotation, with every node stopped: seals every secret in the database again under
@@ -268,6 +287,7 @@ public final class App implements AutoCloseable {
         operational.close();
         stopClient();
         stores.close();
+        gcMetrics.close();
         LOG.info("CSV-X stopped");
     }
 
@@ -283,6 +303,7 @@ public final class App implements AutoCloseable {
         housekeeping.shutdownNow();
         stopClient();
         stores.close();
+        gcMetrics.close();
     }
 
     private void stopClient() {

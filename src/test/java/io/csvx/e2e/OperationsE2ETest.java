@@ -55,7 +55,11 @@ class OperationsE2ETest {
                         .contains("csvx_deliveries_total{outcome=\"retry\"} 1.0")
                         .contains("csvx_attempt_latency_seconds_count 2")
                         .contains("csvx_queue_due ").contains("csvx_queue_oldest_due_age_seconds ")
-                        .contains("csvx_deliveries_in_flight ");
+                        .contains("csvx_deliveries_in_flight ")
+                        // the JVM's own, beside them
+                        .contains("jvm_memory_used_bytes{").contains("jvm_gc_max_data_size_bytes ")
+                        .contains("jvm_compilation_time_ms_total").contains("jvm_threads_live_threads ")
+                        .contains("process_cpu_usage ");
             });
         }
     }
