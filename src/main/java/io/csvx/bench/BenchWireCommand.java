@@ -36,10 +36,15 @@ final class BenchWireCommand implements Callable<Integer> {
     @Option(names = "--endpoints", defaultValue = "4", description = "Endpoints each message goes to. Default: ${DEFAULT-VALUE}")
     int endpoints;
 
-    @Option(names = "--warmup", defaultValue = "60", description = "Seconds wrk publishes to each server before its burst: on two"
-            + " cores shared with the receiver and wrk, C2 still took a third of the server's CPU after 20 s, 3-5%% after 60 s."
+    @Option(names = "--warmup", defaultValue = "60", description = "Seconds wrk publishes to each server before its burst"
+            + " at least; then on in rounds of 10 s until the server's JIT spent under 5%% of a round compiling."
             + " Default: ${DEFAULT-VALUE}")
     int warmup;
+
+    @Option(names = "--warmup-max", defaultValue = "300", description = "Seconds the warm-up may take at most, settled"
+            + " or not (on two cores shared with the receiver and wrk the JIT still compiled ~20 methods a second,"
+            + " a third of the server's CPU, after 60 s). Default: ${DEFAULT-VALUE}")
+    int warmupMax;
 
     @Option(names = "--rate", defaultValue = "1000", description = "Messages per second in the steady phase. Default: ${DEFAULT-VALUE}")
     int rate;
@@ -70,6 +75,7 @@ final class BenchWireCommand implements Callable<Integer> {
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern CPU = Pattern.compile("cpu ([\\d.]+) ([\\d.]+)");
+    private static final Pattern JIT = Pattern.compile("(?m)^jvm_compilation_time_ms_total(?:\\{[^}]*\\})? ([\\d.E+]+)");
 
     private Path dir;
     private List<String> jvm;
@@ -180,16 +186,52 @@ final class BenchWireCommand implements Callable<Integer> {
         }
     }
 
-    /// Has wrk publish to a fresh application for [#warmup] seconds (the server's JIT), and waits
-    /// for those deliveries.
+    /// Seconds of each warm-up round after the first [#warmup].
+    private static final int WARM_ROUND = 10;
+    /// The share of a round the JIT may spend compiling for the server to count as warm.
+    private static final double WARM_JIT_SHARE = 0.05;
+
+    /// Has wrk publish to a fresh application until the server is warm: [#warmup] seconds, then
+    /// rounds of [#WARM_ROUND] until its JIT compiled for less than [#WARM_JIT_SHARE] of one (or
+    /// [#warmupMax] passed); waits for those deliveries. A burst measured while the JIT still
+    /// takes a third of the server's CPU measured the JIT: the first burst of a run went 1.4-1.6x
+    /// slower than later ones after a fixed minute.
     private void warm(Wire wire, String key) throws Exception {
         String[] warmPaths = paths("/ok/warm-" + key + "-");
         wire.app("warm-" + key, warmPaths);
-        Wrk warm = wrk(wire.api + "/app/warm-" + key + "/msg", "Bearer " + Wire.TOKEN, warmup);
+        long t0 = System.nanoTime();
+        long ok = 0;
+        double share = 1;
+        for (int round = 0; ; round++) {
+            double jit = jitMillis(wire);
+            long r0 = System.nanoTime();
+            // numbered apart, so that the receiver, which keeps the first receipt of each number, counts every round's
+            Wrk w = wrk(wire.api + "/app/warm-" + key + "/msg", "Bearer " + Wire.TOKEN, round == 0 ? warmup : WARM_ROUND,
+                    round * 100_000_000L);
+            ok += w.ok();
+            share = (jitMillis(wire) - jit) / ((System.nanoTime() - r0) / 1e6);
+            double took = (System.nanoTime() - t0) / 1e9;
+            if (share < WARM_JIT_SHARE || took + WARM_ROUND > warmupMax) {
+                break;
+            }
+        }
+        System.out.printf("warm-up (%s): wrk published %,d messages in %.0f s; the JIT compiled for %.0f%% of its last"
+                + " round%n", key, ok, (System.nanoTime() - t0) / 1e9, 100 * share);
         for (String path : warmPaths) {
-            wire.awaitReceived(path, warm.ok(), 300);
+            wire.awaitReceived(path, ok, 300);
         }
         wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/warm-" + key, null);
+    }
+
+    /// The server's JIT's compiling time so far, in milliseconds, from its `/metrics`.
+    private static double jitMillis(Wire wire) throws Exception {
+        String metrics = wire.request(org.eclipse.jetty.http.HttpMethod.GET, wire.api.replace("/api/v1", "") + "/metrics",
+                null).getContentAsString();
+        Matcher m = JIT.matcher(metrics);
+        if (!m.find()) {
+            throw new IllegalStateException("the server's /metrics has no jvm_compilation_time_ms_total");
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     /// Warms the server up, then has wrk publish to an application with [#endpoints] endpoints
@@ -205,6 +247,7 @@ final class BenchWireCommand implements Callable<Integer> {
         long receiver = wire.receiverProcess().pid();
         double serverBefore = cpuSeconds(server);
         double receiverBefore = cpuSeconds(receiver);
+        double jitBefore = jitMillis(wire);
         long t0 = System.nanoTime();
         Wrk w = wrk(wire.api + "/app/burst-" + key + "/msg", "Bearer " + Wire.TOKEN, seconds);
         // deliveries until none has come for a second
@@ -229,10 +272,11 @@ final class BenchWireCommand implements Callable<Integer> {
             Thread.sleep(20);
         }
         double took = (last - t0) / 1e9;
+        double jit = (jitMillis(wire) - jitBefore) / ((System.nanoTime() - t0) / 1e6);
         Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds());
         System.out.printf("%s burst: wrk published %,d messages in %d s (%,.0f/s, %,d not accepted); %,d deliveries"
-                + " in %.2f s: %,.0f/s%n", store, w.ok(), seconds, w.ok() / (double) seconds, w.failed(), delivered,
-                took, b.deliveriesPerSecond());
+                + " in %.2f s: %,.0f/s; the JIT compiled for %.0f%% of it%n", store, w.ok(), seconds,
+                w.ok() / (double) seconds, w.failed(), delivered, took, b.deliveriesPerSecond(), 100 * jit);
         if (!made) {
             // not one with stored history: deleting a million messages and their attempts takes longer than
             // the client waits (over 30 s here), and that server is stopped next anyway
@@ -363,8 +407,13 @@ final class BenchWireCommand implements Callable<Integer> {
     /// Runs wrk (one thread, [#connections] connections) posting messages numbered from 1 to
     /// `url` for `seconds` as fast as answers come (`authorization` null: the raw POST to the receiver).
     private Wrk wrk(String url, String authorization, int seconds) throws IOException, InterruptedException {
+        return wrk(url, authorization, seconds, 0);
+    }
+
+    /// As above, numbering the messages from `from` + 1.
+    private Wrk wrk(String url, String authorization, int seconds, long from) throws IOException, InterruptedException {
         return wrk(url, seconds, connections, """
-                counter = 0
+                counter = %d
                 wrk.method = "POST"
                 wrk.headers["Content-Type"] = "application/json"
                 %s
@@ -372,7 +421,7 @@ final class BenchWireCommand implements Callable<Integer> {
                   counter = counter + 1
                   return wrk.format(nil, nil, nil, '%s')
                 end
-                """.formatted(authorization == null ? "" : "wrk.headers[\"Authorization\"] = \"" + authorization + "\"",
+                """.formatted(from, authorization == null ? "" : "wrk.headers[\"Authorization\"] = \"" + authorization + "\"",
                 authorization == null
                         ? "{\"sent\":0,\"i\":' .. counter .. ',\"file\":\"orders.csv\",\"rows\":1200,\"state\":\"done\"}"
                         : "{\"eventType\":\"bench\",\"payload\":{\"sent\":0,\"i\":' .. counter"
