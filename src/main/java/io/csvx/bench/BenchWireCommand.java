@@ -226,6 +226,8 @@ final class BenchWireCommand implements Callable<Integer> {
             wire.awaitReceived(path, ok, 300);
         }
         wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/warm-" + key, null);
+        // the receiver keeps every message number it saw: what follows meets it empty, as the steady phase does
+        wire.resetReceiver();
     }
 
     /// The server's JIT's compiling time so far, in milliseconds, from its `/metrics`.
