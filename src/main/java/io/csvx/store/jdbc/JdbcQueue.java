@@ -179,10 +179,12 @@ final class JdbcQueue implements DeliveryQueue {
                  PreparedStatement retry = c.prepareStatement("UPDATE delivery SET attempts = attempts + 1,"
                          + " next_attempt_at = ?, lease_owner = NULL, updated_at = ?"
                          + " WHERE msg_id = ? AND endpoint_id = ? AND status = 1");
-                 // a finished delivery moves out of the queue table, which so holds only pending work
-                 PreparedStatement finish = c.prepareStatement("INSERT INTO delivery_done (msg_id, endpoint_id, app_id,"
-                         + " status, attempts, trigger_type, created_at, updated_at) SELECT msg_id, endpoint_id, app_id, ?,"
-                         + " attempts + 1, trigger_type, created_at, ? FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
+                 // a finished delivery moves out of the queue table, which so holds only pending work: in
+                 // one statement where the backend can (`dequeue` alone; its count is 1 when the row left)
+                 PreparedStatement finish = db.movesRowsInOneStatement() ? null : c.prepareStatement("INSERT INTO"
+                         + " delivery_done (msg_id, endpoint_id, app_id, status, attempts, trigger_type, created_at,"
+                         + " updated_at) SELECT msg_id, endpoint_id, app_id, ?, attempts + 1, trigger_type, created_at, ?"
+                         + " FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
                          + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = excluded.status,"
                          + " attempts = excluded.attempts, updated_at = excluded.updated_at");
                  PreparedStatement dequeue = c.prepareStatement(db.movesRowsInOneStatement()
@@ -193,8 +195,6 @@ final class JdbcQueue implements DeliveryQueue {
                                  + " FROM d ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = excluded.status,"
                                  + " attempts = excluded.attempts, updated_at = excluded.updated_at"
                          : "DELETE FROM delivery WHERE msg_id = ? AND endpoint_id = ?")) {
-                // in one statement where the backend can (its count is 1 when the row left the queue)
-                boolean moveAtOnce = db.movesRowsInOneStatement();
                 for (Outcome o : outcomes) {
                     Attempt a = o.attempt();
                     Sql.bind(attempt, a.id(), a.msgId(), a.endpointId(), a.appId(), a.url(), a.status(), a.statusCode(),
@@ -203,7 +203,7 @@ final class JdbcQueue implements DeliveryQueue {
                     if (o.nextAttempt() != null) {
                         Sql.bind(retry, o.nextAttempt(), a.timestamp(), a.msgId(), a.endpointId());
                         retry.addBatch();
-                    } else if (moveAtOnce) {
+                    } else if (finish == null) {
                         Sql.bind(dequeue, a.msgId(), a.endpointId(), o.finalStatus(), a.timestamp());
                         dequeue.addBatch();
                     } else {
@@ -215,7 +215,9 @@ final class JdbcQueue implements DeliveryQueue {
                 }
                 attempt.executeBatch();
                 retry.executeBatch();
-                finish.executeBatch();
+                if (finish != null) {
+                    finish.executeBatch();
+                }
                 int[] dequeued = dequeue.executeBatch();
                 int promoted = moveOn(c, outcomes, dequeued);
                 return new Written(health(c, outcomes), promoted);
