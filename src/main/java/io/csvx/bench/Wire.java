@@ -32,6 +32,8 @@ final class Wire implements AutoCloseable {
     private Process server;
     private Path data;
     final String receiver;
+    /// The server's base URL, and its API's.
+    private String root;
     String api;
     final HttpClient client;
 
@@ -77,9 +79,15 @@ final class Wire implements AutoCloseable {
         command.addAll(options);
         server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server-" + port + ".log").toFile()).start();
-        api = "http://127.0.0.1:" + port + "/api/v1";
+        root = "http://127.0.0.1:" + port;
+        api = root + "/api/v1";
         Measures.awaitUp(client, api + "/health");
         return server;
+    }
+
+    /// The server's `/metrics`, in Prometheus' text format.
+    String serverMetrics() throws Exception {
+        return request(HttpMethod.GET, root + "/metrics", null).getContentAsString();
     }
 
     Process receiverProcess() {
