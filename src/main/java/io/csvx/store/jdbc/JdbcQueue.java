@@ -172,6 +172,7 @@ final class JdbcQueue implements DeliveryQueue {
 
     @Override
     public CompletableFuture<Written> record(List<Outcome> outcomes) {
+        boolean oneStatement = db.movesRowsInOneStatement();
         CompletableFuture<Written> written = db.writeAsync(c -> {
             try (PreparedStatement attempt = c.prepareStatement("INSERT INTO attempt (id, msg_id, endpoint_id, app_id,"
                     + " url, status, status_code, response, duration_ms, error, trigger_type, created_at)"
@@ -181,13 +182,13 @@ final class JdbcQueue implements DeliveryQueue {
                          + " WHERE msg_id = ? AND endpoint_id = ? AND status = 1");
                  // a finished delivery moves out of the queue table, which so holds only pending work: in
                  // one statement where the backend can (`dequeue` alone; its count is 1 when the row left)
-                 PreparedStatement finish = db.movesRowsInOneStatement() ? null : c.prepareStatement("INSERT INTO"
+                 PreparedStatement finish = oneStatement ? null : c.prepareStatement("INSERT INTO"
                          + " delivery_done (msg_id, endpoint_id, app_id, status, attempts, trigger_type, created_at,"
                          + " updated_at) SELECT msg_id, endpoint_id, app_id, ?, attempts + 1, trigger_type, created_at, ?"
                          + " FROM delivery WHERE msg_id = ? AND endpoint_id = ?"
                          + " ON CONFLICT (msg_id, endpoint_id) DO UPDATE SET status = excluded.status,"
                          + " attempts = excluded.attempts, updated_at = excluded.updated_at");
-                 PreparedStatement dequeue = c.prepareStatement(db.movesRowsInOneStatement()
+                 PreparedStatement dequeue = c.prepareStatement(oneStatement
                          ? "WITH d AS (DELETE FROM delivery WHERE msg_id = ? AND endpoint_id = ? RETURNING msg_id,"
                                  + " endpoint_id, app_id, attempts, trigger_type, created_at) INSERT INTO delivery_done"
                                  + " (msg_id, endpoint_id, app_id, status, attempts, trigger_type, created_at, updated_at)"
@@ -203,7 +204,7 @@ final class JdbcQueue implements DeliveryQueue {
                     if (o.nextAttempt() != null) {
                         Sql.bind(retry, o.nextAttempt(), a.timestamp(), a.msgId(), a.endpointId());
                         retry.addBatch();
-                    } else if (finish == null) {
+                    } else if (oneStatement) {
                         Sql.bind(dequeue, a.msgId(), a.endpointId(), o.finalStatus(), a.timestamp());
                         dequeue.addBatch();
                     } else {
@@ -215,7 +216,7 @@ final class JdbcQueue implements DeliveryQueue {
                 }
                 attempt.executeBatch();
                 retry.executeBatch();
-                if (finish != null) {
+                if (!oneStatement) {
                     finish.executeBatch();
                 }
                 int[] dequeued = dequeue.executeBatch();
