@@ -55,11 +55,7 @@ class DispatcherTest {
         endpoints = new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofSeconds(1));
         client = OutboundClient.start(new AddressClassifier(List.of()), 4, Duration.ofSeconds(1));
         // room beyond what a poll takes at once, so a poll of the empty queue never leaves reserve none
-        Config config = Config.defaults(dir, 0).withLimits(1 << 20, 1024, 64);
-        dispatcher = new Dispatcher(stores.queue(), config, new Ids(), "node_test", client,
-                new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
-                new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-        dispatcher.start();
+        dispatcher = start(client, "node_test", 1024, 64);
     }
 
     @AfterEach
@@ -88,11 +84,7 @@ class DispatcherTest {
 
     @Test
     void answeredDeliveriesWaitingForTheirWriteLeaveTheRequestsRoomButAreBoundedToo() throws Exception {
-        Config config = Config.defaults(dir, 0).withLimits(1 << 20, 4, 4);
-        Dispatcher small = new Dispatcher(stores.queue(), config, new Ids(), "node_small", client,
-                new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
-                new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-        small.start();
+        Dispatcher small = start(client, "node_small", 4, 4);
         Instant now = Instant.now();
         List<Message> messages = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -162,11 +154,7 @@ class DispatcherTest {
                     16, Duration.ofSeconds(1));
             // 16 places: app_1's share is 8, an endpoint holds 8 and a claim takes 4 of each, so
             // the first claim finds 16 due rows of app_1, all the room there is
-            Config config = Config.defaults(dir, 0).withLimits(1 << 20, 16, 4);
-            Dispatcher small = new Dispatcher(stores.queue(), config, new Ids(), "node_small", loopback,
-                    new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
-                    new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
-            small.start();
+            Dispatcher small = start(loopback, "node_small", 16, 4);
             try {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> small.holding("app_1") > 0 && small.inFlight() == small.holding("app_1"));
@@ -188,6 +176,16 @@ class DispatcherTest {
                 loopback.stop();
             }
         }
+    }
+
+    /// A started dispatcher, node `node`, of `concurrency` places and `perEndpoint` at once per endpoint.
+    private Dispatcher start(HttpClient via, String node, int concurrency, int perEndpoint) {
+        Config config = Config.defaults(dir, 0).withLimits(1 << 20, concurrency, perEndpoint);
+        Dispatcher d = new Dispatcher(stores.queue(), config, new Ids(), node, via,
+                new RetryPolicy(config.retrySchedule(), 0, new SecureRandom()),
+                new EndpointDirectory(endpoints, Duration.ofSeconds(1)), Clock.systemUTC(), new SimpleMeterRegistry());
+        d.start();
+        return d;
     }
 
     /// Reserves a delivery to each application's endpoint, or none.
