@@ -10,7 +10,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpMethod;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -123,7 +122,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
         Wire.Stats good = atRate("good", "/ok/good", messages, rate);
         System.out.printf("good neighbours: the same, each message also to three other healthy endpoints: the first"
                 + " one's %s%n", good);
-        request(HttpMethod.DELETE, api + "/app/good", null);
+        wire.deleteApp("good");
 
         post(api + "/app", "{\"name\":\"neighbours\",\"uid\":\"neighbours\"}");
         post(api + "/app/neighbours/endpoint", "{\"url\":\"" + receiver + "/ok/healthy\"}");
@@ -135,7 +134,7 @@ final class BenchIsolationCommand implements Callable<Integer> {
                 + " and one that is down: the healthy one's %s%n", beside);
         System.out.printf("  target: p99 within 2x that with good neighbours (%.1f ms): %s%n", 2 * good.p99(),
                 beside.p99() <= 2 * good.p99() && beside.count() == messages ? "met" : "NOT MET");
-        request(HttpMethod.DELETE, api + "/app/neighbours", null); // its retries would stay for the next phase
+        wire.deleteApp("neighbours"); // its retries would stay for the next phase
     }
 
     /// Publishes `count` messages of `app` as fast as `floodPublishers` concurrent requests allow;
@@ -235,9 +234,5 @@ final class BenchIsolationCommand implements Callable<Integer> {
 
     private void post(String url, String json) throws Exception {
         wire.post(url, json);
-    }
-
-    private void request(HttpMethod method, String url, String json) throws Exception {
-        wire.request(method, url, json);
     }
 }

@@ -229,7 +229,7 @@ final class BenchWireCommand implements Callable<Integer> {
         for (String path : warmPaths) {
             wire.awaitReceived(path, ok, 300);
         }
-        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/warm-" + key, null);
+        System.out.printf("warm-up (%s): its application removed in %.1f s%n", key, wire.deleteApp("warm-" + key));
         // the receiver keeps every message number it saw: what follows meets it empty, as the steady phase does
         wire.resetReceiver();
     }
@@ -257,9 +257,9 @@ final class BenchWireCommand implements Callable<Integer> {
             b = burstOnce(wire, store + (bursts > 1 ? " (" + round + " of " + bursts + ")" : ""), key, round);
         }
         if (!made) {
-            // not one with stored history: deleting a million messages and their attempts takes longer than
-            // the client waits (over 30 s here), and that server is stopped next anyway
-            wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/burst-" + key, null);
+            // not one with stored history: removing a million messages takes minutes, and that server is stopped
+            // next anyway
+            wire.deleteApp("burst-" + key);
         }
         return b;
     }
@@ -315,7 +315,7 @@ final class BenchWireCommand implements Callable<Integer> {
         System.out.printf("steady: wrk published %,d messages at %,.0f/s (%,d not accepted) to %d endpoints;"
                 + " publish-to-receipt over all %,d deliveries: %s%n%s", w.ok(), w.ok() / w.seconds(), w.failed(),
                 endpoints, all.count(), all, all.histogram());
-        wire.request(org.eclipse.jetty.http.HttpMethod.DELETE, wire.api + "/app/steady", null);
+        wire.deleteApp("steady");
         return all;
     }
 

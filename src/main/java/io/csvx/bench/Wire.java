@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -88,6 +90,29 @@ final class Wire implements AutoCloseable {
     /// The server's `/metrics`, in Prometheus' text format.
     String serverMetrics() throws Exception {
         return request(HttpMethod.GET, root + "/metrics", null).getContentAsString();
+    }
+
+    private static final Pattern DELETING =
+            Pattern.compile("(?m)^csvx_applications_deleting(?:\\{[^}]*\\})? ([\\d.E+]+)");
+
+    /// Deletes the application `uid` and waits until the server has removed its rows, which it
+    /// does in the background (a phase measured meanwhile would measure that too); answers the
+    /// seconds from the delete until none is left.
+    double deleteApp(String uid) throws Exception {
+        long t0 = System.nanoTime();
+        request(HttpMethod.DELETE, api + "/app/" + uid, null);
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Matcher m = DELETING.matcher(serverMetrics());
+            if (!m.find()) {
+                throw new IllegalStateException("the server's /metrics has no csvx_applications_deleting");
+            }
+            if (Double.parseDouble(m.group(1)) == 0) {
+                return (System.nanoTime() - t0) / 1e9;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the server did not remove the application " + uid + " within 30 minutes");
     }
 
     Process receiverProcess() {

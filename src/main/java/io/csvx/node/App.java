@@ -38,6 +38,7 @@ import io.csvx.tenant.AccessService;
 import io.csvx.tenant.TenantService;
 import io.csvx.web.Pages;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -71,6 +72,7 @@ public final class App implements AutoCloseable {
     private final JobRunner jobs;
     private final BackgroundTasks tasks;
     private final OperationalWebhooks operational;
+    private final TenantService tenants;
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     /// The JVM's own meters (memory, GC, threads, classes, JIT, CPU) on `/metrics`; the GC's listens
@@ -120,8 +122,10 @@ public final class App implements AutoCloseable {
         PipelineService pipelines = new PipelineService(stores.pipelines());
         IngestService ingest = new IngestService(stores.sources(), pipelines, files, jobService, publisher, ids,
                 config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes(), clock);
-        TenantService tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL);
+        this.tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL, clock);
         tenants.onDelete(files::deleteAll);
+        Gauge.builder("csvx.applications.deleting", tenants, TenantService::deleting)
+                .description("Applications deleted whose rows are still being removed in the background").register(meters);
         AccessService access = new AccessService(stores.appTokens(), ids, random, clock, CACHE_TTL);
         if (!access.recordAdmin(token)) {
             LOG.warn("this node's admin token is not the one recorded in the database; it replaces it (give every node"
@@ -145,6 +149,7 @@ public final class App implements AutoCloseable {
             dispatcher.start();
         }
         jobs.start();
+        tenants.startRemoving();
         stores.db().onWork(() -> {
             dispatcher.wakeUp();
             jobs.wakeUp();
@@ -159,6 +164,7 @@ public final class App implements AutoCloseable {
             dispatcher.halt();
             jobs.halt();
             tasks.close();
+            tenants.close();
             stopClient();
             stores.close();
             gcMetrics.close();
@@ -282,6 +288,7 @@ public final class App implements AutoCloseable {
         web.stop();
         housekeeping.shutdownNow();
         tasks.close();
+        tenants.close();
         jobs.close();
         dispatcher.close();
         operational.close();
@@ -299,6 +306,7 @@ public final class App implements AutoCloseable {
         dispatcher.halt();
         jobs.halt();
         tasks.close();
+        tenants.close();
         web.stop();
         housekeeping.shutdownNow();
         stopClient();

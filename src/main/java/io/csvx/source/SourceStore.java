@@ -12,7 +12,7 @@ public interface SourceStore {
 
     Optional<Source> find(String appId, String idOrUid);
 
-    /// By id alone: how the ingest path finds a source.
+    /// By id alone: how the ingest path finds a source; not one of an application being deleted.
     Optional<Source> find(String id);
 
     Page<Source> list(String appId, PageRequest page);

@@ -7,6 +7,7 @@ import io.csvx.store.PageRequest;
 import io.csvx.store.ReadCache;
 import io.csvx.store.StoreException;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /// Applications: every change goes through here, so the lookup cache stays right and a delete
-/// takes the application's files and cached endpoints with it.
+/// takes the application's files and cached endpoints with it. A delete answers at once; the
+/// application's rows are removed in the background, in batches (see [#startRemoving]).
 public final class TenantService {
     /// Told after an application was deleted, to remove what it held outside the database.
     @FunctionalInterface
@@ -35,10 +37,14 @@ public final class TenantService {
     private final LoadingCache<String, Branding> brandings;
     private final List<Cleanup> cleanups = new CopyOnWriteArrayList<>();
     private final Set<String> internal = ConcurrentHashMap.newKeySet();
+    private final Clock clock;
+    private final Remover remover;
 
-    public TenantService(AppStore store, EndpointService endpoints, Duration cacheTtl) {
+    public TenantService(AppStore store, EndpointService endpoints, Duration cacheTtl, Clock clock) {
         this.store = store;
         this.endpoints = endpoints;
+        this.clock = clock;
+        this.remover = new Remover(store);
         this.byKey = ReadCache.of(cacheTtl, CACHED, key -> find(key).orElse(null));
         this.brandings = ReadCache.of(cacheTtl, CACHED, o -> store.branding(o).orElse(Branding.NONE));
     }
@@ -111,15 +117,33 @@ public final class TenantService {
         return updated;
     }
 
-    /// Deletes the application with everything it holds: rows (the store cascades), what the
-    /// registered cleanups remove, and what this node caches of it.
+    /// Deletes the application with everything it holds: at once for every lookup (its uid is
+    /// free again), what the registered cleanups remove and what this node caches of it; its
+    /// rows in the background, once [#startRemoving] was called on some node.
     public void delete(Application app) throws IOException {
-        store.delete(app.id());
+        store.delete(app.id(), clock.instant());
         forget(app.id());
         endpoints.forgetApp(app.id());
         for (Cleanup c : cleanups) {
             c.deleted(app.id());
         }
+        remover.wakeUp();
+    }
+
+    /// Starts removing the rows of deleted applications (this node's deletes, another node's and
+    /// those a restart interrupted), a batch at a time, leaving the database free between batches.
+    public void startRemoving() {
+        remover.start();
+    }
+
+    /// Applications deleted whose rows are still being removed (a read of the database).
+    public int deleting() {
+        return store.deleted().size();
+    }
+
+    /// Stops removing; what is left is removed after the next start, here or on another node.
+    public void close() {
+        remover.close();
     }
 
     /// The server's own branding: what every portal shows unless its application has its own.

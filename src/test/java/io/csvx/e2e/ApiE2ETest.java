@@ -1,9 +1,11 @@
 package io.csvx.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +53,39 @@ class ApiE2ETest {
         assertThat(api.get("/api/v1/app/newco").str("uid")).isEqualTo("newco");
         assertThat(api.delete("/api/v1/app/newco").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/app/newco").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAnApplicationAnswersAtOnceStopsWhatActsForItAndRemovesItsRowsInTheBackground() {
+        api.app("bulk");
+        api.endpoint("bulk", "{\"url\":\"http://127.0.0.1:9/never\"}");
+        String source = api.post("/api/v1/app/bulk/source", """
+                {"name": "in", "verification": {"type": "none"}, "action": {"type": "emit", "eventType": "x"}}""")
+                .str("id");
+        String token = api.post("/api/v1/auth/app-portal-access/bulk", "{}").str("token");
+        for (int i = 0; i < 250; i++) {
+            assertThat(api.publish("bulk", "a", "{\"i\":" + i + "}")).startsWith("msg_");
+        }
+
+        assertThat(api.delete("/api/v1/app/bulk").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/app/bulk").status()).isEqualTo(404);
+        assertThat(api.call(HttpMethod.POST, "/in/" + source, "{}", Map.of()).status()).isEqualTo(404);
+        try (Api portal = new Api(api.base, token)) {
+            // refused by the token's lookup, or (while another cache of it lives) by its application's
+            assertThat(portal.get("/api/v1/app/bulk/msg").status()).isIn(401, 404);
+        }
+        // the uid is free again: a new application that sees nothing of the old one's
+        Api.Resp again = api.put("/api/v1/app/bulk", "{\"name\":\"Bulk again\"}");
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/app/bulk/msg").body().path("data")).isEmpty();
+        assertThat(api.get("/api/v1/app/bulk/endpoint").body().path("data")).isEmpty();
+        // and the old one's rows go, a batch at a time
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (Api anonymous = new Api(api.base, null)) {
+                assertThat(anonymous.call(HttpMethod.GET, "/metrics", null, Map.of()).text())
+                        .contains("csvx_applications_deleting 0.0");
+            }
+        });
     }
 
     @Test

@@ -315,10 +315,82 @@ public class DeliveryQueueContractTest {
         stores.apps().setBranding("app_1", io.csvx.tenant.Branding.NONE, t0);
         assertThat(stores.apps().branding("app_1")).isEmpty();
         stores.apps().setBranding("app_1", new io.csvx.tenant.Branding("Acme", null, null), t0);
-        assertThat(stores.apps().delete("app_1")).isTrue();
+        assertThat(stores.apps().delete("app_1", t0)).isTrue();
         assertThat(stores.apps().branding("app_1")).isEmpty();
         assertThat(stores.apps().branding(io.csvx.tenant.AppStore.GLOBAL))
                 .contains(new io.csvx.tenant.Branding("Ops", "#0b57d0", null));
+    }
+
+    @Test
+    void aDeletedApplicationIsGoneAtOnceAndItsRowsGoInBatches() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            stores.messages().publish(message("msg_" + i), List.of("ep_1", "ep_2"), null, null);
+        }
+        stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
+        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_0", "ep_1", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
+        stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join();
+        ObjectMapper json = new ObjectMapper();
+        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
+                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
+        for (int i = 0; i < 3; i++) {
+            stores.sources().record(new InboundRequest(ids.next("in_"), "src_1", "app_1", Map.of(), "x", false, null, 1,
+                    false, InboundRequest.Status.REJECTED, "bad", null, null, null, t0));
+        }
+        stores.appTokens().create(new io.csvx.tenant.AppToken("tok_1", "app_1", java.util.Set.of(), null,
+                t0.plusSeconds(600), null, t0), "hash_1");
+        stores.apps().setBranding("app_1", new io.csvx.tenant.Branding("Acme", null, null), t0);
+        stores.apps().create(new Application("app_2", "globex", "Globex", null, "{}", t0, t0));
+        stores.messages().publish(new Message("msg_g", "app_2", "a", null, null, "{}", t0, t0.plusSeconds(60)), List.of(),
+                null, null);
+
+        assertThat(stores.apps().delete("app_1", t0.plusSeconds(40))).isTrue();
+        assertThat(stores.apps().delete("app_1", t0.plusSeconds(41))).isFalse(); // once
+        // gone for every lookup at once, its uid free, nothing acting for it any more
+        assertThat(stores.apps().find("app_1")).isEmpty();
+        assertThat(stores.apps().find("acme")).isEmpty();
+        assertThat(stores.apps().list(new PageRequest(10, null, false), java.util.Set.of()).data())
+                .extracting(Application::id).containsExactly("app_2");
+        stores.apps().create(new Application("app_3", "acme", "Acme again", null, "{}", t0, t0));
+        assertThat(stores.apps().find("acme")).get().extracting(Application::id).isEqualTo("app_3");
+        assertThat(stores.sources().find("src_1")).isEmpty();
+        assertThat(stores.appTokens().byHash("hash_1")).isEmpty();
+        assertThat(stores.apps().branding("app_1")).isEmpty();
+        assertThat(stores.endpoints().byId("ep_1").orElseThrow().disabled()).isTrue();
+        // its 9 waiting deliveries, their leases long expired, are claimed by nobody
+        assertThat(stores.queue().claim("node_b", t0.plusSeconds(100), t0.plusSeconds(130), 10)).isEmpty();
+        assertThat(stores.apps().deleted()).containsExactly("app_1");
+
+        // then its rows, a few at a time: the messages with what hangs on them, the requests, the rest
+        assertThat(rows("message", "app_id = 'app_1'")).isEqualTo(5);
+        assertThat(stores.apps().purge("app_1", 2)).isEqualTo(2);
+        assertThat(rows("message", "app_id = 'app_1'")).isEqualTo(3);
+        assertThat(stores.apps().purge("app_1", 2)).isEqualTo(2);
+        assertThat(stores.apps().purge("app_1", 2)).isEqualTo(1);
+        assertThat(rows("attempt", "app_id = 'app_1'") + rows("delivery", "app_id = 'app_1'")
+                + rows("delivery_done", "app_id = 'app_1'")).isZero();
+        assertThat(stores.apps().purge("app_1", 2)).isEqualTo(2);
+        assertThat(stores.apps().purge("app_1", 2)).isEqualTo(1);
+        assertThat(stores.apps().deleted()).containsExactly("app_1");
+        assertThat(stores.apps().purge("app_1", 2)).isZero();
+        assertThat(stores.apps().deleted()).isEmpty();
+        for (String table : List.of("application", "endpoint", "source", "inbound_request")) {
+            assertThat(rows(table, table.equals("application") ? "id = 'app_1'" : "app_id = 'app_1'")).as(table).isZero();
+        }
+        assertThat(rows("endpoint_secret", "endpoint_id IN ('ep_1', 'ep_2')")).isZero();
+        // the other applications are untouched, and removing what is gone finds nothing
+        assertThat(stores.messages().find("app_2", "msg_g")).isPresent();
+        assertThat(stores.apps().find("acme")).isPresent();
+        assertThat(stores.apps().purge("app_1", 2)).isZero();
+    }
+
+    private long rows(String table, String where) {
+        return stores.db().read(c -> {
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE "
+                    + where)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     @Test

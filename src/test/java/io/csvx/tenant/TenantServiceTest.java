@@ -1,6 +1,7 @@
 package io.csvx.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.csvx.endpoint.EndpointService;
 import io.csvx.store.Ids;
@@ -11,6 +12,7 @@ import io.csvx.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +33,8 @@ class TenantServiceTest {
 
     private TenantService service(Duration ttl) {
         stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
-        return new TenantService(stores.apps(), new EndpointService(stores.endpoints(), new SecureRandom(), ttl), ttl);
+        return new TenantService(stores.apps(), new EndpointService(stores.endpoints(), new SecureRandom(), ttl), ttl,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -75,7 +78,8 @@ class TenantServiceTest {
         assertThat(tenants.findCached("globex")).isPresent();
 
         TenantService shortLived = new TenantService(stores.apps(),
-                new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofMillis(20)), Duration.ofMillis(20));
+                new EndpointService(stores.endpoints(), new SecureRandom(), Duration.ofMillis(20)), Duration.ofMillis(20),
+                Clock.systemUTC());
         assertThat(shortLived.findCached("acme")).get().extracting(Application::name).isEqualTo("Acme Inc");
         stores.apps().update(app("app_1", "acme", "Acme Ltd"));
         Thread.sleep(60);
@@ -93,6 +97,31 @@ class TenantServiceTest {
         assertThat(cleaned).containsExactly("app_1");
         assertThat(tenants.findCached("acme")).isEmpty();
         assertThat(tenants.find("app_1")).isEmpty();
+    }
+
+    @Test
+    void theRowsOfDeletedApplicationsAreRemovedInTheBackgroundAlsoAfterARestart() throws IOException {
+        TenantService tenants = service(Duration.ofMinutes(1));
+        Application acme = tenants.create(app("app_1", "acme", "Acme"));
+        tenants.create(app("app_2", "globex", "Globex"));
+        // more messages than one batch removes, and one application marked by a node that stopped before removing it
+        for (int i = 0; i < 2 * Remover.BATCH + 1; i++) {
+            stores.messages().publish(new io.csvx.message.Message("msg_" + i, "app_1", "a", null, null, "{}", t0, t0),
+                    List.of(), null, null);
+        }
+        stores.apps().delete("app_2", t0);
+        tenants.delete(acme);
+        assertThat(tenants.find("app_1")).isEmpty();
+        assertThat(stores.apps().deleted()).containsExactlyInAnyOrder("app_1", "app_2");
+
+        tenants.startRemoving();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> stores.apps().deleted().isEmpty());
+            assertThat(stores.messages().find("app_1", "msg_0")).isEmpty();
+            await().atMost(Duration.ofSeconds(20)).until(() -> tenants.deleting() == 0);
+        } finally {
+            tenants.close();
+        }
     }
 
     @Test
@@ -120,7 +149,7 @@ class TenantServiceTest {
         stores.apps().setBranding(acme.id(), new Branding("Elsewhere", null, null), t0);
         assertThat(tenants.ownBranding(acme).name()).isEqualTo("Acme");
         TenantService uncached = new TenantService(stores.apps(), new EndpointService(stores.endpoints(),
-                new SecureRandom(), Duration.ZERO), Duration.ZERO);
+                new SecureRandom(), Duration.ZERO), Duration.ZERO, Clock.systemUTC());
         assertThat(uncached.ownBranding(acme).name()).isEqualTo("Elsewhere");
     }
 }

@@ -43,7 +43,9 @@ final class JdbcSources implements SourceStore {
 
     @Override
     public Optional<Source> find(String id) {
-        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE id = ?", this::map, id));
+        // an application being deleted keeps its sources until the background removal: they take nothing more
+        return db.read(c -> Sql.one(c, "SELECT " + COLUMNS + " FROM source WHERE id = ? AND NOT EXISTS (SELECT 1"
+                + " FROM application a WHERE a.id = source.app_id AND a.deleted_at IS NOT NULL)", this::map, id));
     }
 
     @Override
