@@ -35,6 +35,7 @@ public interface AttemptStore {
     /// Forgets the response body of one attempt for good; false when there is no such attempt.
     boolean expungeResponse(String msgId, String attemptId);
 
-    /// Removes attempts made before `before` (retention); returns how many.
-    int purge(Instant before);
+    /// Removes up to `limit` attempts made before `before` (retention): one transaction, kept
+    /// short; returns how many.
+    int purge(Instant before, int limit);
 }

@@ -82,6 +82,7 @@ public interface DeliveryQueue {
     /// delivered and failed ones latest first.
     java.util.List<Row> list(Listing which, Instant now, int limit);
 
-    /// Removes finished deliveries last changed before `before` (retention); returns how many.
-    int purgeFinished(Instant before);
+    /// Removes up to `limit` finished deliveries last changed before `before` (retention): one
+    /// transaction, kept short; returns how many.
+    int purgeFinished(Instant before, int limit);
 }

@@ -28,6 +28,7 @@ import io.csvx.source.SourceService;
 import io.csvx.store.Db;
 import io.csvx.store.Ids;
 import io.csvx.store.OwnerOnly;
+import io.csvx.store.Paced;
 import io.csvx.store.Sealer;
 import io.csvx.store.StoreException;
 import io.csvx.store.jdbc.JdbcStores;
@@ -182,8 +183,8 @@ public final class App implements AutoCloseable {
             stores.sources().pruneRejected(IngestService.REJECTED_KEPT);
             Instant cutoff = now.minus(config.retention());
             int expunged = stores.messages().expungeExpired(now, cutoff);
-            int attempts = stores.attempts().purge(cutoff);
-            int finished = stores.queue().purgeFinished(cutoff);
+            long attempts = paced(() -> stores.attempts().purge(cutoff, RETENTION_BATCH));
+            long finished = paced(() -> stores.queue().purgeFinished(cutoff, RETENTION_BATCH));
             stores.appTokens().purge(now);
             if (expunged + attempts + finished > 0) {
                 LOG.info("retention: expunged {} message payloads, removed {} attempts and {} finished deliveries",
@@ -319,6 +320,20 @@ public final class App implements AutoCloseable {
             client.stop();
         } catch (Exception e) {
             LOG.warn("stopping the HTTP client: {}", e.toString());
+        }
+    }
+
+    /// Rows a retention purge removes a transaction (see [Paced]).
+    private static final int RETENTION_BATCH = 1000;
+
+    /// [Paced#untilDone], for the housekeeping thread: interrupted (the node stops), it answers 0
+    /// and leaves the rest to the next round.
+    private static long paced(java.util.function.IntSupplier batch) {
+        try {
+            return Paced.untilDone(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.csvx.tenant;
 
+import io.csvx.store.Paced;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -8,17 +9,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/// Removes the rows of deleted applications in the background, a batch a transaction, and leaves
-/// the database to everyone else between batches: on SQLite a publish waits for whatever
-/// transaction the one writer is running, so a batch is kept to a few milliseconds and followed
-/// by a pause twice as long. Every node runs one (another node's deletes are found within
+/// Removes the rows of deleted applications in the background, a batch a transaction, leaving
+/// the database to everyone else between batches ([Paced]). Every node runs one (another node's deletes are found within
 /// [#LOOK_EVERY]; a restart resumes where the last batch ended); two nodes removing the same
 /// application only find less to do.
 final class Remover {
     private static final Logger LOG = LoggerFactory.getLogger(Remover.class);
     /// Messages (each with its deliveries and attempts) a transaction: ~5 ms of SQLite's writer.
     static final int BATCH = 100;
-    private static final long MIN_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration LOOK_EVERY = Duration.ofSeconds(30);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
 
@@ -83,18 +81,8 @@ final class Remover {
 
     private void remove(String id) throws InterruptedException {
         long t0 = System.nanoTime();
-        long removed = 0;
-        while (running) {
-            long b0 = System.nanoTime();
-            int n = store.purge(id, BATCH);
-            if (n == 0) {
-                LOG.info("deleted application {} removed: {} messages and received requests in {} ms", id, removed,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-                return;
-            }
-            removed += n;
-            long pause = Math.max(MIN_PAUSE_NANOS, 2 * (System.nanoTime() - b0));
-            TimeUnit.NANOSECONDS.sleep(pause);
-        }
+        long removed = Paced.untilDone(() -> store.purge(id, BATCH));
+        LOG.info("deleted application {} removed: {} messages and received requests in {} ms", id, removed,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
     }
 }

@@ -472,10 +472,23 @@ public class DeliveryQueueContractTest {
         assertThat(stores.messages().destinations("msg_1", t0)).extracting(d -> d.state().status())
                 .containsExactlyInAnyOrder(DeliveryState.SUCCESS, DeliveryState.SENDING); // ep_2 is claimed
         assertThat(stores.endpoints().stats("ep_1", t0).success()).isEqualTo(1);
-        assertThat(stores.queue().purgeFinished(t0.minusSeconds(1))).isZero();
-        assertThat(stores.queue().purgeFinished(t0.plusSeconds(1))).isEqualTo(1);
-        assertThat(stores.attempts().purge(t0.plusSeconds(1))).isEqualTo(1);
+        assertThat(stores.queue().purgeFinished(t0.minusSeconds(1), 10)).isZero();
+        assertThat(stores.queue().purgeFinished(t0.plusSeconds(1), 10)).isEqualTo(1);
+        assertThat(stores.attempts().purge(t0.plusSeconds(1), 10)).isEqualTo(1);
         assertThat(stores.messages().destinations("msg_1", t0)).hasSize(1);
+
+        // a batch at a time: no more than asked, the rest at the next
+        for (int i = 2; i <= 4; i++) {
+            stores.messages().publish(message("msg_" + i), List.of("ep_1"), null, null);
+            Attempt a = new Attempt(ids.next("atmpt_"), "msg_" + i, "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
+            stores.queue().record(List.of(new DeliveryQueue.Outcome(a, null, DeliveryState.SUCCESS, false, t0))).join();
+        }
+        assertThat(stores.queue().purgeFinished(t0.plusSeconds(1), 2)).isEqualTo(2);
+        assertThat(stores.queue().purgeFinished(t0.plusSeconds(1), 2)).isEqualTo(1);
+        assertThat(stores.queue().purgeFinished(t0.plusSeconds(1), 2)).isZero();
+        assertThat(stores.attempts().purge(t0.plusSeconds(1), 2)).isEqualTo(2);
+        assertThat(stores.attempts().purge(t0.plusSeconds(1), 2)).isEqualTo(1);
+        assertThat(stores.attempts().purge(t0.plusSeconds(1), 2)).isZero();
     }
 
     @Test

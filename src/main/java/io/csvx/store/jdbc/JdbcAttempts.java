@@ -116,7 +116,8 @@ final class JdbcAttempts implements AttemptStore {
     }
 
     @Override
-    public int purge(Instant before) {
-        return db.write(c -> Sql.update(c, "DELETE FROM attempt WHERE created_at < ?", before));
+    public int purge(Instant before, int limit) {
+        return db.write(c -> Sql.update(c, "DELETE FROM attempt WHERE id IN (SELECT id FROM attempt WHERE created_at < ?"
+                + " LIMIT ?)", before, limit));
     }
 }

@@ -340,8 +340,9 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     @Override
-    public int purgeFinished(Instant before) {
-        return db.write(c -> Sql.update(c, "DELETE FROM delivery_done WHERE updated_at < ?", before));
+    public int purgeFinished(Instant before, int limit) {
+        return db.write(c -> Sql.update(c, "DELETE FROM delivery_done WHERE (msg_id, endpoint_id) IN (SELECT msg_id,"
+                + " endpoint_id FROM delivery_done WHERE updated_at < ? LIMIT ?)", before, limit));
     }
 
     @Override
