@@ -10,10 +10,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,9 +25,10 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/// PostgreSQL through a HikariCP pool: each write is its own short transaction (never across an
-/// HTTP call), claims skip rows other nodes hold, and a `NOTIFY` tells the other nodes there is
-/// new work, which a listening connection turns into a wake-up (polling stays behind it).
+/// PostgreSQL through a HikariCP pool: writes that queue up together run as one short
+/// transaction (group commit, never across an HTTP call), claims skip rows other nodes hold,
+/// and a `NOTIFY` tells the other nodes there is new work, which a listening connection turns
+/// into a wake-up (polling stays behind it).
 public final class PostgresDb implements Db {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDb.class);
     private static final String CHANNEL = "csvx_work";
@@ -50,14 +53,29 @@ public final class PostgresDb implements Db {
     /// Write transactions so far; the vacuumer compares it with the count at its last run.
     private final java.util.concurrent.atomic.LongAdder writes = new java.util.concurrent.atomic.LongAdder();
     private final Thread vacuumer;
+    /// Transactions waiting for a writer. Each of the [#WRITERS] takes what has queued (up to
+    /// [#MAX_BATCH]) and runs it as one transaction: group commit. Measured on a delivery burst,
+    /// 45 of 65 active backends sampled were in `COMMIT`, waiting for the WAL's lock or its fsync,
+    /// and a publish took 80 ms: PostgreSQL flushes the WAL once a commit, so fewer commits is
+    /// what makes room. At low load a transaction finds a writer free and runs alone, at once.
+    private final BlockingQueue<Queued<?>> queued = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new java.util.ArrayList<>();
+    /// Writer threads, each with its own connection: with a local PostgreSQL on two cores, 2 gave
+    /// 1,197-1,243 messages/s in a burst, 1 gave 717-779, 4 gave 860-1,017, 8 gave 882-994
+    /// (every transaction one commit: 545-577).
+    private static final int WRITERS = 2;
+    private static final int MAX_BATCH = 64;
     private volatile boolean closed;
     private Thread listener;
+
+    private record Queued<T>(Work<T> work, CompletableFuture<T> result) {
+    }
 
     private PostgresDb(String url, int poolSize, java.time.Duration vacuumEvery) {
         this.url = url;
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
-        c.setMaximumPoolSize(poolSize);
+        c.setMaximumPoolSize(poolSize + WRITERS); // the writers' own, beside the connection threads'
         c.setPoolName("csvx-postgres");
         c.setAutoCommit(true);
         this.pool = new HikariDataSource(c);
@@ -69,6 +87,79 @@ public final class PostgresDb implements Db {
         });
         this.vacuumer = Thread.ofPlatform().name("csvx-postgres-vacuum").daemon(true)
                 .start(() -> vacuumLoop(vacuumEvery));
+        for (int i = 1; i <= WRITERS; i++) {
+            Thread t = Thread.ofPlatform().name("csvx-postgres-writer-" + i).daemon(true).unstarted(this::writeLoop);
+            connectionThreads.add(t); // work that writes again from inside a transaction runs there, at once
+            writers.add(t);
+            t.start();
+        }
+    }
+
+    private void writeLoop() {
+        List<Queued<?>> batch = new java.util.ArrayList<>(MAX_BATCH);
+        while (!closed || !queued.isEmpty()) {
+            try {
+                Queued<?> first = queued.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queued.drainTo(batch, MAX_BATCH - 1);
+                if (batch.size() == 1 || !runTogether(batch)) {
+                    // alone, or one of the batch failed: each in a transaction of its own, so only its work is lost
+                    for (Queued<?> q : batch) {
+                        runAlone(q);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("writer loop failure", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /// Runs the batch as one transaction and completes every task; false (nothing kept, nothing
+    /// completed) when any of it failed, a deadlock with another node's included.
+    private boolean runTogether(List<Queued<?>> batch) {
+        List<Object> results = new java.util.ArrayList<>(batch.size());
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Queued<?> q : batch) {
+                    results.add(q.work().run(c));
+                }
+                c.commit();
+                writes.increment();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                return false;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            return false;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results.get(i));
+        }
+        return true;
+    }
+
+    private static <T> void complete(Queued<T> q, Object value) {
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        q.result().complete(typed);
+    }
+
+    private <T> void runAlone(Queued<T> q) {
+        try {
+            q.result().complete(writeHere(q.work()));
+        } catch (RuntimeException e) {
+            q.result().completeExceptionally(e);
+        }
     }
 
     /// Vacuums (and analyzes) the [#churning] tables every `every` while writes come, on a
@@ -240,7 +331,17 @@ public final class PostgresDb implements Db {
     /// another node's is rolled back and run again (a few times), as PostgreSQL expects.
     @Override
     public <T> T write(Work<T> work) {
-        return onConnectionThread(() -> writeHere(work));
+        if (connectionThreads.contains(Thread.currentThread())) {
+            return writeHere(work); // from inside a read or a transaction: a connection of its own, at once
+        }
+        try {
+            return writeAsync(work).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException("PostgreSQL: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private <T> T writeHere(Work<T> work) {
@@ -273,11 +374,9 @@ public final class PostgresDb implements Db {
         if (closed) {
             return CompletableFuture.failedFuture(new StoreException("database is closed", null));
         }
-        try {
-            return CompletableFuture.supplyAsync(() -> writeHere(work), connections);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new StoreException("database is closed", e));
-        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        queued.add(new Queued<>(work, result));
+        return result;
     }
 
     @Override
@@ -390,6 +489,12 @@ public final class PostgresDb implements Db {
         }
         connections.shutdown();
         try {
+            for (Thread writer : writers) {
+                writer.join(10_000); // each runs what is queued, then stops
+            }
+            for (Queued<?> late; (late = queued.poll()) != null; ) {
+                late.result().completeExceptionally(new StoreException("database is closed", null));
+            }
             connections.awaitTermination(5, TimeUnit.SECONDS);
             vacuumer.join(5000); // a vacuum under way ends before the schema may be dropped
         } catch (InterruptedException e) {
