@@ -126,7 +126,8 @@ public final class App implements AutoCloseable {
         this.tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL, clock);
         tenants.onDelete(files::deleteAll);
         Gauge.builder("csvx.applications.deleting", tenants, TenantService::deleting)
-                .description("Applications deleted whose rows are still being removed in the background").register(meters);
+                .description("Applications deleted whose rows are still being removed in the background")
+                .register(meters);
         AccessService access = new AccessService(stores.appTokens(), ids, random, clock, CACHE_TTL);
         if (!access.recordAdmin(token)) {
             LOG.warn("this node's admin token is not the one recorded in the database; it replaces it (give every node"

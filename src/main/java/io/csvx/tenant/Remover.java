@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /// Removes the rows of deleted applications in the background, a batch a transaction, leaving
-/// the database to everyone else between batches ([Paced]). Every node runs one (another node's deletes are found within
-/// [#LOOK_EVERY]; a restart resumes where the last batch ended); two nodes removing the same
-/// application only find less to do.
+/// the database to everyone else between batches ([Paced]). Every node runs one (another
+/// node's deletes are found within [#LOOK_EVERY]; a restart resumes where the last batch
+/// ended); two nodes removing the same application only find less to do.
 final class Remover {
     private static final Logger LOG = LoggerFactory.getLogger(Remover.class);
-    /// Messages (each with its deliveries and attempts) a transaction: ~5 ms of SQLite's writer.
+    /// Messages (each with its deliveries and attempts) a transaction: ~6 ms of SQLite's writer.
     static final int BATCH = 100;
     private static final Duration LOOK_EVERY = Duration.ofSeconds(30);
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(5);
