@@ -124,22 +124,16 @@ public final class PostgresDb implements Db {
     /// Runs the batch as one transaction and completes every task; false (nothing kept, nothing
     /// completed) when any of it failed, a deadlock with another node's included.
     private boolean runTogether(List<Queued<?>> batch) {
-        List<Object> results = new java.util.ArrayList<>(batch.size());
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        List<Object> results;
+        try {
+            results = transaction(c -> {
+                List<Object> each = new java.util.ArrayList<>(batch.size());
                 for (Queued<?> q : batch) {
-                    results.add(q.work().run(c));
+                    each.add(q.work().run(c));
                 }
-                c.commit();
-                writes.increment();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                return false;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
+                return each;
+            });
+        } catch (SQLException | RuntimeException e) {
             return false;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -346,25 +340,33 @@ public final class PostgresDb implements Db {
 
     private <T> T writeHere(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = pool.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    writes.increment();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+            try {
+                return transaction(work);
             } catch (SQLException e) {
                 boolean retryable = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
                 if (!retryable || attempt == 5) {
                     throw translate(e);
                 }
                 LOG.debug("transaction conflict ({}), running it again", e.getSQLState());
+            }
+        }
+    }
+
+    /// One try at `work` in a transaction of its own, on a pooled connection: committed, or
+    /// rolled back and the failure thrown.
+    private <T> T transaction(Work<T> work) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                writes.increment();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
     }
