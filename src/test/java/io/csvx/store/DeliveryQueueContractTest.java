@@ -72,7 +72,12 @@ public class DeliveryQueueContractTest {
     /// Row counts, straight from the tables.
     static final class Tables {
         static long count(java.sql.Connection c, String table) throws java.sql.SQLException {
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            return count(c, table, "1 = 1");
+        }
+
+        static long count(java.sql.Connection c, String table, String where) throws java.sql.SQLException {
+            try (var st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -384,13 +389,7 @@ public class DeliveryQueueContractTest {
     }
 
     private long rows(String table, String where) {
-        return stores.db().read(c -> {
-            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE "
-                    + where)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return stores.db().read(c -> Tables.count(c, table, where));
     }
 
     @Test
