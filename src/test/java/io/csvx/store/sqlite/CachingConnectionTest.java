@@ -59,6 +59,31 @@ class CachingConnectionTest {
     }
 
     @Test
+    void aBigBatchLeavesNoBigArrayForTheNextUsesToClear() throws SQLException {
+        PreparedStatement big = c.prepareStatement("INSERT INTO t (id, name) VALUES (?, ?)");
+        for (int i = 1; i <= 1_000; i++) {
+            big.setInt(1, i);
+            big.setString(2, "row " + i);
+            big.addBatch();
+        }
+        assertThat(big.executeBatch()).hasSize(1_000);
+        big.close();
+
+        PreparedStatement small = c.prepareStatement("INSERT INTO t (id, name) VALUES (?, ?)");
+        assertThat(small).isSameAs(big);
+        assertThat(CachingConnection.batchSlots(small)).isLessThanOrEqualTo(CachingConnection.KEPT_BATCH_SLOTS);
+        small.setInt(1, 1_001);
+        small.setString(2, "after");
+        small.addBatch();
+        small.setInt(1, 1_002);
+        small.setString(2, "after too");
+        small.addBatch();
+        assertThat(small.executeBatch()).containsExactly(1, 1);
+        small.close();
+        assertThat(names()).hasSize(1_002).endsWith("after", "after too");
+    }
+
+    @Test
     void aQueryLeftOpenIsResetWhenItsStatementCloses() throws SQLException {
         for (int i = 1; i <= 3; i++) {
             try (Statement s = c.createStatement()) {
