@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
 final class Recorder {
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
     private static final int BATCH = 1024;
+    /// Outcomes are written one batch at a time, and a batch waits this long for more unless
+    /// [#LINGER_UNLESS] are waiting already: at a steady trickle each outcome would otherwise be
+    /// a transaction of its own, with its own commit, on the writer every publish waits for.
+    private static final long LINGER_MILLIS = 2;
+    private static final int LINGER_UNLESS = 64;
 
     private final DeliveryQueue queue;
     private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
@@ -137,27 +143,35 @@ final class Recorder {
 
     private void loop() {
         List<Recorded> batch = new ArrayList<>(BATCH);
+        CompletableFuture<DeliveryQueue.Written> writing = null; // the batch being written
         while ((recording || !outcomes.isEmpty()) && !halted) {
             try {
                 Recorded first = outcomes.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
+                if (writing != null) {
+                    writing.handle((w, e) -> null).join();
+                }
+                if (outcomes.size() < LINGER_UNLESS - 1) {
+                    Thread.sleep(LINGER_MILLIS);
+                }
                 batch.add(first);
                 outcomes.drainTo(batch, BATCH - 1);
                 List<Recorded> recorded = List.copyOf(batch);
-                List<DeliveryQueue.Outcome> writing = recorded.stream().map(Recorded::outcome).toList();
+                List<DeliveryQueue.Outcome> those = recorded.stream().map(Recorded::outcome).toList();
                 batch.clear();
-                queue.record(writing).whenComplete((w, error) -> {
-                    written.accept(writing.size());
+                writing = queue.record(those);
+                writing.whenComplete((w, error) -> {
+                    written.accept(those.size());
                     if (error != null) {
                         LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
-                                writing.size(), error);
+                                those.size(), error);
                     } else {
                         if (!observers.isEmpty()) {
                             recorded.forEach(this::observe);
                         }
-                        w.disabled().forEach(id -> disabled(id, writing));
+                        w.disabled().forEach(id -> disabled(id, those));
                         if (w.promoted() > 0) {
                             promoted.run();
                         }

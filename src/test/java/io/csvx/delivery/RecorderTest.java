@@ -25,6 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,14 +42,17 @@ class RecorderTest {
     private final Ids ids = new Ids();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger written = new AtomicInteger();
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
     private final List<String> changed = new CopyOnWriteArrayList<>();
     private final List<String> observed = new CopyOnWriteArrayList<>();
+    private SqliteDb db;
     private Stores stores;
     private Recorder recorder;
 
     @BeforeEach
     void setUp() {
-        stores = JdbcStores.create(SqliteDb.open(dir), TestKeys.sealer());
+        db = SqliteDb.open(dir);
+        stores = JdbcStores.create(db, TestKeys.sealer());
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
         for (String ep : List.of("ep_1", "ep_2")) {
             stores.endpoints().create(new Endpoint(ep, "app_1", null, "http://127.0.0.1:9/" + ep, "", false, null, null,
@@ -58,7 +63,10 @@ class RecorderTest {
         recorder = new Recorder(stores.queue(), new EndpointDirectory(endpoints, Duration.ofSeconds(1)),
                 new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(1),
                         Duration.ofMinutes(1), Duration.ofMinutes(1)), 0, new SecureRandom()),
-                Duration.ofDays(5), ids, Clock.fixed(t0, ZoneOffset.UTC), meters, written::addAndGet, () -> { });
+                Duration.ofDays(5), ids, Clock.fixed(t0, ZoneOffset.UTC), meters, n -> {
+                    batches.add(n);
+                    written.addAndGet(n);
+                }, () -> { });
         recorder.observe(new DeliveryObserver() {
             @Override
             public void failing(Attempt last, String eventId) {
@@ -154,6 +162,29 @@ class RecorderTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 3);
         assertThat(third.nextAttempt()).isNotNull();
         assertThat(observed).containsExactly("failing " + fourth.attempt().id(), "recovered " + fifth.attempt().id());
+    }
+
+    @Test
+    void outcomesThatComeWhileABatchIsWrittenAreTheNextBatchNotATransactionEach() throws Exception {
+        DeliveryQueue.Claimed c = publishAndClaim("msg_5", List.of("ep_2"), t0).getFirst();
+        CountDownLatch hold = new CountDownLatch(1);
+        var busy = db.writeAsync(x -> {
+            try {
+                return hold.await(10, TimeUnit.SECONDS); // the writer busy, as under a publish burst
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < 10; i++) {
+            recorder.record(c, "http://127.0.0.1:9/ep_2", status(200), t0, 1_000_000);
+            Thread.sleep(10); // a trickle: each response alone
+        }
+        hold.countDown();
+        assertThat(busy.get(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> written.get() == 10);
+        assertThat(batches).hasSize(2); // the first, and all that came while it waited
+        assertThat(stores.attempts().byMessage("msg_5", new PageRequest(20, null, false), AttemptStore.Filter.NONE)
+                .data()).hasSize(10);
     }
 
     @Test
