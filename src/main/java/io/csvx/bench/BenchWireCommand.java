@@ -336,7 +336,7 @@ final class BenchWireCommand implements Callable<Integer> {
         } while (share >= WARM_JIT_SHARE && (System.nanoTime() - t0) / 1e9 + WARM_ROUND <= STEADY_WARMUP_MAX);
         Thread.sleep(2_000); // the warm-up's last deliveries, before the receiver forgets them
         wire.resetReceiver();
-        System.out.printf("steady warm-up: %d rounds of %d s at %,d/s; the JIT compiled for %.1f%% of the last%n",
+        System.out.printf("steady warm-up: %d round(s) of %d s at %,d/s; the JIT compiled for %.1f%% of the last%n",
                 rounds, WARM_ROUND, rate, 100 * share);
         double jit = jitMillis(wire);
         Wrk w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));

@@ -156,6 +156,9 @@ final class Recorder {
                 if (outcomes.size() < LINGER_UNLESS - 1) {
                     Thread.sleep(LINGER_MILLIS);
                 }
+                if (halted) {
+                    return; // halted while it waited: nothing more is written, as after a crash
+                }
                 batch.add(first);
                 outcomes.drainTo(batch, BATCH - 1);
                 List<Recorded> recorded = List.copyOf(batch);
