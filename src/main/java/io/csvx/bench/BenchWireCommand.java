@@ -217,29 +217,42 @@ final class BenchWireCommand implements Callable<Integer> {
         String[] warmPaths = paths("/ok/warm-" + key + "-");
         wire.app("warm-" + key, warmPaths);
         long t0 = System.nanoTime();
-        long ok = 0;
-        double share = 1;
-        for (int round = 0; ; round++) {
-            double jit = jitMillis(wire);
-            long r0 = System.nanoTime();
-            // numbered apart, so that the receiver, which keeps the first receipt of each number, counts every round's
-            Wrk w = wrk(wire.api + "/app/warm-" + key + "/msg", "Bearer " + Wire.TOKEN, round == 0 ? warmup : WARM_ROUND,
-                    round * 100_000_000L);
-            ok += w.ok();
-            share = (jitMillis(wire) - jit) / ((System.nanoTime() - r0) / 1e6);
-            double took = (System.nanoTime() - t0) / 1e9;
-            if (share < WARM_JIT_SHARE || took + WARM_ROUND > warmupMax) {
-                break;
-            }
-        }
+        // numbered apart, so that the receiver, which keeps the first receipt of each number, counts every round's
+        Settled settled = untilSettled(wire, warmupMax, round -> wrk(wire.api + "/app/warm-" + key + "/msg",
+                "Bearer " + Wire.TOKEN, round == 0 ? warmup : WARM_ROUND, round * 100_000_000L));
         System.out.printf("warm-up (%s): wrk published %,d messages in %.0f s; the JIT compiled for %.0f%% of its last"
-                + " round%n", key, ok, (System.nanoTime() - t0) / 1e9, 100 * share);
+                + " round%n", key, settled.published(), (System.nanoTime() - t0) / 1e9, 100 * settled.share());
         for (String path : warmPaths) {
-            wire.awaitReceived(path, ok, 300);
+            wire.awaitReceived(path, settled.published(), 300);
         }
         System.out.printf("warm-up (%s): its application removed in %.1f s%n", key, wire.deleteApp("warm-" + key));
         // the receiver keeps every message number it saw: what follows meets it empty, as the steady phase does
         wire.resetReceiver();
+    }
+
+    /// One round of a warm-up, numbered from 0.
+    private interface Round {
+        Wrk run(int round) throws Exception;
+    }
+
+    /// What a warm-up came to: the messages wrk published, its rounds, the JIT's share of the last.
+    private record Settled(long published, int rounds, double share) {
+    }
+
+    /// Runs `round` until the server's JIT compiled for less than [#WARM_JIT_SHARE] of one, or
+    /// until one more [#WARM_ROUND] would end past `maxSeconds`.
+    private static Settled untilSettled(Wire wire, int maxSeconds, Round round) throws Exception {
+        long t0 = System.nanoTime();
+        long published = 0;
+        int rounds = 0;
+        double share;
+        do {
+            double jit = jitMillis(wire);
+            long r0 = System.nanoTime();
+            published += round.run(rounds++).ok();
+            share = (jitMillis(wire) - jit) / ((System.nanoTime() - r0) / 1e6);
+        } while (share >= WARM_JIT_SHARE && (System.nanoTime() - t0) / 1e9 + WARM_ROUND <= maxSeconds);
+        return new Settled(published, rounds, share);
     }
 
     /// The server's JIT's compiling time so far, in milliseconds, from its `/metrics`.
@@ -324,20 +337,12 @@ final class BenchWireCommand implements Callable<Integer> {
     private Wire.Stats steady(Wire wire) throws Exception {
         String[] paths = paths("/ok/steady-");
         wire.app("steady", paths);
-        long t0 = System.nanoTime();
-        double share;
-        int rounds = 0;
-        do {
-            double jit = jitMillis(wire);
-            long r0 = System.nanoTime();
-            wrk(wire.api + "/app/steady/msg", WARM_ROUND, PACED_CONNECTIONS, pacedScript(rate));
-            share = (jitMillis(wire) - jit) / ((System.nanoTime() - r0) / 1e6);
-            rounds++;
-        } while (share >= WARM_JIT_SHARE && (System.nanoTime() - t0) / 1e9 + WARM_ROUND <= STEADY_WARMUP_MAX);
+        Settled warm = untilSettled(wire, STEADY_WARMUP_MAX,
+                round -> wrk(wire.api + "/app/steady/msg", WARM_ROUND, PACED_CONNECTIONS, pacedScript(rate)));
         Thread.sleep(2_000); // the warm-up's last deliveries, before the receiver forgets them
         wire.resetReceiver();
         System.out.printf("steady warm-up: %d round(s) of %d s at %,d/s; the JIT compiled for %.1f%% of the last%n",
-                rounds, WARM_ROUND, rate, 100 * share);
+                warm.rounds(), WARM_ROUND, rate, 100 * warm.share());
         double jit = jitMillis(wire);
         Wrk w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));
         double measuredShare = (jitMillis(wire) - jit) / (w.seconds() * 1e3);
