@@ -216,12 +216,11 @@ final class BenchWireCommand implements Callable<Integer> {
     private void warm(Wire wire, String key) throws Exception {
         String[] warmPaths = paths("/ok/warm-" + key + "-");
         wire.app("warm-" + key, warmPaths);
-        long t0 = System.nanoTime();
         // numbered apart, so that the receiver, which keeps the first receipt of each number, counts every round's
         Settled settled = untilSettled(wire, warmupMax, round -> wrk(wire.api + "/app/warm-" + key + "/msg",
                 "Bearer " + Wire.TOKEN, round == 0 ? warmup : WARM_ROUND, round * 100_000_000L));
         System.out.printf("warm-up (%s): wrk published %,d messages in %.0f s; the JIT compiled for %.0f%% of its last"
-                + " round%n", key, settled.published(), (System.nanoTime() - t0) / 1e9, 100 * settled.share());
+                + " round%n", key, settled.published(), settled.seconds(), 100 * settled.share());
         for (String path : warmPaths) {
             wire.awaitReceived(path, settled.published(), 300);
         }
@@ -235,8 +234,9 @@ final class BenchWireCommand implements Callable<Integer> {
         Wrk run(int round) throws Exception;
     }
 
-    /// What a warm-up came to: the messages wrk published, its rounds, the JIT's share of the last.
-    private record Settled(long published, int rounds, double share) {
+    /// What a warm-up came to: the messages wrk published, its rounds and seconds, the JIT's share
+    /// of the last round.
+    private record Settled(long published, int rounds, double seconds, double share) {
     }
 
     /// Runs `round` until the server's JIT compiled for less than [#WARM_JIT_SHARE] of one, or
@@ -252,7 +252,7 @@ final class BenchWireCommand implements Callable<Integer> {
             published += round.run(rounds++).ok();
             share = (jitMillis(wire) - jit) / ((System.nanoTime() - r0) / 1e6);
         } while (share >= WARM_JIT_SHARE && (System.nanoTime() - t0) / 1e9 + WARM_ROUND <= maxSeconds);
-        return new Settled(published, rounds, share);
+        return new Settled(published, rounds, (System.nanoTime() - t0) / 1e9, share);
     }
 
     /// The server's JIT's compiling time so far, in milliseconds, from its `/metrics`.

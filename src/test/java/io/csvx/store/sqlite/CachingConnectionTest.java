@@ -43,16 +43,12 @@ class CachingConnectionTest {
         first.setInt(1, 1);
         first.setString(2, "one");
         first.executeUpdate();
-        first.setInt(1, 99);
-        first.setString(2, "left in the batch, never run");
-        first.addBatch();
+        addRow(first, 99, "left in the batch, never run");
         first.close();
 
         PreparedStatement again = c.prepareStatement("INSERT INTO t (id, name) VALUES (?, ?)");
         assertThat(again).isSameAs(first);
-        again.setInt(1, 2);
-        again.setString(2, "two");
-        again.addBatch();
+        addRow(again, 2, "two");
         assertThat(again.executeBatch()).containsExactly(1);
         again.close();
         assertThat(names()).containsExactly("one", "two");
@@ -62,9 +58,7 @@ class CachingConnectionTest {
     void aBigBatchLeavesNoBigArrayForTheNextUsesToClear() throws SQLException {
         PreparedStatement big = c.prepareStatement("INSERT INTO t (id, name) VALUES (?, ?)");
         for (int i = 1; i <= 1_000; i++) {
-            big.setInt(1, i);
-            big.setString(2, "row " + i);
-            big.addBatch();
+            addRow(big, i, "row " + i);
         }
         assertThat(big.executeBatch()).hasSize(1_000);
         big.close();
@@ -72,12 +66,8 @@ class CachingConnectionTest {
         PreparedStatement small = c.prepareStatement("INSERT INTO t (id, name) VALUES (?, ?)");
         assertThat(small).isSameAs(big);
         assertThat(CachingConnection.batchSlots(small)).isLessThanOrEqualTo(CachingConnection.KEPT_BATCH_SLOTS);
-        small.setInt(1, 1_001);
-        small.setString(2, "after");
-        small.addBatch();
-        small.setInt(1, 1_002);
-        small.setString(2, "after too");
-        small.addBatch();
+        addRow(small, 1_001, "after");
+        addRow(small, 1_002, "after too");
         assertThat(small.executeBatch()).containsExactly(1, 1);
         small.close();
         assertThat(names()).hasSize(1_002).endsWith("after", "after too");
@@ -144,6 +134,13 @@ class CachingConnectionTest {
     @Test
     void insertsAreNotFollowedByALookupOfGeneratedKeys() throws SQLException {
         assertThat(c.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys()).isFalse();
+    }
+
+    /// Adds a row of `t` to the statement's batch.
+    private static void addRow(PreparedStatement insert, int id, String name) throws SQLException {
+        insert.setInt(1, id);
+        insert.setString(2, name);
+        insert.addBatch();
     }
 
     private List<String> names() throws SQLException {
