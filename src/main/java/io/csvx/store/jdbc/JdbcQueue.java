@@ -131,14 +131,33 @@ final class JdbcQueue implements DeliveryQueue {
             params.add(r.endpointId());
         }
         params.add(now);
-        String sql = "SELECT " + JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type,"
-                + " d.ordering_key AS line_key"
-                + " FROM delivery d JOIN message m ON m.id = d.msg_id"
-                + " WHERE (d.msg_id, d.endpoint_id) IN (VALUES " + "(?,?),".repeat(picked.size() - 1) + "(?,?))"
-                + " AND d.status = 1 AND d.next_attempt_at <= ?"
-                + " ORDER BY d.next_attempt_at" + db.skipLocked("d");
-        return Sql.query(c, sql, rs -> new Claimed(JdbcMessages.map(rs), rs.getString("endpoint_id"),
-                rs.getInt("attempts"), rs.getInt("trigger_type"), rs.getString("line_key")), params.toArray());
+        return Sql.query(c, fetchSql(picked.size(), db), rs -> new Claimed(JdbcMessages.map(rs),
+                rs.getString("endpoint_id"), rs.getInt("attempts"), rs.getInt("trigger_type"),
+                rs.getString("line_key")), params.toArray());
+    }
+
+    /// The fetch of `n` picked rows: their (message id, endpoint id) pairs, then the time due by.
+    ///
+    /// Where rows are locked (several nodes), each pair is looked up and locked by its key, pairs
+    /// first, with the status and due time hidden from their index (`+ 0`). Written as one join,
+    /// PostgreSQL's planner could start from the due index instead and compare every due row with
+    /// every pair: the queue's statistics are always behind its churn (taken while its rows were
+    /// leased, due later, the due ones looked like one), and with tens of thousands queued in a
+    /// burst, such claims took 0.2 to 3.9 s.
+    static String fetchSql(int n, Db db) {
+        String pairs = "(VALUES " + "(?,?),".repeat(n - 1) + "(?,?))";
+        String columns = JdbcMessages.COLUMNS + ", d.endpoint_id, d.attempts, d.trigger_type, ";
+        if (db.singleWriter()) {
+            return "SELECT " + columns + "d.ordering_key AS line_key FROM delivery d JOIN message m ON m.id = d.msg_id"
+                    + " WHERE (d.msg_id, d.endpoint_id) IN " + pairs + " AND d.status = 1 AND d.next_attempt_at <= ?"
+                    + " ORDER BY d.next_attempt_at";
+        }
+        return "SELECT " + columns + "d.line_key FROM " + pairs + " AS v (msg_id, endpoint_id)"
+                + " CROSS JOIN LATERAL (SELECT d.msg_id, d.endpoint_id, d.attempts, d.trigger_type,"
+                + " d.ordering_key AS line_key, d.next_attempt_at FROM delivery d"
+                + " WHERE d.msg_id = v.msg_id AND d.endpoint_id = v.endpoint_id AND d.status + 0 = 1"
+                + " AND d.next_attempt_at + 0 <= ?" + db.skipLocked("d") + ") d"
+                + " JOIN message m ON m.id = d.msg_id ORDER BY d.next_attempt_at";
     }
 
     /// Leases `chosen` to `owner`; with `dueBy`, only those still pending and due by then (the

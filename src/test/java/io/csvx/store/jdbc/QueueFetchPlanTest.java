@@ -1,0 +1,86 @@
+package io.csvx.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csvx.store.postgres.PostgresDb;
+import io.csvx.store.postgres.TestDatabase;
+import io.csvx.testing.RequiresPostgres;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/// The claim's fetch on PostgreSQL, planned with the queue's statistics behind its churn: taken
+/// while every row was leased (due later), read when all are due. The plan is read, not timed:
+/// custom or generic, each picked row is found by its key, never by walking the due rows.
+@RequiresPostgres
+class QueueFetchPlanTest {
+    private static final int QUEUED = 20_000;
+    private static final int PICKED = 256;
+
+    @Test
+    void theFetchFindsEachPickedRowByItsKeyWhateverTheStatisticsSay() throws Exception {
+        try (TestDatabase database = new TestDatabase(); PostgresDb db = PostgresDb.open(database.url(), 2)) {
+            db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("INSERT INTO application (id, name, metadata, created_at, updated_at)"
+                            + " VALUES ('app_1', 'a', '{}', 0, 0)");
+                    s.execute("INSERT INTO endpoint (id, app_id, url, description, disabled, metadata, headers,"
+                            + " created_at, updated_at) VALUES ('ep_1', 'app_1', 'http://127.0.0.1/', '', 0, '{}', '{}', 0, 0)");
+                    s.execute("INSERT INTO message (id, app_id, event_type, payload, created_at, expires_at)"
+                            + " SELECT 'msg_' || i, 'app_1', 'e', '{}', i, i FROM generate_series(1, " + QUEUED + ") i");
+                    queue(s);
+                }
+                return null;
+            });
+            // statistics taken while every row was leased, due a minute later
+            db.read(c -> c.createStatement().execute("ANALYZE delivery"));
+            db.write(c -> c.createStatement().executeUpdate("UPDATE delivery SET next_attempt_at = 1"));
+
+            List<Object> picked = new ArrayList<>();
+            for (int i = 1; i <= PICKED; i++) {
+                picked.add("msg_" + i);
+                picked.add("ep_1");
+            }
+            picked.add(10L);
+            for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+                assertFoundByKey(db, mode, JdbcQueue.fetchSql(PICKED, db), picked.toArray());
+            }
+        }
+    }
+
+    private static void assertFoundByKey(PostgresDb db, String mode, String sql, Object... params) {
+        String plan = db.read(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET plan_cache_mode = " + mode);
+            }
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                List<String> lines = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+                return String.join("\n", lines);
+            } finally {
+                try (Statement s = c.createStatement()) {
+                    s.execute("RESET plan_cache_mode");
+                }
+            }
+        });
+        assertThat(plan).as("%s, %s", sql, mode).contains("Index Scan using delivery_")
+                .doesNotContain("delivery_due").doesNotContain("delivery_endpoint_due").doesNotContain("Seq Scan on delivery");
+    }
+
+    private static void queue(Statement s) throws SQLException {
+        s.execute("INSERT INTO delivery (msg_id, endpoint_id, app_id, status, attempts, trigger_type, next_attempt_at,"
+                + " created_at, updated_at) SELECT 'msg_' || i, 'ep_1', 'app_1', 1, 0, 0, 60000, 0, 0"
+                + " FROM generate_series(1, " + QUEUED + ") i");
+    }
+}
