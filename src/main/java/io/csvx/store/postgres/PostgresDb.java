@@ -32,8 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class PostgresDb implements Db {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDb.class);
     private static final String CHANNEL = "csvx_work";
-    /// How often the [#churning] tables are vacuumed while writes come.
-    private static final java.time.Duration VACUUM_EVERY = java.time.Duration.ofSeconds(10);
+    /// How often the [#churning] tables are vacuumed while writes come. Each vacuum also makes
+    /// PostgreSQL plan the statements on the table again: a plan it keeps from when the queue was
+    /// nearly empty (a burst drained, the vacuum shrank the table) scans the whole table for each
+    /// row a completion or a lease names, 3-5 ms each once a burst has queued thousands. Every 10
+    /// s, one burst in five or six ran at a fifth of its speed; every 2 s, none of six did (hand
+    /// harness, bursts of 5 s with pauses between).
+    private static final java.time.Duration VACUUM_EVERY = java.time.Duration.ofSeconds(2);
 
     private final HikariDataSource pool;
     private final String url;
