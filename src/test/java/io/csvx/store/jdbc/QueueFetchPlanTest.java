@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csvx.store.postgres.PostgresDb;
 import io.csvx.store.postgres.TestDatabase;
 import io.csvx.testing.RequiresPostgres;
-import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,42 +40,41 @@ class QueueFetchPlanTest {
             db.read(c -> c.createStatement().execute("ANALYZE delivery"));
             db.write(c -> c.createStatement().executeUpdate("UPDATE delivery SET next_attempt_at = 1"));
 
-            List<Object> picked = new ArrayList<>();
+            StringBuilder args = new StringBuilder();
             for (int i = 1; i <= PICKED; i++) {
-                picked.add("msg_" + i);
-                picked.add("ep_1");
+                args.append("'msg_").append(i).append("', 'ep_1', ");
             }
-            picked.add(10L);
+            args.append("10");
             for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
-                assertFoundByKey(db, mode, JdbcQueue.fetchSql(PICKED, db), picked.toArray());
+                String plan = db.read(c -> explain(c, JdbcQueue.fetchSql(PICKED, db), args.toString(), mode));
+                assertThat(plan).as(mode).contains("Index Scan using delivery_").doesNotContain("delivery_due")
+                        .doesNotContain("delivery_endpoint_due").doesNotContain("Seq Scan on delivery");
             }
         }
     }
 
-    private static void assertFoundByKey(PostgresDb db, String mode, String sql, Object... params) {
-        String plan = db.read(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET plan_cache_mode = " + mode);
-            }
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
+    /// The plan of `sql` (its `?` numbered as PostgreSQL's `$n`), prepared and run with `args`,
+    /// PostgreSQL's plan cache in `mode`.
+    private static String explain(Connection c, String sql, String args, String mode) throws SQLException {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = " + mode);
+            s.execute("PREPARE picked AS " + numbered);
+            List<String> lines = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE picked (" + args + ")")) {
+                while (rs.next()) {
+                    lines.add(rs.getString(1));
                 }
-                List<String> lines = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        lines.add(rs.getString(1));
-                    }
-                }
-                return String.join("\n", lines);
             } finally {
-                try (Statement s = c.createStatement()) {
-                    s.execute("RESET plan_cache_mode");
-                }
+                s.execute("DEALLOCATE picked");
+                s.execute("RESET plan_cache_mode");
             }
-        });
-        assertThat(plan).as("%s, %s", sql, mode).contains("Index Scan using delivery_")
-                .doesNotContain("delivery_due").doesNotContain("delivery_endpoint_due").doesNotContain("Seq Scan on delivery");
+            return String.join("\n", lines);
+        }
     }
 
     private static void queue(Statement s) throws SQLException {
