@@ -118,6 +118,9 @@ final class JobRun implements Converter.Listener {
         } catch (PipelineException e) {
             return failed("pipeline: " + e.getMessage(), null);
         } catch (NoSuchFileException e) {
+            if (cancelled.getAsBoolean()) {
+                return stopped(e); // its application's files went with the application
+            }
             return failed("the bytes of input file " + input.id() + " are missing from this node's data dir", null);
         } catch (IOException | RuntimeException e) {
             return stopped(e);
@@ -172,6 +175,9 @@ final class JobRun implements Converter.Listener {
             return failed("version " + (old ? spec.fromVersion() : spec.toVersion()) + " (" + which.name() + ", "
                     + which.id() + "): " + why, line > 0 ? line : null);
         } catch (NoSuchFileException e) {
+            if (cancelled.getAsBoolean()) {
+                return stopped(e); // its application's files went with the application
+            }
             return failed("the bytes of file " + e.getFile() + " are missing from this node's data dir", null);
         } catch (IOException | RuntimeException e) {
             return stopped(e);

@@ -91,6 +91,20 @@ public final class JobService {
         return j;
     }
 
+    /// Cancels every queued and running job of the application (which is being deleted): a
+    /// running one stops as cancelled, before the application's files go from under it.
+    public void cancelAll(String appId) {
+        for (Job.Status status : List.of(Job.Status.QUEUED, Job.Status.RUNNING)) {
+            String after = null;
+            Page<Job> page;
+            do {
+                page = jobs.list(appId, new PageRequest(100, after, false), null, status);
+                page.data().forEach(this::cancel);
+                after = page.iterator();
+            } while (!page.done());
+        }
+    }
+
     public Optional<Job> find(String appId, String id) {
         return jobs.find(appId, id);
     }

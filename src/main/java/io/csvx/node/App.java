@@ -124,6 +124,7 @@ public final class App implements AutoCloseable {
         IngestService ingest = new IngestService(stores.sources(), pipelines, files, jobService, publisher, ids,
                 config.dataDir().resolve("tmp"), config.maxPayloadBytes(), config.maxUploadBytes(), clock);
         this.tenants = new TenantService(stores.apps(), endpoints, CACHE_TTL, clock);
+        tenants.onDelete(jobService::cancelAll); // first: a running job stops cancelled, not failed for its files
         tenants.onDelete(files::deleteAll);
         Gauge.builder("csvx.applications.deleting", tenants, TenantService::deleting)
                 .description("Applications deleted whose rows are still being removed in the background")

@@ -62,14 +62,11 @@ class JobRecoveryE2ETest {
 
     @Test
     void aRunningJobStopsWhenCancelled() throws Exception {
-        Path csv = bigCsv();
         try (TestNode node = TestNode.start(dir)) {
-            node.api.app("acme");
-            String appId = node.api.get("/api/v1/app/acme").str("id");
-            node.api.post("/api/v1/app/acme/pipeline", SORTED);
-            String fileId = node.api.upload("/api/v1/app/acme/file?name=big.csv&pipeline=sorted",
-                    new PathRequestContent("text/csv", csv)).str("id");
-            JsonNode running = JobE2ETest.awaitJob(node.api, fileId, "running");
+            Started started = startSorting(node);
+            String appId = started.appId();
+            String fileId = started.fileId();
+            JsonNode running = started.job();
             Api.Resp cancel = node.api.post("/api/v1/app/acme/job/" + running.path("id").asText() + "/cancel", "{}");
             assertThat(cancel.status()).isEqualTo(202);
             assertThat(cancel.body().path("cancelRequested").asBoolean()).isTrue();
@@ -79,6 +76,42 @@ class JobRecoveryE2ETest {
             assertThat(dir.resolve("files").resolve(appId).resolve(running.path("id").asText())).doesNotExist();
             await().atMost(Duration.ofSeconds(10)).until(() -> count(node.api, "job.cancelled") == 1);
         }
+    }
+
+    @Test
+    void deletingAnApplicationStopsItsRunningJobAndLeavesNothingOfIt() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            String appId = startSorting(node).appId();
+            assertThat(node.api.delete("/api/v1/app/acme").status()).isEqualTo(204);
+            await().atMost(Duration.ofSeconds(60)).until(() -> node.api.get("/metrics").text()
+                    .contains("csvx_jobs_running 0.0"));
+            // the delete cancels the job; once its rows are removed, how it ended is not recorded,
+            // so this sees no failure and nothing left where the application's files were (a job
+            // left to run on, as before, ends the same, only later: not told apart here)
+            assertThat(jobs(node, "failed")).isZero();
+            assertThat(dir.resolve("files").resolve(appId)).doesNotExist();
+        }
+    }
+
+    /// The application, its big file and the job sorting it, running.
+    private record Started(String appId, String fileId, JsonNode job) {
+    }
+
+    /// Makes the application `acme`, uploads the big file to it and waits until its job runs.
+    private Started startSorting(TestNode node) throws IOException {
+        node.api.app("acme");
+        String appId = node.api.get("/api/v1/app/acme").str("id");
+        node.api.post("/api/v1/app/acme/pipeline", SORTED);
+        String fileId = node.api.upload("/api/v1/app/acme/file?name=big.csv&pipeline=sorted",
+                new PathRequestContent("text/csv", bigCsv())).str("id");
+        return new Started(appId, fileId, JobE2ETest.awaitJob(node.api, fileId, "running"));
+    }
+
+    /// How many jobs ended so on this node, from its `/metrics`.
+    private static double jobs(TestNode node, String status) {
+        return node.api.get("/metrics").text().lines()
+                .filter(l -> l.startsWith("csvx_jobs_total{") && l.contains("status=\"" + status + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static int count(Api api, String eventType) {
