@@ -118,10 +118,7 @@ final class JobRun implements Converter.Listener {
         } catch (PipelineException e) {
             return failed("pipeline: " + e.getMessage(), null);
         } catch (NoSuchFileException e) {
-            if (cancelled.getAsBoolean()) {
-                return stopped(e); // its application's files went with the application
-            }
-            return failed("the bytes of input file " + input.id() + " are missing from this node's data dir", null);
+            return missing(e, "the bytes of input file " + input.id() + " are missing from this node's data dir");
         } catch (IOException | RuntimeException e) {
             return stopped(e);
         }
@@ -175,10 +172,7 @@ final class JobRun implements Converter.Listener {
             return failed("version " + (old ? spec.fromVersion() : spec.toVersion()) + " (" + which.name() + ", "
                     + which.id() + "): " + why, line > 0 ? line : null);
         } catch (NoSuchFileException e) {
-            if (cancelled.getAsBoolean()) {
-                return stopped(e); // its application's files went with the application
-            }
-            return failed("the bytes of file " + e.getFile() + " are missing from this node's data dir", null);
+            return missing(e, "the bytes of file " + e.getFile() + " are missing from this node's data dir");
         } catch (IOException | RuntimeException e) {
             return stopped(e);
         }
@@ -192,6 +186,12 @@ final class JobRun implements Converter.Listener {
             return new JobStore.Finish(Job.Status.CANCELLED, rowsRead, written(), 0, 0, List.of(), null, "cancelled", null);
         }
         return failed(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+    }
+
+    /// A run whose file was missing: cancelled when its cancellation was asked for (its
+    /// application's files went with the application), else failed with `error`.
+    private JobStore.Finish missing(NoSuchFileException e, String error) {
+        return cancelled.getAsBoolean() ? stopped(e) : failed(error, null);
     }
 
     private JobStore.Finish failed(String error, Long line) {

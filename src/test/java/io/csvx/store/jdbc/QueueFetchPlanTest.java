@@ -37,8 +37,8 @@ class QueueFetchPlanTest {
                 return null;
             });
             // statistics taken while every row was leased, due a minute later
-            db.read(c -> c.createStatement().execute("ANALYZE delivery"));
-            db.write(c -> c.createStatement().executeUpdate("UPDATE delivery SET next_attempt_at = 1"));
+            db.read(c -> run(c, "ANALYZE delivery"));
+            db.write(c -> run(c, "UPDATE delivery SET next_attempt_at = 1"));
 
             StringBuilder args = new StringBuilder();
             for (int i = 1; i <= PICKED; i++) {
@@ -74,6 +74,12 @@ class QueueFetchPlanTest {
                 s.execute("RESET plan_cache_mode");
             }
             return String.join("\n", lines);
+        }
+    }
+
+    private static boolean run(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.execute(sql);
         }
     }
 
