@@ -539,6 +539,18 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void aSweepThatMeetsOnlyEndpointsWithNothingDueLeavesTheClaimToTheOldestDueRows() {
+        stores.endpoints().create(new Endpoint("ep_3", "app_1", null, "http://127.0.0.1:9/ep_3", "", false, null, null,
+                null, "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        Instant now = t0.plusSeconds(1);
+        // ep_1 and ep_2 come first in the sweep's order, with work leased elsewhere; ep_3's is due
+        stores.messages().publish(message("msg_held"), List.of("ep_1", "ep_2"), "node_b", now.plusSeconds(30));
+        stores.messages().publish(message("msg_due"), List.of("ep_3"), null, null);
+        assertThat(stores.queue().claim("node_a", now, now.plusSeconds(30), 2, 2, List.of()))
+                .extracting(c -> c.endpointId() + "/" + c.message().id()).containsExactly("ep_3/msg_due");
+    }
+
+    @Test
     void theConsolesListsOfDeliveriesAcrossApplications() {
         for (String id : List.of("msg_1", "msg_2", "msg_3")) {
             stores.messages().publish(message(id), List.of("ep_1"), null, null);

@@ -43,9 +43,12 @@ final class JdbcQueue implements DeliveryQueue {
             return List.of();
         }
         Db.Work<List<Claimed>> choose = c -> {
-            List<ClaimTurns.Row> swept = sweep(c, now, Math.min(limit, SWEEP), perEndpoint, skip);
-            List<ClaimTurns.Row> oldest = oldest(c, now, (long) limit * WINDOW, skip);
-            return fetch(c, ClaimTurns.pick(swept, oldest, limit, perEndpoint), now);
+            Swept swept = sweep(c, now, Math.min(limit, SWEEP), perEndpoint, skip);
+            // a sweep that visited every endpoint with pending work holds what a look by age would
+            // add: each one's oldest due rows, as many as a claim may take of it
+            List<ClaimTurns.Row> oldest = swept.everyEndpoint() ? List.of()
+                    : oldest(c, now, (long) limit * WINDOW, skip);
+            return fetch(c, ClaimTurns.pick(swept.rows(), oldest, limit, perEndpoint), now);
         };
         if (db.singleWriter()) {
             // chosen on a read connection, so that the writer (and every publish waiting for it)
@@ -71,12 +74,16 @@ final class JdbcQueue implements DeliveryQueue {
         return Sql.query(c, sql.toString(), JdbcQueue::row, params.toArray());
     }
 
+    /// What a sweep found: the rows, and whether it visited every endpoint with pending deliveries.
+    private record Swept(List<ClaimTurns.Row> rows, boolean everyEndpoint) {
+    }
+
     /// The sweep: the next `visits` endpoints with pending deliveries after where the last sweep
     /// stopped (from the start again past the last), each skipped, disabled or not due one
     /// contributing nothing, the others their `perEndpoint` oldest due rows. Every endpoint with
     /// due work so gets its turn, however much older another's backlog is.
-    private List<ClaimTurns.Row> sweep(Connection c, Instant now, int visits, int perEndpoint,
-                                       Collection<String> skip) throws SQLException {
+    private Swept sweep(Connection c, Instant now, int visits, int perEndpoint,
+                        Collection<String> skip) throws SQLException {
         String from = sweptTo.get();
         List<String> visited = new ArrayList<>(endpointsAfter(c, from, visits));
         if (visited.size() < visits && !from.isEmpty()) {
@@ -89,9 +96,11 @@ final class JdbcQueue implements DeliveryQueue {
             }
         }
         sweptTo.compareAndSet(from, visited.isEmpty() ? "" : visited.getLast());
+        // fewer than asked for: the walk ran out of endpoints, or came round to the first it visited
+        boolean every = visited.size() < visits;
         List<String> wanted = visited.stream().filter(id -> !skip.contains(id)).toList();
         if (wanted.isEmpty()) {
-            return List.of();
+            return new Swept(List.of(), every);
         }
         StringBuilder sql = new StringBuilder();
         List<Object> params = new ArrayList<>();
@@ -102,7 +111,7 @@ final class JdbcQueue implements DeliveryQueue {
                     .append(params.size());
             params.addAll(List.of(endpointId, now, perEndpoint));
         }
-        return Sql.query(c, sql.toString(), JdbcQueue::row, params.toArray());
+        return new Swept(Sql.query(c, sql.toString(), JdbcQueue::row, params.toArray()), every);
     }
 
     /// Up to `n` endpoint ids with pending deliveries after `from`, in order: a loose index scan,
