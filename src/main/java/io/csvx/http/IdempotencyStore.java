@@ -16,5 +16,6 @@ public interface IdempotencyStore {
 
     void forget(String scopeKey);
 
-    void purge(Instant before);
+    /// Removes up to `limit` keys stored before `before`; returns how many.
+    int purge(Instant before, int limit);
 }

@@ -55,9 +55,17 @@ public interface MessageStore {
 
     List<Destination> destinations(String msgId, Instant now);
 
-    /// Replaces with `{}` the payload of messages past their own retention period, or created
-    /// before `createdBefore` (the node's retention caps every message's); returns how many.
-    int expungeExpired(Instant now, Instant createdBefore);
+    /// One batch of the retention pass over payloads: of the (at most) `limit` messages after
+    /// `after` in id order, replaces with `{}` the payload of those past their own retention
+    /// period, or created before `createdBefore` (the node's retention caps every message's).
+    /// A pass starts after `""` and goes on after each batch's [Expunged#last] until a batch
+    /// looks at none.
+    Expunged expungeExpired(Instant now, Instant createdBefore, String after, int limit);
+
+    /// What one batch of the pass over payloads did: the messages it looked at, the payloads it
+    /// replaced, and the last id it looked at (`after` again when it looked at none).
+    record Expunged(int looked, int expunged, String last) {
+    }
 
     /// Replaces the message's payload with `{}`.
     void expungePayload(String appId, String msgId);

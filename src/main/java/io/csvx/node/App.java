@@ -19,6 +19,7 @@ import io.csvx.job.JobService;
 import io.csvx.job.PipelineService;
 import io.csvx.message.EventTypeService;
 import io.csvx.message.MessageService;
+import io.csvx.message.MessageStore;
 import io.csvx.message.Publisher;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.OutboundClient;
@@ -179,18 +180,21 @@ public final class App implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(tasks::resumeStale), 0, 5, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
-            stores.idempotency().purge(Instant.now().minus(config.idempotencyTtl()));
             Instant now = Instant.now();
-            stores.sources().purge(now.minus(IngestService.REQUEST_RETENTION));
+            Instant keysBefore = now.minus(config.idempotencyTtl());
+            long keys = paced(() -> stores.idempotency().purge(keysBefore, RETENTION_BATCH));
+            Instant requestsBefore = now.minus(IngestService.REQUEST_RETENTION);
+            long requests = paced(() -> stores.sources().purge(requestsBefore, RETENTION_BATCH));
             stores.sources().pruneRejected(IngestService.REJECTED_KEPT);
             Instant cutoff = now.minus(config.retention());
-            int expunged = stores.messages().expungeExpired(now, cutoff);
+            long expunged = expungePayloads(now, cutoff);
             long attempts = paced(() -> stores.attempts().purge(cutoff, RETENTION_BATCH));
             long finished = paced(() -> stores.queue().purgeFinished(cutoff, RETENTION_BATCH));
             stores.appTokens().purge(now);
-            if (expunged + attempts + finished > 0) {
-                LOG.info("retention: expunged {} message payloads, removed {} attempts and {} finished deliveries",
-                        expunged, attempts, finished);
+            if (keys + requests + expunged + attempts + finished > 0) {
+                LOG.info("retention: expunged {} message payloads, removed {} attempts, {} finished deliveries, {}"
+                        + " idempotency keys and {} received requests and claims", expunged, attempts, finished, keys,
+                        requests);
             }
         }), 1, 60, TimeUnit.MINUTES);
         LOG.info("CSV-X listening on http://{}:{} with {}", config.host(), web.port(), config.database() == null
@@ -325,8 +329,24 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /// Rows a retention purge removes a transaction (see [Paced]).
+    /// Rows a retention batch removes (or, over payloads, looks at) a transaction (see [Paced]).
     private static final int RETENTION_BATCH = 1000;
+
+    /// The retention pass over message payloads, a range of ids a batch (see [Paced]); answers how
+    /// many payloads it replaced.
+    private long expungePayloads(Instant now, Instant cutoff) {
+        var pass = new Object() {
+            String after = "";
+            long expunged;
+        };
+        paced(() -> {
+            MessageStore.Expunged batch = stores.messages().expungeExpired(now, cutoff, pass.after, RETENTION_BATCH);
+            pass.after = batch.last();
+            pass.expunged += batch.expunged();
+            return batch.looked();
+        });
+        return pass.expunged;
+    }
 
     /// [Paced#untilDone], for the housekeeping thread: interrupted (the node stops), it answers 0
     /// and leaves the rest to the next round.

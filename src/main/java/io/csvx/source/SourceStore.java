@@ -34,8 +34,9 @@ public interface SourceStore {
     /// Keeps only the newest `keep` rejected requests of each source; returns how many went.
     int pruneRejected(int keep);
 
-    /// Removes requests received before `before`; returns how many.
-    int purge(Instant before);
+    /// Removes up to `limit` deduplication claims made before `before`, then up to `limit`
+    /// requests received before it; returns how many rows went in all.
+    int purge(Instant before, int limit);
 
     /// Claims `dedupKey` of the source for `requestId`, atomically: of requests racing for one key,
     /// one wins. True when no request holds the key, or the one that does came before

@@ -451,12 +451,54 @@ public class DeliveryQueueContractTest {
         stores.messages().publish(new Message("msg_old", "app_1", "a", null, null, "{\"secret\":1}", t0, t0.plusSeconds(10)),
                 List.of(), null, null);
         stores.messages().publish(message("msg_new"), List.of(), null, null);
-        assertThat(stores.messages().expungeExpired(t0.plusSeconds(11), t0.minusSeconds(1))).isEqualTo(1);
+        // a pass goes a range of ids a batch: msg_new sorts first and has not expired
+        Instant now = t0.plusSeconds(11);
+        assertThat(stores.messages().expungeExpired(now, t0.minusSeconds(1), "", 1))
+                .isEqualTo(new MessageStore.Expunged(1, 0, "msg_new"));
+        assertThat(stores.messages().expungeExpired(now, t0.minusSeconds(1), "msg_new", 1))
+                .isEqualTo(new MessageStore.Expunged(1, 1, "msg_old"));
+        assertThat(stores.messages().expungeExpired(now, t0.minusSeconds(1), "msg_old", 1))
+                .isEqualTo(new MessageStore.Expunged(0, 0, "msg_old"));
         assertThat(stores.messages().find("app_1", "msg_old").orElseThrow().payload()).isEqualTo("{}");
         assertThat(stores.messages().find("app_1", "msg_new").orElseThrow().payload()).isEqualTo("{\"id\":\"msg_new\"}");
-        // the node's retention caps every message's own
-        assertThat(stores.messages().expungeExpired(t0.plusSeconds(11), t0.plusSeconds(1))).isEqualTo(1);
+        // the node's retention caps every message's own; an expunged payload is not counted again
+        assertThat(stores.messages().expungeExpired(now, t0.plusSeconds(1), "", 10))
+                .isEqualTo(new MessageStore.Expunged(2, 1, "msg_old"));
         assertThat(stores.messages().find("app_1", "msg_new").orElseThrow().payload()).isEqualTo("{}");
+    }
+
+    @Test
+    void idempotencyKeysRequestsAndClaimsGoByAgeABatchAtATime() throws Exception {
+        stores.idempotency().reserve("app_1:a", t0);
+        stores.idempotency().reserve("app_1:b", t0);
+        stores.idempotency().reserve("app_1:c", t0.plusSeconds(5));
+        assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isEqualTo(1);
+        assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isEqualTo(1);
+        assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isZero();
+        assertThat(stores.idempotency().reserve("app_1:a", t0.plusSeconds(6))).isEmpty(); // gone: free again
+        assertThat(stores.idempotency().reserve("app_1:c", t0.plusSeconds(6))).isPresent(); // kept
+
+        ObjectMapper json = new ObjectMapper();
+        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
+                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
+        for (int i = 0; i < 3; i++) {
+            Instant at = t0.plusSeconds(i == 2 ? 5 : 0);
+            String id = ids.next("in_");
+            stores.sources().record(new InboundRequest(id, "src_1", "app_1", Map.of(), "x", false, null, 1, false,
+                    InboundRequest.Status.PROCESSED, null, "k" + i, null, null, at));
+            assertThat(stores.sources().claim("src_1", "k" + i, id, at, at.minusSeconds(60), at.minusSeconds(30))).isTrue();
+        }
+        // a claim and a request a batch of one, the newest of each kept
+        assertThat(stores.sources().purge(t0.plusSeconds(1), 1)).isEqualTo(2);
+        assertThat(stores.sources().purge(t0.plusSeconds(1), 1)).isEqualTo(2);
+        assertThat(stores.sources().purge(t0.plusSeconds(1), 1)).isZero();
+        assertThat(stores.sources().requests("src_1", new PageRequest(10, null, false)).data())
+                .extracting(InboundRequest::dedupKey).containsExactly("k2");
+        // the kept claim still deduplicates; the purged ones do not
+        assertThat(stores.sources().claim("src_1", "k2", "in_x", t0.plusSeconds(6), t0.minusSeconds(60),
+                t0.minusSeconds(30))).isFalse();
+        assertThat(stores.sources().claim("src_1", "k0", "in_y", t0.plusSeconds(6), t0.minusSeconds(60),
+                t0.minusSeconds(30))).isTrue();
     }
 
     @Test

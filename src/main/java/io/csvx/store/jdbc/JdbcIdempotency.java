@@ -36,7 +36,8 @@ final class JdbcIdempotency implements IdempotencyStore {
     }
 
     @Override
-    public void purge(Instant before) {
-        db.write(c -> Sql.update(c, "DELETE FROM idempotency WHERE created_at < ?", before));
+    public int purge(Instant before, int limit) {
+        return db.write(c -> Sql.update(c, "DELETE FROM idempotency WHERE scope_key IN (SELECT scope_key FROM idempotency"
+                + " WHERE created_at < ? LIMIT ?)", before, limit));
     }
 }

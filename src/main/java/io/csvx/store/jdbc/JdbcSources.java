@@ -103,11 +103,11 @@ final class JdbcSources implements SourceStore {
     }
 
     @Override
-    public int purge(Instant before) {
-        return db.write(c -> {
-            Sql.update(c, "DELETE FROM inbound_claim WHERE claimed_at < ?", before);
-            return Sql.update(c, "DELETE FROM inbound_request WHERE received_at < ?", before);
-        });
+    public int purge(Instant before, int limit) {
+        return db.write(c -> Sql.update(c, "DELETE FROM inbound_claim WHERE (source_id, dedup_key) IN (SELECT source_id,"
+                + " dedup_key FROM inbound_claim WHERE claimed_at < ? LIMIT ?)", before, limit)
+                + Sql.update(c, "DELETE FROM inbound_request WHERE id IN (SELECT id FROM inbound_request"
+                + " WHERE received_at < ? LIMIT ?)", before, limit));
     }
 
     @Override
