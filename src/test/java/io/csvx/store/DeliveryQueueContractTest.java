@@ -58,10 +58,21 @@ public class DeliveryQueueContractTest {
     void setUp() {
         stores = open(dir);
         stores.apps().create(new Application("app_1", "acme", "Acme", null, "{}", t0, t0));
-        for (String ep : List.of("ep_1", "ep_2")) {
-            stores.endpoints().create(new Endpoint(ep, "app_1", null, "http://127.0.0.1:9/" + ep, "", false, null, null,
-                    null, "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        }
+        createEndpoint("ep_1");
+        createEndpoint("ep_2");
+    }
+
+    /// An endpoint of app_1 at a loopback URL nothing answers.
+    private void createEndpoint(String id) {
+        stores.endpoints().create(new Endpoint(id, "app_1", null, "http://127.0.0.1:9/" + id, "", false, null, null,
+                null, "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    }
+
+    /// The source src_1 of app_1: no verification, each request emitted as an event.
+    private void createSource() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
+                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
     }
 
     @AfterEach
@@ -334,9 +345,7 @@ public class DeliveryQueueContractTest {
         stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
         Attempt ok = new Attempt(ids.next("atmpt_"), "msg_0", "ep_1", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
         stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join();
-        ObjectMapper json = new ObjectMapper();
-        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
-                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
+        createSource();
         for (int i = 0; i < 3; i++) {
             stores.sources().record(new InboundRequest(ids.next("in_"), "src_1", "app_1", Map.of(), "x", false, null, 1,
                     false, InboundRequest.Status.REJECTED, "bad", null, null, null, t0));
@@ -478,9 +487,7 @@ public class DeliveryQueueContractTest {
         assertThat(stores.idempotency().reserve("app_1:a", t0.plusSeconds(6))).isEmpty(); // gone: free again
         assertThat(stores.idempotency().reserve("app_1:c", t0.plusSeconds(6))).isPresent(); // kept
 
-        ObjectMapper json = new ObjectMapper();
-        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
-                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
+        createSource();
         for (int i = 0; i < 3; i++) {
             Instant at = t0.plusSeconds(i == 2 ? 5 : 0);
             String id = ids.next("in_");
@@ -582,8 +589,7 @@ public class DeliveryQueueContractTest {
 
     @Test
     void aSweepThatMeetsOnlyEndpointsWithNothingDueLeavesTheClaimToTheOldestDueRows() {
-        stores.endpoints().create(new Endpoint("ep_3", "app_1", null, "http://127.0.0.1:9/ep_3", "", false, null, null,
-                null, "{}", Map.of(), null, t0, t0, null), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        createEndpoint("ep_3");
         Instant now = t0.plusSeconds(1);
         // ep_1 and ep_2 come first in the sweep's order, with work leased elsewhere; ep_3's is due
         stores.messages().publish(message("msg_held"), List.of("ep_1", "ep_2"), "node_b", now.plusSeconds(30));
@@ -617,9 +623,7 @@ public class DeliveryQueueContractTest {
 
     @Test
     void deduplicationClaimsAndTheRejectedRequestLogAreBounded() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        stores.sources().create(new Source("src_1", "app_1", null, "s", (ObjectNode) json.readTree("{\"type\":\"none\"}"),
-                (ObjectNode) json.readTree("{\"type\":\"emit\",\"eventType\":\"x\"}"), null, t0, t0));
+        createSource();
         // the first claim wins; a second within the window does not; after the window it may
         assertThat(stores.sources().claim("src_1", "k", "in_1", t0, t0.minusSeconds(60), t0.minusSeconds(30))).isTrue();
         assertThat(stores.sources().claim("src_1", "k", "in_2", t0.plusSeconds(1), t0.minusSeconds(59),
