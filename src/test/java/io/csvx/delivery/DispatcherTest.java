@@ -42,6 +42,8 @@ class DispatcherTest {
     private HttpClient client;
     private Dispatcher dispatcher;
     private EndpointService endpoints;
+    /// Latches holding the writer, all let go when a test ends.
+    private final List<CountDownLatch> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -176,6 +178,60 @@ class DispatcherTest {
                 loopback.stop();
             }
         }
+    }
+
+    @Test
+    void whilePublishesComeAClaimLeavesThemHalfTheFreeRoom() throws Exception {
+        Dispatcher small = start(client, "node_small", 16, 16);
+        try {
+            dueInASecond(0, 8);
+            CountDownLatch writerMayGo = holdTheWriter();
+            assertThat(small.reserve("app_1", List.of("ep_app_1"))).containsExactly("ep_app_1"); // a publish came
+            small.release("app_1", List.of("ep_app_1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> small.inFlight() > 0); // the claim took its room
+            assertThat(small.inFlight()).as("half the free room").isEqualTo(8);
+            assertThat(small.reserve("app_1", List.of("ep_app_1"))).as("the next publish finds the other half")
+                    .containsExactly("ep_app_1");
+            small.release("app_1", List.of("ep_app_1"));
+            writerMayGo.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> small.inFlight() == 0); // sent, refused, recorded
+
+            dueInASecond(8, 8);
+            writerMayGo = holdTheWriter();
+            await().atMost(Duration.ofSeconds(10)).until(() -> small.inFlight() > 0);
+            assertThat(small.inFlight()).as("no publish since the last claim that found work: all the room")
+                    .isEqualTo(16);
+            writerMayGo.countDown();
+        } finally {
+            held.forEach(CountDownLatch::countDown);
+            small.halt();
+        }
+    }
+
+    /// Publishes `count` messages to app_2's endpoint, numbered from `from`, leased to a node that
+    /// is gone until a second from now: no poll before then has anything to take.
+    private void dueInASecond(int from, int count) {
+        Instant now = Instant.now();
+        for (int i = from; i < from + count; i++) {
+            stores.messages().publish(new Message("msg_" + i, "app_2", "e", null, List.of(), List.of(), "{}", now,
+                    now.plusSeconds(3600), null, null), List.of("ep_app_2"), "node_gone", now.plusSeconds(1));
+        }
+    }
+
+    /// Holds the writer until the latch is counted down (at most 30 s): a claim's lease waits
+    /// there, holding the room its claim took.
+    private CountDownLatch holdTheWriter() {
+        CountDownLatch writerMayGo = new CountDownLatch(1);
+        held.add(writerMayGo);
+        stores.db().writeAsync(c -> {
+            try {
+                writerMayGo.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        return writerMayGo;
     }
 
     /// A started dispatcher, node `node`, of `concurrency` places and `perEndpoint` at once per endpoint.

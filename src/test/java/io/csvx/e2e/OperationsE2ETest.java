@@ -56,6 +56,9 @@ class OperationsE2ETest {
                         .contains("csvx_attempt_latency_seconds_count 2")
                         .contains("csvx_queue_due ").contains("csvx_queue_oldest_due_age_seconds ")
                         .contains("csvx_deliveries_in_flight ")
+                        // the first attempt straight from the publish, the retry by a claim
+                        .contains("csvx_dispatched_total{from=\"publish\"} 1.0")
+                        .contains("csvx_dispatched_total{from=\"queue\"} 1.0")
                         // the JVM's own, beside them
                         .contains("jvm_memory_used_bytes{").contains("jvm_gc_max_data_size_bytes ")
                         .contains("jvm_compilation_time_ms_total").contains("jvm_threads_live_threads ")
