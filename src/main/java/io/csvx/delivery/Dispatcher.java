@@ -278,10 +278,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
 
     private void pollLoop() {
         while (running) {
-            // A delivery a publish hands over costs no lease, claim or fetch; a claim holds the room
-            // it takes for its round trips, and publishes finding none left their deliveries to
-            // the next claim (a quarter of a SQLite burst's deliveries, two thirds of PostgreSQL's).
-            int wanted = take(1, publishing ? Math.max(1, Math.min(CLAIM_BATCH, (maxInFlight - inFlight.get()) / 2)) : CLAIM_BATCH);
+            int wanted = take(1, claimRoom());
             int got = 0; // rows the claim answered
             int claimed = 0; // of those, the ones this node keeps
             try {
@@ -335,6 +332,14 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
                 awaitRoom(); // more may be due: claim again as soon as half the in-flight room is free
             }
         }
+    }
+
+    /// The most room the next claim takes: a whole batch, or half the free room while publishes
+    /// come. A delivery a publish hands over costs no lease, claim or fetch; a claim holds the room
+    /// it takes through its round trips, and publishes that found none left their deliveries to
+    /// the next claim (a quarter of a SQLite burst's deliveries, two thirds of PostgreSQL's).
+    private int claimRoom() {
+        return publishing ? Math.max(1, Math.min(CLAIM_BATCH, (maxInFlight - inFlight.get()) / 2)) : CLAIM_BATCH;
     }
 
     private void awaitRoom() {
