@@ -164,12 +164,14 @@ final class BenchWireCommand implements Callable<Integer> {
                 System.out.println("| the same burst on PostgreSQL | (give --database) | |");
             }
             System.out.printf("CPU during the SQLite burst, in cores: server %.2f, receiver %.2f, wrk %.2f;"
-                    + " server CPU per delivery %.1f µs%n", sqlite.serverCores(), sqlite.receiverCores(),
-                    sqlite.wrkCores(), sqlite.serverCpuMicrosPerDelivery());
+                    + " server CPU per delivery %.1f µs, of it the SQLite writer thread's %.1f µs%n",
+                    sqlite.serverCores(), sqlite.receiverCores(), sqlite.wrkCores(), sqlite.serverCpuMicrosPerDelivery(),
+                    sqlite.writerCpuMicrosPerDelivery());
             if (postgres != null) {
                 System.out.printf("CPU during the PostgreSQL burst, in cores: server %.2f, receiver %.2f, wrk %.2f;"
-                        + " server CPU per delivery %.1f µs (the database's own not counted)%n", postgres.serverCores(),
-                        postgres.receiverCores(), postgres.wrkCores(), postgres.serverCpuMicrosPerDelivery());
+                        + " server CPU per delivery %.1f µs; PostgreSQL's processes on this machine %.1f µs%n",
+                        postgres.serverCores(), postgres.receiverCores(), postgres.wrkCores(),
+                        postgres.serverCpuMicrosPerDelivery(), postgres.databaseCpuMicrosPerDelivery());
             }
         }
         return 0;
@@ -180,8 +182,10 @@ final class BenchWireCommand implements Callable<Integer> {
     }
 
     /// What a burst showed: deliveries, how long until the last, and each process's CPU seconds.
+    /// `writerCpu` is the server's SQLite writer thread's (0 when it has none), `databaseCpu` the
+    /// PostgreSQL processes' on this machine (0 on SQLite, or when they cannot be read).
     private record Burst(long published, long delivered, double seconds, double serverCpu, double receiverCpu,
-                         double wrkCpu, double wrkSeconds) {
+                         double wrkCpu, double wrkSeconds, double writerCpu, double databaseCpu) {
         double deliveriesPerSecond() {
             return delivered / seconds;
         }
@@ -200,6 +204,14 @@ final class BenchWireCommand implements Callable<Integer> {
 
         double serverCpuMicrosPerDelivery() {
             return serverCpu * 1e6 / delivered;
+        }
+
+        double writerCpuMicrosPerDelivery() {
+            return writerCpu * 1e6 / delivered;
+        }
+
+        double databaseCpuMicrosPerDelivery() {
+            return databaseCpu * 1e6 / delivered;
         }
     }
 
@@ -292,6 +304,11 @@ final class BenchWireCommand implements Callable<Integer> {
         long before = wire.count("/ok/burst-" + key + "-*");
         double serverBefore = cpuSeconds(server);
         double receiverBefore = cpuSeconds(receiver);
+        // found once: the burst's loop reads only these, so that reading costs its CPU little
+        Path writer = thread(server, "csvx-sqlite-wri");
+        List<Path> database = processes("postgres");
+        double writerBefore = cpuSeconds(writer);
+        double databaseBefore = cpuSeconds(database);
         double jitBefore = jitMillis(wire);
         long t0 = System.nanoTime();
         Wrk w = wrk(wire.api + "/app/burst-" + key + "/msg", "Bearer " + Wire.TOKEN, seconds, round * 100_000_000L);
@@ -300,6 +317,8 @@ final class BenchWireCommand implements Callable<Integer> {
         long last = t0;
         double serverCpu = 0;
         double receiverCpu = 0;
+        double writerCpu = 0;
+        double databaseCpu = 0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
             // the receiver's cheap count: /stats would sort every latency it holds, 50 times a second,
@@ -311,6 +330,8 @@ final class BenchWireCommand implements Callable<Integer> {
                 last = now;
                 serverCpu = cpuSeconds(server) - serverBefore;
                 receiverCpu = cpuSeconds(receiver) - receiverBefore;
+                writerCpu = cpuSeconds(writer) - writerBefore;
+                databaseCpu = cpuSeconds(database) - databaseBefore;
             } else if (delivered >= (long) w.ok() * endpoints && now - last > TimeUnit.SECONDS.toNanos(1)) {
                 break;
             }
@@ -318,7 +339,8 @@ final class BenchWireCommand implements Callable<Integer> {
         }
         double took = (last - t0) / 1e9;
         double jit = (jitMillis(wire) - jitBefore) / ((System.nanoTime() - t0) / 1e6);
-        Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds());
+        Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds(), writerCpu,
+                databaseCpu);
         System.out.printf("%s burst: wrk published %,d messages in %d s (%,.0f/s, %,d not accepted); %,d deliveries"
                 + " in %.2f s: %,.0f/s; the JIT compiled for %.0f%% of it%n", store, w.ok(), seconds,
                 w.ok() / (double) seconds, w.failed(), delivered, took, b.deliveriesPerSecond(), 100 * jit);
@@ -546,7 +568,55 @@ final class BenchWireCommand implements Callable<Integer> {
 
     /// A process's CPU seconds so far (user and system), from /proc.
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return cpuSeconds(Path.of("/proc/" + pid + "/stat"));
+    }
+
+    /// The CPU seconds so far of the processes or threads whose `stat` files these are; one that
+    /// is gone (or none) counts nothing.
+    private static double cpuSeconds(List<Path> stats) {
+        double sum = 0;
+        for (Path stat : stats) {
+            try {
+                sum += cpuSeconds(stat);
+            } catch (IOException | RuntimeException e) {
+                // exited since it was found
+            }
+        }
+        return sum;
+    }
+
+    private static double cpuSeconds(Path stat) throws IOException {
+        if (stat == null) {
+            return 0;
+        }
+        return cpuSeconds(Files.readString(stat));
+    }
+
+    /// The `stat` file of the thread of process `pid` named `name` (as /proc shortens it, to 15
+    /// characters), or null.
+    private static Path thread(long pid, String name) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.filter(t -> named(t, name)).map(t -> t.resolve("stat")).findFirst().orElse(null);
+        }
+    }
+
+    /// The `stat` files of this machine's processes named `name`.
+    private static List<Path> processes(String name) throws IOException {
+        try (var all = Files.list(Path.of("/proc"))) {
+            return all.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> named(p, name)).map(p -> p.resolve("stat")).toList();
+        }
+    }
+
+    private static boolean named(Path procDir, String name) {
+        try {
+            return Files.readString(procDir.resolve("comm")).strip().equals(name);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static double cpuSeconds(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // after the name: state is field 3; utime and stime are fields 14 and 15, in ticks of 1/100 s
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
