@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
 /// Work arrives two ways: straight from a publish on this node (already leased to it), or by
 /// polling the queue for due rows, which catches retries, resends and leases left by a node that
 /// died. A node holds at most `concurrency` deliveries at once until their responses arrive, and
-/// at most twice as many more whose outcomes wait to be written (a group commit away: counting
-/// those with the requests, or bounding them at `concurrency` alone, left publishes in a burst
-/// unable to hand their deliveries over, so that claims had to take them from the queue again).
-/// Each endpoint has a lane that lets
+/// at most as many more whose outcomes wait to be written (a group commit away: counting those
+/// with the requests left publishes in a burst unable to hand their deliveries over, so that
+/// claims had to take them from the queue again). Each endpoint has a lane that lets
 /// `endpointConcurrency` of them run; the rest wait in order without a thread. An endpoint holds
 /// at most [#holdCap] (twice its lane, at most half the node): what it cannot send soon stays in
 /// the durable queue, so a slow or dead endpoint never fills the node's room that the others
@@ -57,11 +56,6 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private final Throttle throttle = new Throttle(System::nanoTime);
     private final EndpointDirectory endpoints;
     private final int maxInFlight;
-    /// The most answered deliveries whose outcomes wait to be written, twice [#maxInFlight]: on
-    /// PostgreSQL a batch of outcomes takes long enough to write that, bounded at [#maxInFlight],
-    /// the answers arriving meanwhile reached the bound in every burst, and a third of a burst's
-    /// publishes found it reached and left their deliveries to claims.
-    private final int maxUnwritten;
     /// The most deliveries one endpoint holds on this node: running, waiting in its lane, or
     /// reserved by a publish.
     private final int holdCap;
@@ -82,7 +76,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> appHeld =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    /// Deliveries answered whose outcomes the recorder has not written yet; at most [#maxUnwritten].
+    /// Deliveries answered whose outcomes the recorder has not written yet; at most `maxInFlight`.
     private final AtomicInteger unwritten = new AtomicInteger();
     private final Lanes<Held> lanes;
     /// Endpoints that may have more due in the queue than this node holds of them (a claim took
@@ -116,7 +110,6 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
         this.sender = new Sender(client, config.requestTimeout());
         this.endpoints = endpoints;
         this.maxInFlight = config.concurrency();
-        this.maxUnwritten = 2 * maxInFlight;
         this.lanes = new Lanes<>(config.endpointConcurrency());
         this.holdCap = Math.max(1, Math.min(2 * config.endpointConcurrency(), maxInFlight / 2));
         this.perClaim = Math.max(1, Math.min(config.endpointConcurrency(), holdCap / 2));
@@ -252,7 +245,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     /// and the poller take room concurrently): answers how many, 0 when fewer than `least` are free.
     private int take(int least, int most) {
         while (running) {
-            if (unwritten.get() >= maxUnwritten) {
+            if (unwritten.get() >= maxInFlight) {
                 return 0; // the database is behind: no more sending until outcomes are written
             }
             int now = inFlight.get();
@@ -352,7 +345,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     private void awaitRoom() {
         lock.lock();
         try {
-            while (running && (inFlight.get() > maxInFlight / 2 || unwritten.get() >= maxUnwritten)) {
+            while (running && (inFlight.get() > maxInFlight / 2 || unwritten.get() >= maxInFlight)) {
                 roomFreed.await(50, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -377,7 +370,7 @@ public final class Dispatcher implements DeliveryEngine, AutoCloseable {
     /// The recorder wrote (or failed to write) `count` outcomes.
     private void written(int count) {
         int now = unwritten.addAndGet(-count);
-        if (now < maxUnwritten && now + count >= maxUnwritten) {
+        if (now < maxInFlight && now + count >= maxInFlight) {
             lock.lock();
             try {
                 roomFreed.signalAll();
