@@ -306,7 +306,7 @@ final class BenchWireCommand implements Callable<Integer> {
         double receiverBefore = cpuSeconds(receiver);
         // found once: the burst's loop reads only these, so that reading costs its CPU little
         Path writer = thread(server, "csvx-sqlite-wri");
-        List<Path> database = processes("postgres");
+        List<Path> database = key.equals("postgres") ? processes("postgres") : List.of();
         double writerBefore = cpuSeconds(writer);
         double databaseBefore = cpuSeconds(database);
         double jitBefore = jitMillis(wire);

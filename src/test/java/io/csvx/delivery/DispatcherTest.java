@@ -178,7 +178,7 @@ class DispatcherTest {
     @Test
     void whilePublishesComeAClaimLeavesThemHalfTheFreeRoom() throws Exception {
         dispatcher.close(); // this node alone claims, so that each claim that finds work is its own
-        // a failed attempt's retry waits long: no claim but the test's own finds work
+        // a retry waits ten minutes: the only due rows are those the test makes due
         Dispatcher small = start(client, "node_small", Config.defaults(dir, 0).withLimits(1 << 20, 16, 16)
                 .withRetrySchedule(List.of(Duration.ofMinutes(10)), 0));
         try {
@@ -215,20 +215,20 @@ class DispatcherTest {
         });
     }
 
-    /// What the node holds once it has held the same, and some, for half a second.
+    /// What the node holds once it has held that much (more than nothing) for half a second.
     private static int heldFor(Dispatcher d) {
-        int[] held = new int[1];
+        int[] seen = new int[1];
         long[] since = new long[1];
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> {
             int now = d.inFlight();
-            if (now == 0 || now != held[0]) {
-                held[0] = now;
+            if (now == 0 || now != seen[0]) {
+                seen[0] = now;
                 since[0] = System.nanoTime();
                 return false;
             }
             return System.nanoTime() - since[0] >= TimeUnit.MILLISECONDS.toNanos(500);
         });
-        return held[0];
+        return seen[0];
     }
 
     /// Publishes `count` messages to app_2's endpoint, numbered from `from`, leased to a node that
