@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -95,15 +94,7 @@ class DispatcherTest {
             stores.messages().publish(m, List.of("ep_app_1"), "node_small", now.plusSeconds(30));
             messages.add(m);
         }
-        CountDownLatch writerMayGo = new CountDownLatch(1);
-        CompletableFuture<Object> holding = stores.db().writeAsync(c -> {
-            try {
-                writerMayGo.await(30, TimeUnit.SECONDS); // the database is behind: nothing is written meanwhile
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
+        CountDownLatch writerMayGo = holdTheWriter(); // the database is behind: nothing is written meanwhile
         try {
             for (Message m : messages.subList(0, 3)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> small.reserve("app_1", List.of("ep_app_1")).size() == 1);
@@ -120,7 +111,6 @@ class DispatcherTest {
             // four outcomes unwritten, as many as the node may send at once: it sends nothing more
             await().atMost(Duration.ofSeconds(10)).until(() -> small.reserve("app_2", List.of("ep_app_2")).isEmpty());
             writerMayGo.countDown();
-            holding.get(10, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(10)).until(() -> small.inFlight() == 0);
             assertThat(small.reserve("app_2", List.of("ep_app_2"))).containsExactly("ep_app_2");
             small.release("app_2", List.of("ep_app_2"));
@@ -241,8 +231,8 @@ class DispatcherTest {
         }
     }
 
-    /// Holds the writer until the latch is counted down (at most 30 s): a claim's lease waits
-    /// there, holding the room its claim took.
+    /// Holds the writer until the latch is counted down (at most 30 s): nothing is written
+    /// meanwhile, and a claim's lease waits there, holding the room its claim took.
     private CountDownLatch holdTheWriter() {
         CountDownLatch writerMayGo = new CountDownLatch(1);
         held.add(writerMayGo);
