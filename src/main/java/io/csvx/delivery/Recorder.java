@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +31,9 @@ final class Recorder {
     /// a transaction of its own, with its own commit, on the writer every publish waits for.
     private static final long LINGER_MILLIS = 2;
     private static final int LINGER_UNLESS = 64;
+    /// Batches being written at once: while one commits, the next is already being written (on
+    /// PostgreSQL by its second writer; SQLite's one writer takes them in turn).
+    private static final int WRITING = 2;
 
     private final DeliveryQueue queue;
     private final List<DeliveryObserver> observers = new CopyOnWriteArrayList<>();
@@ -43,6 +45,7 @@ final class Recorder {
     private final IntConsumer written;
     private final Runnable promoted;
     private final LinkedBlockingQueue<Recorded> outcomes = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.Semaphore writes = new java.util.concurrent.Semaphore(WRITING);
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
@@ -143,16 +146,13 @@ final class Recorder {
 
     private void loop() {
         List<Recorded> batch = new ArrayList<>(BATCH);
-        CompletableFuture<DeliveryQueue.Written> writing = null; // the batch being written
         while ((recording || !outcomes.isEmpty()) && !halted) {
             try {
                 Recorded first = outcomes.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                if (writing != null) {
-                    writing.handle((w, e) -> null).join();
-                }
+                writes.acquire();
                 if (outcomes.size() < LINGER_UNLESS - 1) {
                     Thread.sleep(LINGER_MILLIS);
                 }
@@ -164,8 +164,8 @@ final class Recorder {
                 List<Recorded> recorded = List.copyOf(batch);
                 List<DeliveryQueue.Outcome> those = recorded.stream().map(Recorded::outcome).toList();
                 batch.clear();
-                writing = queue.record(those);
-                writing.whenComplete((w, error) -> {
+                queue.record(those).whenComplete((w, error) -> {
+                    writes.release();
                     written.accept(those.size());
                     if (error != null) {
                         LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",

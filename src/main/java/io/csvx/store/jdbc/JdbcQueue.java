@@ -292,9 +292,13 @@ final class JdbcQueue implements DeliveryQueue {
 
     /// Tracks how long each endpoint has been failing; returns the endpoints these outcomes disabled.
     /// Only a change of state per endpoint costs a statement: a run of successes is one check.
+    /// Endpoints are visited in the order of their ids (each one's outcomes in theirs), so that two
+    /// batches written at once lock endpoint rows in one order and cannot deadlock.
     private static List<String> health(Connection c, List<Outcome> outcomes) throws SQLException {
         List<String> disabled = new ArrayList<>();
         Map<String, Boolean> lastOk = new HashMap<>();
+        List<Outcome> byEndpoint = outcomes.stream()
+                .sorted(java.util.Comparator.comparing(o -> o.attempt().endpointId())).toList(); // stable
         try (PreparedStatement healthy = c.prepareStatement(
                 "UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL");
              PreparedStatement failing = c.prepareStatement(
@@ -303,7 +307,7 @@ final class JdbcQueue implements DeliveryQueue {
                      "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0");
              PreparedStatement tooLong = c.prepareStatement("UPDATE endpoint SET disabled = 1, updated_at = ?"
                      + " WHERE id = ? AND disabled = 0 AND failing_since IS NOT NULL AND failing_since <= ?")) {
-            for (Outcome o : outcomes) {
+            for (Outcome o : byEndpoint) {
                 Attempt a = o.attempt();
                 boolean ok = a.status() == DeliveryState.SUCCESS;
                 Boolean before = lastOk.put(a.endpointId(), ok);
