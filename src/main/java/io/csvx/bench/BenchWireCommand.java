@@ -81,6 +81,8 @@ final class BenchWireCommand implements Callable<Integer> {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern CPU = Pattern.compile("cpu ([\\d.]+) ([\\d.]+)");
     private static final Pattern JIT = Pattern.compile("(?m)^jvm_compilation_time_ms_total(?:\\{[^}]*\\})? ([\\d.E+]+)");
+    private static final Pattern DISPATCHED =
+            Pattern.compile("(?m)^csvx_dispatched_total\\{from=\"(publish|queue)\"[^}]*\\} ([\\d.E+]+)");
 
     private Path dir;
     private List<String> jvm;
@@ -310,6 +312,7 @@ final class BenchWireCommand implements Callable<Integer> {
         double writerBefore = cpuSeconds(writer);
         double databaseBefore = cpuSeconds(database);
         double jitBefore = jitMillis(wire);
+        double[] dispatchedBefore = dispatched(wire);
         long t0 = System.nanoTime();
         Wrk w = wrk(wire.api + "/app/burst-" + key + "/msg", "Bearer " + Wire.TOKEN, seconds, round * 100_000_000L);
         // deliveries until none has come for a second
@@ -339,12 +342,28 @@ final class BenchWireCommand implements Callable<Integer> {
         }
         double took = (last - t0) / 1e9;
         double jit = (jitMillis(wire) - jitBefore) / ((System.nanoTime() - t0) / 1e6);
+        double[] dispatchedAfter = dispatched(wire);
+        double byPublish = dispatchedAfter[0] - dispatchedBefore[0];
+        double byClaim = dispatchedAfter[1] - dispatchedBefore[1];
         Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds(), writerCpu,
                 databaseCpu);
         System.out.printf("%s burst: wrk published %,d messages in %d s (%,.0f/s, %,d not accepted); %,d deliveries"
-                + " in %.2f s: %,.0f/s; the JIT compiled for %.0f%% of it%n", store, w.ok(), seconds,
-                w.ok() / (double) seconds, w.failed(), delivered, took, b.deliveriesPerSecond(), 100 * jit);
+                + " in %.2f s: %,.0f/s; the JIT compiled for %.0f%% of it; %.0f%% of the deliveries started by a"
+                + " claim, the rest by their publish%n", store, w.ok(), seconds, w.ok() / (double) seconds, w.failed(),
+                delivered, took, b.deliveriesPerSecond(), 100 * jit, 100 * byClaim / Math.max(1, byPublish + byClaim));
         return b;
+    }
+
+    /// The deliveries the server started so far, handed over by their publish and claimed from the
+    /// queue, from its `/metrics`: a claim costs the database a lease and a read that a publish's
+    /// hand-over does not.
+    private static double[] dispatched(Wire wire) throws Exception {
+        double[] counts = new double[2];
+        Matcher m = DISPATCHED.matcher(wire.serverMetrics());
+        while (m.find()) {
+            counts[m.group(1).equals("publish") ? 0 : 1] = Double.parseDouble(m.group(2));
+        }
+        return counts;
     }
 
     /// The most seconds the steady phase's own warm-up takes, settled or not.
