@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ final class Recorder {
     private final IntConsumer written;
     private final Runnable promoted;
     private final LinkedBlockingQueue<Recorded> outcomes = new LinkedBlockingQueue<>();
-    private final java.util.concurrent.Semaphore writes = new java.util.concurrent.Semaphore(WRITING);
+    private final Semaphore writes = new Semaphore(WRITING);
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
