@@ -271,7 +271,12 @@ final class BenchWireCommand implements Callable<Integer> {
 
     /// The server's JIT's compiling time so far, in milliseconds, from its `/metrics`.
     private static double jitMillis(Wire wire) throws Exception {
-        Matcher m = JIT.matcher(wire.serverMetrics());
+        return jitMillis(wire.serverMetrics());
+    }
+
+    /// The JIT's compiling time in `metrics`, the server's `/metrics` text.
+    private static double jitMillis(String metrics) {
+        Matcher m = JIT.matcher(metrics);
         if (!m.find()) {
             throw new IllegalStateException("the server's /metrics has no jvm_compilation_time_ms_total");
         }
@@ -307,12 +312,13 @@ final class BenchWireCommand implements Callable<Integer> {
         double serverBefore = cpuSeconds(server);
         double receiverBefore = cpuSeconds(receiver);
         // found once: the burst's loop reads only these, so that reading costs its CPU little
-        Path writer = thread(server, "csvx-sqlite-wri");
+        Path writer = thread(server, io.csvx.store.sqlite.SqliteDb.WRITER_THREAD);
         List<Path> database = key.equals("postgres") ? processes("postgres") : List.of();
         double writerBefore = cpuSeconds(writer);
         double databaseBefore = cpuSeconds(database);
-        double jitBefore = jitMillis(wire);
-        double[] dispatchedBefore = dispatched(wire);
+        String metricsBefore = wire.serverMetrics();
+        double jitBefore = jitMillis(metricsBefore);
+        double[] dispatchedBefore = dispatched(metricsBefore);
         long t0 = System.nanoTime();
         Wrk w = wrk(wire.api + "/app/burst-" + key + "/msg", "Bearer " + Wire.TOKEN, seconds, round * 100_000_000L);
         // deliveries until none has come for a second
@@ -341,8 +347,9 @@ final class BenchWireCommand implements Callable<Integer> {
             Thread.sleep(20);
         }
         double took = (last - t0) / 1e9;
-        double jit = (jitMillis(wire) - jitBefore) / ((System.nanoTime() - t0) / 1e6);
-        double[] dispatchedAfter = dispatched(wire);
+        String metricsAfter = wire.serverMetrics();
+        double jit = (jitMillis(metricsAfter) - jitBefore) / ((System.nanoTime() - t0) / 1e6);
+        double[] dispatchedAfter = dispatched(metricsAfter);
         double byPublish = dispatchedAfter[0] - dispatchedBefore[0];
         double byClaim = dispatchedAfter[1] - dispatchedBefore[1];
         Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds(), writerCpu,
@@ -355,11 +362,11 @@ final class BenchWireCommand implements Callable<Integer> {
     }
 
     /// The deliveries the server started so far, handed over by their publish and claimed from the
-    /// queue, from its `/metrics`: a claim costs the database a lease and a read that a publish's
-    /// hand-over does not.
-    private static double[] dispatched(Wire wire) throws Exception {
+    /// queue, from its `/metrics` text: a claim costs the database a lease and a read that a
+    /// publish's hand-over does not.
+    private static double[] dispatched(String metrics) {
         double[] counts = new double[2];
-        Matcher m = DISPATCHED.matcher(wire.serverMetrics());
+        Matcher m = DISPATCHED.matcher(metrics);
         while (m.find()) {
             counts[m.group(1).equals("publish") ? 0 : 1] = Double.parseDouble(m.group(2));
         }
@@ -611,11 +618,12 @@ final class BenchWireCommand implements Callable<Integer> {
         return cpuSeconds(Files.readString(stat));
     }
 
-    /// The `stat` file of the thread of process `pid` named `name` (as /proc shortens it, to 15
-    /// characters), or null.
+    /// The `stat` file of the thread of process `pid` named `name` (compared as /proc shortens it,
+    /// to 15 characters), or null.
     private static Path thread(long pid, String name) throws IOException {
+        String shortened = name.substring(0, Math.min(15, name.length()));
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return tasks.filter(t -> named(t, name)).map(t -> t.resolve("stat")).findFirst().orElse(null);
+            return tasks.filter(t -> named(t, shortened)).map(t -> t.resolve("stat")).findFirst().orElse(null);
         }
     }
 
