@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -47,6 +48,8 @@ final class Recorder {
     private final Runnable promoted;
     private final LinkedBlockingQueue<Recorded> outcomes = new LinkedBlockingQueue<>();
     private final Semaphore writes = new Semaphore(WRITING);
+    /// What follows each batch's write, in the batches' order; the loop's own.
+    private final InTurn told = new InTurn();
     private final Counter delivered;
     private final Counter retried;
     private final Counter dead;
@@ -165,20 +168,26 @@ final class Recorder {
                 List<Recorded> recorded = List.copyOf(batch);
                 List<DeliveryQueue.Outcome> those = recorded.stream().map(Recorded::outcome).toList();
                 batch.clear();
-                queue.record(those).whenComplete((w, error) -> {
+                CompletableFuture<DeliveryQueue.Written> writing = queue.record(those);
+                writing.whenComplete((w, error) -> {
                     writes.release();
                     written.accept(those.size());
                     if (error != null) {
                         LOG.error("recording {} attempts failed; their leases will expire and the deliveries repeat",
                                 those.size(), error);
-                    } else {
-                        if (!observers.isEmpty()) {
-                            recorded.forEach(this::observe);
-                        }
-                        w.disabled().forEach(id -> disabled(id, those));
-                        if (w.promoted() > 0) {
-                            promoted.run();
-                        }
+                    }
+                });
+                // observers hear of batches in the order they were formed, whichever commits first
+                told.after(writing, (w, error) -> {
+                    if (error != null) {
+                        return;
+                    }
+                    if (!observers.isEmpty()) {
+                        recorded.forEach(this::observe);
+                    }
+                    w.disabled().forEach(id -> disabled(id, those));
+                    if (w.promoted() > 0) {
+                        promoted.run();
                     }
                 });
             } catch (InterruptedException e) {

@@ -147,6 +147,41 @@ public class DeliveryQueueContractTest {
         assertThat(stores.endpoints().byId("ep_1").orElseThrow().disabled()).isTrue();
     }
 
+    /// An attempt of msg_1 at ep_1 at `second` after t0, answered (200) or not (500), as an outcome
+    /// that retries later when it failed.
+    private DeliveryQueue.Outcome atEp1(long second, boolean answered) {
+        Instant at = t0.plusSeconds(second);
+        Attempt a = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", answered ? 0 : 2,
+                answered ? 200 : 500, "", 1, answered ? null : "HTTP 500", 0, at);
+        return answered ? new DeliveryQueue.Outcome(a, null, DeliveryState.SUCCESS, false, null)
+                : new DeliveryQueue.Outcome(a, at.plusSeconds(60), DeliveryState.PENDING, false, t0.minusSeconds(3600));
+    }
+
+    private Instant failingSince(DeliveryQueue.Outcome... batch) {
+        stores.queue().record(List.of(batch)).join();
+        return stores.endpoints().byId("ep_1").orElseThrow().failingSince();
+    }
+
+    @Test
+    void anEndpointFailsSinceTheFirstFailureAfterItsLastSuccess() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
+        assertThat(failingSince(atEp1(0, false))).isEqualTo(t0);
+        assertThat(failingSince(atEp1(1, true), atEp1(2, false), atEp1(3, false))).isEqualTo(t0.plusSeconds(2));
+        assertThat(failingSince(atEp1(4, false))).isEqualTo(t0.plusSeconds(2));
+        assertThat(failingSince(atEp1(5, false), atEp1(6, true))).isNull();
+    }
+
+    @Test
+    void anOlderBatchWrittenAfterANewerOneLeavesTheHealthTheNewerSet() {
+        // two batches written at once may commit in either order: here the newer one first
+        stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
+        assertThat(failingSince(atEp1(2, true))).isNull();
+        assertThat(failingSince(atEp1(1, false))).as("an older failure after a newer success").isNull();
+        assertThat(failingSince(atEp1(4, false))).isEqualTo(t0.plusSeconds(4));
+        assertThat(failingSince(atEp1(3, true))).as("an older success after a newer failure")
+                .isEqualTo(t0.plusSeconds(4));
+    }
+
     /// Publishes `id` with ordering key `key` to both endpoints, in its key's line at ep_1 only.
     private void publishOrdered(String id, String key) {
         stores.messages().publish(message(id).withOrderingKey(key), List.of("ep_1", "ep_2"),

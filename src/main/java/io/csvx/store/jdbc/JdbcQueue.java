@@ -291,49 +291,75 @@ final class JdbcQueue implements DeliveryQueue {
     }
 
     /// Tracks how long each endpoint has been failing; returns the endpoints these outcomes disabled.
-    /// Only a change of state per endpoint costs a statement: a run of successes is one check.
-    /// Endpoints are visited in the order of their ids (each one's outcomes in theirs), so that two
-    /// batches written at once lock endpoint rows in one order and cannot deadlock.
+    ///
+    /// One statement an endpoint a batch sets its health from the batch's outcomes, in their order:
+    /// healthy after a success, failing since the first failure after the last success. It stamps
+    /// the endpoint with the latest outcome's time and leaves alone one stamped later: two batches
+    /// written at once may commit in either order, and the older must not undo what the newer set
+    /// (an earlier failure marking failing an endpoint that has answered since). Endpoints are
+    /// visited in the order of their ids, so that such batches lock endpoint rows in one order and
+    /// cannot deadlock.
     private static List<String> health(Connection c, List<Outcome> outcomes) throws SQLException {
+        Map<String, Health> byEndpoint = new java.util.TreeMap<>();
+        for (Outcome o : outcomes) {
+            byEndpoint.computeIfAbsent(o.attempt().endpointId(), id -> new Health()).add(o);
+        }
         List<String> disabled = new ArrayList<>();
-        Map<String, Boolean> lastOk = new HashMap<>();
-        List<Outcome> byEndpoint = outcomes.stream()
-                .sorted(java.util.Comparator.comparing(o -> o.attempt().endpointId())).toList(); // stable
-        try (PreparedStatement healthy = c.prepareStatement(
-                "UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL");
-             PreparedStatement failing = c.prepareStatement(
-                     "UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL");
+        try (PreparedStatement set = c.prepareStatement("UPDATE endpoint SET failing_since = CASE WHEN ? = 1"
+                + " OR failing_since IS NULL THEN ? ELSE failing_since END, health_at = ?"
+                + " WHERE id = ? AND (health_at IS NULL OR health_at <= ?)");
              PreparedStatement gone = c.prepareStatement(
                      "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0");
              PreparedStatement tooLong = c.prepareStatement("UPDATE endpoint SET disabled = 1, updated_at = ?"
                      + " WHERE id = ? AND disabled = 0 AND failing_since IS NOT NULL AND failing_since <= ?")) {
-            for (Outcome o : byEndpoint) {
-                Attempt a = o.attempt();
-                boolean ok = a.status() == DeliveryState.SUCCESS;
-                Boolean before = lastOk.put(a.endpointId(), ok);
-                if (ok) {
-                    if (!Boolean.TRUE.equals(before)) {
-                        Sql.bind(healthy, a.endpointId());
-                        healthy.executeUpdate();
-                    }
+            for (var e : byEndpoint.entrySet()) {
+                String id = e.getKey();
+                Health h = e.getValue();
+                // healthy: failing since nobody (the CASE sets the null given); failing: since the run's
+                // first failure if a success came before it in this batch, else since whenever it began
+                Sql.bind(set, h.failingSince == null || h.answeredBefore ? 1 : 0, h.failingSince, h.latest, id,
+                        h.latest);
+                set.executeUpdate();
+                if (h.gone != null) {
+                    Sql.bind(gone, h.gone.timestamp(), id);
+                } else if (h.failingSince != null) {
+                    Sql.bind(tooLong, h.last.attempt().timestamp(), id, h.last.failingCutoff());
+                } else {
                     continue;
                 }
-                if (!Boolean.FALSE.equals(before)) {
-                    Sql.bind(failing, a.timestamp(), a.endpointId());
-                    failing.executeUpdate();
-                }
-                PreparedStatement disable = o.gone() ? gone : tooLong;
-                if (o.gone()) {
-                    Sql.bind(gone, a.timestamp(), a.endpointId());
-                } else {
-                    Sql.bind(tooLong, a.timestamp(), a.endpointId(), o.failingCutoff());
-                }
-                if (disable.executeUpdate() > 0) {
-                    disabled.add(a.endpointId());
+                if ((h.gone != null ? gone : tooLong).executeUpdate() > 0) {
+                    disabled.add(id);
                 }
             }
         }
         return disabled;
+    }
+
+    /// One endpoint's health after a batch's outcomes for it, in their order.
+    private static final class Health {
+        Instant latest;
+        /// The first failure after the last success; null when the last outcome was a success.
+        Instant failingSince;
+        /// Whether a success came before the failures since `failingSince`.
+        boolean answeredBefore;
+        /// The last outcome; the first that answered 410 Gone, if any.
+        Outcome last;
+        Attempt gone;
+
+        void add(Outcome o) {
+            Attempt a = o.attempt();
+            latest = latest == null || a.timestamp().isAfter(latest) ? a.timestamp() : latest;
+            last = o;
+            if (a.status() == DeliveryState.SUCCESS) {
+                failingSince = null;
+                answeredBefore = true;
+            } else if (failingSince == null) {
+                failingSince = a.timestamp();
+            }
+            if (o.gone() && gone == null) {
+                gone = a;
+            }
+        }
     }
 
     @Override
