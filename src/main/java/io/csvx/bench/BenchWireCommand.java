@@ -48,7 +48,8 @@ final class BenchWireCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-max", defaultValue = "300", description = "Seconds the warm-up may take at most, settled"
             + " or not (on two cores shared with the receiver and wrk the JIT still compiled ~20 methods a second,"
-            + " a third of the server's CPU, after 60 s). Default: ${DEFAULT-VALUE}")
+            + " a third of the server's CPU, after 60 s); the steady phase's own warm-up takes at most 60 s, or"
+            + " this. Default: ${DEFAULT-VALUE}")
     int warmupMax;
 
     @Option(names = "--rate", defaultValue = "1000", description = "Messages per second in the steady phase. Default: ${DEFAULT-VALUE}")
@@ -385,12 +386,14 @@ final class BenchWireCommand implements Callable<Integer> {
     private Wire.Stats steady(Wire wire) throws Exception {
         String[] paths = paths("/ok/steady-");
         wire.app("steady", paths);
-        Settled warm = untilSettled(wire, STEADY_WARMUP_MAX,
-                round -> wrk(wire.api + "/app/steady/msg", WARM_ROUND, PACED_CONNECTIONS, pacedScript(rate)));
+        // rounds no longer than --warmup-max, which bounds this warm-up too
+        int roundSeconds = Math.min(WARM_ROUND, warmupMax);
+        Settled warm = untilSettled(wire, Math.min(STEADY_WARMUP_MAX, warmupMax),
+                round -> wrk(wire.api + "/app/steady/msg", roundSeconds, PACED_CONNECTIONS, pacedScript(rate)));
         Thread.sleep(2_000); // the warm-up's last deliveries, before the receiver forgets them
         wire.resetReceiver();
         System.out.printf("steady warm-up: %d round(s) of %d s at %,d/s; the JIT compiled for %.1f%% of the last%n",
-                warm.rounds(), WARM_ROUND, rate, 100 * warm.share());
+                warm.rounds(), roundSeconds, rate, 100 * warm.share());
         double jit = jitMillis(wire);
         Wrk w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));
         double measuredShare = (jitMillis(wire) - jit) / (w.seconds() * 1e3);

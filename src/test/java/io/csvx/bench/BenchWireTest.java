@@ -1,0 +1,91 @@
+package io.csvx.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.csvx.store.postgres.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/// `csvx bench-wire` run as users run it (its own process, which starts the server, the receiver
+/// and wrk), every phase at its smallest: the benchmark still runs to its end and prints its
+/// table with a figure in every row. Its figures are not judged (not a timed test). Needs wrk
+/// (`apt-get install wrk`); without it the test is skipped with one line, and
+/// `CSVX_TEST_REQUIRE_WRK=1` (set by `.ci/run`) makes that a failure. With PostgreSQL answering
+/// (docs/testing.md) its burst runs there too.
+class BenchWireTest {
+    @TempDir
+    Path dir;
+
+    private static final String FIGURE = "[\\d,.]+";
+
+    @Test
+    void everyPhaseRunsToTheTableAtItsSmallest() throws Exception {
+        requireWrk();
+        boolean postgres = postgresAnswers();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "bench-wire", "--seconds", "1",
+                "--bursts", "1", "--warmup", "1", "--warmup-max", "1", "--steady-seconds", "1", "--rate", "200",
+                "--endpoints", "2", "--stored", "2000", "--backlog", "2000"));
+        if (postgres) {
+            command.addAll(List.of("--database", TestDatabase.SERVER));
+        }
+        Path out = dir.resolve("bench-wire.out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String printed = Files.readString(out);
+        assertThat(ended).as("bench-wire ended within 5 minutes:%n%s", printed).isTrue();
+        assertThat(p.exitValue()).as(printed).isZero();
+        assertThat(printed).containsPattern("\\| raw POST rate to the receiver \\(wrk\\) = R.* \\| " + FIGURE + "/s")
+                .containsPattern("\\| deliveries/s, SQLite, wrk publishing 1 s x 2 endpoints \\| " + FIGURE + "/s = "
+                        + FIGURE + " R \\| >= 0.4 R: (met|NOT MET) \\|")
+                .containsPattern("\\| publish -> receipt at 200/s x 2 endpoints \\(wrk paced\\) \\| p50 " + FIGURE
+                        + " ms, p99 " + FIGURE + " ms \\|")
+                .containsPattern("\\| the burst with 2,000 messages and their attempts stored \\| publishes " + FIGURE
+                        + "x, deliveries " + FIGURE + "x")
+                .containsPattern("\\| a backlog of 2,000 due deliveries drains \\| " + FIGURE + "/s; first 20%: "
+                        + FIGURE + "/s, last 20%: " + FIGURE + "/s \\|")
+                .containsPattern("server CPU per delivery " + FIGURE + " µs, of it the SQLite writer thread's "
+                        + FIGURE + " µs")
+                .doesNotContain("NaN", "Infinity");
+        if (postgres) {
+            assertThat(printed).containsPattern("\\| the same burst on PostgreSQL, one node \\| " + FIGURE + "/s = "
+                    + FIGURE + " R \\|").containsPattern("PostgreSQL's processes on this machine " + FIGURE + " µs");
+        }
+    }
+
+    private static void requireWrk() {
+        if (Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+            return;
+        }
+        if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_WRK"))) {
+            throw new IllegalStateException("wrk is required (CSVX_TEST_REQUIRE_WRK=1) but /usr/bin/wrk is missing");
+        }
+        System.err.println("SKIPPED: the wire benchmark's run; no /usr/bin/wrk (apt-get install wrk; docs/testing.md).");
+        Assumptions.abort("no wrk");
+    }
+
+    /// Whether the test PostgreSQL answers; under `CSVX_TEST_REQUIRE_POSTGRES=1` it must.
+    private static boolean postgresAnswers() {
+        String problem;
+        try (Connection c = DriverManager.getConnection(TestDatabase.SERVER)) {
+            problem = c.isValid(5) ? null : "the server did not answer";
+        } catch (Exception e) {
+            problem = e.getMessage();
+        }
+        if (problem != null && "1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
+            throw new IllegalStateException("PostgreSQL is required (CSVX_TEST_REQUIRE_POSTGRES=1) but: " + problem);
+        }
+        return problem == null;
+    }
+}
