@@ -4,8 +4,10 @@ import io.csvx.store.Db;
 import io.csvx.store.OwnerOnly;
 import io.csvx.store.StoreException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,8 +30,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 
-/// SQLite in WAL mode: one writer thread with group commit, a few read connections, and a
-/// checkpointer thread that copies committed pages from the WAL into the database file.
+/// SQLite in WAL mode: one writer thread with group commit, a syncer thread that makes each
+/// commit durable before its writes are answered, a few read connections, and a checkpointer
+/// thread that copies committed pages from the WAL into the database file.
+///
+/// The writer commits without waiting for the disk (`synchronous=NORMAL`: SQLite writes the WAL
+/// but does not fsync it at commit); the syncer then forces the WAL to disk and only then answers
+/// the batch's callers, so a write answered survives power loss as under `synchronous=FULL`,
+/// while the writer is already running the next batch: the fsync no longer holds every waiting
+/// publish. Checkpoints still sync the WAL before copying it and the database file after, so
+/// the WAL is only reused once its content is on disk in the file.
 ///
 /// SQLite would checkpoint on the writer, inside a commit, whenever the WAL holds 1,000 pages:
 /// hundreds of page reads and writes and an fsync that every waiting publish then waits for too.
@@ -47,6 +57,10 @@ public final class SqliteDb implements Db {
     private record Task<T>(Work<T> work, CompletableFuture<T> result) {
     }
 
+    /// A batch the writer committed as commit number `number`: its tasks, and what answers them.
+    private record Committed(long number, List<Task<?>> batch, List<Runnable> completions) {
+    }
+
     private final Path file;
     private final Connection writer;
     private final BlockingQueue<Task<?>> tasks = new LinkedBlockingQueue<>();
@@ -55,6 +69,15 @@ public final class SqliteDb implements Db {
     private final Thread writerThread;
     private final Connection checkpointing;
     private final Thread checkpointer;
+    private final Path wal;
+    /// Commits made by the writer, in order, waiting for the syncer.
+    private final BlockingQueue<Committed> committed = new LinkedBlockingQueue<>();
+    private final Thread syncer;
+    /// The number of the last commit the syncer forced to disk.
+    private volatile long synced;
+    /// Set when forcing the WAL failed: nothing written since can be vouched for, so every later
+    /// write fails with it.
+    private volatile IOException syncFailure;
     /// Commits so far; the checkpointer compares it with the count at its last checkpoint.
     private volatile long commits;
     private volatile boolean closed;
@@ -71,8 +94,10 @@ public final class SqliteDb implements Db {
         try (Statement s = writer.createStatement()) {
             s.execute("PRAGMA wal_autocheckpoint=" + WRITER_CHECKPOINT_PAGES);
         }
+        this.wal = this.file.resolveSibling(this.file.getFileName() + "-wal");
         this.checkpointing = open(true);
         this.writerThread = Thread.ofPlatform().name(WRITER_THREAD).daemon(true).start(this::writeLoop);
+        this.syncer = Thread.ofPlatform().name("csvx-sqlite-sync").daemon(true).start(this::syncLoop);
         this.checkpointer = Thread.ofPlatform().name("csvx-sqlite-checkpoint").daemon(true).start(this::checkpointLoop);
     }
 
@@ -132,8 +157,9 @@ public final class SqliteDb implements Db {
         Connection c = new CachingConnection("jdbc:sqlite:" + file, file.toString());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
-            // FULL: a commit survives power loss, not only a process crash. Group commit keeps it cheap.
-            s.execute("PRAGMA synchronous=FULL");
+            // FULL: a commit survives power loss, not only a process crash. The writer's is NORMAL,
+            // its commits forced to disk by the syncer before they are answered.
+            s.execute(readOnly ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             s.execute("PRAGMA foreign_keys=ON");
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("PRAGMA cache_size=-32000");
@@ -185,6 +211,10 @@ public final class SqliteDb implements Db {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new StoreException("database is closed", null));
+            return result;
+        }
+        if (syncFailure != null) {
+            result.completeExceptionally(syncFailed());
             return result;
         }
         tasks.add(new Task<>(work, result));
@@ -269,7 +299,7 @@ public final class SqliteDb implements Db {
         try {
             writer.commit();
             commits++; // only the writer thread writes it
-            completions.forEach(Runnable::run);
+            committed.add(new Committed(commits, List.copyOf(batch), List.copyOf(completions)));
         } catch (SQLException e) {
             try {
                 writer.rollback();
@@ -303,6 +333,67 @@ public final class SqliteDb implements Db {
         }
     }
 
+    /// Forces the WAL to disk after the writer's commits, as many at a time as have come, then
+    /// answers their callers in the order they were committed.
+    private void syncLoop() {
+        List<Committed> ready = new ArrayList<>();
+        while (true) {
+            try {
+                Committed first = committed.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed && !writerThread.isAlive() && committed.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                ready.add(first);
+                committed.drainTo(ready);
+                sync(ready);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                ready.clear();
+            }
+        }
+    }
+
+    private void sync(List<Committed> ready) {
+        if (syncFailure == null) {
+            try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.WRITE)) {
+                channel.force(false);
+                synced = ready.getLast().number();
+            } catch (IOException | RuntimeException e) {
+                syncFailure = e instanceof IOException io ? io : new IOException(e);
+                LOG.error("forcing SQLite's WAL to disk failed: the writes since are not vouched for, and every"
+                        + " write from now on fails; restart the node once the disk is sound", e);
+            }
+        }
+        for (Committed c : ready) {
+            if (syncFailure == null) {
+                c.completions().forEach(Runnable::run);
+            } else {
+                for (Task<?> task : c.batch()) {
+                    task.result().completeExceptionally(syncFailed());
+                }
+            }
+        }
+    }
+
+    private StoreException syncFailed() {
+        return new StoreException("SQLite: forcing the WAL to disk failed: " + syncFailure.getMessage(), syncFailure);
+    }
+
+    /// The number of the last commit the syncer forced to disk; [#commits] counts them all.
+    long synced() {
+        return synced;
+    }
+
+    /// The writer's commits so far.
+    long commits() {
+        return commits;
+    }
+
     /// Copies what the writer committed into the database file, every [#CHECKPOINT_EVERY] while
     /// commits come, as far as readers allow; never waits for the writer nor makes it wait.
     private void checkpointLoop() {
@@ -334,6 +425,7 @@ public final class SqliteDb implements Db {
         closed = true;
         try {
             writerThread.join(10_000);
+            syncer.join(10_000); // answers the last commits, then ends
             checkpointer.interrupt();
             checkpointer.join(10_000);
         } catch (InterruptedException e) {

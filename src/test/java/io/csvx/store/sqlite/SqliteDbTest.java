@@ -2,6 +2,7 @@ package io.csvx.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.csvx.store.Db;
 import io.csvx.store.StoreException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +81,36 @@ class SqliteDbTest {
                     assertThat(rs.getInt(1)).isEqualTo(30);
                 }
             });
+        }
+    }
+
+    /// The writer commits without waiting for the disk: each write is answered only once the
+    /// syncer has forced the WAL past its commit (the commit count the work saw, plus one at least).
+    @Test
+    void aWriteIsAnsweredOnlyOnceItsCommitIsForcedToDisk() {
+        try (SqliteDb db = SqliteDb.open(dir)) {
+            List<CompletableFuture<Boolean>> forcedFirst = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String id = "sync_" + i;
+                java.util.concurrent.atomic.AtomicLong before = new java.util.concurrent.atomic.AtomicLong();
+                CompletableFuture<Integer> write = db.writeAsync(c -> {
+                    before.set(db.commits());
+                    return insert(c, id);
+                });
+                // attached before it is answered (most of them), this runs as it is answered
+                forcedFirst.add(write.thenApply(n -> db.synced() > before.get()));
+            }
+            assertThat(forcedFirst).allSatisfy(f -> assertThat(f.join()).isTrue());
+            assertThat(db.synced()).isEqualTo(db.commits());
+            // the writer does not fsync at commit (NORMAL, 1); the others' connections would (FULL, 2)
+            Db.Work<Integer> level = c -> {
+                try (var rs = c.createStatement().executeQuery("PRAGMA synchronous")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            };
+            assertThat(db.write(level)).isEqualTo(1);
+            assertThat(db.read(level)).isEqualTo(2);
         }
     }
 
