@@ -68,9 +68,10 @@ final class JdbcMessages implements MessageStore {
                     ps.addBatch();
                 }
                 int[] inserted = ps.executeBatch();
-                java.util.Set<String> gone = new java.util.HashSet<>();
+                java.util.Set<String> gone = java.util.Set.of(); // nearly always
                 for (int i = 0; i < inserted.length; i++) {
                     if (inserted[i] == 0) {
+                        gone = gone.isEmpty() ? new java.util.HashSet<>() : gone;
                         gone.add(endpointIds.get(i));
                     }
                 }

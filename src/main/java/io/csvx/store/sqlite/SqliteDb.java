@@ -360,6 +360,8 @@ public final class SqliteDb implements Db {
 
     private void sync(List<Committed> ready) {
         if (syncFailure == null) {
+            // opened afresh each time: a channel kept open would force a stale file, unnoticed, were
+            // SQLite ever to remove and create the WAL again
             try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.WRITE)) {
                 channel.force(false);
                 synced = ready.getLast().number();
