@@ -27,27 +27,24 @@ public interface MessageStore {
     /// Commits the message and one pending delivery per endpoint in one transaction.
     /// When `leaseOwner` is set the deliveries start claimed by it until `leaseUntil`
     /// (the publisher hands them straight to its dispatcher). Conflict when the eventId is taken.
-    /// Answers those of `endpointIds` that no longer exist (deleted since the caller looked):
-    /// they get no delivery.
-    default java.util.Set<String> publish(Message message, List<String> endpointIds, String leaseOwner,
-                                          Instant leaseUntil) {
-        return publish(message, endpointIds,
-                leaseOwner == null ? java.util.Set.of() : java.util.Set.copyOf(endpointIds), leaseOwner, leaseUntil);
+    default void publish(Message message, List<String> endpointIds, String leaseOwner, Instant leaseUntil) {
+        publish(message, endpointIds, leaseOwner == null ? java.util.Set.of() : java.util.Set.copyOf(endpointIds),
+                leaseOwner, leaseUntil);
     }
 
     /// As [#publish(Message, List, String, Instant)], with only the deliveries to `leased` starting
     /// claimed; the others are due at once (or at the message's `deliverAt`).
-    default java.util.Set<String> publish(Message message, List<String> endpointIds, java.util.Set<String> leased,
-                                          String leaseOwner, Instant leaseUntil) {
-        return publish(message, endpointIds, leased, java.util.Set.of(), leaseOwner, leaseUntil);
+    default void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, String leaseOwner,
+                         Instant leaseUntil) {
+        publish(message, endpointIds, leased, java.util.Set.of(), leaseOwner, leaseUntil);
     }
 
     /// As above, with the deliveries to `ordered` (when the message has an ordering key) in line
     /// behind the pending deliveries of that key to the same endpoint: such a delivery is due only
     /// once the one before it ended (delivered, or failed for good without blocking the key), and
     /// is never leased here, whatever `leased` says.
-    java.util.Set<String> publish(Message message, List<String> endpointIds, java.util.Set<String> leased,
-                                  java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil);
+    void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, java.util.Set<String> ordered,
+                 String leaseOwner, Instant leaseUntil);
 
     Optional<Message> find(String appId, String idOrEventId);
 

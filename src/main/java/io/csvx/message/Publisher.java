@@ -95,31 +95,22 @@ public final class Publisher {
         // ordering key's line, whose turn the queue decides
         boolean deferred = message.deferred(clock.instant());
         List<String> unordered = ordered.isEmpty() ? targets : targets.stream().filter(t -> !ordered.contains(t)).toList();
-        List<String> reserved = unordered.isEmpty() || deferred ? List.of() : engine.reserve(message.appId(), unordered);
-        Instant leaseUntil = reserved.isEmpty() ? null : clock.instant().plus(lease);
-        Set<String> gone;
+        List<String> direct = unordered.isEmpty() || deferred ? List.of() : engine.reserve(message.appId(), unordered);
+        Instant leaseUntil = direct.isEmpty() ? null : clock.instant().plus(lease);
         try {
-            gone = messages.publish(message, targets, Set.copyOf(reserved), ordered,
-                    reserved.isEmpty() ? null : engine.owner(), leaseUntil);
+            messages.publish(message, targets, Set.copyOf(direct), ordered,
+                    direct.isEmpty() ? null : engine.owner(), leaseUntil);
         } catch (RuntimeException e) {
-            if (!reserved.isEmpty()) {
-                engine.release(message.appId(), reserved);
+            if (!direct.isEmpty()) {
+                engine.release(message.appId(), direct);
             }
             throw e;
         }
-        if (!gone.isEmpty()) {
-            // deleted since this node's cache of the application's endpoints was read: no delivery
-            List<String> goneReserved = reserved.stream().filter(gone::contains).toList();
-            if (!goneReserved.isEmpty()) {
-                engine.release(message.appId(), goneReserved);
-            }
-        }
-        List<String> direct = gone.isEmpty() ? reserved : reserved.stream().filter(t -> !gone.contains(t)).toList();
         if (!direct.isEmpty()) {
             engine.submit(message, direct, leaseUntil);
         }
-        if (direct.size() + gone.size() < targets.size() && !deferred) {
-            engine.queued(targets.stream().filter(t -> !direct.contains(t) && !gone.contains(t)).toList());
+        if (direct.size() < targets.size() && !deferred) {
+            engine.queued(targets.stream().filter(t -> !direct.contains(t)).toList());
             db.announceWork(); // another node may have room
         }
     }

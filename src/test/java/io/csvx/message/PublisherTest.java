@@ -73,17 +73,6 @@ class PublisherTest {
         assertThat(due()).containsExactly("ep_all", "ep_eu");
     }
 
-    /// As on a node whose cache of the application's endpoints is older than another node's
-    /// delete: the deleted endpoint gets no delivery, and the publish does not fail.
-    @Test
-    void anEndpointDeletedSinceTheCacheWasReadGetsNoDelivery() {
-        publisher.publish(new Message("msg_1", "app_1", "order.paid", null, null, "{}", t0, t0.plusSeconds(60)));
-        assertThat(stores.endpoints().delete("app_1", "ep_orders")).isTrue(); // past this node's cache
-        publisher.publish(new Message("msg_2", "app_1", "order.paid", null, null, "{}", t0, t0.plusSeconds(60)));
-        assertThat(stores.messages().find("app_1", "msg_2")).isPresent();
-        assertThat(due()).containsExactly("ep_all", "ep_all");
-    }
-
     @Test
     void ownEventsHaveTheStandardShapeAndAreOnceByEventId() {
         publisher.publishEvent("app_1", Events.JOB_COMPLETED, "job_1.completed", t0, Map.of("job", Map.of("id", "job_1")));

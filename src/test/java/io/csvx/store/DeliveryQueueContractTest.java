@@ -111,15 +111,6 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
-    void anEndpointDeletedBeforeThePublishGetsNoDeliveryAndIsNamed() {
-        assertThat(stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_gone", "ep_2"), "node_a",
-                t0.plusSeconds(30))).containsExactly("ep_gone");
-        var claimed = stores.queue().claim("node_b", t0.plusSeconds(31), t0.plusSeconds(61), 10);
-        assertThat(claimed).extracting(DeliveryQueue.Claimed::endpointId).containsExactlyInAnyOrder("ep_1", "ep_2");
-        assertThat(stores.messages().publish(message("msg_2"), List.of("ep_1"), null, null)).isEmpty();
-    }
-
-    @Test
     void leasedAtPublishIsNotClaimableUntilReleased() {
         stores.messages().publish(message("msg_1"), List.of("ep_1"), "node_a", t0.plusSeconds(30));
         assertThat(stores.queue().claim("node_b", t0, t0.plusSeconds(30), 10)).isEmpty();

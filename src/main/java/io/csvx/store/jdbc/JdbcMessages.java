@@ -30,15 +30,15 @@ final class JdbcMessages implements MessageStore {
     }
 
     @Override
-    public java.util.Set<String> publish(Message m, List<String> endpointIds, java.util.Set<String> leased,
-                                         java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil) {
-        return db.write(c -> {
+    public void publish(Message m, List<String> endpointIds, java.util.Set<String> leased,
+                        java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil) {
+        db.write(c -> {
             Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, tags, payload, created_at,"
                             + " expires_at, deliver_at, ordering_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), Sql.json(m.tags()),
                     m.payload(), m.timestamp(), m.expiresAt(), m.deliverAt(), m.orderingKey());
             if (endpointIds.isEmpty()) {
-                return java.util.Set.<String>of();
+                return null;
             }
             // ordered deliveries join their endpoint's line for the key: due only at its head
             java.util.Map<String, KeyLines.Place> places = new java.util.HashMap<>();
@@ -51,32 +51,21 @@ final class JdbcMessages implements MessageStore {
                 }
             }
             Instant due = m.deliverAt() != null ? m.deliverAt() : m.timestamp();
-            // from the endpoint's row, so that an endpoint deleted meanwhile (another node's cache of
-            // the application's endpoints can be a second old) gets no delivery instead of failing
-            // the publish on its foreign key
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (msg_id, endpoint_id, app_id, status,"
                     + " attempts, trigger_type, next_attempt_at, lease_owner, created_at, updated_at, ordering_key,"
-                    + " ordering_seq) SELECT ?, e.id, ?, 1, 0, 0, CAST(? AS BIGINT), CAST(? AS VARCHAR(64)),"
-                    + " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR(256)), CAST(? AS BIGINT)"
-                    + " FROM endpoint e WHERE e.id = ?")) {
+                    + " ordering_seq) VALUES (?,?,?,1,0,0,?,?,?,?,?,?)")) {
                 for (String endpointId : endpointIds) {
                     KeyLines.Place place = places.get(endpointId);
                     boolean claimed = place == null && leaseOwner != null && leased.contains(endpointId);
                     Instant next = claimed ? leaseUntil : place != null && place.waits() ? null : due;
-                    Sql.bind(ps, m.id(), m.appId(), next, claimed ? leaseOwner : null, m.timestamp(), m.timestamp(),
-                            place == null ? null : m.orderingKey(), place == null ? null : place.seq(), endpointId);
+                    Sql.bind(ps, m.id(), endpointId, m.appId(), next, claimed ? leaseOwner : null,
+                            m.timestamp(), m.timestamp(), place == null ? null : m.orderingKey(),
+                            place == null ? null : place.seq());
                     ps.addBatch();
                 }
-                int[] inserted = ps.executeBatch();
-                java.util.Set<String> gone = java.util.Set.of(); // nearly always
-                for (int i = 0; i < inserted.length; i++) {
-                    if (inserted[i] == 0) {
-                        gone = gone.isEmpty() ? new java.util.HashSet<>() : gone;
-                        gone.add(endpointIds.get(i));
-                    }
-                }
-                return gone;
+                ps.executeBatch();
             }
+            return null;
         });
     }
 
