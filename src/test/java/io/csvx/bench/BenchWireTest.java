@@ -3,14 +3,13 @@ package io.csvx.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.csvx.store.postgres.TestDatabase;
+import io.csvx.testing.PostgresCondition;
+import io.csvx.testing.Required;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +28,7 @@ class BenchWireTest {
     @Test
     void everyPhaseRunsToTheTableAtItsSmallest() throws Exception {
         requireWrk();
-        boolean postgres = postgresAnswers();
+        boolean postgres = PostgresCondition.answers();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.csvx.Main", "bench-wire", "--seconds", "1",
                 "--bursts", "1", "--warmup", "1", "--warmup-max", "1", "--steady-seconds", "1", "--rate", "200",
@@ -65,27 +64,9 @@ class BenchWireTest {
     }
 
     private static void requireWrk() {
-        if (Files.isExecutable(Path.of("/usr/bin/wrk"))) {
-            return;
+        if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+            Required.missing("CSVX_TEST_REQUIRE_WRK", "the wire benchmark's run", "no /usr/bin/wrk",
+                    " (apt-get install wrk; docs/testing.md).");
         }
-        if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_WRK"))) {
-            throw new IllegalStateException("wrk is required (CSVX_TEST_REQUIRE_WRK=1) but /usr/bin/wrk is missing");
-        }
-        System.err.println("SKIPPED: the wire benchmark's run; no /usr/bin/wrk (apt-get install wrk; docs/testing.md).");
-        Assumptions.abort("no wrk");
-    }
-
-    /// Whether the test PostgreSQL answers; under `CSVX_TEST_REQUIRE_POSTGRES=1` it must.
-    private static boolean postgresAnswers() {
-        String problem;
-        try (Connection c = DriverManager.getConnection(TestDatabase.SERVER)) {
-            problem = c.isValid(5) ? null : "the server did not answer";
-        } catch (Exception e) {
-            problem = e.getMessage();
-        }
-        if (problem != null && "1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
-            throw new IllegalStateException("PostgreSQL is required (CSVX_TEST_REQUIRE_POSTGRES=1) but: " + problem);
-        }
-        return problem == null;
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.csvx.testing.Required;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,11 +66,7 @@ class JsSdkE2ETest {
             problem = "no node on the PATH";
         }
         if (problem != null) {
-            if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_JS"))) {
-                throw new IllegalStateException("the JavaScript SDK check is required (CSVX_TEST_REQUIRE_JS=1): " + problem);
-            }
-            System.err.println("SKIPPED: the JavaScript SDK check; " + problem + " (docs/testing.md).");
-            Assumptions.abort(problem);
+            Required.missing("CSVX_TEST_REQUIRE_JS", "the JavaScript SDK check", problem, " (docs/testing.md).");
         }
     }
 }

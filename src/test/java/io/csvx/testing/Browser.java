@@ -2,7 +2,6 @@ package io.csvx.testing;
 
 import java.io.File;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -22,13 +21,9 @@ public final class Browser {
     /// A fresh headless browser of `width` x `height`, or the test is skipped (see above).
     public static WebDriver open(int width, int height) {
         if (!new File(CHROMIUM).canExecute() || !new File(DRIVER).canExecute()) {
-            String problem = "no browser at " + CHROMIUM + " with a driver at " + DRIVER;
-            if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_BROWSER"))) {
-                throw new IllegalStateException("a browser is required (CSVX_TEST_REQUIRE_BROWSER=1): " + problem);
-            }
-            System.err.println("SKIPPED: browser tests; " + problem
-                    + ". Install them with apt-get install chromium chromium-driver (docs/testing.md).");
-            Assumptions.abort(problem);
+            Required.missing("CSVX_TEST_REQUIRE_BROWSER", "browser tests",
+                    "no browser at " + CHROMIUM + " with a driver at " + DRIVER,
+                    ". Install them with apt-get install chromium chromium-driver (docs/testing.md).");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);

@@ -29,6 +29,21 @@ public final class PostgresCondition implements ExecutionCondition {
         }
     }
 
+    /// Whether the server answers, for a test that only adds a PostgreSQL part when it does; under
+    /// `CSVX_TEST_REQUIRE_POSTGRES=1` it must.
+    public static boolean answers() {
+        String problem = Probe.PROBLEM;
+        if (problem != null && "1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
+            throw new IllegalStateException("PostgreSQL at " + where() + " is required (CSVX_TEST_REQUIRE_POSTGRES=1) but: "
+                    + problem);
+        }
+        return problem == null;
+    }
+
+    private static String where() {
+        return TestDatabase.SERVER.replaceAll("\\?.*", "");
+    }
+
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
         boolean needs = Boolean.getBoolean("csvx.test.postgres")
@@ -40,7 +55,7 @@ public final class PostgresCondition implements ExecutionCondition {
         if (problem == null) {
             return ConditionEvaluationResult.enabled("PostgreSQL answers");
         }
-        String where = TestDatabase.SERVER.replaceAll("\\?.*", "");
+        String where = where();
         if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
             throw new IllegalStateException("PostgreSQL at " + where + " is required (CSVX_TEST_REQUIRE_POSTGRES=1) but: "
                     + problem);

@@ -77,7 +77,7 @@ public final class SqliteDb implements Db {
     private volatile long synced;
     /// Set when forcing the WAL failed: nothing written since can be vouched for, so every later
     /// write fails with it.
-    private volatile IOException syncFailure;
+    private volatile Exception syncFailure;
     /// Commits so far; the checkpointer compares it with the count at its last checkpoint.
     private volatile long commits;
     private volatile boolean closed;
@@ -366,7 +366,7 @@ public final class SqliteDb implements Db {
                 channel.force(false);
                 synced = ready.getLast().number();
             } catch (IOException | RuntimeException e) {
-                syncFailure = e instanceof IOException io ? io : new IOException(e);
+                syncFailure = e;
                 LOG.error("forcing SQLite's WAL to disk failed: the writes since are not vouched for, and every"
                         + " write from now on fails; restart the node once the disk is sound", e);
             }
