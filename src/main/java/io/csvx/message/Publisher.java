@@ -43,7 +43,22 @@ public final class Publisher {
 
     /// Stores the message with one delivery per matching endpoint: its event type, channels and
     /// payload filter let the message through.
+    ///
+    /// The endpoints come from a cache that another node's change reaches within its TTL: when
+    /// one of them was deleted meanwhile (its delivery's foreign key fails, and nothing of the
+    /// message is stored), the application's endpoints are read again and the message published
+    /// once more to those that are left. [io.csvx.store.StoreException.Gone] when it fails so
+    /// again (the application itself is gone).
     public void publish(Message message) {
+        try {
+            fanOut(message);
+        } catch (io.csvx.store.StoreException.Gone e) {
+            endpoints.forgetApp(message.appId());
+            fanOut(message);
+        }
+    }
+
+    private void fanOut(Message message) {
         List<String> targets = new ArrayList<>();
         PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
         List<Endpoint> all = endpoints.forApp(message.appId());

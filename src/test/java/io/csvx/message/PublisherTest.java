@@ -73,6 +73,23 @@ class PublisherTest {
         assertThat(due()).containsExactly("ep_all", "ep_eu");
     }
 
+    /// Another node deleted an endpoint (in the store, not through this node's service): this
+    /// node's cache still holds it, the delivery's foreign key fails, and the publish goes to the
+    /// endpoints that are left instead of failing.
+    @Test
+    void anEndpointDeletedElsewhereWhileCachedIsLeftOut() {
+        publisher.publish(new Message("msg_1", "app_1", "order.paid", null, null, "{}", t0, t0.plusSeconds(60)));
+        assertThat(due()).containsExactly("ep_all", "ep_orders");
+        assertThat(stores.endpoints().delete("app_1", "ep_all")).isTrue();
+        assertThat(publishing.endpoints().forApp("app_1")).extracting(Endpoint::id).contains("ep_all"); // still cached
+
+        publisher.publish(new Message("msg_2", "app_1", "order.paid", null, null, "{}", t0, t0.plusSeconds(60)));
+
+        assertThat(stores.messages().find("app_1", "msg_2")).isPresent();
+        assertThat(due()).containsExactly("ep_orders");
+        assertThat(publishing.endpoints().forApp("app_1")).extracting(Endpoint::id).doesNotContain("ep_all");
+    }
+
     @Test
     void ownEventsHaveTheStandardShapeAndAreOnceByEventId() {
         publisher.publishEvent("app_1", Events.JOB_COMPLETED, "job_1.completed", t0, Map.of("job", Map.of("id", "job_1")));

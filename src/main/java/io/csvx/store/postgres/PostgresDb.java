@@ -481,6 +481,9 @@ public final class PostgresDb implements Db {
         if (isUniqueViolation(e)) {
             return new StoreException.Conflict(e.getMessage(), e);
         }
+        if ("23503".equals(e.getSQLState())) { // foreign_key_violation
+            return new StoreException.Gone("PostgreSQL: " + e.getMessage(), e);
+        }
         return new StoreException("PostgreSQL: " + e.getMessage(), e);
     }
 

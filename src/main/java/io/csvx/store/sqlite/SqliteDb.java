@@ -231,6 +231,10 @@ public final class SqliteDb implements Db {
         if (isUniqueViolation(e)) {
             return new StoreException.Conflict(e.getMessage(), e);
         }
+        if (e.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code && e.getMessage() != null
+                && e.getMessage().contains("FOREIGN KEY")) {
+            return new StoreException.Gone("SQLite: " + e.getMessage(), e);
+        }
         return new StoreException("SQLite: " + e.getMessage(), e);
     }
 
