@@ -151,7 +151,8 @@ public class DeliveryQueueContractTest {
     /// that retries later when it failed.
     private DeliveryQueue.Outcome atEp1(long second, boolean answered) {
         Instant at = t0.plusSeconds(second);
-        Attempt a = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", answered ? 0 : 2,
+        // its id made at its time, as the recorder makes it just after the attempt
+        Attempt a = new Attempt(ids.at("atmpt_", at), "msg_1", "ep_1", "app_1", "u", answered ? 0 : 2,
                 answered ? 200 : 500, "", 1, answered ? null : "HTTP 500", 0, at);
         return answered ? new DeliveryQueue.Outcome(a, null, DeliveryState.SUCCESS, false, null)
                 : new DeliveryQueue.Outcome(a, at.plusSeconds(60), DeliveryState.PENDING, false, t0.minusSeconds(3600));
@@ -181,6 +182,13 @@ public class DeliveryQueueContractTest {
         assertThat(failingSince(atEp1(4, false))).isEqualTo(t0.plusSeconds(4));
         assertThat(failingSince(atEp1(3, true))).as("an older success after a newer failure")
                 .isEqualTo(t0.plusSeconds(4));
+        // a newer success on a healthy endpoint changes nothing, so leaves no stamp: its attempt
+        // still keeps an older failure from marking the endpoint failing
+        assertThat(failingSince(atEp1(6, true))).isNull();
+        assertThat(failingSince(atEp1(8, true))).isNull();
+        assertThat(failingSince(atEp1(7, false))).as("an older failure after a newer success on a healthy endpoint")
+                .isNull();
+        assertThat(failingSince(atEp1(9, false))).isEqualTo(t0.plusSeconds(9));
     }
 
     /// Publishes `id` with ordering key `key` to both endpoints, in its key's line at ep_1 only.

@@ -4,6 +4,7 @@ import io.csvx.delivery.Attempt;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.message.DeliveryState;
 import io.csvx.store.Db;
+import io.csvx.store.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -296,10 +297,10 @@ final class JdbcQueue implements DeliveryQueue {
     /// recovered endpoint is not disabled for failures before it). Only a change costs a write,
     /// stamped with the latest outcome's time: two batches written at once may commit in either
     /// order, and a change from the older leaves alone a change the newer made. (A newer batch that
-    /// changed nothing leaves no stamp, so an older failure committed after it still marks a
-    /// healthy endpoint failing until its next success; stamping every batch made the two
-    /// batches wait for each other on the endpoint's row, and ordered deliveries on PostgreSQL
-    /// slower by a quarter.) Endpoints are visited in the order of their ids, so that such batches
+    /// changed nothing leaves no stamp: an older failure is then kept from marking the endpoint
+    /// failing by the newer success's attempt. Stamping every batch made the two batches wait
+    /// for each other on the endpoint's row, and ordered deliveries on PostgreSQL slower by a
+    /// quarter.) Endpoints are visited in the order of their ids, so that such batches
     /// lock endpoint rows in one order and cannot deadlock.
     private static List<String> health(Connection c, List<Outcome> outcomes) throws SQLException {
         Map<String, Health> byEndpoint = new java.util.TreeMap<>();
@@ -310,9 +311,14 @@ final class JdbcQueue implements DeliveryQueue {
         try (PreparedStatement healthy = c.prepareStatement("UPDATE endpoint SET failing_since = NULL, health_at = ?"
                 + " WHERE id = ? AND failing_since IS NOT NULL AND (health_at IS NULL OR health_at <= ?)");
              // failing since the run's first failure: from now on if it was healthy, or afresh when a
-             // success in this batch came before the run
+             // success in this batch came before the run; not when a newer batch already recorded a
+             // success (on a healthy endpoint that batch changed nothing, so left no stamp): its
+             // attempt is found by its id, made after it started, so only the few attempts made
+             // since this batch's latest outcome are looked at, and only when the rest holds
              PreparedStatement failing = c.prepareStatement("UPDATE endpoint SET failing_since = ?, health_at = ?"
-                     + " WHERE id = ? AND (failing_since IS NULL OR ? = 1) AND (health_at IS NULL OR health_at <= ?)");
+                     + " WHERE id = ? AND (failing_since IS NULL OR ? = 1) AND (health_at IS NULL OR health_at <= ?)"
+                     + " AND NOT EXISTS (SELECT 1 FROM attempt a WHERE a.endpoint_id = endpoint.id AND a.id >= ?"
+                     + " AND a.created_at > ? AND a.status = " + DeliveryState.SUCCESS + ")");
              PreparedStatement gone = c.prepareStatement(
                      "UPDATE endpoint SET disabled = 1, updated_at = ? WHERE id = ? AND disabled = 0");
              PreparedStatement tooLong = c.prepareStatement("UPDATE endpoint SET disabled = 1, updated_at = ?"
@@ -324,7 +330,8 @@ final class JdbcQueue implements DeliveryQueue {
                     Sql.bind(healthy, h.latest, id, h.latest);
                     healthy.executeUpdate();
                 } else {
-                    Sql.bind(failing, h.failingSince, h.latest, id, h.answeredBefore ? 1 : 0, h.latest);
+                    Sql.bind(failing, h.failingSince, h.latest, id, h.answeredBefore ? 1 : 0, h.latest,
+                            Ids.floor("atmpt_", h.latest), h.latest);
                     failing.executeUpdate();
                 }
                 if (h.gone != null) {
