@@ -185,16 +185,16 @@ public final class App implements AutoCloseable {
             long keys = paced(() -> stores.idempotency().purge(keysBefore, RETENTION_BATCH));
             Instant requestsBefore = now.minus(IngestService.REQUEST_RETENTION);
             long requests = paced(() -> stores.sources().purge(requestsBefore, RETENTION_BATCH));
-            stores.sources().pruneRejected(IngestService.REJECTED_KEPT);
+            long rejected = paced(() -> stores.sources().pruneRejected(IngestService.REJECTED_KEPT, RETENTION_BATCH));
             Instant cutoff = now.minus(config.retention());
             long expunged = expungePayloads(now, cutoff);
             long attempts = paced(() -> stores.attempts().purge(cutoff, RETENTION_BATCH));
             long finished = paced(() -> stores.queue().purgeFinished(cutoff, RETENTION_BATCH));
             stores.appTokens().purge(now);
-            if (keys + requests + expunged + attempts + finished > 0) {
+            if (keys + requests + rejected + expunged + attempts + finished > 0) {
                 LOG.info("retention: expunged {} message payloads, removed {} attempts, {} finished deliveries, {}"
-                        + " idempotency keys and {} received requests and claims", expunged, attempts, finished, keys,
-                        requests);
+                        + " idempotency keys, {} received requests and claims and {} rejected requests beyond each"
+                        + " source's newest", expunged, attempts, finished, keys, requests, rejected);
             }
         }), 1, 60, TimeUnit.MINUTES);
         LOG.info("CSV-X listening on http://{}:{} with {}", config.host(), web.port(), config.database() == null

@@ -31,8 +31,9 @@ public interface SourceStore {
     /// A source's requests, newest first by default.
     Page<InboundRequest> requests(String sourceId, PageRequest page);
 
-    /// Keeps only the newest `keep` rejected requests of each source; returns how many went.
-    int pruneRejected(int keep);
+    /// Removes up to `limit` rejected requests beyond the newest `keep` of each source, the
+    /// oldest first; returns how many went (0 once every source is within `keep`).
+    int pruneRejected(int keep, int limit);
 
     /// Removes up to `limit` deduplication claims made before `before`, then up to `limit`
     /// requests received before it; returns how many rows went in all.

@@ -210,7 +210,7 @@ class IngestServiceTest {
         assertThat(String.join("", one.headers().keySet()).length() + String.join("", one.headers().values()).length())
                 .isLessThan(IngestService.REJECTED_HEADERS + 200);
 
-        assertThat(stores.sources().pruneRejected(10)).isEqualTo(refused - 10);
+        assertThat(stores.sources().pruneRejected(10, 1000)).isEqualTo(refused - 10);
         assertThat(stores.sources().requests("src_gh", new PageRequest(250, null, false)).data().stream()
                 .filter(r -> r.status() == InboundRequest.Status.REJECTED)).hasSize(10);
         assertThat(stores.sources().requests("src_gh", new PageRequest(250, null, false)).data().stream()

@@ -678,12 +678,23 @@ public class DeliveryQueueContractTest {
         assertThat(stores.sources().claim("src_1", "k", "in_4", t0.plusSeconds(121), t0.plusSeconds(61),
                 t0.plusSeconds(91))).isTrue();
 
+        List<String> rejected = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            stores.sources().record(new InboundRequest(ids.next("in_"), "src_1", "app_1", Map.of(), "x", false, null, 1,
-                    false, InboundRequest.Status.REJECTED, "bad", null, null, null, t0));
+            rejected.add(ids.next("in_"));
+            stores.sources().record(new InboundRequest(rejected.getLast(), "src_1", "app_1", Map.of(), "x", false,
+                    null, 1, false, InboundRequest.Status.REJECTED, "bad", null, null, null, t0));
+            if (i == 0) { // an accepted request among them, which the trimming leaves alone
+                stores.sources().record(new InboundRequest(ids.next("in_"), "src_1", "app_1", Map.of(), "{}", false,
+                        null, 2, true, InboundRequest.Status.PROCESSED, null, null, null, null, t0));
+            }
         }
-        assertThat(stores.sources().pruneRejected(2)).isEqualTo(3);
-        assertThat(stores.sources().requests("src_1", new PageRequest(10, null, false)).data()).hasSize(2);
+        // a batch at a time, the oldest first, down to the newest two
+        assertThat(stores.sources().pruneRejected(2, 2)).isEqualTo(2);
+        assertThat(stores.sources().pruneRejected(2, 2)).isEqualTo(1);
+        assertThat(stores.sources().pruneRejected(2, 2)).isZero();
+        assertThat(stores.sources().requests("src_1", new PageRequest(10, null, false)).data())
+                .extracting(r -> r.status() + (r.status() == InboundRequest.Status.REJECTED ? " " + r.id() : ""))
+                .containsExactlyInAnyOrder("REJECTED " + rejected.get(3), "REJECTED " + rejected.get(4), "PROCESSED");
     }
 
     @Test

@@ -95,11 +95,35 @@ final class JdbcSources implements SourceStore {
         return Sql.page(db, sql, params, "id", page, JdbcSources::mapRequest, InboundRequest::id);
     }
 
+    /// The status of rejected requests as a literal: a partial index (`inbound_rejected`) serves
+    /// only a query that names its condition's value.
+    private static final String REJECTED = "'" + InboundRequest.Status.REJECTED.wire() + "'";
+
     @Override
-    public int pruneRejected(int keep) {
-        return db.write(c -> Sql.update(c, "DELETE FROM inbound_request WHERE id IN (SELECT id FROM (SELECT id,"
-                + " ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY id DESC) AS newest FROM inbound_request"
-                + " WHERE status = ?) ranked WHERE newest > ?)", InboundRequest.Status.REJECTED.wire(), keep));
+    public int pruneRejected(int keep, int limit) {
+        if (keep < 1 || limit < 1) {
+            throw new IllegalArgumentException("keep and limit must be positive");
+        }
+        // the sources over their share, found on a read connection (SQLite's writer is not held)
+        List<String> over = db.read(c -> Sql.query(c, "SELECT source_id FROM inbound_request WHERE status = "
+                + REJECTED + " GROUP BY source_id HAVING COUNT(*) > ? ORDER BY source_id", rs -> rs.getString(1), keep));
+        if (over.isEmpty()) {
+            return 0;
+        }
+        return db.write(c -> {
+            int removed = 0;
+            for (String sourceId : over) {
+                if (removed == limit) {
+                    break;
+                }
+                // below the source's keep-th newest as it is now: exact whatever another node removed meanwhile
+                removed += Sql.update(c, "DELETE FROM inbound_request WHERE id IN (SELECT id FROM inbound_request"
+                        + " WHERE source_id = ? AND status = " + REJECTED + " AND id < (SELECT id FROM inbound_request"
+                        + " WHERE source_id = ? AND status = " + REJECTED + " ORDER BY id DESC LIMIT 1 OFFSET ?)"
+                        + " ORDER BY id LIMIT ?)", sourceId, sourceId, keep - 1, limit - removed);
+            }
+            return removed;
+        });
     }
 
     @Override
