@@ -190,11 +190,12 @@ public final class App implements AutoCloseable {
             long expunged = expungePayloads(now, cutoff);
             long attempts = paced(() -> stores.attempts().purge(cutoff, RETENTION_BATCH));
             long finished = paced(() -> stores.queue().purgeFinished(cutoff, RETENTION_BATCH));
-            stores.appTokens().purge(now);
-            if (keys + requests + rejected + expunged + attempts + finished > 0) {
+            long tokens = paced(() -> stores.appTokens().purge(now, RETENTION_BATCH));
+            if (keys + requests + rejected + expunged + attempts + finished + tokens > 0) {
                 LOG.info("retention: expunged {} message payloads, removed {} attempts, {} finished deliveries, {}"
                         + " idempotency keys, {} received requests and claims and {} rejected requests beyond each"
-                        + " source's newest", expunged, attempts, finished, keys, requests, rejected);
+                        + " source's newest, and {} expired portal tokens and console sessions", expunged, attempts,
+                        finished, keys, requests, rejected, tokens);
             }
         }), 1, 60, TimeUnit.MINUTES);
         LOG.info("CSV-X listening on http://{}:{} with {}", config.host(), web.port(), config.database() == null

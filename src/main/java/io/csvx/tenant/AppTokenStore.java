@@ -21,8 +21,9 @@ public interface AppTokenStore {
     /// The admin token's SHA-256 as recorded, or null.
     String adminHash();
 
-    /// Removes tokens and console sessions that expired before `before`; returns how many.
-    int purge(Instant before);
+    /// Removes up to `limit` tokens, then up to `limit` console sessions, that expired before
+    /// `before`; returns how many went in all (0 once none is left).
+    int purge(Instant before, int limit);
 
     /// Keeps a console session by its hash until `expiresAt`.
     void openConsole(String hash, Instant expiresAt, Instant now);

@@ -521,7 +521,7 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
-    void idempotencyKeysRequestsAndClaimsGoByAgeABatchAtATime() throws Exception {
+    void idempotencyKeysRequestsClaimsAndTokensGoByAgeABatchAtATime() throws Exception {
         stores.idempotency().reserve("app_1:a", t0);
         stores.idempotency().reserve("app_1:b", t0);
         stores.idempotency().reserve("app_1:c", t0.plusSeconds(5));
@@ -530,6 +530,21 @@ public class DeliveryQueueContractTest {
         assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isZero();
         assertThat(stores.idempotency().reserve("app_1:a", t0.plusSeconds(6))).isEmpty(); // gone: free again
         assertThat(stores.idempotency().reserve("app_1:c", t0.plusSeconds(6))).isPresent(); // kept
+
+        // expired portal tokens and console sessions, a batch of each at a time
+        for (int i = 0; i < 3; i++) {
+            Instant expires = t0.plusSeconds(i == 2 ? 5 : 0);
+            stores.appTokens().create(new io.csvx.tenant.AppToken("tok_" + i, "app_1", java.util.Set.of(), null,
+                    expires, null, t0), "hash_" + i);
+            stores.appTokens().openConsole("console_" + i, expires, t0);
+        }
+        assertThat(stores.appTokens().purge(t0.plusSeconds(1), 1)).isEqualTo(2);
+        assertThat(stores.appTokens().purge(t0.plusSeconds(1), 1)).isEqualTo(2);
+        assertThat(stores.appTokens().purge(t0.plusSeconds(1), 1)).isZero();
+        assertThat(stores.appTokens().byHash("hash_0")).isEmpty();
+        assertThat(stores.appTokens().byHash("hash_2")).isPresent();
+        assertThat(stores.appTokens().consoleExpiry("console_1")).isEmpty();
+        assertThat(stores.appTokens().consoleExpiry("console_2")).contains(t0.plusSeconds(5));
 
         createSource();
         for (int i = 0; i < 3; i++) {

@@ -66,9 +66,11 @@ final class JdbcAppTokens implements AppTokenStore {
     }
 
     @Override
-    public int purge(Instant before) {
-        return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE expires_at < ?", before)
-                + Sql.update(c, "DELETE FROM console_session WHERE expires_at < ?", before));
+    public int purge(Instant before, int limit) {
+        return db.write(c -> Sql.update(c, "DELETE FROM app_token WHERE id IN (SELECT id FROM app_token"
+                + " WHERE expires_at < ? LIMIT ?)", before, limit)
+                + Sql.update(c, "DELETE FROM console_session WHERE token_hash IN (SELECT token_hash FROM"
+                + " console_session WHERE expires_at < ? LIMIT ?)", before, limit));
     }
 
     @Override
