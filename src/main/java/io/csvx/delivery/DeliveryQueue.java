@@ -62,7 +62,8 @@ public interface DeliveryQueue {
     /// blocks its line goes back to the line's front.
     void resend(String msgId, String endpointId, String appId, Instant now);
 
-    /// Pending deliveries that are due and the due time of the oldest (null when none).
+    /// Pending deliveries that are due at enabled endpoints (what claims may take) and the due
+    /// time of the oldest (null when none).
     record Depth(long due, Instant oldestDue) {
     }
 

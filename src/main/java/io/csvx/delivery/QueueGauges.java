@@ -60,7 +60,8 @@ public final class QueueGauges {
         this.meters = meters;
         this.node = node;
         this.clock = clock;
-        Gauge.builder("csvx.queue.due", due, AtomicLong::get).description("deliveries due and not claimed").register(meters);
+        Gauge.builder("csvx.queue.due", due, AtomicLong::get)
+                .description("deliveries due at enabled endpoints and not claimed").register(meters);
         Gauge.builder("csvx.queue.oldest.due.age", oldestAgeMillis, v -> v.get() / 1000.0).baseUnit("seconds")
                 .description("how long the oldest due delivery has waited").register(meters);
         Gauge.builder("csvx.deliveries.in.flight", dispatcher, Dispatcher::inFlight).register(meters);

@@ -111,6 +111,22 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void theDepthCountsWhatAClaimCouldTake() {
+        stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_2"), null, null);
+        stores.messages().publish(message("msg_2"), List.of("ep_2"), null, null);
+        assertThat(stores.queue().depth(t0)).isEqualTo(new DeliveryQueue.Depth(3, t0));
+        // a disabled endpoint's deliveries wait for it to be enabled: not due for anyone meanwhile
+        Endpoint ep2 = stores.endpoints().byId("ep_2").orElseThrow();
+        stores.endpoints().update(new Endpoint(ep2.id(), ep2.appId(), ep2.uid(), ep2.url(), ep2.description(), true,
+                ep2.eventTypes(), ep2.channels(), ep2.throttleRate(), ep2.metadata(), ep2.headers(), ep2.failingSince(),
+                ep2.createdAt(), t0, ep2.format(), ep2.filter(), ep2.ordering()));
+        assertThat(stores.queue().depth(t0)).isEqualTo(new DeliveryQueue.Depth(1, t0));
+        assertThat(stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10)).singleElement()
+                .satisfies(c -> assertThat(c.endpointId()).isEqualTo("ep_1"));
+        assertThat(stores.queue().depth(t0)).isEqualTo(new DeliveryQueue.Depth(0, null));
+    }
+
+    @Test
     void leasedAtPublishIsNotClaimableUntilReleased() {
         stores.messages().publish(message("msg_1"), List.of("ep_1"), "node_a", t0.plusSeconds(30));
         assertThat(stores.queue().claim("node_b", t0, t0.plusSeconds(30), 10)).isEmpty();

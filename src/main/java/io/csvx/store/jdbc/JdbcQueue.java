@@ -420,8 +420,11 @@ final class JdbcQueue implements DeliveryQueue {
 
     @Override
     public Depth depth(Instant now) {
+        // what a claim could take: a disabled endpoint's deliveries (a deleted application's
+        // included) wait for it to be enabled, and would hold the oldest due age up for ever
         return db.read(c -> Sql.one(c, "SELECT COUNT(*) AS due, MIN(next_attempt_at) AS oldest FROM delivery"
-                        + " WHERE status = 1 AND next_attempt_at <= ?",
+                        + " WHERE status = 1 AND next_attempt_at <= ?"
+                        + " AND endpoint_id NOT IN (SELECT id FROM endpoint WHERE disabled = 1)",
                 rs -> new Depth(rs.getLong(1), Sql.instant(rs, "oldest")), now)).orElse(new Depth(0, null));
     }
 
