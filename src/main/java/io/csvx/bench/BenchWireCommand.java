@@ -69,6 +69,10 @@ final class BenchWireCommand implements Callable<Integer> {
     @Option(names = "--database", description = "Also run the burst on this PostgreSQL (postgresql://user@host:port/db), in a fresh schema dropped after. Default: SQLite only.")
     String database;
 
+    @Option(names = "--idempotency-keys", description = "Every publish carries an idempotency-key of its own, as"
+            + " every Svix SDK sends with a POST. Default: none")
+    boolean idempotencyKeys;
+
     @Option(names = "--server-jvm", defaultValue = "", description = "JVM options for the server process, space-separated (e.g. -XX:+UseZGC). Default: none")
     String serverJvm;
 
@@ -102,9 +106,10 @@ final class BenchWireCommand implements Callable<Integer> {
         jvm = serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+"));
         try (Wire wire = new Wire(dir, 64)) {
             System.out.printf("CSV-X wire benchmark: %d cores, Java %s; csvx serve, the receiver and wrk (1 thread, %d"
-                    + " connections) as separate processes on loopback; files in %s%s%n",
+                    + " connections) as separate processes on loopback; files in %s%s%s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), connections, dir,
-                    jvm.isEmpty() ? "" : "; server JVM " + serverJvm);
+                    jvm.isEmpty() ? "" : "; server JVM " + serverJvm,
+                    idempotencyKeys ? "; every publish with an idempotency key of its own" : "");
             wrk(wire.receiver + "/ok/raw", null, 3); // the receiver's JIT, unreported
             Wrk raw = wrk(wire.receiver + "/ok/raw", null, seconds);
             System.out.printf("raw POST rate to the receiver (wrk, %d s, ~70-byte JSON): R = %,.0f/s%n", seconds,
@@ -524,9 +529,11 @@ final class BenchWireCommand implements Callable<Integer> {
                 %s
                 request = function()
                   counter = counter + 1
+                  %s
                   return wrk.format(nil, nil, nil, '%s')
                 end
                 """.formatted(from, authorization == null ? "" : "wrk.headers[\"Authorization\"] = \"" + authorization + "\"",
+                authorization == null ? "" : keyHeader(),
                 authorization == null
                         ? "{\"sent\":0,\"i\":' .. counter .. ',\"file\":\"orders.csv\",\"rows\":1200,\"state\":\"done\"}"
                         : "{\"eventType\":\"bench\",\"payload\":{\"sent\":0,\"i\":' .. counter"
@@ -537,7 +544,7 @@ final class BenchWireCommand implements Callable<Integer> {
     /// intervals after the first (wrk's `delay`, in whole milliseconds), and its message carries
     /// the wall clock in microseconds (LuaJIT's FFI to `clock_gettime`) at the moment wrk builds
     /// it, just before it is written: the receiver's clock is the same.
-    private static String pacedScript(int perSecond) {
+    private String pacedScript(int perSecond) {
         return """
                 local ffi = require("ffi")
                 ffi.cdef[[
@@ -566,10 +573,18 @@ final class BenchWireCommand implements Callable<Integer> {
                 end
                 request = function()
                   counter = counter + 1
+                  %s
                   return wrk.format(nil, nil, nil, '{"eventType":"bench","payload":{"sent":'
                     .. string.format("%%.0f", micros()) .. ',"i":' .. counter .. ',"file":"orders.csv","rows":1200}}')
                 end
-                """.formatted(perSecond, Wire.TOKEN);
+                """.formatted(perSecond, Wire.TOKEN, keyHeader());
+    }
+
+    /// With `--idempotency-keys`, the Lua line that gives the next publish a key no other has
+    /// (this script's own prefix, then its number); otherwise a comment.
+    private String keyHeader() {
+        return idempotencyKeys ? "wrk.headers[\"idempotency-key\"] = \"auto_" + Long.toHexString(System.nanoTime())
+                + "_\" .. counter" : "-- no idempotency key";
     }
 
     /// Runs wrk (one thread) with `script` against `url` for `seconds`, under `time` for its CPU.
