@@ -3,6 +3,7 @@ package io.csvx.http;
 import io.csvx.file.FileView;
 import io.csvx.http.Router.Answer;
 import io.csvx.job.JobView;
+import io.csvx.message.MessageStore;
 import io.csvx.net.TokenBucket;
 import io.csvx.tenant.AppToken;
 import io.csvx.tenant.Application;
@@ -179,7 +180,7 @@ public final class Api {
         r.get(APP + "/msg", "v1.message.list", Answer.list(Out.MessageOut.class), "List messages",
                 Query.of(Query.PAGE, "channel", "tag", "before", "after", "with_content", "event_types"), msgs::list);
         r.post(APP + "/msg", "v1.message.create", Answer.of(202, Out.MessageOut.class),
-                "Publish a message", Query.of(Query.NONE, "with_content"), idempotent(msgs::create));
+                "Publish a message", Query.of(Query.NONE, "with_content"), keptWithTheWork(msgs::create));
         r.get(APP + "/stats/attempts", "v1.application.stats.attempts", Answer.of(200, Out.AppAttemptStatsOut.class),
                 "Attempts in a time range by event type and outcome", Query.of(Query.NONE, "since", "until",
                         "event_types"), msgs::attemptStats);
@@ -380,16 +381,10 @@ public final class Api {
                 return;
             }
             IdempotencyStore store = s.idempotency();
-            String scope = ctx.method() + " " + ctx.path() + " " + key;
+            String scope = scope(ctx, key);
             Optional<IdempotencyStore.Stored> earlier = store.reserve(scope, Instant.now());
             if (earlier.isPresent()) {
-                if (earlier.get().status() == 0) {
-                    throw ApiError.conflict("a request with this idempotency-key is still being processed");
-                }
-                ctx.status(earlier.get().status()).contentType("application/json");
-                if (earlier.get().body() != null) {
-                    ctx.result(earlier.get().body());
-                }
+                replay(ctx, earlier.get());
                 return;
             }
             try {
@@ -400,6 +395,50 @@ public final class Api {
             }
             store.complete(scope, ctx.status().getCode(), ctx.result());
         };
+    }
+
+    /// The request attribute that hands a [#keptWithTheWork] handler the key to keep its answer under.
+    static final String ANSWER_KEY = "csvx.idempotency.scope";
+
+    /// As [#idempotent], for a handler that keeps its answer under the key ([#ANSWER_KEY]) in the
+    /// transaction that does its work, and throws [MessageStore.KeyTaken] when a request with the
+    /// same key was answered first: one write, where a reservation, the work and the answer took
+    /// three in a row, and no crash between them can leave a key reserved with no answer. A
+    /// repeat does the work up to that write, which stores nothing of it, and then reads the
+    /// answer to give: repeats are rare, and the first request so pays no lookup. An error stores
+    /// nothing, so the key stays free (as with [#idempotent]).
+    private Handler keptWithTheWork(Handler handler) {
+        return ctx -> {
+            String key = ctx.header("idempotency-key");
+            if (key == null || key.isBlank()) {
+                handler.handle(ctx);
+                return;
+            }
+            String scope = scope(ctx, key);
+            ctx.attribute(ANSWER_KEY, scope);
+            try {
+                handler.handle(ctx);
+            } catch (MessageStore.KeyTaken e) {
+                // committed before this request's write was refused
+                replay(ctx, s.idempotency().find(scope)
+                        .orElseThrow(() -> new IllegalStateException("no answer kept under " + scope)));
+            }
+        };
+    }
+
+    private static String scope(Context ctx, String key) {
+        return ctx.method() + " " + ctx.path() + " " + key;
+    }
+
+    /// Answers as the first request with the key was answered.
+    private static void replay(Context ctx, IdempotencyStore.Stored earlier) {
+        if (earlier.status() == 0) {
+            throw ApiError.conflict("a request with this idempotency-key is still being processed");
+        }
+        ctx.status(earlier.status()).contentType("application/json");
+        if (earlier.body() != null) {
+            ctx.result(earlier.body());
+        }
     }
 
     private void error(Context ctx, ApiError e) {

@@ -35,9 +35,14 @@ final class Http {
     }
 
     void send(Context ctx, int status, Object body) {
+        // bytes, not a String that the response then encodes again
+        ctx.status(status).contentType("application/json").result(bytes(body));
+    }
+
+    /// `body` as the JSON bytes [#send] answers with.
+    byte[] bytes(Object body) {
         try {
-            // bytes, not a String that the response then encodes again
-            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

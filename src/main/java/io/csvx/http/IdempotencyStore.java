@@ -14,6 +14,10 @@ public interface IdempotencyStore {
 
     void complete(String scopeKey, int status, String body);
 
+    /// What a request with this key stored, if one did (on a read connection: nothing waits for
+    /// the writer).
+    Optional<Stored> find(String scopeKey);
+
     void forget(String scopeKey);
 
     /// Removes up to `limit` keys stored before `before`; returns how many.

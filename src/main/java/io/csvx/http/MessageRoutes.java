@@ -12,6 +12,7 @@ import io.csvx.store.StoreException;
 import io.csvx.tenant.Application;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -92,14 +93,18 @@ final class MessageRoutes {
                 : retention != null ? Duration.ofDays(retention) : Events.DEFAULT_RETENTION;
         Message m = new Message(s.ids().next("msg_"), app.id(), eventType, eventId, channels, tags, payload, now,
                 now.plus(keep), deliverAt != null && deliverAt.isAfter(now) ? deliverAt : null, orderingKey);
+        byte[] answer = http.bytes(Out.MessageOut.of(m, Http.boolParam(ctx, "with_content", true)));
+        // with an idempotency key, the answer is kept with the message in its transaction
+        String key = ctx.attribute(Api.ANSWER_KEY);
         try {
-            s.messages().publish(app, m);
+            s.messages().publish(app, m, key == null ? null
+                    : new MessageStore.Answer(key, 202, new String(answer, StandardCharsets.UTF_8), now));
         } catch (StoreException.Conflict e) {
             throw ApiError.conflict("a message with eventId '" + eventId + "' already exists in this application");
         } catch (MessageService.AppGone e) {
             throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'");
         }
-        http.send(ctx, 202, Out.MessageOut.of(m, Http.boolParam(ctx, "with_content", true)));
+        ctx.status(202).contentType("application/json").result(answer);
     }
 
     /// `orderingKey` (CSV-X's extension), or `transformationsParams.orderingKey`, the free-form

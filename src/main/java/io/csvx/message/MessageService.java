@@ -59,7 +59,13 @@ public final class MessageService {
     /// [StoreException.Conflict] when its eventId was used already, [AppGone] when the
     /// application went away meanwhile.
     public void publish(Application app, Message message) {
-        whileAppExists(app, () -> publisher.publish(message));
+        publish(app, message, null);
+    }
+
+    /// As above, keeping `answer` with the message in its transaction (null: none);
+    /// [MessageStore.KeyTaken] when its key was answered already, and nothing is stored.
+    public void publish(Application app, Message message, MessageStore.Answer answer) {
+        whileAppExists(app, () -> publisher.publish(message, answer));
     }
 
     /// Sends `endpoint` alone an example of `type` (its schema's example at `index`, or one made

@@ -43,8 +43,32 @@ public interface MessageStore {
     /// behind the pending deliveries of that key to the same endpoint: such a delivery is due only
     /// once the one before it ended (delivered, or failed for good without blocking the key), and
     /// is never leased here, whatever `leased` says.
+    default void publish(Message message, List<String> endpointIds, java.util.Set<String> leased,
+                         java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil) {
+        publish(message, endpointIds, leased, ordered, leaseOwner, leaseUntil, null);
+    }
+
+    /// As above, keeping `answer` (when not null) in the same transaction: the message is stored
+    /// only if its key was free, [KeyTaken] otherwise.
     void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, java.util.Set<String> ordered,
-                 String leaseOwner, Instant leaseUntil);
+                 String leaseOwner, Instant leaseUntil, Answer answer);
+
+    /// The answer to a publish request, kept under the request's idempotency key (`key`, its
+    /// method, path and key) with the message it published, so that a repeat of the request is
+    /// answered the same and publishes nothing: one write, where a key reserved before and
+    /// answered after the publish took three.
+    record Answer(String key, int status, String body, Instant at) {
+    }
+
+    /// Another request with the same idempotency key was answered first (a concurrent one, on
+    /// any node): nothing was stored; its answer is the one to give.
+    final class KeyTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public KeyTaken(String key) {
+            super("idempotency key already answered: " + key, null, false, false);
+        }
+    }
 
     Optional<Message> find(String appId, String idOrEventId);
 

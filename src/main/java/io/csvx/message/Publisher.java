@@ -50,15 +50,21 @@ public final class Publisher {
     /// once more to those that are left. [io.csvx.store.StoreException.Gone] when it fails so
     /// again (the application itself is gone).
     public void publish(Message message) {
+        publish(message, null);
+    }
+
+    /// As above, keeping `answer` with the message in its transaction (null: none):
+    /// [MessageStore.KeyTaken] when its key was answered already, and nothing is stored.
+    public void publish(Message message, MessageStore.Answer answer) {
         try {
-            fanOut(message);
+            fanOut(message, answer);
         } catch (io.csvx.store.StoreException.Gone e) {
             endpoints.forgetApp(message.appId());
-            fanOut(message);
+            fanOut(message, answer);
         }
     }
 
-    private void fanOut(Message message) {
+    private void fanOut(Message message, MessageStore.Answer answer) {
         List<String> targets = new ArrayList<>();
         PayloadFilters.Payload payload = new PayloadFilters.Payload(message.payload());
         List<Endpoint> all = endpoints.forApp(message.appId());
@@ -67,7 +73,7 @@ public final class Publisher {
                 targets.add(e.id());
             }
         }
-        publish(message, targets, ordered(message, all, targets));
+        publish(message, targets, ordered(message, all, targets), answer);
     }
 
     /// Those of `targets` where the message joins its ordering key's line: none without a key.
@@ -101,10 +107,10 @@ public final class Publisher {
     /// (and, with an ordering key, in line at the endpoints whose ordering is on).
     public void publishTo(Message message, List<String> targets) {
         publish(message, targets, message.orderingKey() == null ? Set.of()
-                : ordered(message, endpoints.forApp(message.appId()), targets));
+                : ordered(message, endpoints.forApp(message.appId()), targets), null);
     }
 
-    private void publish(Message message, List<String> targets, Set<String> ordered) {
+    private void publish(Message message, List<String> targets, Set<String> ordered, MessageStore.Answer answer) {
         // a message to be delivered later waits in the queue, due at its time; so do its deliveries
         // to endpoints that hold as much on this node as they can send soon, and those in an
         // ordering key's line, whose turn the queue decides
@@ -114,7 +120,7 @@ public final class Publisher {
         Instant leaseUntil = direct.isEmpty() ? null : clock.instant().plus(lease);
         try {
             messages.publish(message, targets, Set.copyOf(direct), ordered,
-                    direct.isEmpty() ? null : engine.owner(), leaseUntil);
+                    direct.isEmpty() ? null : engine.owner(), leaseUntil, answer);
         } catch (RuntimeException e) {
             if (!direct.isEmpty()) {
                 engine.release(message.appId(), direct);

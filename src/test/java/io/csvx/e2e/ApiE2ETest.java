@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpMethod;
@@ -175,7 +176,47 @@ class ApiE2ETest {
         assertThat(first.status()).isEqualTo(202);
         assertThat(second.status()).isEqualTo(202);
         assertThat(second.str("id")).isEqualTo(first.str("id"));
+        assertThat(second.text()).isEqualTo(first.text());
         assertThat(api.get("/api/v1/app/acme/msg").body().path("data")).hasSize(1);
+    }
+
+    /// Requests with one key at once: one publishes, every one is answered with its message
+    /// (the key is kept with the message, in its transaction).
+    @Test
+    void concurrentRequestsWithOneIdempotencyKeyPublishOnce() throws Exception {
+        api.app("acme");
+        Map<String, String> key = Map.of("idempotency-key", "auto_together");
+        List<java.util.concurrent.Future<Api.Resp>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> api.post("/api/v1/app/acme/msg",
+                        "{\"eventType\":\"a\",\"payload\":{\"n\":1}}", key)));
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var answer : answers) {
+            Api.Resp r = answer.get();
+            assertThat(r.status()).as(r.text()).isEqualTo(202);
+            ids.add(r.str("id"));
+        }
+        assertThat(ids).hasSize(1);
+        assertThat(api.get("/api/v1/app/acme/msg").body().path("data")).hasSize(1);
+    }
+
+    /// A request that failed kept nothing under its key: the key may be used again.
+    @Test
+    void aFailedPublishLeavesItsIdempotencyKeyFree() {
+        api.app("acme");
+        assertThat(api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"eventId\":\"evt-1\",\"payload\":{}}")
+                .status()).isEqualTo(202);
+        Map<String, String> key = Map.of("idempotency-key", "k-2");
+        assertThat(api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"eventId\":\"evt-1\",\"payload\":{}}", key)
+                .status()).isEqualTo(409);
+        Api.Resp again = api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"eventId\":\"evt-2\",\"payload\":{}}",
+                key);
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/app/acme/msg", "{\"eventType\":\"a\",\"eventId\":\"evt-3\",\"payload\":{}}", key)
+                .str("id")).isEqualTo(again.str("id"));
     }
 
     @Test

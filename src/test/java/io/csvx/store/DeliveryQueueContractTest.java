@@ -127,6 +127,20 @@ public class DeliveryQueueContractTest {
     }
 
     @Test
+    void aPublishKeepsItsAnswerUnderItsKeyOnce() {
+        var answer = new MessageStore.Answer("POST /api/v1/app/app_1/msg k", 202, "{\"id\":\"msg_1\"}", t0);
+        stores.messages().publish(message("msg_1"), List.of("ep_1"), java.util.Set.of(), java.util.Set.of(), null, null,
+                answer);
+        assertThat(stores.idempotency().find(answer.key()))
+                .contains(new io.csvx.http.IdempotencyStore.Stored(202, "{\"id\":\"msg_1\"}"));
+        // a repeat with the key stores nothing of its own
+        assertThatThrownBy(() -> stores.messages().publish(message("msg_2"), List.of("ep_1"), java.util.Set.of(),
+                java.util.Set.of(), null, null, answer)).isInstanceOf(MessageStore.KeyTaken.class);
+        assertThat(stores.messages().find("app_1", "msg_2")).isEmpty();
+        assertThat(stores.queue().depth(t0).due()).isEqualTo(1);
+    }
+
+    @Test
     void leasedAtPublishIsNotClaimableUntilReleased() {
         stores.messages().publish(message("msg_1"), List.of("ep_1"), "node_a", t0.plusSeconds(30));
         assertThat(stores.queue().claim("node_b", t0, t0.plusSeconds(30), 10)).isEmpty();

@@ -20,9 +20,14 @@ final class JdbcIdempotency implements IdempotencyStore {
                     scopeKey, now));
             return Optional.empty();
         } catch (StoreException.Conflict taken) {
-            return db.read(c -> Sql.one(c, "SELECT status, body FROM idempotency WHERE scope_key = ?",
-                    rs -> new Stored(rs.getInt(1), rs.getString(2)), scopeKey));
+            return find(scopeKey);
         }
+    }
+
+    @Override
+    public Optional<Stored> find(String scopeKey) {
+        return db.read(c -> Sql.one(c, "SELECT status, body FROM idempotency WHERE scope_key = ?",
+                rs -> new Stored(rs.getInt(1), rs.getString(2)), scopeKey));
     }
 
     @Override

@@ -31,8 +31,14 @@ final class JdbcMessages implements MessageStore {
 
     @Override
     public void publish(Message m, List<String> endpointIds, java.util.Set<String> leased,
-                        java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil) {
+                        java.util.Set<String> ordered, String leaseOwner, Instant leaseUntil, Answer answer) {
         db.write(c -> {
+            // the key first: a repeat stops here, before anything of it is written
+            if (answer != null && Sql.update(c, "INSERT INTO idempotency (scope_key, status, body, created_at)"
+                    + " VALUES (?,?,?,?) ON CONFLICT (scope_key) DO NOTHING", answer.key(), answer.status(),
+                    answer.body(), answer.at()) == 0) {
+                throw new KeyTaken(answer.key());
+            }
             Sql.update(c, "INSERT INTO message (id, app_id, event_type, event_id, channels, tags, payload, created_at,"
                             + " expires_at, deliver_at, ordering_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     m.id(), m.appId(), m.eventType(), m.eventId(), Sql.json(m.channels()), Sql.json(m.tags()),
