@@ -374,12 +374,7 @@ public final class Api {
 
     /// Replays the first response to a POST with the same `idempotency-key` (kept for `--idempotency-ttl`).
     private Handler idempotent(Handler handler) {
-        return ctx -> {
-            String key = ctx.header("idempotency-key");
-            if (key == null || key.isBlank()) {
-                handler.handle(ctx);
-                return;
-            }
+        return withKey(handler, (ctx, key) -> {
             IdempotencyStore store = s.idempotency();
             String scope = scope(ctx, key);
             Optional<IdempotencyStore.Stored> earlier = store.reserve(scope, Instant.now());
@@ -394,7 +389,7 @@ public final class Api {
                 throw e;
             }
             store.complete(scope, ctx.status().getCode(), ctx.result());
-        };
+        });
     }
 
     /// The request attribute that hands a [#keptWithTheWork] handler the key to keep its answer under.
@@ -408,12 +403,7 @@ public final class Api {
     /// answer to give: repeats are rare, and the first request so pays no lookup. An error stores
     /// nothing, so the key stays free (as with [#idempotent]).
     private Handler keptWithTheWork(Handler handler) {
-        return ctx -> {
-            String key = ctx.header("idempotency-key");
-            if (key == null || key.isBlank()) {
-                handler.handle(ctx);
-                return;
-            }
+        return withKey(handler, (ctx, key) -> {
             String scope = scope(ctx, key);
             ctx.attribute(ANSWER_KEY, scope);
             try {
@@ -422,6 +412,23 @@ public final class Api {
                 // committed before this request's write was refused
                 replay(ctx, s.idempotency().find(scope)
                         .orElseThrow(() -> new IllegalStateException("no answer kept under " + scope)));
+            }
+        });
+    }
+
+    /// What a request with an idempotency key runs instead of the handler.
+    private interface Keyed {
+        void handle(Context ctx, String key) throws Exception;
+    }
+
+    /// `handler` for a request without an `idempotency-key`, `keyed` for one with.
+    private static Handler withKey(Handler handler, Keyed keyed) {
+        return ctx -> {
+            String key = ctx.header("idempotency-key");
+            if (key == null || key.isBlank()) {
+                handler.handle(ctx);
+            } else {
+                keyed.handle(ctx, key);
             }
         };
     }
