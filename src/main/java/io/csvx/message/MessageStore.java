@@ -53,10 +53,10 @@ public interface MessageStore {
     void publish(Message message, List<String> endpointIds, java.util.Set<String> leased, java.util.Set<String> ordered,
                  String leaseOwner, Instant leaseUntil, Answer answer);
 
-    /// The answer to a publish request, kept under the request's idempotency key (`key`, its
-    /// method, path and key) with the message it published, so that a repeat of the request is
-    /// answered the same and publishes nothing: one write, where a key reserved before and
-    /// answered after the publish took three.
+    /// The answer to a publish request, kept with the message it published under `key` (the
+    /// request's method, path and idempotency key), so that a repeat of the request is answered
+    /// the same and publishes nothing: one write, where a key reserved before and answered after
+    /// the publish took three.
     record Answer(String key, int status, String body, Instant at) {
     }
 
