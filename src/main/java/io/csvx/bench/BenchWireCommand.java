@@ -106,7 +106,7 @@ final class BenchWireCommand implements Callable<Integer> {
         jvm = serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+"));
         try (Wire wire = new Wire(dir, 64)) {
             System.out.printf("CSV-X wire benchmark: %d cores, Java %s; csvx serve, the receiver and wrk (1 thread, %d"
-                    + " connections) as separate processes on loopback; files in %s%s%s%n",
+                    + " connections) as separate processes on loopback; logs in %s%s%s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), connections, dir,
                     jvm.isEmpty() ? "" : "; server JVM " + serverJvm,
                     idempotencyKeys ? "; every publish with an idempotency key of its own" : "");

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -271,11 +272,22 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /// Stops every process, then removes the servers' data directories (a full `bench-wire` run
+    /// left 4.3 GB of databases behind); the logs stay.
     @Override
     public void close() throws Exception {
         client.stop();
         stopServer();
         receiverProcess.destroy();
         receiverProcess.waitFor(5, TimeUnit.SECONDS);
+        try (var dataDirs = Files.list(dir)) {
+            for (Path d : dataDirs.filter(p -> p.getFileName().toString().startsWith("data-")).toList()) {
+                try (var tree = Files.walk(d)) {
+                    for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 }

@@ -61,6 +61,13 @@ class BenchWireTest {
             assertThat(printed).containsPattern("\\| the same burst on PostgreSQL, one node \\| " + FIGURE + "/s = "
                     + FIGURE + " R \\|").containsPattern("PostgreSQL's processes on this machine " + FIGURE + " µs");
         }
+        // the servers' databases go at the end; their logs stay
+        java.util.regex.Matcher logs = java.util.regex.Pattern.compile("logs in (\\S+?)[;\\n]").matcher(printed);
+        assertThat(logs.find()).as(printed).isTrue();
+        try (var left = Files.list(Path.of(logs.group(1)))) {
+            assertThat(left.map(f -> f.getFileName().toString()).toList()).contains("receiver.log")
+                    .noneMatch(name -> name.startsWith("data-"));
+        }
     }
 
     private static void requireWrk() {
