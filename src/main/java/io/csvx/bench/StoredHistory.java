@@ -33,7 +33,7 @@ final class StoredHistory {
             @Override
             void add(PreparedStatement[] ps, String msgId, int endpoint, long at) throws SQLException {
                 String endpointId = app.endpointIds().get(endpoint);
-                bind(ps[0], ids.at("atmpt_", Instant.ofEpochMilli(at)), msgId, endpointId, app.appId(),
+                bind(ps[0], ids.at(io.csvx.delivery.Attempt.ID_PREFIX, Instant.ofEpochMilli(at)), msgId, endpointId, app.appId(),
                         app.urls().get(endpoint), at + 1);
                 bind(ps[1], msgId, endpointId, app.appId(), at, at + 1);
             }

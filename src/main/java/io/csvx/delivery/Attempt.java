@@ -11,4 +11,7 @@ import java.time.Instant;
 public record Attempt(String id, String msgId, String endpointId, String appId, String url, int status,
                       int statusCode, String response, long durationMs, String error, int triggerType,
                       Instant timestamp) {
+    /// The prefix of every attempt's id. Ids are made just after the attempt they name (so they
+    /// sort after its start): the health of endpoints finds recent attempts by them.
+    public static final String ID_PREFIX = "atmpt_";
 }

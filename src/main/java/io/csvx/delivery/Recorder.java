@@ -95,7 +95,7 @@ final class Recorder {
         int attemptsMade = c.attempts() + 1;
         AttemptResult result = AttemptResult.classify(response, attemptsMade, retryPolicy, now);
         int status = result instanceof AttemptResult.Delivered ? DeliveryState.SUCCESS : DeliveryState.FAIL;
-        Attempt attempt = new Attempt(ids.next("atmpt_"), c.message().id(), c.endpointId(), c.message().appId(), url,
+        Attempt attempt = new Attempt(ids.next(Attempt.ID_PREFIX), c.message().id(), c.endpointId(), c.message().appId(), url,
                 status, result.statusCode(), result.body(), TimeUnit.NANOSECONDS.toMillis(nanos), result.error(),
                 c.triggerType(), started);
         String key = c.orderingKey();

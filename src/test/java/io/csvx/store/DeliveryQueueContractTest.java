@@ -182,7 +182,7 @@ public class DeliveryQueueContractTest {
     private DeliveryQueue.Outcome atEp1(long second, boolean answered) {
         Instant at = t0.plusSeconds(second);
         // its id made at its time, as the recorder makes it just after the attempt
-        Attempt a = new Attempt(ids.at("atmpt_", at), "msg_1", "ep_1", "app_1", "u", answered ? 0 : 2,
+        Attempt a = new Attempt(ids.at(Attempt.ID_PREFIX, at), "msg_1", "ep_1", "app_1", "u", answered ? 0 : 2,
                 answered ? 200 : 500, "", 1, answered ? null : "HTTP 500", 0, at);
         return answered ? new DeliveryQueue.Outcome(a, null, DeliveryState.SUCCESS, false, null)
                 : new DeliveryQueue.Outcome(a, at.plusSeconds(60), DeliveryState.PENDING, false, t0.minusSeconds(3600));

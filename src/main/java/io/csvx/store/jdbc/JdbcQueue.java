@@ -331,7 +331,7 @@ final class JdbcQueue implements DeliveryQueue {
                     healthy.executeUpdate();
                 } else {
                     Sql.bind(failing, h.failingSince, h.latest, id, h.answeredBefore ? 1 : 0, h.latest,
-                            Ids.floor("atmpt_", h.latest), h.latest);
+                            Ids.floor(Attempt.ID_PREFIX, h.latest), h.latest);
                     failing.executeUpdate();
                 }
                 if (h.gone != null) {
