@@ -33,11 +33,17 @@ public final class PostgresCondition implements ExecutionCondition {
     /// `CSVX_TEST_REQUIRE_POSTGRES=1` it must.
     public static boolean answers() {
         String problem = Probe.PROBLEM;
-        if (problem != null && "1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
+        if (problem != null) {
+            failIfRequired(problem);
+        }
+        return problem == null;
+    }
+
+    private static void failIfRequired(String problem) {
+        if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
             throw new IllegalStateException("PostgreSQL at " + where() + " is required (CSVX_TEST_REQUIRE_POSTGRES=1) but: "
                     + problem);
         }
-        return problem == null;
     }
 
     private static String where() {
@@ -55,11 +61,8 @@ public final class PostgresCondition implements ExecutionCondition {
         if (problem == null) {
             return ConditionEvaluationResult.enabled("PostgreSQL answers");
         }
+        failIfRequired(problem);
         String where = where();
-        if ("1".equals(System.getenv("CSVX_TEST_REQUIRE_POSTGRES"))) {
-            throw new IllegalStateException("PostgreSQL at " + where + " is required (CSVX_TEST_REQUIRE_POSTGRES=1) but: "
-                    + problem);
-        }
         if (!Probe.TOLD.getAndSet(true)) {
             System.err.println("SKIPPED: tests that need PostgreSQL; none answers at " + where
                     + ". Start one there or set CSVX_TEST_DATABASE to a JDBC URL (docs/testing.md).");
