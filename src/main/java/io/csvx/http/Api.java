@@ -15,9 +15,12 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +34,20 @@ public final class Api {
     private static final Pattern APP_PATH = Pattern.compile("/api/v1/app/([^/]+)(/.*)?");
     /// The request attribute holding the application-scoped token a request came with, if any.
     static final String APP_TOKEN = "csvx.appToken";
+    /// How long a repeat waits for the answer of a request with its key still being handled.
+    static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(20);
+    private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(50);
+    /// How long a reservation may go untouched before it counts as left by a stopped node.
+    static final Duration RESERVATION_LEASE = Duration.ofSeconds(60);
+    /// How often this node touches the reservations of the requests it is handling ([#touchReservations]).
+    public static final Duration TOUCH_EVERY = Duration.ofSeconds(15);
 
     private final Services s;
     private final Http http;
     private final PrometheusMeterRegistry metrics;
     private final TokenBucket rateLimit;
+    /// The idempotency keys this node's requests hold reserved, with when each began.
+    private final Map<String, Instant> held = new ConcurrentHashMap<>();
 
     public Api(Services services, PrometheusMeterRegistry metrics) {
         this.s = services;
@@ -372,23 +384,56 @@ public final class Api {
         return s.tenants().findCached(URLDecoder.decode(key, StandardCharsets.UTF_8)).map(Application::id).orElse(null);
     }
 
-    /// Replays the first response to a POST with the same `idempotency-key` (kept for `--idempotency-ttl`).
+    /// Replays the first response to a POST with the same `idempotency-key` (kept for
+    /// `--idempotency-ttl`). A repeat that comes while the first is still handled (an SDK retrying
+    /// after its own timeout) waits up to [#IN_FLIGHT_WAIT] for the first's answer, and runs
+    /// itself if the first failed; only then is it refused (409). While its request runs, a
+    /// reservation is touched every [#TOUCH_EVERY]; one untouched for [#RESERVATION_LEASE] was
+    /// left by a node that stopped mid-request, and the next request with the key takes it over
+    /// (without that, every retry was refused until the key expired).
     private Handler idempotent(Handler handler) {
         return withKey(handler, (ctx, key) -> {
             IdempotencyStore store = s.idempotency();
             String scope = scope(ctx, key);
-            Optional<IdempotencyStore.Stored> earlier = store.reserve(scope, Instant.now());
+            Optional<IdempotencyStore.Stored> earlier = reserve(store, scope);
+            long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
+            while (earlier.isPresent() && earlier.get().status() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(IN_FLIGHT_POLL.toMillis());
+                earlier = store.find(scope);
+                if (earlier.isEmpty()) { // the first failed and kept nothing: this one runs
+                    earlier = reserve(store, scope);
+                }
+            }
             if (earlier.isPresent()) {
                 replay(ctx, earlier.get());
                 return;
             }
+            held.put(scope, Instant.now());
             try {
                 handler.handle(ctx);
             } catch (Exception e) {
                 store.forget(scope);
                 throw e;
+            } finally {
+                held.remove(scope);
             }
             store.complete(scope, ctx.status().getCode(), ctx.result());
+        });
+    }
+
+    private static Optional<IdempotencyStore.Stored> reserve(IdempotencyStore store, String scope) {
+        Instant now = Instant.now();
+        return store.reserve(scope, now, now.minus(RESERVATION_LEASE));
+    }
+
+    /// Touches the reservation of each request this node has been handling for [#TOUCH_EVERY] or
+    /// longer, so that no other request takes it over while it runs (called every [#TOUCH_EVERY]).
+    public void touchReservations() {
+        Instant now = Instant.now();
+        held.forEach((scope, since) -> {
+            if (!since.isAfter(now.minus(TOUCH_EVERY))) {
+                s.idempotency().touch(scope, now);
+            }
         });
     }
 

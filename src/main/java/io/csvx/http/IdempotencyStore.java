@@ -9,8 +9,13 @@ public interface IdempotencyStore {
     record Stored(int status, String body) {
     }
 
-    /// Reserves the key for this request, or returns what the earlier request stored.
-    Optional<Stored> reserve(String scopeKey, Instant now);
+    /// Reserves the key for this request, or returns what the earlier request stored. A
+    /// reservation with no answer last touched before `staleBefore` was left by a request that
+    /// never finished (its node stopped mid-request): this request takes it over.
+    Optional<Stored> reserve(String scopeKey, Instant now, Instant staleBefore);
+
+    /// Marks the reservation of a request still being handled as alive at `now`.
+    void touch(String scopeKey, Instant now);
 
     void complete(String scopeKey, int status, String body);
 

@@ -75,6 +75,7 @@ public final class App implements AutoCloseable {
     private final BackgroundTasks tasks;
     private final OperationalWebhooks operational;
     private final TenantService tenants;
+    private final Api api;
     private final Javalin web;
     private final ScheduledExecutorService housekeeping;
     /// The JVM's own meters (memory, GC, threads, classes, JIT, CPU) on `/metrics`; the GC's listens
@@ -162,7 +163,8 @@ public final class App implements AutoCloseable {
             Pages pages = new Pages(tenants, endpoints, eventTypes, services.messages(), services.deliveries(), tasks,
                     files, jobService, config.maxUploadBytes(), config.portalFrameAncestors(), gauges, services.sources(), ingest, pipelines,
                     datasets, access, ids, clock);
-            this.web = new Api(services, meters).start(pages::routes);
+            this.api = new Api(services, meters);
+            this.web = api.start(pages::routes);
         } catch (RuntimeException e) {
             // the port is taken, say: nothing may keep running, and no token is kept or shown
             dispatcher.halt();
@@ -179,6 +181,8 @@ public final class App implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> safely(gauges::refresh), 0, QueueGauges.EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(tasks::resumeStale), 0, 5, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(() -> safely(api::touchReservations), Api.TOUCH_EVERY.toMillis(),
+                Api.TOUCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         housekeeping.scheduleWithFixedDelay(() -> safely(() -> {
             Instant now = Instant.now();
             Instant keysBefore = now.minus(config.idempotencyTtl());

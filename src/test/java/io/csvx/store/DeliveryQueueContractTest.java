@@ -16,6 +16,7 @@ import io.csvx.delivery.AttemptStore;
 import io.csvx.delivery.BackgroundTask;
 import io.csvx.delivery.DeliveryQueue;
 import io.csvx.endpoint.Endpoint;
+import io.csvx.http.IdempotencyStore;
 import io.csvx.job.Glob;
 import io.csvx.message.DeliveryState;
 import io.csvx.message.Message;
@@ -550,16 +551,38 @@ public class DeliveryQueueContractTest {
         assertThat(stores.messages().find("app_1", "msg_new").orElseThrow().payload()).isEqualTo("{}");
     }
 
+    /// A reservation nobody touched since `staleBefore` is taken over; a touched or answered one is not.
+    @Test
+    void anIdempotencyKeyLeftReservedIsTakenOverOnceUntouched() {
+        var keys = stores.idempotency();
+        assertThat(keys.reserve("app_1:left", t0, Instant.EPOCH)).isEmpty();
+        assertThat(keys.reserve("app_1:alive", t0, Instant.EPOCH)).isEmpty();
+        keys.touch("app_1:alive", t0.plusSeconds(30));
+        assertThat(keys.reserve("app_1:done", t0, Instant.EPOCH)).isEmpty();
+        keys.complete("app_1:done", 201, "{\"id\":1}");
+
+        Instant later = t0.plusSeconds(40);
+        Instant staleBefore = t0.plusSeconds(20);
+        assertThat(keys.reserve("app_1:left", later, staleBefore)).isEmpty(); // taken over
+        assertThat(keys.reserve("app_1:left", later, staleBefore)).contains(new IdempotencyStore.Stored(0, null));
+        assertThat(keys.reserve("app_1:alive", later, staleBefore)).contains(new IdempotencyStore.Stored(0, null));
+        assertThat(keys.reserve("app_1:done", later, staleBefore))
+                .contains(new IdempotencyStore.Stored(201, "{\"id\":1}"));
+        keys.touch("app_1:done", later.plusSeconds(100)); // an answer is never touched again
+        assertThat(keys.purge(t0.plusSeconds(1), 10)).isEqualTo(1); // the answer, kept from t0
+    }
+
     @Test
     void idempotencyKeysRequestsClaimsAndTokensGoByAgeABatchAtATime() throws Exception {
-        stores.idempotency().reserve("app_1:a", t0);
-        stores.idempotency().reserve("app_1:b", t0);
-        stores.idempotency().reserve("app_1:c", t0.plusSeconds(5));
+        Instant never = Instant.EPOCH; // no reservation counts as abandoned
+        stores.idempotency().reserve("app_1:a", t0, never);
+        stores.idempotency().reserve("app_1:b", t0, never);
+        stores.idempotency().reserve("app_1:c", t0.plusSeconds(5), never);
         assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isEqualTo(1);
         assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isEqualTo(1);
         assertThat(stores.idempotency().purge(t0.plusSeconds(1), 1)).isZero();
-        assertThat(stores.idempotency().reserve("app_1:a", t0.plusSeconds(6))).isEmpty(); // gone: free again
-        assertThat(stores.idempotency().reserve("app_1:c", t0.plusSeconds(6))).isPresent(); // kept
+        assertThat(stores.idempotency().reserve("app_1:a", t0.plusSeconds(6), never)).isEmpty(); // gone: free again
+        assertThat(stores.idempotency().reserve("app_1:c", t0.plusSeconds(6), never)).isPresent(); // kept
 
         // expired portal tokens and console sessions, a batch of each at a time
         for (int i = 0; i < 3; i++) {

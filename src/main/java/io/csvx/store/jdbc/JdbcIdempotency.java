@@ -14,14 +14,23 @@ final class JdbcIdempotency implements IdempotencyStore {
     }
 
     @Override
-    public Optional<Stored> reserve(String scopeKey, Instant now) {
+    public Optional<Stored> reserve(String scopeKey, Instant now, Instant staleBefore) {
         try {
             db.write(c -> Sql.update(c, "INSERT INTO idempotency (scope_key, status, body, created_at) VALUES (?,0,NULL,?)",
                     scopeKey, now));
             return Optional.empty();
         } catch (StoreException.Conflict taken) {
-            return find(scopeKey);
+            // created_at is when the reservation was last touched while its request ran
+            int abandoned = db.write(c -> Sql.update(c, "UPDATE idempotency SET created_at = ? WHERE scope_key = ?"
+                    + " AND status = 0 AND created_at < ?", now, scopeKey, staleBefore));
+            return abandoned == 1 ? Optional.empty() : find(scopeKey);
         }
+    }
+
+    @Override
+    public void touch(String scopeKey, Instant now) {
+        db.write(c -> Sql.update(c, "UPDATE idempotency SET created_at = ? WHERE scope_key = ? AND status = 0", now,
+                scopeKey));
     }
 
     @Override
