@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /// Queue depth and the age of the oldest due delivery, read from the store on a timer (not on
-/// scrape, so a busy scraper cannot load the database); and, at each reading, this node's
+/// scrape, so a busy scraper cannot load the database), less often while the count is slow
+/// ([#SCAN_SHARE]); and, at each reading, this node's
 /// delivery counters, kept in the store for an hour so that the console of any node shows every
 /// node's ([#cluster]).
 public final class QueueGauges {
@@ -42,15 +43,33 @@ public final class QueueGauges {
     private final MeterRegistry meters;
     private final String node;
     private final Clock clock;
+    private final java.util.function.LongSupplier nanoTime;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
+    /// The oldest due delivery the last scan found, or null: its age keeps growing between scans.
+    private volatile Instant oldestDue;
+    private final AtomicLong scanNanos = new AtomicLong();
+    private volatile Instant nextScan = Instant.EPOCH;
     private volatile Instant pruned = Instant.EPOCH;
+
+    /// A scan of the queue's due rows (its depth, and the endpoints with the most) takes at most
+    /// this share of the time between scans: both count every due row, so under a backlog of
+    /// millions one took seconds, and [#EVERY] would have kept a core busy counting.
+    static final int SCAN_SHARE = 20;
 
     /// The number of endpoints `csvx.endpoint.due` has a series for.
     public static final int TOP_ENDPOINTS = 10;
 
     public QueueGauges(DeliveryQueue queue, ReadingStore readings, io.csvx.endpoint.EndpointService endpoints,
                        MeterRegistry meters, Dispatcher dispatcher, String node, Clock clock) {
+        this(queue, readings, endpoints, meters, dispatcher, node, clock, System::nanoTime);
+    }
+
+    /// As above, timing the scans by `nanoTime`.
+    QueueGauges(DeliveryQueue queue, ReadingStore readings, io.csvx.endpoint.EndpointService endpoints,
+                MeterRegistry meters, Dispatcher dispatcher, String node, Clock clock,
+                java.util.function.LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.endpoints = endpoints;
         this.endpointDue = MultiGauge.builder("csvx.endpoint.due")
                 .description("deliveries due at the " + TOP_ENDPOINTS + " endpoints with the most").register(meters);
@@ -65,25 +84,44 @@ public final class QueueGauges {
         Gauge.builder("csvx.queue.oldest.due.age", oldestAgeMillis, v -> v.get() / 1000.0).baseUnit("seconds")
                 .description("how long the oldest due delivery has waited").register(meters);
         Gauge.builder("csvx.deliveries.in.flight", dispatcher, Dispatcher::inFlight).register(meters);
+        Gauge.builder("csvx.queue.scan.duration", scanNanos, v -> v.get() / 1e9).baseUnit("seconds")
+                .description("how long the last count of the queue's due rows took; the due figures are read again"
+                        + " after " + SCAN_SHARE + " times that, or " + EVERY.toSeconds() + " s if longer")
+                .register(meters);
     }
 
-    /// Reads the queue, and keeps this node's reading (and, once a minute, drops the old ones).
+    /// Reads the queue (when its last scan is old enough, [#SCAN_SHARE]), and keeps this node's
+    /// reading (and, once a minute, drops the old ones).
     public void refresh() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        DeliveryQueue.Depth depth = queue.depth(now);
-        due.set(depth.due());
-        oldestAgeMillis.set(depth.oldestDue() == null ? 0 : Duration.between(depth.oldestDue(), now).toMillis());
+        if (!now.isBefore(nextScan)) {
+            scan(now);
+        }
+        Instant oldest = oldestDue;
+        oldestAgeMillis.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis()));
         Timer latency = meters.find("csvx.attempt.latency").timer();
         Gauge jobs = meters.find("csvx.jobs.running").gauge();
         readings.record(new Reading(node, now, count("delivered"), count("retry"), count("dead"),
                 latency == null ? 0 : latency.count(), latency == null ? 0 : (long) latency.totalTime(TimeUnit.MICROSECONDS),
                 due.get(), oldestAgeMillis.get(), dispatcher.inFlight(), jobs == null ? 0 : (int) jobs.value()));
-        endpointDue.register(endpoints.mostDue(now, TOP_ENDPOINTS).entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("endpoint", e.getKey()), e.getValue())).toList(), true);
         if (Duration.between(pruned, now).toMinutes() >= 1) {
             readings.prune(now.minus(KEPT));
             pruned = now;
         }
+    }
+
+    /// Counts the due rows: the queue's depth and oldest, and the endpoints with the most.
+    private void scan(Instant now) {
+        long t0 = nanoTime.getAsLong();
+        DeliveryQueue.Depth depth = queue.depth(now);
+        due.set(depth.due());
+        oldestDue = depth.oldestDue();
+        endpointDue.register(endpoints.mostDue(now, TOP_ENDPOINTS).entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("endpoint", e.getKey()), e.getValue())).toList(), true);
+        long took = nanoTime.getAsLong() - t0;
+        scanNanos.set(took);
+        Duration pause = Duration.ofNanos(took).multipliedBy(SCAN_SHARE);
+        nextScan = now.plus(pause.compareTo(EVERY) > 0 ? pause : Duration.ZERO);
     }
 
     /// Every node's readings of the last hour, by node, oldest first.
