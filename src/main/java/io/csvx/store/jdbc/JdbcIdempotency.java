@@ -15,15 +15,26 @@ final class JdbcIdempotency implements IdempotencyStore {
 
     @Override
     public Optional<Stored> reserve(String scopeKey, Instant now, Instant staleBefore) {
-        try {
-            db.write(c -> Sql.update(c, "INSERT INTO idempotency (scope_key, status, body, created_at) VALUES (?,0,NULL,?)",
-                    scopeKey, now));
-            return Optional.empty();
-        } catch (StoreException.Conflict taken) {
-            // created_at is when the reservation was last touched while its request ran
-            int abandoned = db.write(c -> Sql.update(c, "UPDATE idempotency SET created_at = ? WHERE scope_key = ?"
-                    + " AND status = 0 AND created_at < ?", now, scopeKey, staleBefore));
-            return abandoned == 1 ? Optional.empty() : find(scopeKey);
+        for (int tries = 1; ; tries++) {
+            try {
+                db.write(c -> Sql.update(c, "INSERT INTO idempotency (scope_key, status, body, created_at)"
+                        + " VALUES (?,0,NULL,?)", scopeKey, now));
+                return Optional.empty();
+            } catch (StoreException.Conflict taken) {
+                Optional<Stored> found = find(scopeKey);
+                if (found.isEmpty()) { // the request holding it failed and let it go meanwhile
+                    if (tries < 3) {
+                        continue;
+                    }
+                    return Optional.of(new Stored(0, null)); // taken and let go again and again: in flight
+                }
+                // created_at is when the reservation was last touched while its request ran
+                if (found.get().status() == 0 && db.write(c -> Sql.update(c, "UPDATE idempotency SET created_at = ?"
+                        + " WHERE scope_key = ? AND status = 0 AND created_at < ?", now, scopeKey, staleBefore)) == 1) {
+                    return Optional.empty();
+                }
+                return found;
+            }
         }
     }
 
