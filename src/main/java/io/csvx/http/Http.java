@@ -35,8 +35,13 @@ final class Http {
     }
 
     void send(Context ctx, int status, Object body) {
-        // bytes, not a String that the response then encodes again
-        ctx.status(status).contentType("application/json").result(bytes(body));
+        sendJson(ctx, status, bytes(body));
+    }
+
+    /// Answers with `json`, already serialised by [#bytes] (bytes, not a String that the
+    /// response then encodes again).
+    void sendJson(Context ctx, int status, byte[] json) {
+        ctx.status(status).contentType("application/json").result(json);
     }
 
     /// `body` as the JSON bytes [#send] answers with.

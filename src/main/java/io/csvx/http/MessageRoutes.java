@@ -104,7 +104,7 @@ final class MessageRoutes {
         } catch (MessageService.AppGone e) {
             throw ApiError.notFound("application '" + ctx.pathParam("app_id") + "'");
         }
-        ctx.status(202).contentType("application/json").result(answer);
+        http.sendJson(ctx, 202, answer);
     }
 
     /// `orderingKey` (CSV-X's extension), or `transformationsParams.orderingKey`, the free-form
