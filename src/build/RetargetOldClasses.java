@@ -3,7 +3,6 @@ import java.io.OutputStream;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassFileVersion;
 import java.lang.classfile.ClassHierarchyResolver;
-import java.lang.classfile.ClassModel;
 import java.lang.classfile.ClassTransform;
 import java.lang.classfile.CodeTransform;
 import java.net.URL;
@@ -12,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Collections;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -48,54 +48,53 @@ public final class RetargetOldClasses {
 
     /// Rewrites `jar` in place when it holds old classes; answers how many it rewrote.
     static int retarget(Path jar) throws IOException {
-        List<JarEntry> entries;
+        Map<JarEntry, byte[]> entries = new LinkedHashMap<>();
         try (JarFile in = new JarFile(jar.toFile())) {
-            entries = Collections.list(in.entries());
-            boolean old = false;
-            for (JarEntry e : entries) {
-                if (isClass(e) && major(in.getInputStream(e).readNBytes(8)) < OLDEST_KEPT) {
-                    old = true;
-                    break;
-                }
-            }
-            if (!old) {
-                return 0;
+            for (JarEntry e : Collections.list(in.entries())) {
+                entries.put(e, in.getInputStream(e).readAllBytes());
             }
         }
+        if (entries.entrySet().stream().noneMatch(e -> isOld(e.getKey(), e.getValue()))) {
+            return 0;
+        }
         // the jar's own classes answer what the stack maps need of its class hierarchy
+        Path tmp = Files.createTempFile(jar.getParent(), jar.getFileName().toString(), ".tmp");
+        int n = 0;
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
-             JarFile in = new JarFile(jar.toFile())) {
+             OutputStream os = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(os)) {
             ClassFile cf = ClassFile.of(
                     ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
                             .orElse(ClassHierarchyResolver.ofResourceParsing(loader))),
                     ClassFile.StackMapsOption.GENERATE_STACK_MAPS);
-            Path tmp = Files.createTempFile(jar.getParent(), jar.getFileName().toString(), ".tmp");
-            int n = 0;
-            try (OutputStream os = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(os)) {
-                for (JarEntry e : entries) {
-                    byte[] bytes = in.getInputStream(e).readAllBytes();
-                    if (isClass(e) && major(bytes) < OLDEST_KEPT) {
-                        ClassModel model = cf.parse(bytes);
-                        bytes = cf.transformClass(model, ClassTransform.transformingMethodBodies(CodeTransform.ACCEPT_ALL)
-                                .andThen((b, element) -> {
-                                    if (element instanceof ClassFileVersion) {
-                                        b.withVersion(TARGET, 0);
-                                    } else {
-                                        b.with(element);
-                                    }
-                                }));
-                        n++;
-                    }
-                    JarEntry copy = new JarEntry(e.getName());
-                    copy.setTime(e.getTime());
-                    out.putNextEntry(copy);
-                    out.write(bytes);
-                    out.closeEntry();
+            for (Map.Entry<JarEntry, byte[]> e : entries.entrySet()) {
+                byte[] bytes = e.getValue();
+                if (isOld(e.getKey(), bytes)) {
+                    bytes = cf.transformClass(cf.parse(bytes), ClassTransform.transformingMethodBodies(
+                            CodeTransform.ACCEPT_ALL).andThen((b, element) -> {
+                                if (element instanceof ClassFileVersion) {
+                                    b.withVersion(TARGET, 0);
+                                } else {
+                                    b.with(element);
+                                }
+                            }));
+                    n++;
                 }
+                JarEntry copy = new JarEntry(e.getKey().getName());
+                copy.setTime(e.getKey().getTime());
+                out.putNextEntry(copy);
+                out.write(bytes);
+                out.closeEntry();
             }
-            Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return n;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
+        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return n;
+    }
+
+    private static boolean isOld(JarEntry e, byte[] bytes) {
+        return isClass(e) && major(bytes) < OLDEST_KEPT;
     }
 
     private static boolean isClass(JarEntry e) {
@@ -104,7 +103,7 @@ public final class RetargetOldClasses {
                 && !e.getName().startsWith("META-INF/");
     }
 
-    /// The major version of a class file from its first 8 bytes.
+    /// The major version of a class file from its header.
     private static int major(byte[] head) {
         return head.length < 8 ? Integer.MAX_VALUE : ((head[6] & 0xff) << 8) | (head[7] & 0xff);
     }
