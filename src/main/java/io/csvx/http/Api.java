@@ -15,12 +15,10 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +35,18 @@ public final class Api {
     /// How long a repeat waits for the answer of a request with its key still being handled.
     static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(20);
     private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(50);
-    /// How long a reservation may go untouched before it counts as left by a stopped node.
-    static final Duration RESERVATION_LEASE = Duration.ofSeconds(60);
     /// How often this node touches the reservations of the requests it is handling ([#touchReservations]).
-    public static final Duration TOUCH_EVERY = Duration.ofSeconds(15);
+    public static final Duration TOUCH_EVERY = Reservations.TOUCH_EVERY;
 
     private final Services s;
     private final Http http;
     private final PrometheusMeterRegistry metrics;
     private final TokenBucket rateLimit;
-    /// The idempotency keys this node's requests hold reserved, with when each began.
-    private final Map<String, Instant> held = new ConcurrentHashMap<>();
+    private final Reservations reservations;
 
-    public Api(Services services, PrometheusMeterRegistry metrics) {
+    public Api(Services services, PrometheusMeterRegistry metrics, Clock clock) {
         this.s = services;
+        this.reservations = new Reservations(services.idempotency(), clock);
         this.http = new Http(Http.newMapper());
         this.metrics = metrics;
         // all API requests of this node: the configured rate, bursts up to one second's worth
@@ -388,53 +384,43 @@ public final class Api {
     /// `--idempotency-ttl`). A repeat that comes while the first is still handled (an SDK retrying
     /// after its own timeout) waits up to [#IN_FLIGHT_WAIT] for the first's answer, and runs
     /// itself if the first failed; only then is it refused (409). While its request runs, a
-    /// reservation is touched every [#TOUCH_EVERY]; one untouched for [#RESERVATION_LEASE] was
+    /// reservation is touched every [#TOUCH_EVERY]; one untouched for [Reservations#LEASE] was
     /// left by a node that stopped mid-request, and the next request with the key takes it over
     /// (without that, every retry was refused until the key expired).
     private Handler idempotent(Handler handler) {
         return withKey(handler, (ctx, key) -> {
             IdempotencyStore store = s.idempotency();
             String scope = scope(ctx, key);
-            Optional<IdempotencyStore.Stored> earlier = reserve(store, scope);
+            Optional<IdempotencyStore.Stored> earlier = reservations.reserve(scope);
             long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
             while (earlier.isPresent() && earlier.get().status() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(IN_FLIGHT_POLL.toMillis());
                 earlier = store.find(scope);
                 if (earlier.isEmpty()) { // the first failed and kept nothing: this one runs
-                    earlier = reserve(store, scope);
+                    earlier = reservations.reserve(scope);
                 }
             }
             if (earlier.isPresent()) {
                 replay(ctx, earlier.get());
                 return;
             }
-            held.put(scope, Instant.now());
+            reservations.running(scope);
             try {
                 handler.handle(ctx);
             } catch (Exception e) {
                 store.forget(scope);
                 throw e;
             } finally {
-                held.remove(scope);
+                reservations.ended(scope);
             }
             store.complete(scope, ctx.status().getCode(), ctx.result());
         });
     }
 
-    private static Optional<IdempotencyStore.Stored> reserve(IdempotencyStore store, String scope) {
-        Instant now = Instant.now();
-        return store.reserve(scope, now, now.minus(RESERVATION_LEASE));
-    }
-
     /// Touches the reservation of each request this node has been handling for [#TOUCH_EVERY] or
     /// longer, so that no other request takes it over while it runs (called every [#TOUCH_EVERY]).
     public void touchReservations() {
-        Instant now = Instant.now();
-        held.forEach((scope, since) -> {
-            if (!since.isAfter(now.minus(TOUCH_EVERY))) {
-                s.idempotency().touch(scope, now);
-            }
-        });
+        reservations.touch();
     }
 
     /// The request attribute that hands a [#keptWithTheWork] handler the key to keep its answer under.

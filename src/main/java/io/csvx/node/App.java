@@ -163,7 +163,7 @@ public final class App implements AutoCloseable {
             Pages pages = new Pages(tenants, endpoints, eventTypes, services.messages(), services.deliveries(), tasks,
                     files, jobService, config.maxUploadBytes(), config.portalFrameAncestors(), gauges, services.sources(), ingest, pipelines,
                     datasets, access, ids, clock);
-            this.api = new Api(services, meters);
+            this.api = new Api(services, meters, clock);
             this.web = api.start(pages::routes);
         } catch (RuntimeException e) {
             // the port is taken, say: nothing may keep running, and no token is kept or shown
