@@ -86,6 +86,11 @@ final class BenchWireCommand implements Callable<Integer> {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern CPU = Pattern.compile("cpu ([\\d.]+) ([\\d.]+)");
     private static final Pattern JIT = Pattern.compile("(?m)^jvm_compilation_time_ms_total(?:\\{[^}]*\\})? ([\\d.E+]+)");
+    /// The server's heap allocation: the collector's count up to its last collection, and what
+    /// eden (G1's) holds since.
+    private static final Pattern ALLOCATED = Pattern.compile(
+            "(?m)^(?:jvm_gc_memory_allocated_bytes_total|jvm_memory_used_bytes\\{area=\"heap\",id=\"G1 Eden Space\"\\})"
+                    + "(?:\\{[^}]*\\})? ([\\d.E+]+)");
     private static final Pattern DISPATCHED =
             Pattern.compile("(?m)^csvx_dispatched_total\\{from=\"(publish|queue)\"[^}]*\\} ([\\d.E+]+)");
 
@@ -172,9 +177,9 @@ final class BenchWireCommand implements Callable<Integer> {
                 System.out.println("| the same burst on PostgreSQL | (give --database) | |");
             }
             System.out.printf("CPU during the SQLite burst, in cores: server %.2f, receiver %.2f, wrk %.2f;"
-                    + " server CPU per delivery %.1f µs, of it the SQLite writer thread's %.1f µs%n",
-                    sqlite.serverCores(), sqlite.receiverCores(), sqlite.wrkCores(), sqlite.serverCpuMicrosPerDelivery(),
-                    sqlite.writerCpuMicrosPerDelivery());
+                    + " server CPU per delivery %.1f µs, of it the SQLite writer thread's %.1f µs; %.1f KB allocated a"
+                    + " delivery%n", sqlite.serverCores(), sqlite.receiverCores(), sqlite.wrkCores(),
+                    sqlite.serverCpuMicrosPerDelivery(), sqlite.writerCpuMicrosPerDelivery(), sqlite.kilobytesPerDelivery());
             if (postgres != null) {
                 System.out.printf("CPU during the PostgreSQL burst, in cores: server %.2f, receiver %.2f, wrk %.2f;"
                         + " server CPU per delivery %.1f µs; PostgreSQL's processes on this machine %.1f µs%n",
@@ -193,7 +198,7 @@ final class BenchWireCommand implements Callable<Integer> {
     /// `writerCpu` is the server's SQLite writer thread's (0 when it has none), `databaseCpu` the
     /// PostgreSQL processes' on this machine (0 on SQLite, or when they cannot be read).
     private record Burst(long published, long delivered, double seconds, double serverCpu, double receiverCpu,
-                         double wrkCpu, double wrkSeconds, double writerCpu, double databaseCpu) {
+                         double wrkCpu, double wrkSeconds, double writerCpu, double databaseCpu, double allocated) {
         double deliveriesPerSecond() {
             return delivered / seconds;
         }
@@ -212,6 +217,10 @@ final class BenchWireCommand implements Callable<Integer> {
 
         double serverCpuMicrosPerDelivery() {
             return serverCpu * 1e6 / delivered;
+        }
+
+        double kilobytesPerDelivery() {
+            return allocated / 1024 / delivered;
         }
 
         double writerCpuMicrosPerDelivery() {
@@ -325,6 +334,7 @@ final class BenchWireCommand implements Callable<Integer> {
         String metricsBefore = wire.serverMetrics();
         double jitBefore = jitMillis(metricsBefore);
         double[] dispatchedBefore = dispatched(metricsBefore);
+        double allocatedBefore = allocated(metricsBefore);
         long t0 = System.nanoTime();
         Wrk w = wrk(wire.api + "/app/burst-" + key + "/msg", "Bearer " + Wire.TOKEN, seconds, round * 100_000_000L);
         // deliveries until none has come for a second
@@ -359,12 +369,24 @@ final class BenchWireCommand implements Callable<Integer> {
         double byPublish = dispatchedAfter[0] - dispatchedBefore[0];
         double byClaim = dispatchedAfter[1] - dispatchedBefore[1];
         Burst b = new Burst(w.ok(), delivered, took, serverCpu, receiverCpu, w.cpu(), w.seconds(), writerCpu,
-                databaseCpu);
+                databaseCpu, allocated(metricsAfter) - allocatedBefore);
         System.out.printf("%s burst: wrk published %,d messages in %d s (%,.0f/s, %,d not accepted); %,d deliveries"
                 + " in %.2f s: %,.0f/s; the JIT compiled for %.0f%% of it; %.0f%% of the deliveries started by a"
-                + " claim, the rest by their publish%n", store, w.ok(), seconds, w.ok() / (double) seconds, w.failed(),
-                delivered, took, b.deliveriesPerSecond(), 100 * jit, 100 * byClaim / Math.max(1, byPublish + byClaim));
+                + " claim, the rest by their publish; the server allocated %.1f KB a delivery%n", store, w.ok(), seconds,
+                w.ok() / (double) seconds, w.failed(), delivered, took, b.deliveriesPerSecond(), 100 * jit,
+                100 * byClaim / Math.max(1, byPublish + byClaim), b.kilobytesPerDelivery());
         return b;
+    }
+
+    /// The bytes the server has allocated on its heap so far, from its `/metrics` text (to within
+    /// what its threads hold in their allocation buffers).
+    private static double allocated(String metrics) {
+        double bytes = 0;
+        Matcher m = ALLOCATED.matcher(metrics);
+        while (m.find()) {
+            bytes += Double.parseDouble(m.group(1));
+        }
+        return bytes;
     }
 
     /// The deliveries the server started so far, handed over by their publish and claimed from the
