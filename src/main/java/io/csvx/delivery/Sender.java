@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -63,15 +64,21 @@ final class Sender {
         return capture.result;
     }
 
-    /// Keeps the first 4 KiB of the body and ignores the rest.
+    /// Keeps the first 4 KiB of the body and ignores the rest. The buffer grows with what comes:
+    /// most receivers answer a few bytes or nothing, and a 4-KiB array for each of them was an
+    /// eighth of what the server allocated a delivery.
     private static final class Capture implements Response.Listener {
+        private static final byte[] NONE = new byte[0];
         final CompletableFuture<AttemptResult.Response> result = new CompletableFuture<>();
-        private final byte[] buffer = new byte[MAX_RESPONSE];
+        private byte[] buffer = NONE;
         private int length;
 
         @Override
         public void onContent(Response response, ByteBuffer content) {
             int n = Math.min(content.remaining(), MAX_RESPONSE - length);
+            if (length + n > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.min(MAX_RESPONSE, Math.max(length + n, 2 * buffer.length)));
+            }
             content.get(buffer, length, n);
             length += n;
         }

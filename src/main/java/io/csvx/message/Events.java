@@ -1,5 +1,7 @@
 package io.csvx.message;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -31,8 +33,12 @@ public final class Events {
 
     /// A JSON mapper that writes times as ISO-8601 text, as events carry them and as the API
     /// answers them: one rule for both, so a time reads the same in a webhook and in the API.
+    /// Its buffers are recycled through a pool of its own: Jackson's default keeps them per
+    /// thread, and each request's virtual thread is new, so every parse and write allocated them
+    /// afresh (a ninth of what the server allocated a delivery).
     public static ObjectMapper newMapper() {
-        return new ObjectMapper().registerModule(new JavaTimeModule())
+        JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+        return new ObjectMapper(factory).registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 }
