@@ -55,7 +55,7 @@ class BenchWireTest {
                 .containsPattern("\\| a backlog of 2,000 due deliveries drains \\| " + FIGURE + "/s; first 20%: "
                         + FIGURE + "/s, last 20%: " + FIGURE + "/s \\|")
                 .containsPattern("server CPU per delivery " + FIGURE + " µs, of it the SQLite writer thread's "
-                        + FIGURE + " µs")
+                        + FIGURE + " µs; " + FIGURE + " KB allocated a delivery")
                 .doesNotContain("NaN", "Infinity");
         if (postgres) {
             assertThat(printed).containsPattern("\\| the same burst on PostgreSQL, one node \\| " + FIGURE + "/s = "
