@@ -38,7 +38,7 @@ final class Reservations {
         held.put(scope, clock.instant());
     }
 
-    /// The request under `scope` has ended (its answer stored, or its reservation forgotten).
+    /// The request under `scope` has ended; its caller then stores the answer or forgets the key.
     void ended(String scope) {
         held.remove(scope);
     }
