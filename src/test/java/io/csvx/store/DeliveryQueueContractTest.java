@@ -154,8 +154,8 @@ public class DeliveryQueueContractTest {
     void outcomesRecordAttemptsRetriesAndHealth() {
         stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_2"), null, null);
         stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
-        Attempt fail = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "no", 3, "HTTP 500", 0, t0);
-        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_2", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
+        Attempt fail = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_1", "ep_1", "app_1", "u", 2, 500, "no", 3, "HTTP 500", 0, t0);
+        Attempt ok = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_1", "ep_2", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
         List<String> disabled = stores.queue().record(List.of(
                 new DeliveryQueue.Outcome(fail, t0.plusSeconds(5), DeliveryState.PENDING, false, t0.minusSeconds(1)),
                 new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join().disabled();
@@ -171,7 +171,7 @@ public class DeliveryQueueContractTest {
         assertThat(retry).singleElement().satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
 
         // failing since before the cutoff disables the endpoint
-        Attempt again = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "HTTP 500", 0,
+        Attempt again = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "HTTP 500", 0,
                 t0.plusSeconds(6));
         assertThat(stores.queue().record(List.of(new DeliveryQueue.Outcome(again, null, DeliveryState.FAIL, false,
                 t0.plusSeconds(1)))).join().disabled()).containsExactly("ep_1");
@@ -231,7 +231,7 @@ public class DeliveryQueueContractTest {
     /// Records an attempt of `msgId` at ep_1, in the line of `key`; answers how many waiting deliveries it made due.
     private int recordOrdered(String msgId, String key, Instant retryAt, int finalStatus, boolean block) {
         boolean ok = retryAt == null && finalStatus == DeliveryState.SUCCESS;
-        Attempt a = new Attempt(ids.next("atmpt_"), msgId, "ep_1", "app_1", "u", ok ? 0 : 2, ok ? 200 : 500, "", 1,
+        Attempt a = new Attempt(ids.next(Attempt.ID_PREFIX), msgId, "ep_1", "app_1", "u", ok ? 0 : 2, ok ? 200 : 500, "", 1,
                 ok ? null : "HTTP 500", 0, t0);
         return stores.queue().record(List.of(new DeliveryQueue.Outcome(a, retryAt, finalStatus, false,
                 t0.minus(Duration.ofDays(1)), key, block))).join().promoted();
@@ -299,7 +299,7 @@ public class DeliveryQueueContractTest {
     void resendAndRecoverMakeWorkDueAgain() {
         stores.messages().publish(message("msg_1"), List.of("ep_1"), null, null);
         stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
-        Attempt dead = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "x", 0, t0);
+        Attempt dead = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_1", "ep_1", "app_1", "u", 2, 500, "", 1, "x", 0, t0);
         stores.queue().record(List.of(new DeliveryQueue.Outcome(dead, null, DeliveryState.FAIL, false, t0.minusSeconds(9)))).join();
         assertThat(stores.queue().claim("node_a", t0.plusSeconds(60), t0.plusSeconds(90), 10)).isEmpty();
 
@@ -418,7 +418,7 @@ public class DeliveryQueueContractTest {
             stores.messages().publish(message("msg_" + i), List.of("ep_1", "ep_2"), null, null);
         }
         stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
-        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_0", "ep_1", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
+        Attempt ok = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_0", "ep_1", "app_1", "u", 0, 200, "ok", 2, null, 0, t0);
         stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, null))).join();
         createSource();
         for (int i = 0; i < 3; i++) {
@@ -624,7 +624,7 @@ public class DeliveryQueueContractTest {
     void finishedDeliveriesLeaveTheQueueAndRetentionRemovesThemAndTheirAttempts() {
         stores.messages().publish(message("msg_1"), List.of("ep_1", "ep_2"), null, null);
         stores.queue().claim("node_a", t0, t0.plusSeconds(30), 10);
-        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
+        Attempt ok = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
         stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, t0))).join();
         // only the pending delivery is left in the queue; the API still sees both
         long queued = stores.db().read(c -> Tables.count(c, "delivery"));
@@ -640,7 +640,7 @@ public class DeliveryQueueContractTest {
         // a batch at a time: no more than asked, the rest at the next
         for (int i = 2; i <= 4; i++) {
             stores.messages().publish(message("msg_" + i), List.of("ep_1"), null, null);
-            Attempt a = new Attempt(ids.next("atmpt_"), "msg_" + i, "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
+            Attempt a = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_" + i, "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
             stores.queue().record(List.of(new DeliveryQueue.Outcome(a, null, DeliveryState.SUCCESS, false, t0))).join();
         }
         assertThat(stores.queue().purgeFinished(t0.plusSeconds(1), 2)).isEqualTo(2);
@@ -716,8 +716,8 @@ public class DeliveryQueueContractTest {
             stores.messages().publish(message(id), List.of("ep_1"), null, null);
         }
         stores.queue().claim("node_a", t0, t0.plusSeconds(30), 2); // msg_1 and msg_2
-        Attempt ok = new Attempt(ids.next("atmpt_"), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
-        Attempt failed = new Attempt(ids.next("atmpt_"), "msg_2", "ep_1", "app_1", "u", 2, 500, "", 1, null, 0, t0);
+        Attempt ok = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_1", "ep_1", "app_1", "u", 0, 200, "", 1, null, 0, t0);
+        Attempt failed = new Attempt(ids.next(Attempt.ID_PREFIX), "msg_2", "ep_1", "app_1", "u", 2, 500, "", 1, null, 0, t0);
         stores.queue().record(List.of(new DeliveryQueue.Outcome(ok, null, DeliveryState.SUCCESS, false, t0),
                 new DeliveryQueue.Outcome(failed, t0.plusSeconds(60), 0, false, t0))).join();
         var due = stores.queue().list(DeliveryQueue.Listing.DUE, t0.plusSeconds(1), 10);
