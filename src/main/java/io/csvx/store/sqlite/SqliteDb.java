@@ -57,7 +57,8 @@ public final class SqliteDb implements Db {
     private record Task<T>(Work<T> work, CompletableFuture<T> result) {
     }
 
-    /// A batch the writer committed as commit number `number`: its tasks, and what answers them.
+    /// A batch the writer committed as commit number `number`: its tasks, and what answers them
+    /// (lists the writer made for this batch alone and no longer touches).
     private record Committed(long number, List<Task<?>> batch, List<Runnable> completions) {
     }
 
@@ -239,25 +240,22 @@ public final class SqliteDb implements Db {
     }
 
     private void writeLoop() {
-        List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
-        List<Runnable> completions = new ArrayList<>(MAX_BATCH);
         while (!closed || !tasks.isEmpty()) {
             try {
                 Task<?> first = tasks.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
+                // lists of the batch's own: once committed they go to the syncer as they are
+                List<Task<?>> batch = new ArrayList<>(Math.min(MAX_BATCH, tasks.size() + 1));
                 batch.add(first);
                 tasks.drainTo(batch, MAX_BATCH - 1);
-                runBatch(batch, completions);
+                runBatch(batch, new ArrayList<>(batch.size()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 LOG.error("writer loop failure", e);
-            } finally {
-                batch.clear();
-                completions.clear();
             }
         }
     }
@@ -303,7 +301,7 @@ public final class SqliteDb implements Db {
         try {
             writer.commit();
             commits++; // only the writer thread writes it
-            committed.add(new Committed(commits, List.copyOf(batch), List.copyOf(completions)));
+            committed.add(new Committed(commits, batch, completions));
         } catch (SQLException e) {
             try {
                 writer.rollback();
