@@ -65,8 +65,8 @@ final class Sender {
     }
 
     /// Keeps the first 4 KiB of the body and ignores the rest. The buffer grows with what comes:
-    /// most receivers answer a few bytes or nothing, and a 4-KiB array for each of them was an
-    /// eighth of what the server allocated a delivery.
+    /// most receivers answer a few bytes or nothing, and a 4-KiB array for each of them was a
+    /// seventh of what the server allocated a delivery.
     private static final class Capture implements Response.Listener {
         private static final byte[] NONE = new byte[0];
         final CompletableFuture<AttemptResult.Response> result = new CompletableFuture<>();

@@ -35,7 +35,7 @@ public final class Events {
     /// answers them: one rule for both, so a time reads the same in a webhook and in the API.
     /// Its buffers are recycled through a pool of its own: Jackson's default keeps them per
     /// thread, and each request's virtual thread is new, so every parse and write allocated them
-    /// afresh (a ninth of what the server allocated a delivery).
+    /// afresh (an eighth of what the server allocated a delivery).
     public static ObjectMapper newMapper() {
         JsonFactory factory = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
         return new ObjectMapper(factory).registerModule(new JavaTimeModule())
