@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.csvx.net.AddressClassifier;
 import io.csvx.net.Cidr;
 import io.csvx.net.OutboundClient;
+import io.csvx.testing.LoopbackServer;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,8 +17,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,18 +25,13 @@ import org.junit.jupiter.api.Test;
 /// What the sender keeps of a receiver's answer, from a real receiver on loopback that writes
 /// its body in pieces of the sizes the path names (`/3000/3000` answers 6,000 bytes in two).
 class SenderTest {
-    Server receiver;
-    int port;
+    LoopbackServer receiver;
     HttpClient client;
     Sender sender;
 
     @BeforeEach
-    void start() throws Exception {
-        receiver = new Server();
-        ServerConnector connector = new ServerConnector(receiver);
-        connector.setHost("127.0.0.1");
-        receiver.addConnector(connector);
-        receiver.setHandler(new Handler.Abstract() {
+    void start() {
+        receiver = new LoopbackServer(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 Content.Source.consumeAll(request);
@@ -55,8 +49,6 @@ class SenderTest {
                 return true;
             }
         });
-        receiver.start();
-        port = connector.getLocalPort();
         client = OutboundClient.start(new AddressClassifier(List.of(Cidr.parse("127.0.0.0/8"))), 8, Duration.ofSeconds(5));
         sender = new Sender(client, Duration.ofSeconds(5));
     }
@@ -64,11 +56,11 @@ class SenderTest {
     @AfterEach
     void stop() throws Exception {
         client.stop();
-        receiver.stop();
+        receiver.close();
     }
 
     private AttemptResult.Response send(String path) throws Exception {
-        return sender.send(new Sender.Signed("http://127.0.0.1:" + port + path, "msg_1", 1_700_000_000L,
+        return sender.send(new Sender.Signed(receiver.url(path), "msg_1", 1_700_000_000L,
                 "{}".getBytes(StandardCharsets.UTF_8), "application/json", List.of(), Map.of())).get(10, TimeUnit.SECONDS);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.csvx.store.postgres.TestDatabase;
+import io.csvx.testing.LoopbackServer;
 import io.csvx.testing.RequiresPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.csvx.e2e;
 
+import io.csvx.testing.LoopbackServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

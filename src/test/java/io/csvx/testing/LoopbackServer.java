@@ -1,15 +1,15 @@
-package io.csvx.e2e;
+package io.csvx.testing;
 
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /// A Jetty server on 127.0.0.1 at a free port, started: what the tests' receivers answer from.
-final class LoopbackServer implements AutoCloseable {
+public final class LoopbackServer implements AutoCloseable {
     private final Server server = new Server();
     private final int port;
 
-    LoopbackServer(Handler handler) {
+    public LoopbackServer(Handler handler) {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
@@ -22,11 +22,11 @@ final class LoopbackServer implements AutoCloseable {
         this.port = connector.getLocalPort();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
