@@ -26,11 +26,12 @@ import picocli.CommandLine.Option;
 /// `csvx bench-receiver` (hidden): the webhook receiver of `csvx bench-isolation`, in a process of
 /// its own. Paths under `/ok/` answer at once, under `/slow/` after `--slow`, under `/hang/` not
 /// before the sender gives up. Each request's body carries `"sent"`, the publisher's clock in
-/// microseconds just before it published; the receiver keeps receipt minus sent per path, and
+/// microseconds just before it published; the receiver keeps sent and receipt minus sent per path, and
 /// `GET /stats?path=/ok/x` answers `{"count", "p50", "p90", "p99", "p999", "max", "buckets"}` in
 /// milliseconds (the first receipt of each message only; `buckets` counts them up to each of
 /// [Wire#BUCKETS_MS] and beyond; a path ending in `*` takes every path it begins), `POST /reset`
-/// forgets them all; `GET /count?path=` answers only how many, without sorting anything.
+/// forgets them all; `GET /count?path=` answers only how many, without sorting anything;
+/// `GET /receipts?path=` answers each receipt as a line `sent latency` (microseconds).
 @Command(name = "bench-receiver", hidden = true, mixinStandardHelpOptions = true,
         description = "The benchmark's webhook receiver (started by bench-isolation).")
 final class BenchReceiverCommand implements Callable<Integer> {
@@ -40,8 +41,8 @@ final class BenchReceiverCommand implements Callable<Integer> {
     @Option(names = "--slow", defaultValue = "3000", description = "Milliseconds a /slow/ path takes to answer.")
     long slowMillis;
 
-    /// The sent-to-receipt times (microseconds) of each path, and the message numbers seen.
-    private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+    /// The receipts of each path, `[sent, receipt - sent]` in microseconds, and the message numbers seen.
+    private final Map<String, List<long[]>> latencies = new ConcurrentHashMap<>();
     private final Map<String, java.util.Set<Long>> seen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
@@ -66,6 +67,11 @@ final class BenchReceiverCommand implements Callable<Integer> {
                 if (path.equals("/count")) {
                     String of = Request.extractQueryParameters(request).getValue("path");
                     Content.Sink.write(response, true, Long.toString(count(of)), callback);
+                    return true;
+                }
+                if (path.equals("/receipts")) {
+                    String of = Request.extractQueryParameters(request).getValue("path");
+                    Content.Sink.write(response, true, receipts(of), callback);
                     return true;
                 }
                 if (path.equals("/reset")) {
@@ -107,8 +113,8 @@ final class BenchReceiverCommand implements Callable<Integer> {
         if (sent < 0 || i < 0 || !seen.computeIfAbsent(path, p -> ConcurrentHashMap.newKeySet()).add(i)) {
             return;
         }
-        List<Long> list = latencies.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new ArrayList<>()));
-        list.add(now - sent);
+        List<long[]> list = latencies.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new ArrayList<>()));
+        list.add(new long[] {sent, now - sent});
     }
 
     private static long number(String body, String field) {
@@ -125,8 +131,8 @@ final class BenchReceiverCommand implements Callable<Integer> {
     }
 
     /// The lists of `path`, or of every path starting with it when it ends in `*`.
-    private List<List<Long>> of(String path) {
-        List<List<Long>> lists = new ArrayList<>();
+    private List<List<long[]>> of(String path) {
+        List<List<long[]>> lists = new ArrayList<>();
         if (path != null && path.endsWith("*")) {
             String prefix = path.substring(0, path.length() - 1);
             latencies.forEach((p, list) -> {
@@ -142,19 +148,32 @@ final class BenchReceiverCommand implements Callable<Integer> {
 
     private long count(String path) {
         long n = 0;
-        for (List<Long> list : of(path)) {
+        for (List<long[]> list : of(path)) {
             n += list.size();
         }
         return n;
     }
 
+    /// The receipts of `path` (or of every path it begins, ending in `*`), a line `sent latency` each.
+    private String receipts(String path) {
+        StringBuilder out = new StringBuilder();
+        for (List<long[]> list : of(path)) {
+            synchronized (list) {
+                for (long[] r : list) {
+                    out.append(r[0]).append(' ').append(r[1]).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /// The figures of `path`, or of every path starting with it when it ends in `*`.
     private String stats(String path) {
-        List<List<Long>> lists = of(path);
+        List<List<long[]>> lists = of(path);
         long[] sorted = new long[0];
-        for (List<Long> list : lists) {
+        for (List<long[]> list : lists) {
             synchronized (list) {
-                long[] more = list.stream().mapToLong(Long::longValue).toArray();
+                long[] more = list.stream().mapToLong(r -> r[1]).toArray();
                 long[] all = Arrays.copyOf(sorted, sorted.length + more.length);
                 System.arraycopy(more, 0, all, sorted.length, more.length);
                 sorted = all;

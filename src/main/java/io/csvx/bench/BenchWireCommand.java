@@ -122,7 +122,7 @@ final class BenchWireCommand implements Callable<Integer> {
 
             wire.serve(jvm, List.of());
             Burst sqlite = burst(wire, "SQLite", "sqlite", false);
-            Wire.Stats steady = steady(wire);
+            Steady steady = steady(wire);
             Burst grown = stored > 0 ? grown(wire) : null;
             Drain drain = backlog > 0 ? drain(wire) : null;
             Burst postgres = null;
@@ -153,7 +153,11 @@ final class BenchWireCommand implements Callable<Integer> {
                     seconds, endpoints, sqlite.deliveriesPerSecond(), sqlite.deliveriesPerSecond() / r,
                     verdict(sqlite.deliveriesPerSecond() >= 0.4 * r));
             System.out.printf("| publish -> receipt at %,d/s x %d endpoints (wrk paced) | p50 %.1f ms, p99 %.1f ms | p99 <= 10 ms: %s |%n",
-                    rate, endpoints, steady.p50(), steady.p99(), verdict(steady.p99() <= 10));
+                    rate, endpoints, steady.all().p50(), steady.all().p99(), verdict(steady.all().p99() <= 10));
+            if (steady.kdamonds() != null) {
+                System.out.printf("| the same, without the deliveries the kernel's DAMON monitor delayed | %s | (how"
+                        + " much of the tail is the machine's) |%n", steady.outsideFigures());
+            }
             if (grown != null) {
                 double publish = (double) grown.published() / sqlite.published(); // both in the same seconds
                 double deliver = grown.deliveriesPerSecond() / sqlite.deliveriesPerSecond();
@@ -410,7 +414,7 @@ final class BenchWireCommand implements Callable<Integer> {
     /// [#WARM_JIT_SHARE] of one: code compiled under the bursts' load is compiled again once one
     /// message at a time takes other branches, and the first 20 s at this pace after a burst
     /// warm-up had a p99 2-5x the later ones' (28-40 ms against 5-10 ms on one machine).
-    private Wire.Stats steady(Wire wire) throws Exception {
+    private Steady steady(Wire wire) throws Exception {
         String[] paths = paths("/ok/steady-");
         wire.app("steady", paths);
         // rounds no longer than --warmup-max, which bounds this warm-up too
@@ -422,14 +426,56 @@ final class BenchWireCommand implements Callable<Integer> {
         System.out.printf("steady warm-up: %d round(s) of %d s at %,d/s; the JIT compiled for %.1f%% of the last%n",
                 warm.rounds(), roundSeconds, rate, 100 * warm.share());
         double jit = jitMillis(wire);
-        Wrk w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));
-        double measuredShare = (jitMillis(wire) - jit) / (w.seconds() * 1e3);
-        Wire.Stats all = wire.awaitReceived("/ok/steady-*", w.ok() * endpoints, 60);
+        Kdamonds kdamonds = Kdamonds.start();
+        Wrk w;
+        double measuredShare;
+        Wire.Stats all;
+        Kdamonds.Bursts bursts;
+        try {
+            w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));
+            measuredShare = (jitMillis(wire) - jit) / (w.seconds() * 1e3);
+            all = wire.awaitReceived("/ok/steady-*", w.ok() * endpoints, 60);
+        } finally {
+            bursts = kdamonds.stop();
+        }
         System.out.printf("steady: wrk published %,d messages at %,.0f/s (%,d not accepted) to %d endpoints;"
                 + " publish-to-receipt over all %,d deliveries: %s; the JIT compiled for %.1f%% of it%n%s", w.ok(),
                 w.ok() / w.seconds(), w.failed(), endpoints, all.count(), all, 100 * measuredShare, all.histogram());
+        Steady steady = new Steady(all, bursts, bursts == null ? new long[0]
+                : Kdamonds.outside(bursts, wire.receipts("/ok/steady-*")));
+        System.out.println(steady.kdamondLine());
         wire.deleteApp("steady");
-        return all;
+        return steady;
+    }
+
+    /// The steady phase: every delivery's figures; the bursts of the kernel's DAMON monitor
+    /// meanwhile (null when the machine runs none); the latencies, sorted, of the deliveries
+    /// under way during none of them nor the [Kdamonds#RECOVERY_MICROS] after one.
+    private record Steady(Wire.Stats all, Kdamonds.Bursts kdamonds, long[] outside) {
+        /// The undelayed deliveries' share and figures.
+        String outsideFigures() {
+            if (outside.length == 0) {
+                return "none: every delivery was under way during a burst or just after";
+            }
+            return String.format(java.util.Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%.1f%% of them)",
+                    Measures.percentile(outside, 0.50, 1e3), Measures.percentile(outside, 0.99, 1e3),
+                    Measures.percentile(outside, 1.0, 1e3), 100.0 * outside.length / Math.max(1, all.count()));
+        }
+
+        String kdamondLine() {
+            if (kdamonds == null) {
+                return "the kernel's DAMON monitor (kdamond): not running on this machine";
+            }
+            List<long[]> b = kdamonds.bursts();
+            long shortest = b.stream().mapToLong(x -> x[1] - x[0]).min().orElse(0);
+            long longest = b.stream().mapToLong(x -> x[1] - x[0]).max().orElse(0);
+            String seen = b.isEmpty() ? "no burst on a core" : String.format(java.util.Locale.ROOT,
+                    "%d bursts of %.0f-%.0f ms on a core (one every %.2f s)", b.size(), shortest / 1e3, longest / 1e3,
+                    kdamonds.seconds() / b.size());
+            return String.format(java.util.Locale.ROOT, "the kernel's DAMON monitor (kdamond) meanwhile: %.2f cores,"
+                    + " %s; the deliveries under way during none nor in the %d ms after one: %s",
+                    kdamonds.cpuSeconds() / kdamonds.seconds(), seen, Kdamonds.RECOVERY_MICROS / 1000, outsideFigures());
+        }
     }
 
     private String[] paths(String prefix) {

@@ -219,6 +219,19 @@ final class Wire implements AutoCloseable {
                 n.path("p99").asDouble(), n.path("p999").asDouble(), n.path("max").asDouble(), buckets);
     }
 
+    /// Every receipt at `path` (a prefix when it ends in `*`): `[sent, latency]` in microseconds.
+    List<long[]> receipts(String path) throws Exception {
+        List<long[]> all = new ArrayList<>();
+        for (String line : request(client, HttpMethod.GET, receiver + "/receipts?path=" + path, null).getContentAsString()
+                .split("\n")) {
+            if (!line.isBlank()) {
+                String[] f = line.split(" ");
+                all.add(new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])});
+            }
+        }
+        return all;
+    }
+
     /// The receiver's figures for `path` once it has `n` messages there, or after `seconds`.
     Stats awaitReceived(String path, long n, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

@@ -54,6 +54,8 @@ class BenchWireTest {
                         + "x, deliveries " + FIGURE + "x")
                 .containsPattern("\\| a backlog of 2,000 due deliveries drains \\| " + FIGURE + "/s; first 20%: "
                         + FIGURE + "/s, last 20%: " + FIGURE + "/s \\|")
+                .containsPattern("the kernel's DAMON monitor \\(kdamond\\)(: not running on this machine| meanwhile: "
+                        + FIGURE + " cores, )")
                 .containsPattern("server CPU per delivery " + FIGURE + " µs, of it the SQLite writer thread's "
                         + FIGURE + " µs; " + FIGURE + " KB allocated a delivery")
                 .doesNotContain("NaN", "Infinity");
