@@ -426,13 +426,24 @@ final class BenchWireCommand implements Callable<Integer> {
         System.out.printf("steady warm-up: %d round(s) of %d s at %,d/s; the JIT compiled for %.1f%% of the last%n",
                 warm.rounds(), roundSeconds, rate, 100 * warm.share());
         double jit = jitMillis(wire);
+        long server = wire.serverPid();
+        Path writer = thread(server, io.csvx.store.sqlite.SqliteDb.WRITER_THREAD);
+        double serverBefore = cpuSeconds(server);
+        double writerBefore = cpuSeconds(writer);
+        double receiverBefore = cpuSeconds(wire.receiverProcess().pid());
         Kdamonds kdamonds = Kdamonds.start();
         Wrk w;
         double measuredShare;
+        double serverCores;
+        double writerCores;
+        double receiverCores;
         Wire.Stats all;
         Kdamonds.Bursts bursts;
         try {
             w = wrk(wire.api + "/app/steady/msg", steadySeconds, PACED_CONNECTIONS, pacedScript(rate));
+            serverCores = (cpuSeconds(server) - serverBefore) / w.seconds();
+            writerCores = (cpuSeconds(writer) - writerBefore) / w.seconds();
+            receiverCores = (cpuSeconds(wire.receiverProcess().pid()) - receiverBefore) / w.seconds();
             measuredShare = (jitMillis(wire) - jit) / (w.seconds() * 1e3);
             all = wire.awaitReceived("/ok/steady-*", w.ok() * endpoints, 60);
         } finally {
@@ -441,6 +452,13 @@ final class BenchWireCommand implements Callable<Integer> {
         System.out.printf("steady: wrk published %,d messages at %,.0f/s (%,d not accepted) to %d endpoints;"
                 + " publish-to-receipt over all %,d deliveries: %s; the JIT compiled for %.1f%% of it%n%s", w.ok(),
                 w.ok() / w.seconds(), w.failed(), endpoints, all.count(), all, 100 * measuredShare, all.histogram());
+        double perSecond = (double) w.ok() * endpoints / w.seconds();
+        // at a steady trickle a delivery costs more than in a burst (fewer rows to a commit, a wake-up
+        // each): what the two cores must carry when something else takes one of them
+        System.out.printf("CPU during the steady phase, in cores: server %.2f (its SQLite writer thread %.2f), receiver"
+                + " %.2f, wrk %.2f; server CPU per delivery %.1f µs, of it the writer's %.1f µs%n", serverCores,
+                writerCores, receiverCores, w.cpu() / w.seconds(), 1e6 * serverCores / perSecond,
+                1e6 * writerCores / perSecond);
         Steady steady = new Steady(all, bursts, bursts == null ? new long[0]
                 : Kdamonds.outside(bursts, wire.receipts("/ok/steady-*")));
         System.out.println(steady.kdamondLine());

@@ -56,6 +56,9 @@ class BenchWireTest {
                         + FIGURE + "/s, last 20%: " + FIGURE + "/s \\|")
                 .containsPattern("the kernel's DAMON monitor \\(kdamond\\)(: not running on this machine| meanwhile: "
                         + FIGURE + " cores, )")
+                .containsPattern("CPU during the steady phase, in cores: server " + FIGURE + " \\(its SQLite writer"
+                        + " thread " + FIGURE + "\\), receiver " + FIGURE + ", wrk " + FIGURE + "; server CPU per delivery "
+                        + FIGURE + " µs, of it the writer's " + FIGURE + " µs")
                 .containsPattern("server CPU per delivery " + FIGURE + " µs, of it the SQLite writer thread's "
                         + FIGURE + " µs; " + FIGURE + " KB allocated a delivery")
                 .doesNotContain("NaN", "Infinity");
