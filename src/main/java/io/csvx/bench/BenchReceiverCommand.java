@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 /// `csvx bench-receiver` (hidden): the webhook receiver of `csvx bench-isolation`, in a process of
 /// its own. Paths under `/ok/` answer at once, under `/slow/` after `--slow`, under `/hang/` not
 /// before the sender gives up. Each request's body carries `"sent"`, the publisher's clock in
-/// microseconds just before it published; the receiver keeps sent and receipt minus sent per path, and
-/// `GET /stats?path=/ok/x` answers `{"count", "p50", "p90", "p99", "p999", "max", "buckets"}` in
+/// microseconds just before it published; the receiver keeps sent and receipt minus sent per
+/// path, and `GET /stats?path=/ok/x` answers `{"count", "p50", "p90", "p99", "p999", "max", "buckets"}` in
 /// milliseconds (the first receipt of each message only; `buckets` counts them up to each of
 /// [Wire#BUCKETS_MS] and beyond; a path ending in `*` takes every path it begins), `POST /reset`
 /// forgets them all; `GET /count?path=` answers only how many, without sorting anything;
