@@ -397,16 +397,12 @@ public final class Api {
     /// (without that, every retry was refused until the key expired).
     private Handler idempotent(Handler handler) {
         return withKey(handler, (ctx, key) -> {
-            IdempotencyStore store = s.idempotency();
             String scope = scope(ctx, key);
             Optional<IdempotencyStore.Stored> earlier = reservations.reserve(scope);
             long deadline = System.nanoTime() + IN_FLIGHT_WAIT.toNanos();
             while (earlier.isPresent() && earlier.get().status() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(IN_FLIGHT_POLL.toMillis());
-                earlier = store.find(scope);
-                if (earlier.isEmpty()) { // the first failed and kept nothing: this one runs
-                    earlier = reservations.reserve(scope);
-                }
+                earlier = reservations.recheck(scope); // empty when the first failed: this one runs
             }
             if (earlier.isPresent()) {
                 replay(ctx, earlier.get());
@@ -416,12 +412,12 @@ public final class Api {
             try {
                 handler.handle(ctx);
             } catch (Exception e) {
-                store.forget(scope);
+                reservations.failed(scope);
                 throw e;
             } finally {
                 reservations.ended(scope);
             }
-            store.complete(scope, ctx.status().getCode(), ctx.result());
+            reservations.answered(scope, ctx.status().getCode(), ctx.result());
         });
     }
 

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/// The idempotency keys this node's requests hold reserved while they run. A reservation is
-/// taken over by the next request with its key once untouched for [#LEASE] (its node stopped
-/// mid-request), so a request that runs long has its reservation touched every [#TOUCH_EVERY].
+/// The life of an idempotency key under this node's requests: reserved, held while its request
+/// runs, then answered (what a repeat gets) or freed. A reservation is taken over by the next
+/// request with its key once untouched for [#LEASE] (its node stopped mid-request), so a
+/// request that runs long has its reservation touched every [#TOUCH_EVERY].
 final class Reservations {
     /// How long a reservation may go untouched before it counts as left by a stopped node.
     static final Duration LEASE = Duration.ofSeconds(60);
@@ -33,14 +34,31 @@ final class Reservations {
         return store.reserve(scope, now, now.minus(LEASE));
     }
 
+    /// What the request holding `scope` has stored since [#reserve] found it running; when that
+    /// request failed and freed the key, reserves it for the caller (empty then).
+    Optional<IdempotencyStore.Stored> recheck(String scope) {
+        Optional<IdempotencyStore.Stored> now = store.find(scope);
+        return now.isPresent() ? now : reserve(scope);
+    }
+
     /// This node's request now runs under `scope`, which it reserved.
     void running(String scope) {
         held.put(scope, clock.instant());
     }
 
-    /// The request under `scope` has ended; its caller then stores the answer or forgets the key.
+    /// The request under `scope` has ended, answered or not: it is touched no more.
     void ended(String scope) {
         held.remove(scope);
+    }
+
+    /// The request under `scope` was answered `status` with `body`: every repeat gets that.
+    void answered(String scope, int status, String body) {
+        store.complete(scope, status, body);
+    }
+
+    /// The request under `scope` failed: the key is free for the next request, which runs.
+    void failed(String scope) {
+        store.forget(scope);
     }
 
     /// Touches the reservation of each request that has run for [#TOUCH_EVERY] or longer: the

@@ -79,4 +79,25 @@ class ReservationsTest {
         clock.advance(Duration.ofSeconds(6));
         assertThat(other.reserve("recent")).isEmpty(); // not touched: taken over when its own lease ran out
     }
+
+    @Test
+    void anAnsweredKeyGivesItsAnswerToEveryRepeat() {
+        start("k");
+        assertThat(other.reserve("k")).hasValueSatisfying(s -> assertThat(s.status()).isZero()); // still running
+        node.answered("k", 201, "{\"id\":\"a\"}");
+        node.ended("k");
+        assertThat(other.recheck("k")).hasValue(new IdempotencyStore.Stored(201, "{\"id\":\"a\"}"));
+        clock.set(T0.plus(Reservations.LEASE).plusSeconds(1)); // an answer is not a reservation: no lease runs out
+        assertThat(other.reserve("k")).hasValue(new IdempotencyStore.Stored(201, "{\"id\":\"a\"}"));
+    }
+
+    @Test
+    void aFailedRequestFreesItsKeyForTheRepeatThatRechecks() {
+        start("k");
+        assertThat(other.reserve("k")).isPresent();
+        node.failed("k");
+        node.ended("k");
+        assertThat(other.recheck("k")).isEmpty(); // free: the repeat reserved it and runs
+        assertThat(node.reserve("k")).hasValueSatisfying(s -> assertThat(s.status()).isZero()); // held by the repeat
+    }
 }
