@@ -727,24 +727,14 @@ final class BenchWireCommand implements Callable<Integer> {
     private static Path thread(long pid, String name) throws IOException {
         String shortened = name.substring(0, Math.min(15, name.length()));
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return tasks.filter(t -> named(t, shortened)).map(t -> t.resolve("stat")).findFirst().orElse(null);
+            return tasks.filter(t -> Measures.comm(t).equals(shortened)).map(t -> t.resolve("stat")).findFirst()
+                    .orElse(null);
         }
     }
 
     /// The `stat` files of this machine's processes named `name`.
     private static List<Path> processes(String name) throws IOException {
-        try (var all = Files.list(Path.of("/proc"))) {
-            return all.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .filter(p -> named(p, name)).map(p -> p.resolve("stat")).toList();
-        }
-    }
-
-    private static boolean named(Path procDir, String name) {
-        try {
-            return Files.readString(procDir.resolve("comm")).strip().equals(name);
-        } catch (IOException e) {
-            return false;
-        }
+        return Measures.processes(name::equals).stream().map(p -> p.resolve("stat")).toList();
     }
 
     private static double cpuSeconds(String stat) {

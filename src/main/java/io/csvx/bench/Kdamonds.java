@@ -9,7 +9,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /// When the kernel's DAMON monitor threads (`kdamond.N`) ran on a core, sampled while a phase runs.
 ///
@@ -62,19 +61,8 @@ final class Kdamonds {
 
     /// Starts sampling the machine's kdamond threads; with none, [#stop] answers null.
     static Kdamonds start() throws IOException {
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                try {
-                    if (Files.readString(p.resolve("comm")).startsWith("kdamond")) {
-                        found.add(p.resolve("schedstat"));
-                    }
-                } catch (IOException gone) {
-                    // a process that ended meanwhile
-                }
-            }
-        }
-        return new Kdamonds(found);
+        return new Kdamonds(Measures.processes(name -> name.startsWith("kdamond")).stream()
+                .map(p -> p.resolve("schedstat")).toList());
     }
 
     /// Stops sampling and answers the bursts, or null when the machine runs no kdamond thread.

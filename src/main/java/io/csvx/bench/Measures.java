@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 
-/// What the benchmarks share: percentiles of sorted samples, a free loopback port, waiting for a
-/// process they started to answer, and running `csvx` in a fresh JVM as the launcher starts it.
+/// What the benchmarks share: percentiles of sorted samples, a free loopback port, the machine's
+/// processes by name, waiting for a process they started to answer, and running `csvx` in a
+/// fresh JVM as the launcher starts it.
 final class Measures {
     private Measures() {
     }
@@ -24,6 +25,24 @@ final class Measures {
         }
         int i = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
         return sorted[Math.max(0, i)] / perUnit;
+    }
+
+    /// The `/proc/PID` directories of this machine's processes whose name (`comm`) `named` accepts.
+    static List<Path> processes(java.util.function.Predicate<String> named) throws IOException {
+        try (var all = Files.list(Path.of("/proc"))) {
+            return all.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> named.test(comm(p))).toList();
+        }
+    }
+
+    /// The name of a process or thread (`/proc/PID` or `/proc/PID/task/TID`), or "" for one that
+    /// ended meanwhile.
+    static String comm(Path procDir) {
+        try {
+            return Files.readString(procDir.resolve("comm")).strip();
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     static int freePort() throws IOException {
