@@ -228,9 +228,9 @@ final class Wire implements AutoCloseable {
     List<long[]> receipts(String path) throws Exception {
         InputStreamResponseListener listener = new InputStreamResponseListener();
         client.newRequest(receiver + "/receipts?path=" + path).send(listener);
-        if (listener.get(30, TimeUnit.SECONDS).getStatus() != 200) {
-            throw new IllegalStateException("the receiver's /receipts answered " + listener.get(0, TimeUnit.SECONDS)
-                    .getStatus());
+        int status = listener.get(30, TimeUnit.SECONDS).getStatus();
+        if (status != 200) {
+            throw new IllegalStateException("the receiver's /receipts answered " + status);
         }
         List<long[]> all = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(listener.getInputStream(),
